@@ -1,0 +1,503 @@
+using System.Diagnostics;
+using System.Threading.Tasks.Dataflow;
+using Graph.Engine.Diagnostics;
+using Graph.Engine.Supervision;
+
+namespace Graph.Engine.Actors;
+
+/// <summary>
+/// The one implementation of an actor: a mailbox on TPL Dataflow blocks, the current instance (its
+/// incarnation), and the failure path to its supervisor.
+/// </summary>
+/// <remarks>
+/// The mailbox is an <see cref="ActionBlock{TInput}"/> whose <c>BoundedCapacity</c> is the capacity plus the
+/// degree of parallelism (the block counts messages being handled). <see cref="OverflowPolicy.DropOldest"/>
+/// puts a bounded <see cref="BufferBlock{T}"/> in front, from which the oldest message can be taken atomically.
+/// The handler wrapper never throws, so the blocks never fault; stopping completes them and, once
+/// discarding, the wrapper dead-letters instead of handling.
+/// </remarks>
+internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
+{
+    private readonly Func<IActor<TMessage>> _factory;
+    private readonly ActionBlock<Envelope<TMessage>> _action;
+    private readonly BufferBlock<Envelope<TMessage>>? _front;
+    private readonly EnvelopePool<TMessage> _pool;
+    private readonly SemaphoreSlim _gate;
+    private readonly ActorContext _context;
+    private readonly int _parallelism;
+    private IActor<TMessage>? _instance;
+    private CancellationTokenSource _incarnation = new();
+    private volatile bool _closed;
+    private volatile bool _discarding;
+    private const long Idle = long.MinValue;
+    private long _handlerStarted = Idle;
+    private long _slowReportedFor = Idle;
+
+    public ActorCell(ActorSystem system, ActorRef? parent, string name, string path, ActorOptions options, Func<IActor<TMessage>> factory)
+        : base(system, parent, name, path, options)
+    {
+        _factory = factory;
+        _pool = system.GetEnvelopePool<TMessage>();
+        _parallelism = options.MaxDegreeOfParallelism;
+        _gate = new SemaphoreSlim(_parallelism, _parallelism);
+        _context = new ActorContext(this);
+        var mailbox = options.Mailbox;
+        var dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
+        _action = new ActionBlock<Envelope<TMessage>>(
+            HandleAsync,
+            new ExecutionDataflowBlockOptions
+            {
+                MaxDegreeOfParallelism = _parallelism,
+                BoundedCapacity = mailbox.IsUnbounded ? DataflowBlockOptions.Unbounded
+                    : dropOldest ? _parallelism
+                    : mailbox.Capacity + _parallelism,
+            });
+        if (dropOldest)
+        {
+            _front = new BufferBlock<Envelope<TMessage>>(new DataflowBlockOptions { BoundedCapacity = mailbox.Capacity });
+            _front.LinkTo(_action, new DataflowLinkOptions { PropagateCompletion = true });
+        }
+    }
+
+    public override int QueueLength => _action.InputCount + (_front?.Count ?? 0);
+
+    internal override CancellationToken IncarnationToken => Volatile.Read(ref _incarnation).Token;
+
+    private protected override Task MailboxCompletion => _action.Completion;
+
+    /// <summary>Creates the first instance; a throwing factory fails the spawn.</summary>
+    public void CreateFirstInstance() => _instance = _factory() ?? throw new InvalidOperationException($"The factory of actor '{Path}' returned null.");
+
+    public override PostResult TryPost(TMessage message) => Post(message, null);
+
+    private protected override ValueTask SendCoreAsync(TMessage message, IDeadLetterObserver? observer, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        var mailbox = Options.Mailbox;
+        if (mailbox.IsUnbounded || mailbox.Overflow != OverflowPolicy.Block)
+        {
+            if (Post(message, observer) == PostResult.Rejected)
+            {
+                throw new MailboxFullException(Path, mailbox.Capacity, mailbox.Overflow);
+            }
+
+            return default;
+        }
+
+        if (!IsAccepting)
+        {
+            System.PublishDeadLetter(Path, message, DeadLetterReason.ActorStopped, null, observer);
+            return default;
+        }
+
+        var envelope = _pool.Rent(message, observer);
+        if (_action.Post(envelope))
+        {
+            return default;
+        }
+
+        if (_closed)
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+            return default;
+        }
+
+        return WaitForSpaceAsync(envelope, cancellationToken);
+    }
+
+    private async ValueTask WaitForSpaceAsync(Envelope<TMessage> envelope, CancellationToken cancellationToken)
+    {
+        bool accepted;
+        try
+        {
+            accepted = await _action.SendAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _pool.Return(envelope);
+            throw;
+        }
+
+        if (!accepted)
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+        }
+    }
+
+    private PostResult Post(TMessage message, IDeadLetterObserver? observer)
+    {
+        if (!IsAccepting)
+        {
+            System.PublishDeadLetter(Path, message, DeadLetterReason.ActorStopped, null, observer);
+            return PostResult.ActorStopped;
+        }
+
+        var envelope = _pool.Rent(message, observer);
+        if (_front is not null)
+        {
+            return PostDroppingOldest(envelope);
+        }
+
+        if (_action.Post(envelope))
+        {
+            return PostResult.Accepted;
+        }
+
+        if (_closed)
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+            return PostResult.ActorStopped;
+        }
+
+        if (Options.Mailbox.Overflow == OverflowPolicy.DropNewest)
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.DroppedNewest, null);
+            return PostResult.DroppedNewest;
+        }
+
+        DeadLetterEnvelope(envelope, DeadLetterReason.Rejected, null);
+        return PostResult.Rejected;
+    }
+
+    /// <summary>
+    /// DropOldest: senders serialise on the front buffer; the only other party is the consumer, which only
+    /// removes. So after taking the oldest, the post succeeds: exactly one message is lost to make room for one.
+    /// Dead letters are published outside the lock (observers are user code).
+    /// </summary>
+    private PostResult PostDroppingOldest(Envelope<TMessage> envelope)
+    {
+        Envelope<TMessage>? dropped = null;
+        PostResult result;
+        lock (_front!)
+        {
+            if (_front.Post(envelope))
+            {
+                return PostResult.Accepted;
+            }
+
+            if (_closed)
+            {
+                result = PostResult.ActorStopped;
+            }
+            else
+            {
+                _front.TryReceive(out dropped);
+                result = _front.Post(envelope) ? PostResult.AcceptedDroppedOldest : PostResult.ActorStopped;
+            }
+        }
+
+        if (dropped is not null)
+        {
+            DeadLetterEnvelope(dropped, DeadLetterReason.DroppedOldest, null);
+        }
+
+        if (result == PostResult.ActorStopped)
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+        }
+
+        return result;
+    }
+
+    private Task HandleAsync(Envelope<TMessage> envelope)
+    {
+        if (_discarding)
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+            return Task.CompletedTask;
+        }
+
+        EnterHandler(this);
+        if (!_gate.Wait(0))
+        {
+            return HandleAfterGateAsync(envelope);
+        }
+
+        return HandleHeld(envelope);
+    }
+
+    private async Task HandleAfterGateAsync(Envelope<TMessage> envelope)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        await HandleHeld(envelope).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the handler while holding one gate slot; releases it on every path.</summary>
+    private Task HandleHeld(Envelope<TMessage> envelope)
+    {
+        if (_discarding)
+        {
+            _gate.Release();
+            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+            return Task.CompletedTask;
+        }
+
+        var started = System.TimeProvider.GetTimestamp();
+        Volatile.Write(ref _handlerStarted, started);
+        ValueTask pending;
+        try
+        {
+            pending = _instance!.ReceiveAsync(envelope.Message, _context);
+        }
+#pragma warning disable CA1031 // The failure is reported to the supervisor, never swallowed.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return OnFailureAsync(envelope, exception);
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            pending.GetAwaiter().GetResult();
+            OnHandled(envelope, started);
+            return Task.CompletedTask;
+        }
+
+        return AwaitHandlerAsync(pending, envelope, started);
+    }
+
+    private async Task AwaitHandlerAsync(ValueTask pending, Envelope<TMessage> envelope, long started)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The failure is reported to the supervisor, never swallowed.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            await OnFailureAsync(envelope, exception).ConfigureAwait(false);
+            return;
+        }
+
+        OnHandled(envelope, started);
+    }
+
+    private void OnHandled(Envelope<TMessage> envelope, long started)
+    {
+        Volatile.Write(ref _handlerStarted, Idle);
+        _gate.Release();
+        _pool.Return(envelope);
+        ActorMetrics.Processed.Add(1);
+        if (ActorMetrics.HandlerDuration.Enabled)
+        {
+            ActorMetrics.HandlerDuration.Record(System.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private async Task OnFailureAsync(Envelope<TMessage> envelope, Exception exception)
+    {
+        Volatile.Write(ref _handlerStarted, Idle);
+        var message = envelope.Message;
+        if (_discarding && exception is OperationCanceledException)
+        {
+            // The stop cancelled this handler: the message was not processed because the actor stopped.
+            _gate.Release();
+            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+            return;
+        }
+
+        try
+        {
+            ActorMetrics.Processed.Add(1);
+            ActorMetrics.Failures.Add(1);
+            System.OnActorFailed(this, exception, message);
+            DeadLetterEnvelope(envelope, DeadLetterReason.HandlerFaulted, exception);
+            var directive = await DecideAsync(exception, message).ConfigureAwait(false);
+            switch (directive)
+            {
+                case SupervisorDirective.Resume:
+                    break;
+                case SupervisorDirective.Restart:
+                    if (!await TryReplaceInstanceAsync().ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    break;
+                default:
+                    FailAndStop(exception);
+                    break;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async ValueTask<SupervisorDirective> DecideAsync(Exception exception, object? message)
+    {
+        if (FailureHandler is not { } handler)
+        {
+            return SupervisorDirective.Stop;
+        }
+
+        try
+        {
+            return await handler.OnChildFailedAsync(this, exception, message).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A broken supervisor hook stops the child rather than killing the process.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return SupervisorDirective.Stop;
+        }
+    }
+
+    private void FailAndStop(Exception exception)
+    {
+        BeginDiscard();
+        _ = StopCoreAsync(StopCause.Failure, exception, TimeSpan.Zero);
+    }
+
+    /// <summary>Swaps in a fresh instance. On a factory failure the actor stops as faulted and this returns false.</summary>
+    private async Task<bool> TryReplaceInstanceAsync()
+    {
+        var old = Interlocked.Exchange(ref _incarnation, new CancellationTokenSource());
+        await old.CancelAsync().ConfigureAwait(false);
+        old.Dispose();
+        await DisposeInstanceAsync().ConfigureAwait(false);
+        try
+        {
+            CreateFirstInstance();
+            return true;
+        }
+#pragma warning disable CA1031 // A factory failure during restart stops the actor as faulted.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            System.OnActorFailed(this, exception, null);
+            FailAndStop(exception);
+            return false;
+        }
+    }
+
+    internal override async Task RestartAsync(TimeSpan shutdownTimeout)
+    {
+        var acquired = 0;
+        try
+        {
+            for (; acquired < _parallelism; acquired++)
+            {
+                var wait = _gate.WaitAsync();
+                if (!wait.IsCompleted)
+                {
+                    if (shutdownTimeout == TimeSpan.Zero)
+                    {
+                        await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
+                    }
+                    else if (shutdownTimeout != Timeout.InfiniteTimeSpan)
+                    {
+                        try
+                        {
+                            await wait.WaitAsync(shutdownTimeout, System.TimeProvider).ConfigureAwait(false);
+                        }
+                        catch (TimeoutException)
+                        {
+                            await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
+                        }
+                    }
+                }
+
+                await wait.ConfigureAwait(false);
+            }
+
+            if (!_discarding)
+            {
+                await TryReplaceInstanceAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (acquired > 0)
+            {
+                _gate.Release(acquired);
+            }
+        }
+    }
+
+    internal override void CheckSlowHandler(long now, TimeSpan threshold)
+    {
+        var started = Volatile.Read(ref _handlerStarted);
+        if (started == Idle || Volatile.Read(ref _slowReportedFor) == started)
+        {
+            return;
+        }
+
+        var elapsed = System.TimeProvider.GetElapsedTime(started, now);
+        if (elapsed >= threshold && Interlocked.Exchange(ref _slowReportedFor, started) != started)
+        {
+            System.OnSlowHandler(this, typeof(TMessage), elapsed);
+        }
+    }
+
+    private protected override void CloseMailbox()
+    {
+        _closed = true;
+        if (_front is not null)
+        {
+            lock (_front)
+            {
+                _front.Complete();
+            }
+        }
+        else
+        {
+            _action.Complete();
+        }
+    }
+
+    private protected override void BeginDiscard()
+    {
+        if (_discarding)
+        {
+            return;
+        }
+
+        _discarding = true;
+        try
+        {
+            Volatile.Read(ref _incarnation).Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A restart swapped the incarnation concurrently; the new one is never used once discarding.
+        }
+    }
+
+    private protected override async ValueTask DisposeInstanceAsync()
+    {
+        var instance = Interlocked.Exchange(ref _instance, null);
+        try
+        {
+            switch (instance)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+#pragma warning disable CA1031 // A failing Dispose must not break a stop or a restart; it is reported.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            System.OnActorFailed(this, exception, null);
+        }
+    }
+
+    private void DeadLetterEnvelope(Envelope<TMessage> envelope, DeadLetterReason reason, Exception? exception)
+    {
+        var message = envelope.Message;
+        var observer = envelope.Observer;
+        _pool.Return(envelope);
+        System.PublishDeadLetter(Path, message, reason, exception, observer);
+    }
+}

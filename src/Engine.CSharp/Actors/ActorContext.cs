@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Graph.Engine.Actors;
+
+/// <summary>What a handler knows about the actor it runs in: its reference, its incarnation's token, and its children.</summary>
+[DebuggerDisplay("{Self.Path,nq}")]
+public sealed class ActorContext
+{
+    internal ActorContext(ActorRef self) => Self = self;
+
+    /// <summary>The actor this handler runs in.</summary>
+    public ActorRef Self { get; }
+
+    /// <summary>The system the actor lives in.</summary>
+    public ActorSystem System => Self.System;
+
+    /// <summary>Cancelled when the actor's stop gives up draining, or when a supervisor replaces this incarnation.</summary>
+    public CancellationToken CancellationToken => Self.IncarnationToken;
+
+    /// <summary>Spawns a child of this actor.</summary>
+    /// <typeparam name="TChild">The child's message type.</typeparam>
+    /// <param name="name">The child's name, unique among this actor's children.</param>
+    /// <param name="factory">Creates the child's instance; called again on every restart.</param>
+    /// <param name="options">The child's options; defaults to <see cref="ActorOptions.Default"/>.</param>
+    /// <returns>The child's reference.</returns>
+    public ActorRef<TChild> Spawn<TChild>(string name, Func<IActor<TChild>> factory, ActorOptions? options = null) =>
+        System.Spawn(name, factory, options, Self);
+
+    /// <summary>Spawns a child of this actor from a handler function.</summary>
+    /// <typeparam name="TChild">The child's message type.</typeparam>
+    /// <param name="name">The child's name, unique among this actor's children.</param>
+    /// <param name="handler">Handles each message.</param>
+    /// <param name="options">The child's options; defaults to <see cref="ActorOptions.Default"/>.</param>
+    /// <returns>The child's reference.</returns>
+    public ActorRef<TChild> Spawn<TChild>(string name, Func<TChild, ActorContext, ValueTask> handler, ActorOptions? options = null) =>
+        System.Spawn(name, handler, options, Self);
+
+    /// <summary>
+    /// Stops this actor after the current message: a normal exit. Queued messages still drain
+    /// (within the drain timeout). Does not wait, so it is safe to call from the handler.
+    /// </summary>
+    public void Stop() => _ = Self.StopCoreAsync(StopCause.Normal, null, null);
+}

@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using Graph.Engine.Diagnostics;
+
+namespace Graph.Engine.Actors;
+
+/// <summary>
+/// A reference to an actor: its address, lifecycle and children. Send messages through
+/// <see cref="ActorRef{TMessage}"/>. References are created by <see cref="ActorSystem"/> and <see cref="ActorContext"/> only.
+/// </summary>
+[DebuggerDisplay("{Path,nq} ({State})")]
+public abstract class ActorRef
+{
+    private static readonly AsyncLocal<ActorRef?> CurrentActor = new();
+
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _childrenLock = new();
+    private List<ActorRef>? _children;
+    private int _state = (int)ActorState.Starting;
+    private int _stopStarted;
+
+    private protected ActorRef(ActorSystem system, ActorRef? parent, string name, string path, ActorOptions options)
+    {
+        System = system;
+        Parent = parent;
+        Name = name;
+        Path = path;
+        Options = options;
+    }
+
+    /// <summary>The actor's name, unique among its siblings.</summary>
+    public string Name { get; }
+
+    /// <summary>The actor's hierarchical address: <c>/system/parent/child</c>.</summary>
+    public string Path { get; }
+
+    /// <summary>The actor's parent, or <see langword="null"/> for the system's root guardian.</summary>
+    public ActorRef? Parent { get; }
+
+    /// <summary>The system the actor lives in.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>The options the actor was spawned with.</summary>
+    public ActorOptions Options { get; }
+
+    /// <summary>The actor's lifecycle state.</summary>
+    public ActorState State => (ActorState)Volatile.Read(ref _state);
+
+    /// <summary>The type of message the actor accepts.</summary>
+    public abstract Type MessageType { get; }
+
+    /// <summary>Messages waiting in the mailbox (not counting those being handled).</summary>
+    public abstract int QueueLength { get; }
+
+    /// <summary>
+    /// Completes when the actor has stopped: successfully when it stopped normally, faulted with the failure
+    /// when it ended <see cref="ActorState.Faulted"/>.
+    /// </summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>A snapshot of the actor's live children, in start order.</summary>
+    public IReadOnlyList<ActorRef> GetChildren()
+    {
+        lock (_childrenLock)
+        {
+            return _children is null ? [] : [.. _children];
+        }
+    }
+
+    /// <summary>
+    /// Stops the actor in two phases: it stops accepting messages, stops its children (in reverse start
+    /// order), lets its queue drain within <paramref name="drainTimeout"/>, then cancels the running
+    /// handler's token and dead-letters what is left. Idempotent and safe from any thread, concurrently.
+    /// </summary>
+    /// <param name="drainTimeout">How long queued messages may drain; defaults to <see cref="ActorOptions.DrainTimeout"/>. <see cref="TimeSpan.Zero"/> stops at once.</param>
+    /// <returns>
+    /// A task that completes when the actor has stopped (it never faults; see <see cref="Completion"/> for the outcome).
+    /// Called from inside a handler of this actor or of one of its descendants, it cannot wait for itself:
+    /// it begins the stop and returns a completed task.
+    /// </returns>
+    public Task StopAsync(TimeSpan? drainTimeout = null)
+    {
+        if (drainTimeout is { } d && d < TimeSpan.Zero && d != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(drainTimeout), d, $"Actor '{Path}': the drain timeout must be non-negative or infinite.");
+        }
+
+        var stopped = StopCoreAsync(StopCause.Shutdown, null, drainTimeout);
+        return IsCalledFromWithin() ? Task.CompletedTask : stopped;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Path;
+
+    internal IChildFailureHandler? FailureHandler { get; set; }
+
+    internal StopCause? Cause { get; private set; }
+
+    internal static ActorRef? Current => CurrentActor.Value;
+
+    internal abstract CancellationToken IncarnationToken { get; }
+
+    internal Task Stopped => _stopped.Task;
+
+    internal bool IsAccepting => Volatile.Read(ref _state) <= (int)ActorState.Running;
+
+    private protected static void EnterHandler(ActorRef actor)
+    {
+        if (!ReferenceEquals(CurrentActor.Value, actor))
+        {
+            CurrentActor.Value = actor;
+        }
+    }
+
+    internal void MarkRunning() => Interlocked.CompareExchange(ref _state, (int)ActorState.Running, (int)ActorState.Starting);
+
+    internal void AddChild(ActorRef child)
+    {
+        lock (_childrenLock)
+        {
+            if (!IsAccepting)
+            {
+                throw new InvalidOperationException($"Cannot spawn '{child.Name}': its parent '{Path}' is {State}.");
+            }
+
+            (_children ??= []).Add(child);
+        }
+    }
+
+    internal void RemoveChild(ActorRef child)
+    {
+        lock (_childrenLock)
+        {
+            _children?.Remove(child);
+        }
+    }
+
+    internal bool IsDescendantOf(ActorRef ancestor)
+    {
+        for (var a = Parent; a is not null; a = a.Parent)
+        {
+            if (ReferenceEquals(a, ancestor))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the caller runs inside a handler of this actor or of one of its descendants.</summary>
+    internal bool IsCalledFromWithin() =>
+        CurrentActor.Value is { } current && (ReferenceEquals(current, this) || current.IsDescendantOf(this));
+
+    /// <summary>Starts the stop once; later calls return the same task. The returned task never faults.</summary>
+    internal Task StopCoreAsync(StopCause cause, Exception? fault, TimeSpan? drainTimeout)
+    {
+        if (Interlocked.CompareExchange(ref _stopStarted, 1, 0) == 0)
+        {
+            Cause = cause;
+            _ = RunStopAsync(cause, fault, drainTimeout);
+        }
+
+        return _stopped.Task;
+    }
+
+    private async Task RunStopAsync(StopCause cause, Exception? fault, TimeSpan? drainTimeout)
+    {
+        // Never run the stop inline in the caller: a handler that stops its own actor must be able to return.
+        await Task.Yield();
+        Interlocked.Exchange(ref _state, (int)ActorState.Stopping);
+        CloseMailbox();
+        if (fault is not null)
+        {
+            BeginDiscard();
+        }
+
+        ActorRef[] children;
+        lock (_childrenLock)
+        {
+            children = _children is null ? [] : [.. _children];
+        }
+
+        for (var i = children.Length - 1; i >= 0; i--)
+        {
+            await children[i].StopCoreAsync(StopCause.Shutdown, null, null).ConfigureAwait(false);
+        }
+
+        await DrainAsync(drainTimeout ?? Options.DrainTimeout).ConfigureAwait(false);
+        await DisposeInstanceAsync().ConfigureAwait(false);
+
+        System.Unregister(this);
+        Parent?.RemoveChild(this);
+        var final = fault is null ? ActorState.Stopped : ActorState.Faulted;
+        Interlocked.Exchange(ref _state, (int)final);
+        System.OnActorStopped(this, final, fault);
+        try
+        {
+            FailureHandler?.OnChildStopped(this, cause, fault);
+        }
+        finally
+        {
+            if (fault is null)
+            {
+                _completion.TrySetResult();
+            }
+            else
+            {
+                _completion.TrySetException(fault);
+            }
+
+            _stopped.TrySetResult();
+        }
+    }
+
+    private async Task DrainAsync(TimeSpan timeout)
+    {
+        if (timeout == TimeSpan.Zero)
+        {
+            BeginDiscard();
+        }
+        else if (timeout != Timeout.InfiniteTimeSpan && !MailboxCompletion.IsCompleted)
+        {
+            try
+            {
+                await MailboxCompletion.WaitAsync(timeout, System.TimeProvider).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                ActorLog.DrainTimedOut(System.Logger, Path, timeout.TotalMilliseconds, QueueLength);
+                BeginDiscard();
+            }
+        }
+
+        // Once discarding, the remaining messages pass through the dead-letter path quickly;
+        // a handler that ignores its cancelled token is still waited for.
+        await MailboxCompletion.ConfigureAwait(false);
+    }
+
+    /// <summary>Undoes a spawn that failed part-way: nothing ran, so no events; anything queued is dead-lettered.</summary>
+    internal void AbortSpawn(Exception reason)
+    {
+        Interlocked.Exchange(ref _stopStarted, 1);
+        Interlocked.Exchange(ref _state, (int)ActorState.Stopped);
+        CloseMailbox();
+        BeginDiscard();
+        _completion.TrySetException(reason);
+        _ = _completion.Task.Exception;
+        _stopped.TrySetResult();
+    }
+
+    /// <summary>Stops accepting: later sends are dead-lettered.</summary>
+    private protected abstract void CloseMailbox();
+
+    /// <summary>Cancels the running handler's token and dead-letters every queued message from now on.</summary>
+    private protected abstract void BeginDiscard();
+
+    /// <summary>Completes when the mailbox is closed and empty and no handler runs.</summary>
+    private protected abstract Task MailboxCompletion { get; }
+
+    private protected abstract ValueTask DisposeInstanceAsync();
+
+    /// <summary>Replaces the instance in place (queued messages stay), after the running handler finished or the shutdown timeout cancelled it.</summary>
+    internal abstract Task RestartAsync(TimeSpan shutdownTimeout);
+
+    /// <summary>Reports a handler running longer than the threshold (watchdog).</summary>
+    internal abstract void CheckSlowHandler(long now, TimeSpan threshold);
+}

@@ -1,0 +1,301 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Graph.Engine.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Graph.Engine.Actors;
+
+/// <summary>
+/// A tree of actors under one root: spawning, lookup by path, dead letters, lifecycle events and health.
+/// Disposing it stops every actor (children before parents, in reverse start order) and completes when all have stopped.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var system = new ActorSystem("demo");
+/// var counter = system.Spawn&lt;int&gt;("counter", (n, ctx) => { total += n; return ValueTask.CompletedTask; });
+/// await counter.SendAsync(1);
+/// </code>
+/// </example>
+[DebuggerDisplay("ActorSystem {Name,nq}")]
+public sealed class ActorSystem : IAsyncDisposable
+{
+    private static readonly ConcurrentDictionary<ActorSystem, byte> LiveSystems = new();
+
+    private readonly ConcurrentDictionary<string, ActorRef> _actors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Type, object> _pools = new();
+    private readonly ObservableStream<DeadLetter> _deadLetters = new();
+    private readonly ObservableStream<ActorEvent> _events = new();
+    private readonly ConcurrentQueue<ActorFailureRecord> _recentFailures = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ActorCell<object> _root;
+    private readonly ITimer? _watchdog;
+    private long _deadLetterCount;
+
+    /// <summary>Creates an actor system.</summary>
+    /// <param name="name">The system's name: the first segment of every path.</param>
+    /// <param name="options">The system's options; defaults to <see cref="ActorSystemOptions.Default"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or contains '/'.</exception>
+    public ActorSystem(string name = "system", ActorSystemOptions? options = null)
+    {
+        ValidateName(name, "actor system");
+        Options = options ?? ActorSystemOptions.Default;
+        Options.Validate();
+        Name = name;
+        Logger = Options.LoggerFactory.CreateLogger("Graph.Engine.Actors");
+        ActorMetrics.EnsureCreated();
+        _root = new ActorCell<object>(this, null, name, "/" + name, ActorOptions.Default, static () => new DelegateActor<object>(static (_, _) => ValueTask.CompletedTask));
+        _root.CreateFirstInstance();
+        _root.MarkRunning();
+        if (Options.SlowHandlerThreshold is { } threshold)
+        {
+            var period = threshold / 2;
+            _watchdog = TimeProvider.CreateTimer(static s => ((ActorSystem)s!).ScanForSlowHandlers(), this, period, period);
+        }
+
+        LiveSystems.TryAdd(this, 0);
+    }
+
+    /// <summary>The system's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The system's options.</summary>
+    public ActorSystemOptions Options { get; }
+
+    /// <summary>The system's clock.</summary>
+    public TimeProvider TimeProvider => Options.TimeProvider;
+
+    /// <summary>The root guardian: the parent of every top-level actor (path <c>/name</c>).</summary>
+    public ActorRef Root => _root;
+
+    /// <summary>Every message that was not processed, with its reason. Hot: subscribe before sending.</summary>
+    public IObservable<DeadLetter> DeadLetters => _deadLetters;
+
+    /// <summary>Lifecycle and failure events of every actor. Hot: subscribe before spawning.</summary>
+    public IObservable<ActorEvent> Events => _events;
+
+    /// <summary>How many messages have been dead-lettered so far.</summary>
+    public long DeadLetterCount => Interlocked.Read(ref _deadLetterCount);
+
+    /// <summary>
+    /// Completes when the system has been disposed. Faults when a top-level supervisor fails (its restart
+    /// intensity was exceeded at the root): the failure surfaces here, never as a silent loop.
+    /// </summary>
+    public Task Completion => _completion.Task;
+
+    internal ILogger Logger { get; }
+
+    internal static IEnumerable<ActorSystem> Live => LiveSystems.Keys;
+
+    internal IEnumerable<ActorRef> Cells => _actors.Values;
+
+    /// <summary>Spawns an actor.</summary>
+    /// <typeparam name="TMessage">The message type.</typeparam>
+    /// <param name="name">The actor's name, unique among its siblings; no '/'.</param>
+    /// <param name="factory">Creates the instance; called again on every restart.</param>
+    /// <param name="options">The actor's options; defaults to <see cref="ActorOptions.Default"/>.</param>
+    /// <param name="parent">The parent; defaults to <see cref="Root"/> (a top-level actor).</param>
+    /// <returns>The actor's reference, already running.</returns>
+    /// <exception cref="ArgumentException">The name is empty, contains '/', or is taken by a sibling.</exception>
+    /// <exception cref="InvalidOperationException">The parent is stopping or stopped.</exception>
+    /// <remarks>A spawn that fails part-way (factory throws, duplicate name, parent stopping) leaves nothing registered or running.</remarks>
+    public ActorRef<TMessage> Spawn<TMessage>(string name, Func<IActor<TMessage>> factory, ActorOptions? options = null, ActorRef? parent = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return SpawnCore(name, factory, options, parent, null);
+    }
+
+    /// <summary>Spawns an actor whose behaviour is a handler function.</summary>
+    /// <typeparam name="TMessage">The message type.</typeparam>
+    /// <param name="name">The actor's name, unique among its siblings; no '/'.</param>
+    /// <param name="handler">Handles each message.</param>
+    /// <param name="options">The actor's options; defaults to <see cref="ActorOptions.Default"/>.</param>
+    /// <param name="parent">The parent; defaults to <see cref="Root"/>.</param>
+    /// <returns>The actor's reference, already running.</returns>
+    public ActorRef<TMessage> Spawn<TMessage>(string name, Func<TMessage, ActorContext, ValueTask> handler, ActorOptions? options = null, ActorRef? parent = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var actor = new DelegateActor<TMessage>(handler);
+        return SpawnCore(name, () => actor, options, parent, null);
+    }
+
+    /// <summary>Finds a live actor by path.</summary>
+    /// <param name="path">The actor's path, such as <c>/system/parent/child</c>.</param>
+    /// <returns>The actor, or <see langword="null"/>.</returns>
+    public ActorRef? Find(string path) => _actors.TryGetValue(path, out var actor) ? actor : null;
+
+    /// <summary>
+    /// Sends to an address. When no live actor accepting <typeparamref name="TMessage"/> lives there, the
+    /// message is dead-lettered as <see cref="DeadLetterReason.Undeliverable"/>.
+    /// </summary>
+    /// <typeparam name="TMessage">The message type.</typeparam>
+    /// <param name="path">The address.</param>
+    /// <param name="message">The message.</param>
+    /// <returns>What happened to the message.</returns>
+    public PostResult TryPost<TMessage>(string path, TMessage message)
+    {
+        if (Find(path) is ActorRef<TMessage> actor)
+        {
+            return actor.TryPost(message);
+        }
+
+        PublishDeadLetter(path, message, DeadLetterReason.Undeliverable, null, null);
+        return PostResult.ActorStopped;
+    }
+
+    /// <summary>A snapshot for health checks: every actor's state and mailbox, and the recent failures.</summary>
+    /// <returns>The snapshot.</returns>
+    public ActorSystemHealth GetHealth()
+    {
+        var actors = _actors.Values
+            .Select(a => new ActorHealth(a.Path, a.State, a.QueueLength, a.Options.Mailbox.Capacity))
+            .OrderBy(a => a.Path, StringComparer.Ordinal)
+            .ToList();
+        return new ActorSystemHealth(actors, _recentFailures.Reverse().ToList());
+    }
+
+    /// <summary>Stops every actor (children first, reverse start order) and completes when all have stopped.</summary>
+    /// <returns>A task that completes when everything stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_watchdog is not null)
+        {
+            await _watchdog.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _root.StopCoreAsync(StopCause.Shutdown, null, null).ConfigureAwait(false);
+        LiveSystems.TryRemove(this, out _);
+        _completion.TrySetResult();
+        _deadLetters.Complete();
+        _events.Complete();
+    }
+
+    internal ActorRef<TMessage> SpawnCore<TMessage>(string name, Func<IActor<TMessage>> factory, ActorOptions? options, ActorRef? parent, IChildFailureHandler? failureHandler)
+    {
+        ValidateName(name, "actor");
+        parent ??= _root;
+        if (!ReferenceEquals(parent.System, this))
+        {
+            throw new ArgumentException($"The parent '{parent.Path}' belongs to another actor system.", nameof(parent));
+        }
+
+        options ??= ActorOptions.Default;
+        var path = parent.Path + "/" + name;
+        options.Validate(path);
+        var cell = new ActorCell<TMessage>(this, parent, name, path, options, factory) { FailureHandler = failureHandler };
+        if (!_actors.TryAdd(path, cell))
+        {
+            throw new ArgumentException($"An actor named '{name}' already exists under '{parent.Path}'.", nameof(name));
+        }
+
+        var addedToParent = false;
+        try
+        {
+            parent.AddChild(cell);
+            addedToParent = true;
+            cell.CreateFirstInstance();
+        }
+        catch (Exception exception)
+        {
+            if (addedToParent)
+            {
+                parent.RemoveChild(cell);
+            }
+
+            _actors.TryRemove(new KeyValuePair<string, ActorRef>(path, cell));
+            cell.AbortSpawn(exception);
+            throw;
+        }
+
+        cell.MarkRunning();
+        ActorLog.Started(Logger, path);
+        if (_events.HasObservers)
+        {
+            _events.Publish(new ActorStarted(path, TimeProvider.GetUtcNow()));
+        }
+
+        return cell;
+    }
+
+    internal EnvelopePool<TMessage> GetEnvelopePool<TMessage>() =>
+        (EnvelopePool<TMessage>)_pools.GetOrAdd(typeof(TMessage), static (_, size) => new EnvelopePool<TMessage>(size), Options.EnvelopePoolSize);
+
+    internal void PublishDeadLetter(string recipient, object? message, DeadLetterReason reason, Exception? exception, IDeadLetterObserver? observer)
+    {
+        Interlocked.Increment(ref _deadLetterCount);
+        ActorMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>(EngineDiagnostics.ReasonTag, ActorMetrics.ReasonName(reason)));
+        ActorLog.DeadLetter(Logger, recipient, reason);
+        if (observer is null && !_deadLetters.HasObservers)
+        {
+            return;
+        }
+
+        var letter = new DeadLetter(recipient, message, reason, exception, TimeProvider.GetUtcNow());
+        _deadLetters.Publish(letter);
+        observer?.OnDeadLetter(letter);
+    }
+
+    internal void Unregister(ActorRef actor) => _actors.TryRemove(new KeyValuePair<string, ActorRef>(actor.Path, actor));
+
+    internal void OnActorStopped(ActorRef actor, ActorState final, Exception? reason)
+    {
+        ActorLog.Stopped(Logger, actor.Path, final);
+        if (_events.HasObservers)
+        {
+            _events.Publish(new ActorStopped(actor.Path, TimeProvider.GetUtcNow(), final, reason));
+        }
+    }
+
+    internal void OnActorFailed(ActorRef actor, Exception exception, object? message)
+    {
+        var now = TimeProvider.GetUtcNow();
+        ActorLog.HandlerFailed(Logger, exception, actor.Path, actor.MessageType.Name);
+        if (Options.RecentFailureCount > 0)
+        {
+            _recentFailures.Enqueue(new ActorFailureRecord(actor.Path, now, exception, actor.MessageType));
+            while (_recentFailures.Count > Options.RecentFailureCount && _recentFailures.TryDequeue(out _))
+            {
+            }
+        }
+
+        if (_events.HasObservers)
+        {
+            _events.Publish(new ActorFailed(actor.Path, now, exception, message));
+        }
+    }
+
+    internal void OnSlowHandler(ActorRef actor, Type messageType, TimeSpan elapsed)
+    {
+        ActorLog.SlowHandler(Logger, actor.Path, messageType.Name, elapsed.TotalMilliseconds);
+        _events.Publish(new SlowHandler(actor.Path, TimeProvider.GetUtcNow(), messageType, elapsed));
+    }
+
+    /// <summary>A top-level supervisor failed: publish and fault <see cref="Completion"/>.</summary>
+    internal void ReportRootFailure(Exception exception) => _completion.TrySetException(exception);
+
+    internal void PublishEvent(ActorEvent actorEvent)
+    {
+        if (_events.HasObservers)
+        {
+            _events.Publish(actorEvent);
+        }
+    }
+
+    private void ScanForSlowHandlers()
+    {
+        var now = TimeProvider.GetTimestamp();
+        var threshold = Options.SlowHandlerThreshold!.Value;
+        foreach (var actor in _actors.Values)
+        {
+            actor.CheckSlowHandler(now, threshold);
+        }
+    }
+
+    private static void ValidateName(string name, string what)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The {what} name '{name}' must not contain '/'.", nameof(name));
+        }
+    }
+}
