@@ -2,6 +2,120 @@ namespace Graph.Cli.Tests;
 
 public class ProgramTests
 {
+    private static void AssertOneLineError(CliRun run, int exitCode, string fragment)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(exitCode), run.Error);
+            Assert.That(run.ErrorLines, Has.Length.EqualTo(1), run.Error);
+            Assert.That(run.Error, Does.StartWith("graph: "));
+            Assert.That(run.Error, Does.Contain(fragment).IgnoreCase);
+            Assert.That(run.Error + run.Out, Does.Not.Contain("   at "), "no stack trace");
+            Assert.That(run.Error + run.Out, Does.Not.Contain("Exception:"), "no exception dump");
+        });
+    }
+
     [Test]
-    public void Main_NoArguments_ReturnsZero() => Assert.That(Program.Main([]), Is.Zero);
+    public async Task RunAsync_UnknownCommand_WritesOneLineUsageError()
+    {
+        var run = await CliRun.RunAsync("frobnicate");
+
+        AssertOneLineError(run, ExitCodes.Usage, "frobnicate");
+    }
+
+    [Test]
+    public async Task RunAsync_NoCommand_WritesOneLineUsageError()
+    {
+        var run = await CliRun.RunAsync();
+
+        AssertOneLineError(run, ExitCodes.Usage, "graph --help");
+    }
+
+    [Test]
+    public async Task RunAsync_UnknownOption_WritesOneLineUsageError()
+    {
+        var run = await CliRun.RunAsync("bench", "--fast");
+
+        AssertOneLineError(run, ExitCodes.Usage, "--fast");
+    }
+
+    [TestCase("threads")]
+    [TestCase("history", "--thread", "t1")]
+    [TestCase("state", "--thread", "t1")]
+    [TestCase("resume", "--thread", "t1")]
+    public async Task RunAsync_InspectionCommandWithoutDb_WritesOneLineUsageError(params string[] args)
+    {
+        var run = await CliRun.RunAsync(args);
+
+        AssertOneLineError(run, ExitCodes.Usage, "--db");
+    }
+
+    [Test]
+    public async Task RunAsync_HistoryWithoutThread_WritesOneLineUsageError()
+    {
+        var run = await CliRun.RunAsync("history", "--db", "x.db");
+
+        AssertOneLineError(run, ExitCodes.Usage, "--thread");
+    }
+
+    [TestCase("threads")]
+    [TestCase("history", "--thread", "t1")]
+    [TestCase("state", "--thread", "t1", "--checkpoint", "c1")]
+    [TestCase("resume", "--thread", "t1", "--value", "yes")]
+    public async Task RunAsync_InspectionCommandWithMissingDbFile_WritesOneLineFileError(params string[] args)
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"graph-missing-{Guid.NewGuid():N}.db");
+
+        var run = await CliRun.RunAsync([.. args, "--db", missing]);
+
+        AssertOneLineError(run, ExitCodes.FileError, "not found");
+    }
+
+    [Test]
+    public async Task RunAsync_ThreadsWithExistingDb_WritesOneLineNotAvailable()
+    {
+        var db = Path.GetTempFileName();
+        try
+        {
+            var run = await CliRun.RunAsync("threads", "--db", db);
+
+            AssertOneLineError(run, ExitCodes.NotAvailable, "not available yet");
+        }
+        finally
+        {
+            File.Delete(db);
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_Demo_WritesOneLineNotAvailable()
+    {
+        var run = await CliRun.RunAsync("demo");
+
+        AssertOneLineError(run, ExitCodes.NotAvailable, "not available yet");
+    }
+
+    [Test]
+    public async Task RunAsync_Help_ListsEveryCommandAndSucceeds()
+    {
+        var run = await CliRun.RunAsync("--help");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok));
+            Assert.That(run.Error, Is.Empty);
+            foreach (var command in new[] { "bench", "demo", "threads", "history", "state", "resume" })
+            {
+                Assert.That(run.Out, Does.Contain(command));
+            }
+        });
+    }
+
+    [Test]
+    public void ExitCodes_AreDistinct()
+    {
+        int[] codes = [ExitCodes.Ok, ExitCodes.Failure, ExitCodes.Usage, ExitCodes.FileError, ExitCodes.NotAvailable, ExitCodes.Cancelled];
+
+        Assert.That(codes, Is.Unique);
+    }
 }

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Graph.Cli.Output;
+using Graph.Engine.Workloads;
+using Graph.Engine.Workloads.Measuring;
+using Graph.Engine.Workloads.Registry;
+using Spectre.Console;
+
+namespace Graph.Cli.Commands;
+
+/// <summary>
+/// <c>graph bench [--quick] [--json FILE] [--filter NAME]...</c>: measures every workload (the engine's
+/// where it exists, and the raw baselines in the same process) and prints them beside the LangGraph.js
+/// figures and the PERFORMANCE.md targets.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var quick = new Option<bool>("--quick") { Description = "Short warmup and few short batches: the whole suite in under a minute." };
+        var json = new Option<FileInfo>("--json")
+        {
+            Description = "Also write the figures as JSON to FILE: { \"workload\": { \"us_per_run\": ..., ... } } for every workload.",
+            HelpName = "FILE",
+        };
+        var filter = new Option<string[]>("--filter")
+        {
+            Description = "Measure only the workloads whose name matches (repeatable, comma-separated; * is a wildcard).",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var iterations = new Option<int?>("--iterations")
+        {
+            Description = "Run exactly N iterations per batch, skipping warmup and calibration (for tests and smoke runs).",
+            HelpName = "N",
+        };
+        iterations.Validators.Add(result => AtLeastOne(result, "--iterations"));
+        var batches = new Option<int?>("--batches")
+        {
+            Description = "Number of timed batches whose median is reported (default 7 with --quick, else 15).",
+            HelpName = "N",
+        };
+        batches.Validators.Add(result => AtLeastOne(result, "--batches"));
+
+        var command = new Command("bench", "Measure the PERFORMANCE.md workloads, engine beside its raw baselines.")
+        {
+            quick, json, filter, iterations, batches,
+        };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            context,
+            parsed.GetValue(quick),
+            parsed.GetValue(json),
+            parsed.GetValue(filter) ?? [],
+            parsed.GetValue(iterations),
+            parsed.GetValue(batches),
+            cancellationToken));
+        return command;
+    }
+
+    // Reads the token itself: a value that is not an int is already reported by the parser.
+    private static void AtLeastOne(OptionResult result, string name)
+    {
+        if (result.Tokens is [var token] && int.TryParse(token.Value, CultureInfo.InvariantCulture, out var value) && value < 1)
+        {
+            result.AddError($"{name} must be at least 1, not {value}.");
+        }
+    }
+
+    private static async Task<int> RunAsync(
+        CliContext context,
+        bool quick,
+        FileInfo? json,
+        string[] filters,
+        int? iterations,
+        int? batches,
+        CancellationToken cancellationToken)
+    {
+        var patterns = filters
+            .SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToList();
+        var entries = SuiteRunner.Select(WorkloadRegistry.All, patterns);
+        if (entries.Count == 0)
+        {
+            throw new CliException(
+                ExitCodes.Usage,
+                $"no workload matches '{string.Join(", ", patterns)}'; known: {string.Join(", ", WorkloadNames.All)}.");
+        }
+
+        if (json?.Directory is { Exists: false } folder)
+        {
+            throw new CliException(ExitCodes.FileError, $"cannot write '{json.FullName}': folder '{folder.FullName}' not found.");
+        }
+
+        var options = (quick ? MeasurementOptions.Quick : MeasurementOptions.Default) with { Iterations = iterations };
+        if (batches is { } count)
+        {
+            options = options with { Batches = count };
+        }
+
+        if (iterations is not null)
+        {
+            options = options with { IdleInstances = Math.Min(options.IdleInstances, 100), IdleRounds = 1 };
+        }
+
+        var console = context.Out;
+        console.MarkupLine($"[grey]graph bench: {entries.Count} workload(s), {(quick ? "quick" : "full")} mode, {Environment.ProcessorCount} core(s), .NET {Environment.Version}[/]");
+        var results = await SuiteRunner.RunAsync(
+            entries,
+            options,
+            workload => console.MarkupLine($"[grey]  measuring {Markup.Escape(workload.ToString())}[/]"),
+            cancellationToken).ConfigureAwait(false);
+
+        console.Write(BenchTable.Create(results));
+        if (json is not null)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(json.FullName, BenchJson.Serialize(results), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException(ExitCodes.FileError, $"cannot write '{json.FullName}': {e.Message}");
+            }
+
+            console.MarkupLine($"[grey]wrote {Markup.Escape(json.FullName)}[/]");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

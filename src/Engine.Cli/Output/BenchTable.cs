@@ -1,0 +1,62 @@
+using Graph.Engine.Workloads.Measuring;
+using Graph.Engine.Workloads.Registry;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using Measurement = Graph.Engine.Workloads.Measuring.Measurement;
+
+namespace Graph.Cli.Output;
+
+/// <summary>Renders suite results as a Spectre table: one row per workload, plus one per secondary baseline.</summary>
+internal static class BenchTable
+{
+    public const string NotAvailable = "n/a";
+
+    public static Table Create(IReadOnlyList<WorkloadResult> results)
+    {
+        var table = new Table()
+            .Border(TableBorder.Rounded)
+            .AddColumn("workload")
+            .AddColumn("engine")
+            .AddColumn("baseline")
+            .AddColumn(new TableColumn("ratio").RightAligned())
+            .AddColumn(new TableColumn("LangGraph.js").RightAligned())
+            .AddColumn("target")
+            .AddColumn("status");
+
+        foreach (var result in results)
+        {
+            table.AddRow(
+                new Text(result.Entry.Name),
+                new Text(result.Engine is { } engine ? Figure(engine) : NotAvailable),
+                new Text(result.Baseline is { } baseline ? $"{baseline.Implementation}: {Figure(baseline)}" : NotAvailable),
+                new Text(result.Ratio is { } ratio ? $"{ratio:0.00}x" : NotAvailable),
+                new Text(result.Entry.Peer?.Display ?? string.Empty),
+                new Text(result.Entry.Target?.Description ?? string.Empty),
+                Status(result.Verdict));
+
+            foreach (var other in result.Baselines.Skip(1))
+            {
+                table.AddRow(
+                    Text.Empty,
+                    Text.Empty,
+                    new Text($"{other.Implementation}: {Figure(other)}", new Style(Color.Grey)),
+                    Text.Empty,
+                    Text.Empty,
+                    Text.Empty,
+                    Text.Empty);
+            }
+        }
+
+        return table;
+    }
+
+    private static string Figure(Measurement measurement) => $"{measurement.Headline}, {measurement.Allocation}";
+
+    private static IRenderable Status(TargetVerdict verdict) => verdict switch
+    {
+        TargetVerdict.Met => new Markup("[green]met[/]"),
+        TargetVerdict.Missed => new Markup("[red]missed[/]"),
+        TargetVerdict.NotMeasured => new Markup("[yellow]not measured[/]"),
+        _ => Text.Empty,
+    };
+}

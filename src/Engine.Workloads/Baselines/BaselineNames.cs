@@ -1,0 +1,44 @@
+namespace Graph.Engine.Workloads.Baselines;
+
+/// <summary>The <see cref="Workload.Implementation"/> names of the raw baselines, and their shared settings.</summary>
+public static class BaselineNames
+{
+    /// <summary>Hand-wired TPL Dataflow <c>ActionBlock</c>s.</summary>
+    public const string ActionBlock = "ActionBlock";
+
+    /// <summary>Bounded <c>Channel&lt;T&gt;</c>s, one reader loop each.</summary>
+    public const string Channel = "Channel";
+
+    /// <summary>F#'s <c>MailboxProcessor</c>.</summary>
+    public const string MailboxProcessor = "MailboxProcessor";
+
+    /// <summary>Plain async method calls, no actors at all.</summary>
+    public const string DirectAsync = "direct async";
+
+    /// <summary>The capacity of the bounded mailboxes of the hop, pingpong and pipeline4 baselines.</summary>
+    public const int MailboxCapacity = 1_024;
+
+    /// <summary>The mailbox capacity of the idle-actor workload.</summary>
+    public const int IdleMailboxCapacity = 10_000;
+
+    /// <summary>Messages sent by one iteration of hop and pipeline4.</summary>
+    public const int Messages = 100_000;
+
+    /// <summary>Round trips made by one iteration of pingpong.</summary>
+    public const int RoundTrips = 1_000;
+
+    /// <summary>Runs started at once by one iteration of chain10-x1000.</summary>
+    public const int ConcurrentRuns = 1_000;
+
+    /// <summary>Returns the chain workload name for a length: chain1, chain10 or chain100.</summary>
+    /// <param name="length">1, 10 or 100.</param>
+    /// <returns>The workload name.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is not 1, 10 or 100.</exception>
+    public static string ChainName(int length) => length switch
+    {
+        1 => WorkloadNames.Chain1,
+        10 => WorkloadNames.Chain10,
+        100 => WorkloadNames.Chain100,
+        _ => throw new ArgumentOutOfRangeException(nameof(length), length, "PERFORMANCE.md defines chains of 1, 10 and 100 nodes."),
+    };
+}

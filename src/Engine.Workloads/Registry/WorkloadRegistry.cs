@@ -1,0 +1,95 @@
+using Graph.Engine.Workloads.Baselines;
+
+namespace Graph.Engine.Workloads.Registry;
+
+/// <summary>
+/// Every workload of PERFORMANCE.md with its engine implementation, raw baselines, LangGraph.js figure and target.
+/// </summary>
+/// <remarks>
+/// To add an engine workload: write one sealed class deriving from <see cref="Workload"/> (or
+/// <see cref="IdleWorkload"/>) with <see cref="Workload.EngineImplementation"/> as its implementation,
+/// and put its constructor in the <c>engine:</c> slot of its entry below.
+/// </remarks>
+public static class WorkloadRegistry
+{
+    private const string Lg = PeerFigure.LangGraphJs;
+
+    /// <summary>Gets every workload, in the order of PERFORMANCE.md; each name of <see cref="WorkloadNames.All"/> exactly once.</summary>
+    public static IReadOnlyList<WorkloadEntry> All { get; } =
+    [
+        Chain(1, engine: null, new PeerFigure(Lg, 734, MeasureKind.PerRun), WorkloadTarget.AtMostMicroseconds(5)),
+        Chain(10, engine: null, new PeerFigure(Lg, 2_444, MeasureKind.PerRun), WorkloadTarget.AtMostTimesBaseline(1.25)),
+        Chain(100, engine: null, new PeerFigure(Lg, 24_593, MeasureKind.PerRun), WorkloadTarget.AtMostTimesBaseline(1.25)),
+        new(
+            WorkloadNames.Fanout10Join,
+            "START -> src -> 10 parallel branches (each returns 1, summed) -> join -> END",
+            Engine: null,
+            [() => new ActionBlockFanoutJoin()],
+            new PeerFigure(Lg, 2_640, MeasureKind.PerRun),
+            WorkloadTarget.AtMostMicroseconds(40)),
+        new(
+            WorkloadNames.MapReduce100,
+            "START -> 100 Send tasks (item*2, summed) -> done -> END",
+            Engine: null,
+            [() => new ActionBlockMapReduce()],
+            new PeerFigure(Lg, 19_851, MeasureKind.PerRun),
+            WorkloadTarget.AtMostMicroseconds(300)),
+        new(
+            WorkloadNames.Chain10Checkpointed,
+            "chain10 with the in-memory checkpointer, a new thread id per run (baseline: chain10 without checkpoints)",
+            Engine: null,
+            [() => new ActionBlockChain(10)],
+            new PeerFigure(Lg, 3_688, MeasureKind.PerRun),
+            WorkloadTarget.AtMostTimesEngine(WorkloadNames.Chain10, 1.5)),
+        new(
+            WorkloadNames.Chain10Sqlite,
+            "chain10 with the SQLite checkpointer on a temp file, a new thread id per run (baseline: chain10 without checkpoints)",
+            Engine: null,
+            [() => new ActionBlockChain(10)]),
+        new(
+            WorkloadNames.Chain10X1000,
+            "1000 chain10 runs started at once and awaited together",
+            Engine: null,
+            [() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns)],
+            new PeerFigure(Lg, 282, MeasureKind.Throughput),
+            WorkloadTarget.AtLeastBaselineThroughput()),
+        new(
+            WorkloadNames.Hop,
+            "one producer, one actor, 100k messages",
+            Engine: null,
+            [() => new ActionBlockHop(), () => new ChannelHop(), () => new MailboxHop()],
+            Target: WorkloadTarget.AtMostBytesPerOperation(32)),
+        new(
+            WorkloadNames.PingPong,
+            "request/reply between two actors; one run is one round trip",
+            Engine: null,
+            [() => new ActionBlockPingPong(), () => new ChannelPingPong(), () => new MailboxPingPong()]),
+        new(
+            WorkloadNames.Pipeline4,
+            "4 bounded actors in a row, 100k messages",
+            Engine: null,
+            [() => new ActionBlockPipeline4(), () => new ChannelPipeline4(), () => new MailboxPipeline4()]),
+        new(
+            WorkloadNames.IdleActor,
+            "retained bytes per idle actor, mailbox capacity 10,000",
+            Engine: null,
+            [() => new ActionBlockIdle(), () => new ChannelIdle(), () => new MailboxIdle()],
+            Target: WorkloadTarget.AtMostRetainedBytes(3 * 1024)),
+    ];
+
+    /// <summary>Finds the entry of a workload name.</summary>
+    /// <param name="name">A workload name, case-insensitive.</param>
+    /// <returns>The entry, or null when no workload has that name.</returns>
+    public static WorkloadEntry? Find(string name) =>
+        All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private static WorkloadEntry Chain(int length, Func<Workload>? engine, PeerFigure peer, WorkloadTarget target) => new(
+        BaselineNames.ChainName(length),
+        $"linear chain of {length} node(s), each adds 1; one run at a time",
+        engine,
+        length == 10
+            ? [() => new ActionBlockChain(10), () => new DirectAsyncChain(10), () => new ChannelChain(10), () => new MailboxChain(10)]
+            : [() => new ActionBlockChain(length), () => new DirectAsyncChain(length)],
+        peer,
+        target);
+}

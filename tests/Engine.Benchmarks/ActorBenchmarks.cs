@@ -1,0 +1,140 @@
+using BenchmarkDotNet.Attributes;
+using Graph.Engine.Workloads.Baselines;
+
+namespace Graph.Engine.Benchmarks;
+
+/// <summary>hop: one producer, one consumer, 100k messages; times and bytes are per message.</summary>
+[Config(typeof(QuickConfig))]
+public class HopBenchmarks
+{
+    private readonly WorkloadHost actionBlock = new(() => new ActionBlockHop());
+    private readonly WorkloadHost channel = new(() => new ChannelHop());
+    private readonly WorkloadHost mailbox = new(() => new MailboxHop());
+
+    /// <summary>Builds every implementation.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        actionBlock.Setup();
+        channel.Setup();
+        mailbox.Setup();
+    }
+
+    /// <summary>Stops every implementation.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        actionBlock.Cleanup();
+        channel.Cleanup();
+        mailbox.Cleanup();
+    }
+
+    /// <summary>A bare ActionBlock.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>A bounded channel with one reader loop.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask Channel() => channel.RunOnce();
+
+    /// <summary>An F# MailboxProcessor.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask MailboxProcessor() => mailbox.RunOnce();
+}
+
+/// <summary>pingpong: request/reply between two actors; times and bytes are per round trip.</summary>
+[Config(typeof(QuickConfig))]
+public class PingPongBenchmarks
+{
+    private readonly WorkloadHost actionBlock = new(() => new ActionBlockPingPong());
+    private readonly WorkloadHost channel = new(() => new ChannelPingPong());
+    private readonly WorkloadHost mailbox = new(() => new MailboxPingPong());
+
+    /// <summary>Builds every implementation.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        actionBlock.Setup();
+        channel.Setup();
+        mailbox.Setup();
+    }
+
+    /// <summary>Stops every implementation.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        actionBlock.Cleanup();
+        channel.Cleanup();
+        mailbox.Cleanup();
+    }
+
+    /// <summary>Two ActionBlocks.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.RoundTrips)]
+    public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>Two channel reader loops.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.RoundTrips)]
+    public ValueTask Channel() => channel.RunOnce();
+
+    /// <summary>Two F# MailboxProcessors.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.RoundTrips)]
+    public ValueTask MailboxProcessor() => mailbox.RunOnce();
+}
+
+/// <summary>pipeline4: 4 bounded stages, 100k messages; times and bytes are per message (through all 4 stages).</summary>
+[Config(typeof(QuickConfig))]
+public class Pipeline4Benchmarks
+{
+    private readonly WorkloadHost actionBlock = new(() => new ActionBlockPipeline4());
+    private readonly WorkloadHost channel = new(() => new ChannelPipeline4());
+    private readonly WorkloadHost mailbox = new(() => new MailboxPipeline4());
+
+    /// <summary>Builds every implementation.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        actionBlock.Setup();
+        channel.Setup();
+        mailbox.Setup();
+    }
+
+    /// <summary>Stops every implementation.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        actionBlock.Cleanup();
+        channel.Cleanup();
+        mailbox.Cleanup();
+    }
+
+    /// <summary>Four bounded ActionBlocks.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>Four bounded channels.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask Channel() => channel.RunOnce();
+
+    /// <summary>Four (unbounded) F# MailboxProcessors.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask MailboxProcessor() => mailbox.RunOnce();
+}
+
+/// <summary>
+/// idle-actor: the allocation of creating one idle actor with capacity 10,000 (the memory diagnoser's
+/// figure; <c>graph bench</c> reports retained bytes as well).
+/// </summary>
+[Config(typeof(QuickConfig))]
+public class IdleActorBenchmarks
+{
+    private readonly ActionBlockIdle actionBlock = new();
+    private readonly ChannelIdle channel = new();
+
+    /// <summary>Creates and completes an idle ActionBlock.</summary>
+    [Benchmark(Baseline = true)]
+    public async Task ActionBlock() => await actionBlock.ReleaseAsync(await actionBlock.CreateIdleAsync(CancellationToken.None));
+
+    /// <summary>Creates and completes a bounded channel with its parked reader loop.</summary>
+    [Benchmark]
+    public async Task Channel() => await channel.ReleaseAsync(await channel.CreateIdleAsync(CancellationToken.None));
+}

@@ -1,0 +1,29 @@
+using Spectre.Console;
+
+namespace Graph.Cli.Tests;
+
+/// <summary>Runs the <c>graph</c> command in process, capturing stdout (through Spectre) and stderr.</summary>
+internal sealed record CliRun(int ExitCode, string Out, string Error)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    public static async Task<CliRun> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(stdout),
+        });
+        console.Profile.Width = 250;
+        using var cancellation = new CancellationTokenSource(Timeout);
+        var exitCode = await Program.RunAsync(args, console, stderr, cancellation.Token).WaitAsync(Timeout);
+        return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>The non-empty lines of stderr.</summary>
+    public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Graph.Engine.Workloads;
+
+namespace Graph.Cli.Tests.Commands;
+
+public class BenchCommandTests
+{
+    private static readonly string[] RequiredKeys = ["us_per_run", "bytes_per_run", "runs_per_s", "baseline_us_per_run"];
+
+    // Cheap settings: a fixed iteration count skips warmup and calibration.
+    private static readonly string[] Cheap = ["--quick", "--iterations", "20", "--batches", "2"];
+
+    [Test]
+    public async Task RunAsync_QuickJsonWithFilter_WritesEveryWorkloadWithExpectedKeys()
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"graph-bench-{Guid.NewGuid():N}.json");
+        try
+        {
+            var run = await CliRun.RunAsync(["bench", .. Cheap, "--filter", "chain1,fanout10-join", "--json", json]);
+
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            var root = document.RootElement;
+            Assert.Multiple(() =>
+            {
+                Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(WorkloadNames.All));
+                foreach (var workload in root.EnumerateObject())
+                {
+                    foreach (var key in RequiredKeys)
+                    {
+                        Assert.That(workload.Value.TryGetProperty(key, out _), Is.True, $"{workload.Name}.{key}");
+                    }
+                }
+
+                var chain1 = root.GetProperty(WorkloadNames.Chain1);
+                Assert.That(chain1.GetProperty("baseline_us_per_run").GetDouble(), Is.GreaterThan(0));
+                Assert.That(chain1.GetProperty("baseline_bytes_per_run").GetDouble(), Is.GreaterThanOrEqualTo(0));
+                Assert.That(chain1.GetProperty("baseline").GetString(), Is.EqualTo("ActionBlock"));
+                Assert.That(chain1.GetProperty("us_per_run").ValueKind, Is.EqualTo(JsonValueKind.Null), "no engine yet: null, never faked");
+                Assert.That(chain1.GetProperty("langgraph_us_per_run").GetDouble(), Is.EqualTo(734));
+                Assert.That(chain1.GetProperty("baselines").TryGetProperty("direct async", out _), Is.True);
+                Assert.That(root.GetProperty(WorkloadNames.Fanout10Join).GetProperty("baseline_us_per_run").GetDouble(), Is.GreaterThan(0));
+                Assert.That(root.GetProperty(WorkloadNames.Hop).GetProperty("baseline_ns_per_msg").ValueKind, Is.EqualTo(JsonValueKind.Null), "not selected: null");
+            });
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_Filter_PrintsTableWithBaselinePeerAndTarget()
+    {
+        var run = await CliRun.RunAsync(["bench", .. Cheap, "--filter", "chain1"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+            Assert.That(run.Error, Is.Empty);
+            var row = run.Out.Split('\n').Single(line => line.Contains("│ chain1 ", StringComparison.Ordinal));
+            Assert.That(row, Does.Contain("n/a"), "engine column");
+            Assert.That(row, Does.Contain("ActionBlock:").And.Contain("us/run").And.Contain("B/run"));
+            Assert.That(row, Does.Contain("734 us/run"), "LangGraph.js figure");
+            Assert.That(row, Does.Contain("<= 5 us/run"));
+            Assert.That(row, Does.Contain("not measured"));
+            Assert.That(run.Out, Does.Contain("direct async:"), "secondary baseline row");
+            Assert.That(run.Out, Does.Not.Contain("│ chain10 "), "filtered out");
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_FilterMatchingNothing_WritesOneLineUsageError()
+    {
+        var run = await CliRun.RunAsync(["bench", .. Cheap, "--filter", "nope"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
+            Assert.That(run.Error, Does.Contain("no workload matches 'nope'"));
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_JsonInMissingFolder_WritesOneLineFileError()
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"graph-missing-{Guid.NewGuid():N}", "out.json");
+
+        var run = await CliRun.RunAsync(["bench", .. Cheap, "--filter", "chain1", "--json", json]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.FileError));
+            Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
+            Assert.That(run.Error, Does.Contain("not found"));
+        });
+    }
+
+    [TestCase("0")]
+    [TestCase("many")]
+    public async Task RunAsync_InvalidIterations_WritesOneLineUsageError(string iterations)
+    {
+        var run = await CliRun.RunAsync("bench", "--iterations", iterations);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
+        });
+    }
+}
