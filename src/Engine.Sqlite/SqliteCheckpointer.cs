@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Graph.Engine.Checkpoints;
+using Microsoft.Data.Sqlite;
+
+namespace Graph.Engine.Sqlite;
+
+/// <summary>
+/// The durable <see cref="ICheckpointer"/>: one SQLite file in WAL mode, safe for many concurrent runs.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Writes go through one writer connection fed by a FIFO queue: everything queued is committed in one
+/// transaction, so concurrent runs share commits. A batch is synced to disk (<c>synchronous=FULL</c>) only when
+/// it contains a <see cref="CheckpointDurability.PerStepSync"/> or <see cref="CheckpointDurability.AtExit"/> put
+/// or a thread operation (delete, copy, prune); <see cref="CheckpointDurability.Async"/> puts and pending writes
+/// are committed with <c>synchronous=NORMAL</c> (safe against a process crash; WAL checkpoints sync them later).
+/// Reads use separate connections and never wait for the writer.
+/// </para>
+/// <para>
+/// States are stored content-addressed: the <c>blobs</c> table keeps each distinct state once under its SHA-256,
+/// and checkpoints refer to it, so a run whose state rarely changes does not grow the file by a state per step.
+/// Deleting, pruning and copying keep blobs exactly as long as a checkpoint refers to them.
+/// </para>
+/// <para>
+/// <see cref="Open"/> refuses, without writing a byte, any file that is not a checkpoint store of a schema
+/// version this code knows.
+/// </para>
+/// </remarks>
+[DebuggerDisplay("SQLite checkpoints at {Path}")]
+public sealed class SqliteCheckpointer : ICheckpointer, IAsyncDisposable, IDisposable
+{
+    private const int MaxIdleReaders = 8;
+    private static readonly Lazy<bool> Initialized = new(() =>
+    {
+        SQLitePCL.Batteries_V2.Init();
+        return true;
+    });
+
+    private readonly SqliteWriter writer;
+    private readonly ConcurrentBag<SqliteConnection> readers = [];
+    private int disposed;
+
+    private SqliteCheckpointer(string path)
+    {
+        Path = path;
+        writer = new SqliteWriter(path);
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens the store in <paramref name="path"/>, creating the file and its schema if it does not exist or is empty.</summary>
+    /// <param name="path">The database file.</param>
+    /// <returns>The open store; dispose it to flush the queue and close the file.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="CheckpointStoreException">
+    /// The file is not a SQLite database, is corrupt, belongs to another application or has a schema version this
+    /// code does not know. The file is left untouched.
+    /// </exception>
+    public static SqliteCheckpointer Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        _ = Initialized.Value;
+        var fullPath = System.IO.Path.GetFullPath(path);
+        SqliteSchema.OpenOrCreate(fullPath);
+        return new SqliteCheckpointer(fullPath);
+    }
+
+    /// <inheritdoc />
+    public Task PutAsync(Checkpoint checkpoint, CheckpointDurability durability, CancellationToken cancellationToken = default)
+    {
+        Checkpoint.Validate(checkpoint);
+        var copy = checkpoint.Detach();
+        return writer.Enqueue(session => session.Put(copy), durability != CheckpointDurability.Async, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task PutWritesAsync(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken = default)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        ArgumentNullException.ThrowIfNull(writes);
+        var copy = Checkpoint.Detach(writes);
+        return writer.Enqueue(session => session.PutWrites(threadId, checkpointId, copy), sync: false, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Checkpoint?> GetAsync(string threadId, long? checkpointId = null, CancellationToken cancellationToken = default)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var found = Read(connection => SqliteCheckpointReader.Read(connection, threadId, checkpointId, before: null, limit: 1));
+        return Task.FromResult(found.Count > 0 ? found[0] : null);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Checkpoint>> ListAsync(string threadId, int? limit = null, long? before = null, CancellationToken cancellationToken = default)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        if (limit is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit cannot be negative.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<Checkpoint> found = Read(connection => SqliteCheckpointReader.Read(connection, threadId, id: null, before, limit));
+        return Task.FromResult(found);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListThreadsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<string> threads = Read(SqliteCheckpointReader.Threads);
+        return Task.FromResult(threads);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        return writer.Enqueue(session => session.DeleteThread(threadId), sync: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task CopyThreadAsync(string sourceThreadId, string targetThreadId, CancellationToken cancellationToken = default)
+    {
+        Checkpoint.ValidateThreadId(sourceThreadId, nameof(sourceThreadId));
+        Checkpoint.ValidateThreadId(targetThreadId, nameof(targetThreadId));
+        return writer.Enqueue(session => session.CopyThread(sourceThreadId, targetThreadId), sync: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> PruneAsync(string threadId, int keepLast, CancellationToken cancellationToken = default)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keepLast, 1);
+        return writer.Enqueue(session => session.Prune(threadId, keepLast), sync: true, cancellationToken);
+    }
+
+    /// <summary>Applies everything already queued, then closes the file (SQLite folds the WAL back into it).</summary>
+    /// <returns>A task that completes when the file is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await writer.DisposeAsync().ConfigureAwait(false);
+        while (readers.TryTake(out var reader))
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Blocking form of <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private T Read<T>(Func<SqliteConnection, T> body)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (!readers.TryTake(out var connection))
+        {
+            connection = new SqliteConnection(SqliteSchema.ConnectionString(Path, SqliteOpenMode.ReadWrite));
+            connection.Open();
+            SqliteSchema.Execute(connection, "PRAGMA busy_timeout = 10000; PRAGMA query_only = 1;");
+        }
+
+        try
+        {
+            return body(connection);
+        }
+        catch (SqliteException exception)
+        {
+            connection.Dispose();
+            connection = null;
+            throw new CheckpointStoreException($"The checkpoint store '{Path}' failed to read (SQLite error {exception.SqliteErrorCode}): {exception.Message}", exception);
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                if (Volatile.Read(ref disposed) == 0 && readers.Count < MaxIdleReaders)
+                {
+                    readers.Add(connection);
+                }
+                else
+                {
+                    connection.Dispose();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Graph.Engine.Checkpoints;
+using Microsoft.Data.Sqlite;
+
+namespace Graph.Engine.Sqlite;
+
+/// <summary>
+/// Recognises, creates and describes the store's file format. A file is recognised only when its SQLite
+/// <c>application_id</c> is ours and its <c>graph_schema</c> table names a version this code knows; anything
+/// else is refused before a single byte is written.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>"GRPH": the SQLite application id of a checkpoint store.</summary>
+    public const int ApplicationId = 0x47525048;
+
+    /// <summary>The schema version this code reads and writes.</summary>
+    public const int Version = 1;
+
+    private const string CreateSql = """
+        PRAGMA application_id = 1196576840;
+        CREATE TABLE graph_schema (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '1');
+        CREATE TABLE blobs (
+            hash BLOB NOT NULL PRIMARY KEY,
+            data BLOB NOT NULL);
+        CREATE TABLE checkpoints (
+            thread_id TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            parent_id INTEGER,
+            step INTEGER NOT NULL,
+            state_type TEXT NOT NULL,
+            state_hash BLOB NOT NULL,
+            next_tasks BLOB NOT NULL,
+            planner_state BLOB NOT NULL,
+            metadata BLOB NOT NULL,
+            created_ticks INTEGER NOT NULL,
+            created_offset_minutes INTEGER NOT NULL,
+            PRIMARY KEY (thread_id, id));
+        CREATE INDEX checkpoints_by_state ON checkpoints (state_hash);
+        CREATE TABLE writes (
+            thread_id TEXT NOT NULL,
+            checkpoint_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            task_id TEXT NOT NULL,
+            node TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            payload BLOB NOT NULL,
+            PRIMARY KEY (thread_id, checkpoint_id, seq));
+        """;
+
+    /// <summary>Checks the file (creating the schema only in an empty database) and fails without writing otherwise.</summary>
+    public static void OpenOrCreate(string path)
+    {
+        var exists = File.Exists(path) && new FileInfo(path).Length > 0;
+        using var connection = new SqliteConnection(ConnectionString(path, exists ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadWriteCreate));
+        try
+        {
+            connection.Open();
+            var applicationId = Convert.ToInt64(Scalar(connection, "PRAGMA application_id"), System.Globalization.CultureInfo.InvariantCulture);
+            var tables = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master"), System.Globalization.CultureInfo.InvariantCulture);
+            if (applicationId == 0 && tables == 0)
+            {
+                using var transaction = connection.BeginTransaction();
+                using var create = connection.CreateCommand();
+                create.Transaction = transaction;
+                create.CommandText = CreateSql;
+                create.ExecuteNonQuery();
+                transaction.Commit();
+                return;
+            }
+
+            if (applicationId != ApplicationId)
+            {
+                throw new CheckpointStoreException(
+                    $"'{path}' is a SQLite database of another application (application_id {applicationId}), not a Graph checkpoint store; it was left untouched.");
+            }
+
+            var version = Scalar(connection, "SELECT value FROM graph_schema WHERE name = 'version'") as string;
+            if (version != Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                throw new CheckpointStoreException(
+                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} only. The file was left untouched.");
+            }
+        }
+        catch (SqliteException exception)
+        {
+            throw new CheckpointStoreException(
+                $"'{path}' is not a readable Graph checkpoint store (SQLite error {exception.SqliteErrorCode}: {exception.Message}); it was left untouched.",
+                exception);
+        }
+    }
+
+    public static string ConnectionString(string path, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = mode,
+        Cache = SqliteCacheMode.Private,
+        Pooling = false,
+    }.ToString();
+
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

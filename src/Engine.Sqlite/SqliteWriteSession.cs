@@ -1,0 +1,271 @@
+using System.Security.Cryptography;
+using Graph.Engine.Checkpoints;
+using Microsoft.Data.Sqlite;
+
+namespace Graph.Engine.Sqlite;
+
+/// <summary>
+/// The writer connection's prepared statements and the operations of the store, applied inside the batch
+/// transaction the writer opened. Used by the writer loop only (one thread at a time).
+/// </summary>
+internal sealed class SqliteWriteSession : IDisposable
+{
+    private readonly SqliteConnection connection;
+    private readonly List<SqliteCommand> commands = [];
+    private readonly SqliteCommand latestId;
+    private readonly SqliteCommand insertBlob;
+    private readonly SqliteCommand insertCheckpoint;
+    private readonly SqliteCommand checkpointExists;
+    private readonly SqliteCommand deleteTaskWrites;
+    private readonly SqliteCommand nextSeq;
+    private readonly SqliteCommand insertWrite;
+    private readonly SqliteCommand deleteUnusedBlob;
+    private SqliteTransaction? transaction;
+
+    public SqliteWriteSession(SqliteConnection connection)
+    {
+        this.connection = connection;
+        latestId = Prepare("SELECT max(id) FROM checkpoints WHERE thread_id = $thread");
+        insertBlob = Prepare("INSERT OR IGNORE INTO blobs (hash, data) VALUES ($hash, $data)");
+        insertCheckpoint = Prepare("""
+            INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes)
+            VALUES ($thread, $id, $parent, $step, $type, $hash, $tasks, $planner, $metadata, $ticks, $offset)
+            """);
+        checkpointExists = Prepare("SELECT 1 FROM checkpoints WHERE thread_id = $thread AND id = $id");
+        deleteTaskWrites = Prepare("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id = $id AND task_id = $task AND kind = $kind");
+        nextSeq = Prepare("SELECT coalesce(max(seq), 0) + 1 FROM writes WHERE thread_id = $thread AND checkpoint_id = $id");
+        insertWrite = Prepare("""
+            INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, payload)
+            VALUES ($thread, $id, $seq, $task, $node, $kind, $payload)
+            """);
+        deleteUnusedBlob = Prepare("DELETE FROM blobs WHERE hash = $hash AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE state_hash = $hash)");
+    }
+
+    /// <summary>The batch transaction the statements run in.</summary>
+    public SqliteTransaction? Transaction
+    {
+        get => transaction;
+        set
+        {
+            transaction = value;
+            foreach (var command in commands)
+            {
+                command.Transaction = value;
+            }
+        }
+    }
+
+    public bool Put(Checkpoint checkpoint)
+    {
+        var latest = Scalar(latestId, ("$thread", checkpoint.ThreadId));
+        if (latest is long latestValue && latestValue >= checkpoint.Id)
+        {
+            throw Checkpoint.OutOfOrder(checkpoint, latestValue);
+        }
+
+        var hash = SHA256.HashData(checkpoint.State.Span);
+        Execute(insertBlob, ("$hash", hash), ("$data", checkpoint.State.ToArray()));
+        Execute(
+            insertCheckpoint,
+            ("$thread", checkpoint.ThreadId),
+            ("$id", checkpoint.Id),
+            ("$parent", checkpoint.ParentId),
+            ("$step", checkpoint.Step),
+            ("$type", checkpoint.StateType),
+            ("$hash", hash),
+            ("$tasks", SqliteRecordCodec.EncodeTasks(checkpoint.NextTasks)),
+            ("$planner", checkpoint.PlannerState.ToArray()),
+            ("$metadata", SqliteRecordCodec.EncodeMetadata(checkpoint.Metadata)),
+            ("$ticks", checkpoint.CreatedAt.Ticks),
+            ("$offset", (long)checkpoint.CreatedAt.Offset.TotalMinutes));
+        if (checkpoint.PendingWrites.Count > 0)
+        {
+            InsertWrites(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites);
+        }
+
+        return true;
+    }
+
+    public bool PutWrites(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes)
+    {
+        if (Scalar(checkpointExists, ("$thread", threadId), ("$id", checkpointId)) is null)
+        {
+            throw Checkpoint.UnknownCheckpoint(threadId, checkpointId);
+        }
+
+        InsertWrites(threadId, checkpointId, writes);
+        return true;
+    }
+
+    public bool DeleteThread(string threadId)
+    {
+        var hashes = StateHashes("thread_id = $thread", ("$thread", threadId));
+        ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread", ("$thread", threadId));
+        var deleted = ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread", ("$thread", threadId));
+        DeleteUnusedBlobs(hashes);
+        return deleted > 0;
+    }
+
+    public bool CopyThread(string sourceThreadId, string targetThreadId)
+    {
+        if (Scalar(latestId, ("$thread", sourceThreadId)) is null)
+        {
+            throw new CheckpointStoreException($"Cannot copy thread '{sourceThreadId}': it does not exist.");
+        }
+
+        if (Scalar(latestId, ("$thread", targetThreadId)) is not null)
+        {
+            throw new CheckpointStoreException($"Cannot copy thread '{sourceThreadId}' to '{targetThreadId}': the target already exists.");
+        }
+
+        ExecuteOnce(
+            """
+                INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes)
+                SELECT $target, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes
+                FROM checkpoints WHERE thread_id = $source
+                """,
+            ("$source", sourceThreadId),
+            ("$target", targetThreadId));
+        ExecuteOnce(
+            """
+                INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, payload)
+                SELECT $target, checkpoint_id, seq, task_id, node, kind, payload FROM writes WHERE thread_id = $source
+                """,
+            ("$source", sourceThreadId),
+            ("$target", targetThreadId));
+        return true;
+    }
+
+    public int Prune(string threadId, int keepLast)
+    {
+        var oldestKept = ScalarOnce(
+            "SELECT id FROM checkpoints WHERE thread_id = $thread ORDER BY id DESC LIMIT 1 OFFSET $skip",
+            ("$thread", threadId),
+            ("$skip", keepLast - 1));
+        if (oldestKept is not long cut)
+        {
+            return 0;
+        }
+
+        var hashes = StateHashes("thread_id = $thread AND id < $cut", ("$thread", threadId), ("$cut", cut));
+        ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id < $cut", ("$thread", threadId), ("$cut", cut));
+        var deleted = ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread AND id < $cut", ("$thread", threadId), ("$cut", cut));
+        DeleteUnusedBlobs(hashes);
+        return deleted;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in commands)
+        {
+            command.Dispose();
+        }
+    }
+
+    private void InsertWrites(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes)
+    {
+        var replaced = new HashSet<(string, PendingWriteKind)>();
+        foreach (var write in writes)
+        {
+            ArgumentNullException.ThrowIfNull(write);
+            if (replaced.Add((write.TaskId, write.Kind)))
+            {
+                Execute(deleteTaskWrites, ("$thread", threadId), ("$id", checkpointId), ("$task", write.TaskId), ("$kind", (long)write.Kind));
+            }
+        }
+
+        var seq = (long)Scalar(nextSeq, ("$thread", threadId), ("$id", checkpointId))!;
+        foreach (var write in writes)
+        {
+            Execute(
+                insertWrite,
+                ("$thread", threadId),
+                ("$id", checkpointId),
+                ("$seq", seq++),
+                ("$task", write.TaskId),
+                ("$node", write.Node),
+                ("$kind", (long)write.Kind),
+                ("$payload", write.Payload.ToArray()));
+        }
+    }
+
+    private List<byte[]> StateHashes(string where, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command($"SELECT DISTINCT state_hash FROM checkpoints WHERE {where}");
+        Bind(command, parameters);
+        var hashes = new List<byte[]>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            hashes.Add((byte[])reader[0]);
+        }
+
+        return hashes;
+    }
+
+    private void DeleteUnusedBlobs(List<byte[]> hashes)
+    {
+        foreach (var hash in hashes)
+        {
+            Execute(deleteUnusedBlob, ("$hash", hash));
+        }
+    }
+
+    private SqliteCommand Prepare(string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        commands.Add(command);
+        return command;
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private int ExecuteOnce(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql);
+        return Execute(command, parameters);
+    }
+
+    private object? ScalarOnce(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql);
+        return Scalar(command, parameters);
+    }
+
+    private static int Execute(SqliteCommand command, params (string Name, object? Value)[] parameters)
+    {
+        Bind(command, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteCommand command, params (string Name, object? Value)[] parameters)
+    {
+        Bind(command, parameters);
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    private static void Bind(SqliteCommand command, (string Name, object? Value)[] parameters)
+    {
+        if (command.Parameters.Count != parameters.Length)
+        {
+            command.Parameters.Clear();
+            foreach (var (name, _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        }
+    }
+}
