@@ -1,3 +1,4 @@
+using Graph.Engine.Workloads.Engine;
 using Graph.Engine.Workloads.Baselines;
 
 namespace Graph.Engine.Workloads.Registry;
@@ -56,23 +57,23 @@ public static class WorkloadRegistry
         new(
             WorkloadNames.Hop,
             "one producer, one actor, 100k messages",
-            Engine: null,
+            Engine: () => new ActorHop(),
             [() => new ActionBlockHop(), () => new ChannelHop(), () => new MailboxHop()],
             Target: WorkloadTarget.AtMostBytesPerOperation(32)),
         new(
             WorkloadNames.PingPong,
             "request/reply between two actors; one run is one round trip",
-            Engine: null,
+            Engine: () => new ActorPingPong(),
             [() => new ActionBlockPingPong(), () => new ChannelPingPong(), () => new MailboxPingPong()]),
         new(
             WorkloadNames.Pipeline4,
             "4 bounded actors in a row, 100k messages",
-            Engine: null,
+            Engine: () => new ActorPipeline4(),
             [() => new ActionBlockPipeline4(), () => new ChannelPipeline4(), () => new MailboxPipeline4()]),
         new(
             WorkloadNames.IdleActor,
             "retained bytes per idle actor, mailbox capacity 10,000",
-            Engine: null,
+            Engine: () => new ActorIdle(),
             [() => new ActionBlockIdle(), () => new ChannelIdle(), () => new MailboxIdle()],
             Target: WorkloadTarget.AtMostRetainedBytes(3 * 1024)),
     ];
