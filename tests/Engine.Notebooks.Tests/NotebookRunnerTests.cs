@@ -88,7 +88,7 @@ public class NotebookRunnerTests
     [Test]
     public async Task RunAsync_CSharpCellNeverCompletes_FailsWithTimeoutMessage()
     {
-        var notebook = InlineNotebook(("csharp", "var ok = 1;"), ("csharp", "await new TaskCompletionSource().Task;"));
+        var notebook = InlineNotebook(("markdown", "A cell that never completes:"), ("csharp", "await new TaskCompletionSource().Task;"));
         var runner = new NotebookRunner(new NotebookRunnerOptions { CSharpCellTimeout = TimeSpan.FromSeconds(1) });
 
         var result = await runner.RunAsync(notebook);
