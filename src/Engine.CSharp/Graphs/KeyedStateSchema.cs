@@ -132,8 +132,8 @@ public sealed class KeyedStateSchema
 
             if (def.Kind is KeyKind.LastValue or KeyKind.Ephemeral && writes.Count > 1)
             {
-                var kind = def.Kind == KeyKind.LastValue ? "last-value" : "ephemeral";
-                throw Conflict(def, step, writes, $"is a {kind} key and received {{0}} writes in step {{1}} (from {{2}}); use a reducer or topic key to accept several.");
+                var kind = def.Kind == KeyKind.LastValue ? "a last-value" : "an ephemeral";
+                throw Conflict(def, step, writes, $"is {kind} key and received {{0}} writes in step {{1}} (from {{2}}); use a reducer or topic key to accept several.");
             }
 
             if (overwrites.Count == 1)

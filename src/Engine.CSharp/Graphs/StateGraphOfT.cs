@@ -45,7 +45,7 @@ public sealed class StateGraph<TState, TUpdate>
         this.reducer = reducer;
     }
 
-    /// <summary>Adds an asynchronous node.</summary>
+    /// <summary>Adds an asynchronous node that may return an update, a <see cref="Command{TUpdate}"/> or <see cref="NodeResult{TUpdate}.None"/>.</summary>
     /// <param name="name">The unique node name.</param>
     /// <param name="node">The node function.</param>
     /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
@@ -57,6 +57,30 @@ public sealed class StateGraph<TState, TUpdate>
         ArgumentNullException.ThrowIfNull(node);
         nodes.Add(new(name, NodeKind.State, options ?? NodeOptions.Default) { Function = node });
         return this;
+    }
+
+    /// <summary>Adds an asynchronous node that returns an update.</summary>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="node">The node function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, ValueTask<TUpdate>> node, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return AddNode(name, async (s, c) => NodeResult<TUpdate>.FromUpdate(await node(s, c).ConfigureAwait(false)), options);
+    }
+
+    /// <summary>Adds a synchronous node that returns an update.</summary>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="node">The node function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, TUpdate> node, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return AddNode(name, (s, c) => new ValueTask<NodeResult<TUpdate>>(NodeResult<TUpdate>.FromUpdate(node(s, c))), options);
     }
 
     /// <summary>Adds a synchronous node that may return an update or a command.</summary>
@@ -100,7 +124,7 @@ public sealed class StateGraph<TState, TUpdate>
         return this;
     }
 
-    /// <summary>Adds an asynchronous worker node: it runs once per <see cref="Send"/> with the send's argument as input.</summary>
+    /// <summary>Adds an asynchronous worker node (update or command): it runs once per <see cref="Send"/> with the send's argument as input.</summary>
     /// <typeparam name="TArg">The send argument type.</typeparam>
     /// <param name="name">The unique node name.</param>
     /// <param name="worker">The worker function.</param>
@@ -117,6 +141,19 @@ public sealed class StateGraph<TState, TUpdate>
             ArgumentType = typeof(TArg),
         });
         return this;
+    }
+
+    /// <summary>Adds an asynchronous worker node that returns an update.</summary>
+    /// <typeparam name="TArg">The send argument type.</typeparam>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="worker">The worker function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddWorker<TArg>(string name, Func<TArg, NodeContext, ValueTask<TUpdate>> worker, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        return AddWorker<TArg>(name, async (a, c) => NodeResult<TUpdate>.FromUpdate(await worker(a, c).ConfigureAwait(false)), options);
     }
 
     /// <summary>Adds a synchronous worker node that may return an update or a command.</summary>

@@ -5,11 +5,11 @@ namespace Graph.Engine.Tests.Graphs;
 /// <summary>Shared helpers: bounded waits and small graphs.</summary>
 internal static class TestGraphs
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    public static Task<T> Bounded<T>(this Task<T> task) => task.WaitAsync(Timeout);
+    public static Task<T> Bounded<T>(this Task<T> task) => task.WaitAsync(Wait);
 
-    public static Task Bounded(this Task task) => task.WaitAsync(Timeout);
+    public static Task Bounded(this Task task) => task.WaitAsync(Wait);
 
     /// <summary>A list-of-strings state where every node appends its name (Append reducer).</summary>
     public static StateGraph<IReadOnlyList<string>, IReadOnlyList<string>> Trace() => new(Reducers.Append<string>());
