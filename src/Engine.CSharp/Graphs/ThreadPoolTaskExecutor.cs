@@ -4,9 +4,18 @@ namespace Graph.Engine.Graphs;
 /// The default executor: runs each task on the thread pool, honouring <see cref="NodeOptions.MaxParallelism"/> with a
 /// per-node semaphore (shared by all runs) and keeping one instance per factory node, replaced after a failure.
 /// <see cref="NodeOptions.MailboxCapacity"/> is not used: waiting tasks queue without bound.
+/// A task dispatched while a worker of this executor is running a task synchronously (the usual case for a chain:
+/// the finishing task plans the next step) is kept and run by that worker right after, in a loop rather than
+/// recursively, which saves a thread-pool hop per step; further tasks of the step are queued and run in parallel.
 /// </summary>
 internal sealed class ThreadPoolTaskExecutor<TState, TUpdate> : ITaskExecutor<TState, TUpdate>
 {
+    [ThreadStatic]
+    private static bool inWorker;
+
+    [ThreadStatic]
+    private static WorkItem? pending;
+
     private readonly SemaphoreSlim?[] gates;
     private readonly INode<TState, TUpdate>?[] instances;
     private int disposed;
@@ -17,8 +26,17 @@ internal sealed class ThreadPoolTaskExecutor<TState, TUpdate> : ITaskExecutor<TS
         instances = new INode<TState, TUpdate>?[model.Nodes.Length];
     }
 
-    public void Dispatch(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task) =>
-        ThreadPool.UnsafeQueueUserWorkItem(new WorkItem(this, run, task), preferLocal: true);
+    public void Dispatch(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task)
+    {
+        var item = new WorkItem(this, run, task);
+        if (inWorker && pending is null)
+        {
+            pending = item;
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: true);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -105,6 +123,28 @@ internal sealed class ThreadPoolTaskExecutor<TState, TUpdate> : ITaskExecutor<TS
     private sealed class WorkItem(ThreadPoolTaskExecutor<TState, TUpdate> executor, GraphRun<TState, TUpdate> run, PlannedTask<TState, TUpdate> task)
         : IThreadPoolWorkItem
     {
-        public void Execute() => _ = executor.RunAsync(run, task);
+        private readonly ThreadPoolTaskExecutor<TState, TUpdate> executor = executor;
+        private readonly GraphRun<TState, TUpdate> run = run;
+        private readonly PlannedTask<TState, TUpdate> task = task;
+
+        public void Execute()
+        {
+            // Runs this task, then any task dispatched synchronously meanwhile, iteratively.
+            inWorker = true;
+            try
+            {
+                var item = this;
+                while (item is not null)
+                {
+                    _ = item.executor.RunAsync(item.run, item.task);
+                    item = pending;
+                    pending = null;
+                }
+            }
+            finally
+            {
+                inWorker = false;
+            }
+        }
     }
 }
