@@ -4,14 +4,15 @@ namespace Graph.Engine.Graphs;
 /// The default executor: runs each task on the thread pool, honouring <see cref="NodeOptions.MaxParallelism"/> with a
 /// per-node semaphore (shared by all runs) and keeping one instance per factory node, replaced after a failure.
 /// <see cref="NodeOptions.MailboxCapacity"/> is not used: waiting tasks queue without bound.
-/// A task dispatched while a worker of this executor is running a task synchronously (the usual case for a chain:
-/// the finishing task plans the next step) is kept and run by that worker right after, in a loop rather than
-/// recursively, which saves a thread-pool hop per step; further tasks of the step are queued and run in parallel.
+/// A task dispatched while a worker is running a task of the same run synchronously (the usual case for a chain: the
+/// finishing task plans the next step) is kept and run by that worker right after, in a loop rather than recursively,
+/// which saves a thread-pool hop per step; further tasks of the step are queued and run in parallel. Other runs'
+/// tasks (e.g. a subgraph started by a node) are always queued, so a node blocking on them cannot deadlock.
 /// </summary>
 internal sealed class ThreadPoolTaskExecutor<TState, TUpdate> : ITaskExecutor<TState, TUpdate>
 {
     [ThreadStatic]
-    private static bool inWorker;
+    private static object? currentRun;
 
     [ThreadStatic]
     private static WorkItem? pending;
@@ -29,7 +30,7 @@ internal sealed class ThreadPoolTaskExecutor<TState, TUpdate> : ITaskExecutor<TS
     public void Dispatch(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task)
     {
         var item = new WorkItem(this, run, task);
-        if (inWorker && pending is null)
+        if (pending is null && ReferenceEquals(currentRun, run))
         {
             pending = item;
             return;
@@ -130,20 +131,21 @@ internal sealed class ThreadPoolTaskExecutor<TState, TUpdate> : ITaskExecutor<TS
         public void Execute()
         {
             // Runs this task, then any task dispatched synchronously meanwhile, iteratively.
-            inWorker = true;
             try
             {
                 var item = this;
                 while (item is not null)
                 {
+                    currentRun = item.run;
                     _ = item.executor.RunAsync(item.run, item.task);
+                    currentRun = null;
                     item = pending;
                     pending = null;
                 }
             }
             finally
             {
-                inWorker = false;
+                currentRun = null;
             }
         }
     }

@@ -233,6 +233,22 @@ public class StateGraphTests
     }
 
     [Test]
+    public async Task InvokeAsync_NodeBlockingSynchronouslyOnAnotherGraph_DoesNotDeadlock()
+    {
+        var inner = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("x", s => s + 1).AddNode("y", s => s + 1)
+            .AddEdge(StateGraph.Start, "x").AddEdge("x", "y").AddEdge("y", StateGraph.End);
+        await using var compiledInner = inner.Compile();
+        var outer = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("first", s => s + 1)
+            .AddNode("blocking", s => compiledInner.InvokeAsync(s).WaitAsync(Wait).GetAwaiter().GetResult())
+            .AddEdge(StateGraph.Start, "first").AddEdge("first", "blocking").AddEdge("blocking", StateGraph.End);
+        await using var compiled = outer.Compile();
+
+        Assert.That(await compiled.InvokeAsync(0).Bounded(), Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task InvokeAsync_FactoryNode_UsesOneInstanceAndReplacesItAfterAFailure()
     {
         var created = 0;
