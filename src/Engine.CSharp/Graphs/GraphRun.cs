@@ -102,6 +102,11 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         }
 
         cancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
+        if (IsFinished)
+        {
+            return; // cancelled before it started
+        }
+
         try
         {
             foreach (var target in model.StartTargets)

@@ -286,6 +286,23 @@ public class GraphRunTests
     }
 
     [Test]
+    public async Task InvokeAsync_AlreadyCancelledToken_CompletesCancelledWithoutRunningNodes()
+    {
+        var ran = false;
+        var graph = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("a", s =>
+            {
+                ran = true;
+                return s;
+            })
+            .AddEdge(StateGraph.Start, "a").AddEdge("a", StateGraph.End);
+        await using var compiled = graph.Compile();
+
+        await Assert.ThatAsync(() => compiled.InvokeAsync(0, cancellationToken: new CancellationToken(true)).Bounded(), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(ran, Is.False);
+    }
+
+    [Test]
     public async Task InvokeAsync_JoinLeftPartial_FailsByDefaultAndWarnsUnderPolicy()
     {
         static StateGraph<IReadOnlyList<string>, IReadOnlyList<string>> Build() => Trace()
