@@ -133,7 +133,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
     /// (an executor drops a factory instance after a failure).
     /// </summary>
     /// <param name="task">The task.</param>
-    /// <param name="instance">For factory nodes, the executor's instance; null creates a fresh one for this task.</param>
+    /// <param name="instance">For factory nodes, the executor's instance; null creates a fresh one for this task (disposed after it).</param>
     public async ValueTask<bool> RunTaskAsync(PlannedTask<TState, TUpdate> task, INode<TState, TUpdate>? instance = null)
     {
         if (IsFinished)
@@ -149,11 +149,12 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         events?.TryWrite(new TaskStartedEvent(RunId, task.Step, node.Name, task.Index));
         NodeResult<TUpdate> result = default;
         Exception? error = null;
+        INode<TState, TUpdate>? ownInstance = null;
         try
         {
             if (node.Kind == NodeKind.Factory && instance is null)
             {
-                instance = node.Factory!();
+                instance = ownInstance = node.Factory!();
             }
 
             var options = node.Options;
@@ -172,6 +173,29 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         catch (Exception ex)
         {
             error = new NodeFailedException(node.Name, task.Step, task.Index, 1, ex);
+        }
+
+        if (ownInstance is IAsyncDisposable asyncDisposable)
+        {
+            try
+            {
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (error is null)
+            {
+                error = new NodeFailedException(node.Name, task.Step, task.Index, 1, ex);
+            }
+        }
+        else if (ownInstance is IDisposable disposable)
+        {
+            try
+            {
+                disposable.Dispose();
+            }
+            catch (Exception ex) when (error is null)
+            {
+                error = new NodeFailedException(node.Name, task.Step, task.Index, 1, ex);
+            }
         }
 
         if (started != 0)

@@ -5,6 +5,3 @@ namespace Graph.Engine.Graphs;
 /// (in declaration order, identified by target and sources), the sources finished since it last fired.
 /// </summary>
 internal sealed record PlannerState(int Step, IReadOnlyList<JoinProgress> Joins);
-
-/// <summary>The progress of one join.</summary>
-internal sealed record JoinProgress(string Target, IReadOnlyList<string> Sources, IReadOnlyList<string> Finished);

@@ -20,6 +20,25 @@ public class ThreadPoolTaskExecutorTests
     }
 
     [Test]
+    public async Task RunTaskAsync_FactoryNodeWithoutExecutorInstance_UsesAFreshInstanceAndDisposesIt()
+    {
+        var instances = new ConcurrentBag<DisposableNode>();
+        var graph = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("n", () =>
+            {
+                var node = new DisposableNode();
+                instances.Add(node);
+                return node;
+            })
+            .AddEdge(StateGraph.Start, "n").AddEdge("n", StateGraph.End);
+        await using var compiled = graph.Compile(new GraphCompileOptions { ExecutorFactory = new RecordingExecutorFactory() });
+
+        Assert.That(await compiled.InvokeAsync(1).Bounded(), Is.EqualTo(2));
+        Assert.That(await compiled.InvokeAsync(5).Bounded(), Is.EqualTo(6));
+        Assert.That(instances.Select(i => i.Disposed), Is.EqualTo(new[] { true, true }));
+    }
+
+    [Test]
     public async Task DisposeAsync_DisposesFactoryInstances()
     {
         var instance = new DisposableNode();
