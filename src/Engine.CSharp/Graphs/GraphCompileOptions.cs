@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace Graph.Engine.Graphs;
+
+/// <summary>Options fixed when a graph is compiled. Immutable; derive variants with <c>with</c>.</summary>
+public sealed record GraphCompileOptions
+{
+    /// <summary>The default step limit, as in LangGraph's recursion limit.</summary>
+    public const int DefaultStepLimit = 25;
+
+    /// <summary>The default options.</summary>
+    public static GraphCompileOptions Default { get; } = new();
+
+    /// <summary>The maximum number of supersteps of one run; planning one more fails the run with <see cref="GraphRecursionLimitException"/>.</summary>
+    /// <value>Default 25.</value>
+    public int StepLimit { get; init; } = DefaultStepLimit;
+
+    /// <summary>What happens when a run ends with a join partially satisfied.</summary>
+    /// <value>Default <see cref="JoinSkippedPolicy.Fail"/>.</value>
+    public JoinSkippedPolicy JoinSkipped { get; init; } = JoinSkippedPolicy.Fail;
+
+    /// <summary>The maximum number of runs of the compiled graph in flight at once; further runs wait. Null means no limit.</summary>
+    /// <value>Default null.</value>
+    public int? MaxConcurrentRuns { get; init; }
+
+    /// <summary>The clock used for timeouts and retry delays.</summary>
+    /// <value>Default <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>An optional logger for run failures, retries and skipped joins.</summary>
+    /// <value>Default null.</value>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Creates the task executor; null selects the thread-pool executor. Set by actor-based hosting.</summary>
+    internal ITaskExecutorFactory? ExecutorFactory { get; init; }
+
+    internal IEnumerable<string> Validate()
+    {
+        if (StepLimit < 1)
+        {
+            yield return $"StepLimit must be at least 1 (was {StepLimit}).";
+        }
+
+        if (MaxConcurrentRuns is < 1)
+        {
+            yield return $"MaxConcurrentRuns must be at least 1 or null (was {MaxConcurrentRuns}).";
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Graph.Engine.Graphs;
+
+/// <summary>The names of the graph layer's metrics, traces and tags (Meter and ActivitySource <c>Graph.Engine</c>).</summary>
+public static class GraphDiagnostics
+{
+    /// <summary>The Meter name.</summary>
+    public const string MeterName = EngineInfo.Name;
+
+    /// <summary>The ActivitySource name.</summary>
+    public const string ActivitySourceName = EngineInfo.Name;
+
+    /// <summary>Counter of supersteps completed.</summary>
+    public const string StepsInstrument = "graph.steps";
+
+    /// <summary>Counter of tasks completed (tagged with <see cref="NodeTag"/> and <see cref="OutcomeTag"/>).</summary>
+    public const string TasksInstrument = "graph.tasks";
+
+    /// <summary>Histogram of task durations in milliseconds (all attempts included).</summary>
+    public const string TaskDurationInstrument = "graph.task.duration";
+
+    /// <summary>Up-down counter of runs in flight.</summary>
+    public const string RunsInFlightInstrument = "graph.runs.in_flight";
+
+    /// <summary>The activity of one run.</summary>
+    public const string RunActivity = "graph.run";
+
+    /// <summary>The activity of one task.</summary>
+    public const string TaskActivity = "graph.task";
+
+    /// <summary>Tag: node name.</summary>
+    public const string NodeTag = "graph.node";
+
+    /// <summary>Tag: step number.</summary>
+    public const string StepTag = "graph.step";
+
+    /// <summary>Tag: run id.</summary>
+    public const string RunIdTag = "graph.run_id";
+
+    /// <summary>Tag: thread id.</summary>
+    public const string ThreadIdTag = "graph.thread_id";
+
+    /// <summary>Tag: task outcome, <c>ok</c> or <c>error</c>.</summary>
+    public const string OutcomeTag = "graph.outcome";
+
+    internal static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+    internal static readonly Meter Meter = new(MeterName);
+    internal static readonly Counter<long> Steps = Meter.CreateCounter<long>(StepsInstrument, unit: "{step}", description: "Supersteps completed.");
+    internal static readonly Counter<long> Tasks = Meter.CreateCounter<long>(TasksInstrument, unit: "{task}", description: "Tasks completed.");
+    internal static readonly Histogram<double> TaskDuration = Meter.CreateHistogram<double>(TaskDurationInstrument, unit: "ms", description: "Task duration.");
+    internal static readonly UpDownCounter<long> RunsInFlight = Meter.CreateUpDownCounter<long>(RunsInFlightInstrument, unit: "{run}", description: "Runs in flight.");
+}

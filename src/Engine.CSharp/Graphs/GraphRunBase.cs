@@ -1,0 +1,33 @@
+namespace Graph.Engine.Graphs;
+
+/// <summary>The non-generic face of a run, seen by <see cref="NodeContext"/>.</summary>
+internal abstract class GraphRunBase
+{
+    private string? runId;
+
+    protected GraphRunBase(string? runId, string? threadId)
+    {
+        this.runId = runId;
+        ThreadId = threadId;
+    }
+
+    /// <summary>The run id; generated on first use when none was given.</summary>
+    public string RunId
+    {
+        get
+        {
+            var id = Volatile.Read(ref runId);
+            if (id is null)
+            {
+                Interlocked.CompareExchange(ref runId, Guid.NewGuid().ToString("N"), null);
+                id = runId!;
+            }
+
+            return id;
+        }
+    }
+
+    public string? ThreadId { get; }
+
+    public abstract void EmitCustom(string node, int step, int taskIndex, object? payload);
+}

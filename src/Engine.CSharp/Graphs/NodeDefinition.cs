@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace Graph.Engine.Graphs;
+
+/// <summary>A node of a graph model, with its resolved outgoing connections (filled in by <see cref="GraphModel{TState, TUpdate}"/>).</summary>
+[DebuggerDisplay("{Kind} {Name,nq}")]
+internal sealed class NodeDefinition<TState, TUpdate>
+{
+    public NodeDefinition(string name, NodeKind kind, NodeOptions options)
+    {
+        Name = name;
+        Kind = kind;
+        Options = options;
+    }
+
+    public string Name { get; }
+
+    public NodeKind Kind { get; }
+
+    public NodeOptions Options { get; }
+
+    /// <summary>The node's position in insertion order (index into <see cref="GraphModel{TState, TUpdate}.Nodes"/>).</summary>
+    public int Index { get; set; }
+
+    /// <summary>The node's position in ordinal name order: the planning order of triggered nodes.</summary>
+    public int Rank { get; set; }
+
+    /// <summary>The function of the state (state and subgraph nodes).</summary>
+    public Func<TState, NodeContext, ValueTask<NodeResult<TUpdate>>>? Function { get; init; }
+
+    /// <summary>The function of a send argument (worker nodes).</summary>
+    public Func<object?, NodeContext, ValueTask<NodeResult<TUpdate>>>? Worker { get; init; }
+
+    /// <summary>The type a worker's send argument must have.</summary>
+    public Type? ArgumentType { get; init; }
+
+    /// <summary>The instance factory (factory nodes); actor executors create and recreate instances with it.</summary>
+    public Func<INode<TState, TUpdate>>? Factory { get; init; }
+
+    /// <summary>A label for drawings (e.g. the subgraph marker).</summary>
+    public string? Label { get; init; }
+
+    public NodeDefinition<TState, TUpdate>[] EdgeTargets { get; set; } = [];
+
+    public ConditionalEdge<TState>[] Routers { get; set; } = [];
+
+    public (int Join, ulong Bit)[] JoinMemberships { get; set; } = [];
+
+    public bool AcceptsArgument(object? argument) =>
+        argument is null
+            ? !ArgumentType!.IsValueType || Nullable.GetUnderlyingType(ArgumentType) is not null
+            : ArgumentType!.IsInstanceOfType(argument);
+}

@@ -1,0 +1,299 @@
+namespace Graph.Engine.Graphs;
+
+/// <summary>
+/// Builds a state graph: nodes that read a <typeparamref name="TState"/> and return <typeparamref name="TUpdate"/>s,
+/// connected by edges, conditional edges, joins and sends, reduced at each step barrier. Not thread-safe;
+/// <see cref="Compile"/> snapshots it, so a builder can be compiled several times.
+/// </summary>
+/// <typeparam name="TState">The state every node reads.</typeparam>
+/// <typeparam name="TUpdate">What nodes return; the reducer folds updates into the state.</typeparam>
+public sealed class StateGraph<TState, TUpdate>
+{
+    private readonly List<NodeDefinition<TState, TUpdate>> nodes = [];
+    private readonly List<(string From, string To)> edges = [];
+    private readonly List<ConditionalEdge<TState>> conditionals = [];
+    private readonly List<JoinDefinition> joins = [];
+    private readonly Func<TState, IReadOnlyList<NodeUpdate<TUpdate>>, TState> reducer;
+
+    /// <summary>Creates a graph whose reducer folds the updates of a step one by one, in planned order.</summary>
+    /// <param name="reducer">The per-update fold, e.g. <see cref="Reducers.Replace{T}"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="reducer"/> is null.</exception>
+    public StateGraph(Func<TState, TUpdate, TState> reducer)
+    {
+        ArgumentNullException.ThrowIfNull(reducer);
+        this.reducer = (state, updates) =>
+        {
+            for (var i = 0; i < updates.Count; i++)
+            {
+                state = reducer(state, updates[i].Update);
+            }
+
+            return state;
+        };
+    }
+
+    /// <summary>
+    /// Creates a graph whose reducer receives each step's updates as one batch in planned order (triggered nodes by
+    /// ordinal name, then sends in send order), e.g. <see cref="KeyedStateSchema.Reduce"/>. It is called at every
+    /// barrier, also with an empty batch. The list is only valid during the call.
+    /// </summary>
+    /// <param name="reducer">The batch reducer.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="reducer"/> is null.</exception>
+    public StateGraph(Func<TState, IReadOnlyList<NodeUpdate<TUpdate>>, TState> reducer)
+    {
+        ArgumentNullException.ThrowIfNull(reducer);
+        this.reducer = reducer;
+    }
+
+    /// <summary>Adds an asynchronous node that may return an update, a <see cref="Command{TUpdate}"/> or <see cref="NodeResult{TUpdate}.None"/>.</summary>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="node">The node function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, ValueTask<NodeResult<TUpdate>>> node, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(node);
+        nodes.Add(new(name, NodeKind.State, options ?? NodeOptions.Default) { Function = node });
+        return this;
+    }
+
+    /// <summary>Adds an asynchronous node that returns an update.</summary>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="node">The node function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, ValueTask<TUpdate>> node, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return AddNode(name, async (s, c) => NodeResult<TUpdate>.FromUpdate(await node(s, c).ConfigureAwait(false)), options);
+    }
+
+    /// <summary>Adds a synchronous node that returns an update.</summary>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="node">The node function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, TUpdate> node, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return AddNode(name, (s, c) => new ValueTask<NodeResult<TUpdate>>(NodeResult<TUpdate>.FromUpdate(node(s, c))), options);
+    }
+
+    /// <summary>Adds a synchronous node that may return an update or a command.</summary>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="node">The node function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, NodeResult<TUpdate>> node, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return AddNode(name, (s, c) => new ValueTask<NodeResult<TUpdate>>(node(s, c)), options);
+    }
+
+    /// <summary>Adds a synchronous node that maps the state to an update.</summary>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="node">The node function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, TUpdate> node, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return AddNode(name, (s, _) => new ValueTask<NodeResult<TUpdate>>(NodeResult<TUpdate>.FromUpdate(node(s))), options);
+    }
+
+    /// <summary>
+    /// Adds a node implemented by objects from <paramref name="factory"/>. The executor owns the instances: it creates
+    /// one when needed and a fresh one after a failure (disposing the old one if it is disposable).
+    /// </summary>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="factory">Creates node instances.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddNode(string name, Func<INode<TState, TUpdate>> factory, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        nodes.Add(new(name, NodeKind.Factory, options ?? NodeOptions.Default) { Factory = factory });
+        return this;
+    }
+
+    /// <summary>Adds an asynchronous worker node (update or command): it runs once per <see cref="Send"/> with the send's argument as input.</summary>
+    /// <typeparam name="TArg">The send argument type.</typeparam>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="worker">The worker function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddWorker<TArg>(string name, Func<TArg, NodeContext, ValueTask<NodeResult<TUpdate>>> worker, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(worker);
+        nodes.Add(new(name, NodeKind.Worker, options ?? NodeOptions.Default)
+        {
+            Worker = (arg, ctx) => worker((TArg)arg!, ctx),
+            ArgumentType = typeof(TArg),
+        });
+        return this;
+    }
+
+    /// <summary>Adds an asynchronous worker node that returns an update.</summary>
+    /// <typeparam name="TArg">The send argument type.</typeparam>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="worker">The worker function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddWorker<TArg>(string name, Func<TArg, NodeContext, ValueTask<TUpdate>> worker, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        return AddWorker<TArg>(name, async (a, c) => NodeResult<TUpdate>.FromUpdate(await worker(a, c).ConfigureAwait(false)), options);
+    }
+
+    /// <summary>Adds a synchronous worker node that may return an update or a command.</summary>
+    /// <typeparam name="TArg">The send argument type.</typeparam>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="worker">The worker function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddWorker<TArg>(string name, Func<TArg, NodeContext, NodeResult<TUpdate>> worker, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        return AddWorker<TArg>(name, (a, c) => new ValueTask<NodeResult<TUpdate>>(worker(a, c)), options);
+    }
+
+    /// <summary>Adds a synchronous worker node that maps its send argument to an update.</summary>
+    /// <typeparam name="TArg">The send argument type.</typeparam>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="worker">The worker function.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddWorker<TArg>(string name, Func<TArg, TUpdate> worker, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        return AddWorker<TArg>(name, (a, _) => new ValueTask<NodeResult<TUpdate>>(NodeResult<TUpdate>.FromUpdate(worker(a))), options);
+    }
+
+    /// <summary>
+    /// Adds a compiled graph as a node: <paramref name="input"/> maps the parent state to the child's input, the child
+    /// runs to its end (same thread id, cancelled with the parent task), and <paramref name="output"/> maps its final
+    /// state to the parent's update.
+    /// </summary>
+    /// <typeparam name="TChildState">The child's state type.</typeparam>
+    /// <typeparam name="TChildUpdate">The child's update type.</typeparam>
+    /// <param name="name">The unique node name.</param>
+    /// <param name="child">The child graph.</param>
+    /// <param name="input">Maps the parent state to the child's input state.</param>
+    /// <param name="output">Maps the child's final state to the parent's update.</param>
+    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddSubgraph<TChildState, TChildUpdate>(
+        string name,
+        CompiledGraph<TChildState, TChildUpdate> child,
+        Func<TState, TChildState> input,
+        Func<TChildState, TUpdate> output,
+        NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(child);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        nodes.Add(new(name, NodeKind.Subgraph, options ?? NodeOptions.Default)
+        {
+            Label = "subgraph",
+            Function = async (state, ctx) =>
+            {
+                var runOptions = new RunOptions { RunId = $"{ctx.RunId}/{ctx.TaskId}", ThreadId = ctx.ThreadId };
+                var final = await child.InvokeAsync(input(state), runOptions, ctx.CancellationToken).ConfigureAwait(false);
+                return output(final);
+            },
+        });
+        return this;
+    }
+
+    /// <summary>Adds an edge: when <paramref name="from"/> finishes, <paramref name="to"/> runs in the next step.</summary>
+    /// <param name="from">The source node, or <see cref="StateGraph.Start"/>.</param>
+    /// <param name="to">The target node, or <see cref="StateGraph.End"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddEdge(string from, string to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        edges.Add((from, to));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a router: when <paramref name="from"/> finishes, <paramref name="router"/> reads the state after the step's
+    /// barrier and returns a <see cref="Route"/>. Every node, send target and <see cref="StateGraph.End"/> it may return
+    /// must be in <paramref name="targets"/>; anything else fails the run with <see cref="InvalidRouteException"/>.
+    /// </summary>
+    /// <param name="from">The source node, or <see cref="StateGraph.Start"/>.</param>
+    /// <param name="router">The router.</param>
+    /// <param name="targets">The declared targets.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddConditionalEdges(string from, Func<TState, Route> router, params string[] targets)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(targets);
+        conditionals.Add(new(from, router, [.. targets]));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a join: <paramref name="target"/> runs (once) in the step after every source has finished since the join
+    /// last fired; the sources may finish in different steps.
+    /// </summary>
+    /// <param name="sources">The sources (at most 64).</param>
+    /// <param name="target">The target node.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddJoin(IEnumerable<string> sources, string target)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(target);
+        joins.Add(new([.. sources], target));
+        return this;
+    }
+
+    /// <summary>Validates the graph and compiles it.</summary>
+    /// <param name="options">Compile options; null for <see cref="GraphCompileOptions.Default"/>.</param>
+    /// <returns>The compiled graph (dispose it to release its executor).</returns>
+    /// <exception cref="GraphValidationException">The graph is invalid; every problem is listed.</exception>
+    public CompiledGraph<TState, TUpdate> Compile(GraphCompileOptions? options = null)
+    {
+        options ??= GraphCompileOptions.Default;
+        var model = GraphModel<TState, TUpdate>.Create(nodes.Select(Clone).ToList(), edges, conditionals, joins.Select(j => new JoinDefinition(j.Sources, j.Target)).ToList(), reducer, options);
+        return new CompiledGraph<TState, TUpdate>(model, options);
+    }
+
+    /// <summary>Renders the graph as a Mermaid flowchart (see <see cref="CompiledGraph{TState, TUpdate}.ToMermaid"/>); the graph need not be valid.</summary>
+    /// <returns>The Mermaid text.</returns>
+    public string ToMermaid() => GraphRenderer.ToMermaid(nodes, edges, conditionals, joins);
+
+    /// <summary>Renders the graph in Graphviz DOT (see <see cref="CompiledGraph{TState, TUpdate}.ToDot"/>); the graph need not be valid.</summary>
+    /// <returns>The DOT text.</returns>
+    public string ToDot() => GraphRenderer.ToDot(nodes, edges, conditionals, joins);
+
+    private static NodeDefinition<TState, TUpdate> Clone(NodeDefinition<TState, TUpdate> n) =>
+        new(n.Name, n.Kind, n.Options)
+        {
+            Function = n.Function,
+            Worker = n.Worker,
+            ArgumentType = n.ArgumentType,
+            Factory = n.Factory,
+            Label = n.Label,
+        };
+}

@@ -1,0 +1,11 @@
+namespace Graph.Engine.Graphs;
+
+/// <summary>A task finished successfully.</summary>
+/// <typeparam name="TUpdate">The graph's update type.</typeparam>
+/// <param name="RunId">The run's id.</param>
+/// <param name="Step">The superstep.</param>
+/// <param name="Node">The node.</param>
+/// <param name="TaskIndex">The task's index in the step's planned order.</param>
+/// <param name="Result">What the node returned (update and/or command).</param>
+public sealed record TaskFinishedEvent<TUpdate>(string RunId, int Step, string Node, int TaskIndex, NodeResult<TUpdate> Result)
+    : GraphEvent(RunId, Step);

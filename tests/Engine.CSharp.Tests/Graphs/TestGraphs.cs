@@ -1,0 +1,33 @@
+using Graph.Engine.Graphs;
+
+namespace Graph.Engine.Tests.Graphs;
+
+/// <summary>Shared helpers: bounded waits and small graphs.</summary>
+internal static class TestGraphs
+{
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    public static Task<T> Bounded<T>(this Task<T> task) => task.WaitAsync(Wait);
+
+    public static Task Bounded(this Task task) => task.WaitAsync(Wait);
+
+    /// <summary>A list-of-strings state where every node appends its name (Append reducer).</summary>
+    public static StateGraph<IReadOnlyList<string>, IReadOnlyList<string>> Trace() => new(Reducers.Append<string>());
+
+    public static IReadOnlyList<string> Log(string name) => [name];
+
+    public static TaskCompletionSource NewGate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static TaskCompletionSource<T> NewGate<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static async Task<List<GraphEvent>> CollectAsync(IAsyncEnumerable<GraphEvent> events)
+    {
+        var list = new List<GraphEvent>();
+        await foreach (var e in events.ConfigureAwait(false))
+        {
+            list.Add(e);
+        }
+
+        return list;
+    }
+}
