@@ -52,6 +52,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
                 MaxDegreeOfParallelism = parallelism,
                 BoundedCapacity = mailbox.IsUnbounded ? DataflowBlockOptions.Unbounded
                     : dropOldest ? parallelism
+                    : parallelism == ActorOptions.UnboundedParallelism ? mailbox.Capacity
                     : mailbox.Capacity + parallelism,
             });
         if (dropOldest)
@@ -213,8 +214,6 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             return Task.CompletedTask;
         }
 
-        EnterHandler(this);
-
         // Count first, then look for a pause: a restart that sets the pause and then sees no active
         // handler can swap the instance safely (both sides use full fences).
         Interlocked.Increment(ref _active);
@@ -259,6 +258,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
 
         ValueTask pending;
+        var previous = EnterHandler(this);
         try
         {
             pending = _instance!.ReceiveAsync(envelope.Message, _context);
@@ -267,8 +267,11 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            ExitHandler(previous);
             return OnFailureAsync(envelope, exception);
         }
+
+        ExitHandler(previous);
 
         if (pending.IsCompletedSuccessfully)
         {
