@@ -136,6 +136,14 @@ type StateGraphBuilder() =
             )
             |> ignore)
 
+    /// `workerTaskWith name f`: a worker `NodeContext -> 'Arg -> Task<'Update>`.
+    [<CustomOperation("workerTaskWith")>]
+    member _.WorkerTaskWith(d: GraphDefinition<'State, 'Update>, name: string, worker: NodeContext -> 'Arg -> Task<'Update>) =
+        d
+        |> GraphDefinition.addNode name (fun g o ->
+            g.AddWorker<'Arg>(name, Func<'Arg, NodeContext, ValueTask<'Update>>(fun a ctx -> ValueTask<'Update>(worker ctx a)), o)
+            |> ignore)
+
     /// `subgraph name child input output`: a compiled graph as a node.
     [<CustomOperation("subgraph")>]
     member _.Subgraph
