@@ -45,7 +45,6 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
     private bool[] done = new bool[4];
     private IReadOnlyList<object?>?[] resumeValues = new IReadOnlyList<object?>?[4];
     private List<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
-    private bool skipInterruptBefore;
     private int stepBase;
     private CancellationTokenRegistration userRegistration;
     private CancellationTokenRegistration cancelRegistration;
@@ -208,7 +207,9 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             }
 
             ApplyResume(checkpoint, resume, pending);
-            skipInterruptBefore = true;
+
+            // The resumed step is dispatched as saved: no interrupt-before check runs for it, and the check of
+            // the steps after it stays on (a flag here used to leak into the next step).
             stepBase = step;
             DispatchStep();
         }
@@ -815,7 +816,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             return;
         }
 
-        if (interruptBefore.Count > 0 && !skipInterruptBefore)
+        if (interruptBefore.Count > 0)
         {
             List<GraphInterrupt>? before = null;
             for (var i = 0; i < count; i++)
@@ -834,7 +835,6 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             }
         }
 
-        skipInterruptBefore = false;
         if (next - stepBase > stepLimit)
         {
             throw new GraphRecursionLimitException(stepLimit, [.. tasks.Select(t => t.Node.Name)]);
