@@ -421,6 +421,86 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
     }
 
+    internal override async Task<bool> SuspendAsync(TimeSpan shutdownTimeout, int slotsHeldByCaller)
+    {
+        var needed = _parallelism - slotsHeldByCaller;
+        Debug.Assert(needed >= 0, "The caller cannot hold more slots than exist.");
+        for (var acquired = 0; acquired < needed; acquired++)
+        {
+            var wait = _gate.WaitAsync();
+            if (!wait.IsCompleted)
+            {
+                if (shutdownTimeout == TimeSpan.Zero)
+                {
+                    await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
+                }
+                else if (shutdownTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    try
+                    {
+                        await wait.WaitAsync(shutdownTimeout, System.TimeProvider).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+
+            await wait.ConfigureAwait(false);
+        }
+
+        if (_discarding)
+        {
+            if (needed > 0)
+            {
+                _gate.Release(needed);
+            }
+
+            return false;
+        }
+
+        var old = Interlocked.Exchange(ref _incarnation, new CancellationTokenSource());
+        await old.CancelAsync().ConfigureAwait(false);
+        old.Dispose();
+        await DisposeInstanceAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    internal override bool ResumeSuspended(bool createInstance, int slotsHeldByCaller)
+    {
+        var held = _parallelism - slotsHeldByCaller;
+        try
+        {
+            if (!createInstance || _discarding)
+            {
+                BeginDiscard();
+                return false;
+            }
+
+            try
+            {
+                CreateFirstInstance();
+                return true;
+            }
+#pragma warning disable CA1031 // A factory failure during restart stops the actor as faulted.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                System.OnActorFailed(this, exception, null);
+                FailAndStop(exception);
+                return false;
+            }
+        }
+        finally
+        {
+            if (held > 0)
+            {
+                _gate.Release(held);
+            }
+        }
+    }
+
     internal override void CheckSlowHandler(long now, TimeSpan threshold)
     {
         var started = Volatile.Read(ref _handlerStarted);
