@@ -389,7 +389,9 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         }
         catch (OperationCanceledException ex) when (cts.IsCancellationRequested)
         {
-            error = ex;
+            // The run's token fired. Its callbacks run newest first, so the node may report before the run's own
+            // OnCancelled: name the run's reason (cancelled or timed out) here too, whichever report wins.
+            error = CancellationReason() ?? ex;
         }
         catch (Exception ex)
         {
@@ -1130,10 +1132,14 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             return;
         }
 
-        Fail(userToken.IsCancellationRequested
-            ? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}.", userToken)
-            : new TimeoutException($"Run '{RunId}' exceeded its timeout of {runTimeout} in step {step}."));
+        Fail(CancellationReason() ?? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}."));
     }
+
+    /// <summary>Why the run's token fired: the user's token, or the run timeout; null for an internal cancel (a failed sibling).</summary>
+    private Exception? CancellationReason() =>
+        userToken.IsCancellationRequested ? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}.", userToken)
+        : runTimeout is not null ? new TimeoutException($"Run '{RunId}' exceeded its timeout of {runTimeout} in step {step}.")
+        : null;
 
     private void Cleanup()
     {
