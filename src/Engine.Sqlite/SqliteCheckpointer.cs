@@ -28,7 +28,7 @@ namespace Graph.Engine.Sqlite;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("SQLite checkpoints at {Path}")]
-public sealed class SqliteCheckpointer : ICheckpointer, IAsyncDisposable, IDisposable
+public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IAsyncDisposable, IDisposable
 {
     private const int MaxIdleReaders = 8;
     private static readonly Lazy<bool> Initialized = new(() =>
@@ -82,6 +82,21 @@ public sealed class SqliteCheckpointer : ICheckpointer, IAsyncDisposable, IDispo
         ArgumentNullException.ThrowIfNull(writes);
         var copy = Checkpoint.Detach(writes);
         return writer.Enqueue(session => session.PutWrites(threadId, checkpointId, copy), sync: false, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    Task IOwnedCheckpointSink.PutOwnedAsync(Checkpoint checkpoint, CheckpointDurability durability)
+    {
+        Checkpoint.Validate(checkpoint);
+        return writer.Enqueue(session => session.Put(checkpoint), durability != CheckpointDurability.Async, CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    Task IOwnedCheckpointSink.PutWriteOwnedAsync(string threadId, long checkpointId, PendingWrite write)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        PendingWrite[] writes = [write];
+        return writer.Enqueue(session => session.PutWrites(threadId, checkpointId, writes), sync: false, CancellationToken.None);
     }
 
     /// <inheritdoc />
