@@ -20,7 +20,9 @@ namespace Graph.Engine.Sqlite;
 /// <para>
 /// States are stored content-addressed: the <c>blobs</c> table keeps each distinct state once under its SHA-256,
 /// and checkpoints refer to it, so a run whose state rarely changes does not grow the file by a state per step.
-/// Deleting, pruning and copying keep blobs exactly as long as a checkpoint refers to them.
+/// States larger than 2 KiB are stored as content-defined chunks (each chunk once, schema version 2), so a state that
+/// changes a little re-stores only the chunks around the change. Deleting, pruning and copying keep blobs and chunks
+/// exactly as long as a checkpoint refers to them. Version 1 files are migrated in place when opened.
 /// </para>
 /// <para>
 /// <see cref="Open"/> refuses, without writing a byte, any file that is not a checkpoint store of a schema
