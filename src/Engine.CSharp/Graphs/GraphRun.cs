@@ -68,7 +68,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         this.persistence = persistence;
         interruptBefore = runOptions?.InterruptBefore ?? options.InterruptBefore;
         interruptAfter = runOptions?.InterruptAfter ?? options.InterruptAfter;
-        stateTypeName = persistence is null ? string.Empty : Checkpoint.StateTypeNameOf(typeof(TState));
+        stateTypeName = persistence is null ? string.Empty : StateTypeName<TState>.Value;
         this.model = model;
         this.executor = executor;
         this.options = options;
@@ -663,7 +663,11 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             }
         }
 
-        string[] writers = persistence is null ? [] : [.. updates.Select(u => u.Node)];
+        IReadOnlyList<string> writers = persistence is null || updates.Count == 0
+            ? []
+            : updates.Count == 1
+                ? persistence.Cache.SingleWriter(tasks[updates[0].TaskIndex].Node.Index, updates[0].Node)
+                : [.. updates.Select(u => u.Node)];
         state = model.Reducer(state, updates);
         updates.Clear();
         GraphDiagnostics.Steps.Add(1);
@@ -903,9 +907,11 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         Array.Clear(resumeValues, 0, tasks.Count);
         if (persistence is not null)
         {
+            var cache = persistence.Cache;
             for (var i = 0; i < tasks.Count; i++)
             {
-                taskIds[i] = TaskIdOf(next, i, tasks[i].Node.Name);
+                var node = tasks[i].Node;
+                taskIds[i] = tasks[i].IsSend ? TaskIdOf(next, i, node.Name) : cache.Task(next, i, node.Index, node.Name).Record.TaskId;
             }
         }
     }
@@ -918,17 +924,33 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         }
 
         var serializer = persistence.Serializer;
-        var next = new PlannedTaskRecord[tasks.Count];
-        for (var i = 0; i < next.Length; i++)
+        var cache = persistence.Cache;
+        IReadOnlyList<PlannedTaskRecord> next;
+        if (tasks.Count == 0)
         {
-            var task = tasks[i];
-            next[i] = new PlannedTaskRecord(
-                taskIds[i],
-                task.Node.Name,
-                task.IsSend ? new ReadOnlyMemory<byte>(CheckpointCodec.SerializeObject(serializer, task.Node.ArgumentType!, task.Argument)) : (ReadOnlyMemory<byte>?)null);
+            next = [];
+        }
+        else if (tasks.Count == 1 && !tasks[0].IsSend)
+        {
+            next = cache.Task(step + 1, 0, tasks[0].Node.Index, tasks[0].Node.Name).Single;
+        }
+        else
+        {
+            var records = new PlannedTaskRecord[tasks.Count];
+            for (var i = 0; i < records.Length; i++)
+            {
+                var task = tasks[i];
+                records[i] = task.IsSend
+                    ? new PlannedTaskRecord(taskIds[i], task.Node.Name, CheckpointCodec.SerializeObject(serializer, task.Node.ArgumentType!, task.Argument))
+                    : cache.Task(step + 1, i, task.Node.Index, task.Node.Name).Record;
+            }
+
+            next = records;
         }
 
-        var saved = persistence.Save(source, step, stateTypeName, serializer.Serialize(state), next, CheckpointCodec.EncodePlanner(GetPlannerState()), writers, RunId);
+        // Planner state only matters for joins: a graph without joins stores none (read back as "no progress").
+        var planner = model.Joins.Length == 0 ? ReadOnlyMemory<byte>.Empty : CheckpointCodec.EncodePlanner(GetPlannerState());
+        var saved = persistence.Save(source, step, stateTypeName, CheckpointBuffers.Serialize(serializer, state), next, planner, writers, RunId);
         if (persistence.Durability != CheckpointDurability.AtExit)
         {
             if (saved is null)
