@@ -88,7 +88,7 @@ internal static class DemoCommand
 
         console.WriteLine();
         console.Write(new Rule("[bold]graph (Mermaid)[/]").LeftJustified());
-        console.WriteLine(runner.Graph.ToMermaid());
+        console.WriteLine(runner.Graph.ToMermaid().TrimEnd());
 
         console.WriteLine();
         console.Write(new Rule("[bold]checkpoints[/]").LeftJustified());
