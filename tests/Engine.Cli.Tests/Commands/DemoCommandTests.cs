@@ -76,6 +76,20 @@ public class DemoCommandTests
     }
 
     [Test]
+    public async Task Demo_OnATerminal_ShowsLiveProgressAndTheSameResult()
+    {
+        var run = await CliRun.RunAsync(terminal: true, "demo", "--db", folder.File("demo.db"), "--thread", "live");
+
+        CliAssert.Ok(run);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Out, Does.Contain("step 2: count x4"), "a progress bar per step");
+            Assert.That(run.Out, Does.Contain("89 words in 4 documents (English)"));
+            Assert.That(run.Out, Does.Contain("flowchart TD"));
+        });
+    }
+
+    [Test]
     public async Task Demo_AnswerNo_Discards()
     {
         var run = await CliRun.RunAsync("demo", "--db", folder.File("demo.db"), "--answer", "no");
