@@ -209,8 +209,10 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             ApplyResume(checkpoint, resume, pending);
 
             // The resumed step is dispatched as saved: no interrupt-before check runs for it, and the check of
-            // the steps after it stays on (a flag here used to leak into the next step).
+            // the steps after it stays on (a flag here used to leak into the next step). Like a planned step, it
+            // runs as the checkpoint's step + 1 (the number its tasks and ids already carry).
             stepBase = step;
+            step++;
             DispatchStep();
         }
         catch (Exception ex)

@@ -35,6 +35,21 @@ public class InterruptTests(StoreKind kind)
     }
 
     [Test]
+    public async Task ResumeAsync_AfterInterruptBefore_ContinuesTheStepNumbers()
+    {
+        await using var compiled = DurableRunTests.Chain().Compile(Options() with { InterruptBefore = ["b"] });
+        await compiled.RunAsync([], new RunOptions { ThreadId = "t" }).Bounded();
+
+        var events = await TestGraphs.CollectAsync(compiled.StreamResumeAsync("t")).Bounded();
+        var steps = events.OfType<StepFinishedEvent<IReadOnlyList<string>>>().Select(e => e.Step).ToList();
+
+        var history = await compiled.GetStateHistoryAsync("t").Bounded();
+
+        Assert.That(steps, Is.EqualTo(new[] { 2, 3 }), "the resumed step is step 2 (its task id is 2:0:b), then step 3");
+        Assert.That(history.Select(h => h.Step), Is.EqualTo(new[] { 3, 2, 1, 0 }), "checkpoints newest first, one per step, no repeated step");
+    }
+
+    [Test]
     public async Task RunAsync_InterruptAfterPerRun_StopsAfterTheNode()
     {
         await using var compiled = DurableRunTests.Chain().Compile(Options());
