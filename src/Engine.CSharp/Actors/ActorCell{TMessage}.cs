@@ -22,9 +22,8 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private readonly ActionBlock<Envelope<TMessage>> _action;
     private readonly BufferBlock<Envelope<TMessage>>? _front;
     private readonly EnvelopePool<TMessage> _pool;
-    private readonly SemaphoreSlim _gate;
     private readonly ActorContext _context;
-    private readonly int _parallelism;
+    private readonly bool _watchdog;
     private IActor<TMessage>? _instance;
     private CancellationTokenSource _incarnation = new();
     private volatile bool _closed;
@@ -32,14 +31,17 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private const long Idle = long.MinValue;
     private long _handlerStarted = Idle;
     private long _slowReportedFor = Idle;
+    private int _active;
+    private TaskCompletionSource? _pause;
+    private TaskCompletionSource? _drained;
 
     public ActorCell(ActorSystem system, ActorRef? parent, string name, string path, ActorOptions options, Func<IActor<TMessage>> factory)
         : base(system, parent, name, path, options)
     {
         _factory = factory;
         _pool = system.GetEnvelopePool<TMessage>();
-        _parallelism = options.MaxDegreeOfParallelism;
-        _gate = new SemaphoreSlim(_parallelism, _parallelism);
+        _watchdog = system.Options.SlowHandlerThreshold is not null;
+        var parallelism = options.MaxDegreeOfParallelism;
         _context = new ActorContext(this);
         var mailbox = options.Mailbox;
         var dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
@@ -47,10 +49,11 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             HandleAsync,
             new ExecutionDataflowBlockOptions
             {
-                MaxDegreeOfParallelism = _parallelism,
+                MaxDegreeOfParallelism = parallelism,
                 BoundedCapacity = mailbox.IsUnbounded ? DataflowBlockOptions.Unbounded
-                    : dropOldest ? _parallelism
-                    : mailbox.Capacity + _parallelism,
+                    : dropOldest ? parallelism
+                    : parallelism == ActorOptions.UnboundedParallelism ? mailbox.Capacity
+                    : mailbox.Capacity + parallelism,
             });
         if (dropOldest)
         {
@@ -211,34 +214,51 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             return Task.CompletedTask;
         }
 
-        EnterHandler(this);
-        if (!_gate.Wait(0))
+        // Count first, then look for a pause: a restart that sets the pause and then sees no active
+        // handler can swap the instance safely (both sides use full fences).
+        Interlocked.Increment(ref _active);
+        if (Volatile.Read(ref _pause) is { } pause)
         {
-            return HandleAfterGateAsync(envelope);
+            LeaveHandler();
+            return HandleAfterPauseAsync(envelope, pause);
         }
 
-        return HandleHeld(envelope);
+        return HandleActive(envelope);
     }
 
-    private async Task HandleAfterGateAsync(Envelope<TMessage> envelope)
+    private async Task HandleAfterPauseAsync(Envelope<TMessage> envelope, TaskCompletionSource pause)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
-        await HandleHeld(envelope).ConfigureAwait(false);
+        await pause.Task.ConfigureAwait(false);
+        await HandleAsync(envelope).ConfigureAwait(false);
     }
 
-    /// <summary>Runs the handler while holding one gate slot; releases it on every path.</summary>
-    private Task HandleHeld(Envelope<TMessage> envelope)
+    /// <summary>Marks one handler as finished; the last one out signals a waiting restart.</summary>
+    private void LeaveHandler()
+    {
+        if (Interlocked.Decrement(ref _active) == 0 && Volatile.Read(ref _pause) is not null)
+        {
+            Volatile.Read(ref _drained)?.TrySetResult();
+        }
+    }
+
+    /// <summary>Runs the handler while counted as active; leaves on every path.</summary>
+    private Task HandleActive(Envelope<TMessage> envelope)
     {
         if (_discarding)
         {
-            _gate.Release();
+            LeaveHandler();
             DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
             return Task.CompletedTask;
         }
 
-        var started = System.TimeProvider.GetTimestamp();
-        Volatile.Write(ref _handlerStarted, started);
+        var started = _watchdog || ActorMetrics.HandlerDuration.Enabled ? System.TimeProvider.GetTimestamp() : 0;
+        if (_watchdog)
+        {
+            Volatile.Write(ref _handlerStarted, started);
+        }
+
         ValueTask pending;
+        var previous = EnterHandler(this);
         try
         {
             pending = _instance!.ReceiveAsync(envelope.Message, _context);
@@ -247,8 +267,11 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            ExitHandler(previous);
             return OnFailureAsync(envelope, exception);
         }
+
+        ExitHandler(previous);
 
         if (pending.IsCompletedSuccessfully)
         {
@@ -279,11 +302,15 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
 
     private void OnHandled(Envelope<TMessage> envelope, long started)
     {
-        Volatile.Write(ref _handlerStarted, Idle);
-        _gate.Release();
+        if (_watchdog)
+        {
+            Volatile.Write(ref _handlerStarted, Idle);
+        }
+
+        LeaveHandler();
         _pool.Return(envelope);
         ActorMetrics.Processed.Add(1);
-        if (ActorMetrics.HandlerDuration.Enabled)
+        if (started != 0 && ActorMetrics.HandlerDuration.Enabled)
         {
             ActorMetrics.HandlerDuration.Record(System.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
         }
@@ -296,7 +323,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         if (_discarding && exception is OperationCanceledException)
         {
             // The stop cancelled this handler: the message was not processed because the actor stopped.
-            _gate.Release();
+            LeaveHandler();
             DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
             return;
         }
@@ -326,7 +353,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
         finally
         {
-            _gate.Release();
+            LeaveHandler();
         }
     }
 
@@ -379,32 +406,43 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
 
     internal override async Task RestartAsync(TimeSpan shutdownTimeout)
     {
-        var acquired = 0;
+        var pause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _pause, pause, null) is { } inProgress)
+        {
+            // A restart is already under way: this one is satisfied by it.
+            await inProgress.Task.ConfigureAwait(false);
+            return;
+        }
+
+        // Published after the pause and before reading the count: a handler that leaves after this
+        // read sees both and signals; one that left before it is not counted.
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _drained, drained);
+
         try
         {
-            for (; acquired < _parallelism; acquired++)
+            if (Volatile.Read(ref _active) != 0)
             {
-                var wait = _gate.WaitAsync();
-                if (!wait.IsCompleted)
+                if (shutdownTimeout == TimeSpan.Zero)
                 {
-                    if (shutdownTimeout == TimeSpan.Zero)
+                    await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
+                }
+                else if (shutdownTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    try
+                    {
+                        await drained.Task.WaitAsync(shutdownTimeout, System.TimeProvider).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
                     {
                         await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
                     }
-                    else if (shutdownTimeout != Timeout.InfiniteTimeSpan)
-                    {
-                        try
-                        {
-                            await wait.WaitAsync(shutdownTimeout, System.TimeProvider).ConfigureAwait(false);
-                        }
-                        catch (TimeoutException)
-                        {
-                            await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
-                        }
-                    }
                 }
 
-                await wait.ConfigureAwait(false);
+                if (Volatile.Read(ref _active) != 0)
+                {
+                    await drained.Task.ConfigureAwait(false);
+                }
             }
 
             if (!_discarding)
@@ -414,10 +452,9 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
         finally
         {
-            if (acquired > 0)
-            {
-                _gate.Release(acquired);
-            }
+            Volatile.Write(ref _drained, null);
+            Volatile.Write(ref _pause, null);
+            pause.TrySetResult();
         }
     }
 

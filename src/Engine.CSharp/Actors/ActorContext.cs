@@ -40,4 +40,19 @@ public sealed class ActorContext
     /// (within the drain timeout). Does not wait, so it is safe to call from the handler.
     /// </summary>
     public void Stop() => _ = Self.StopCoreAsync(StopCause.Normal, null, null);
+
+    /// <summary>
+    /// Stops another actor from this handler, safely at any point (also after an await): when the target is this
+    /// actor or one of its ancestors, the stop cannot finish while this handler waits for it, so it begins the
+    /// stop and returns at once; otherwise it waits as <see cref="ActorRef.StopAsync"/> does.
+    /// </summary>
+    /// <param name="target">The actor to stop.</param>
+    /// <param name="drainTimeout">How long its queued messages may drain; defaults to its <see cref="ActorOptions.DrainTimeout"/>.</param>
+    /// <returns>A task that completes when the target has stopped, or at once when it cannot be waited for.</returns>
+    public Task StopAsync(ActorRef target, TimeSpan? drainTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var stopped = target.StopAsync(drainTimeout);
+        return target.IsSelfOrAncestorOf(Self) ? Task.CompletedTask : stopped;
+    }
 }

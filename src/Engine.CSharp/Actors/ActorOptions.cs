@@ -6,6 +6,12 @@ public sealed record ActorOptions
     /// <summary>The options used when none are given.</summary>
     public static ActorOptions Default { get; } = new();
 
+    /// <summary>
+    /// The value of <see cref="MaxDegreeOfParallelism"/> for no limit. With it, the mailbox capacity counts the
+    /// messages being handled as well as those waiting.
+    /// </summary>
+    public const int UnboundedParallelism = -1;
+
     /// <summary>The mailbox's capacity and overflow policy.</summary>
     /// <value>Defaults to <see cref="MailboxOptions.Default"/>: 1,024 messages, <see cref="OverflowPolicy.Block"/>.</value>
     public MailboxOptions Mailbox { get; init; } = MailboxOptions.Default;
@@ -14,7 +20,7 @@ public sealed record ActorOptions
     /// How many messages may be handled at once. Above 1 the instance is shared by concurrent handlers,
     /// so only stateless (or internally synchronised) actors should opt in.
     /// </summary>
-    /// <value>Defaults to 1: one message at a time.</value>
+    /// <value>Defaults to 1: one message at a time. <see cref="UnboundedParallelism"/> removes the limit.</value>
     public int MaxDegreeOfParallelism { get; init; } = 1;
 
     /// <summary>How long a graceful stop lets queued messages drain before the running handler is cancelled and the rest are dead-lettered.</summary>
@@ -24,9 +30,9 @@ public sealed record ActorOptions
     internal void Validate(string path)
     {
         ArgumentNullException.ThrowIfNull(Mailbox, nameof(Mailbox));
-        if (MaxDegreeOfParallelism < 1)
+        if (MaxDegreeOfParallelism < 1 && MaxDegreeOfParallelism != UnboundedParallelism)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"Actor '{path}': MaxDegreeOfParallelism must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"Actor '{path}': MaxDegreeOfParallelism must be at least 1, or UnboundedParallelism.");
         }
 
         if (DrainTimeout < TimeSpan.Zero && DrainTimeout != Timeout.InfiniteTimeSpan)

@@ -10,7 +10,8 @@ namespace Graph.Engine.Actors;
 [DebuggerDisplay("{Path,nq} ({State})")]
 public abstract class ActorRef
 {
-    private static readonly AsyncLocal<ActorRef?> CurrentActor = new();
+    [ThreadStatic]
+    private static ActorRef? current;
 
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -75,8 +76,9 @@ public abstract class ActorRef
     /// <param name="drainTimeout">How long queued messages may drain; defaults to <see cref="ActorOptions.DrainTimeout"/>. <see cref="TimeSpan.Zero"/> stops at once.</param>
     /// <returns>
     /// A task that completes when the actor has stopped (it never faults; see <see cref="Completion"/> for the outcome).
-    /// Called from inside a handler of this actor or of one of its descendants, it cannot wait for itself:
-    /// it begins the stop and returns a completed task.
+    /// Called from inside a handler of this actor or of one of its descendants, before that handler's first await,
+    /// it cannot wait for itself: it begins the stop and returns a completed task. After an await, use
+    /// <see cref="ActorContext.StopAsync(ActorRef, TimeSpan?)"/>, which knows the handler it runs in.
     /// </returns>
     public Task StopAsync(TimeSpan? drainTimeout = null)
     {
@@ -96,7 +98,7 @@ public abstract class ActorRef
 
     internal StopCause? Cause { get; private set; }
 
-    internal static ActorRef? Current => CurrentActor.Value;
+    internal static ActorRef? Current => current;
 
     internal abstract CancellationToken IncarnationToken { get; }
 
@@ -104,13 +106,15 @@ public abstract class ActorRef
 
     internal bool IsAccepting => Volatile.Read(ref _state) <= (int)ActorState.Running;
 
-    private protected static void EnterHandler(ActorRef actor)
+    /// <summary>Marks the running thread as inside <paramref name="actor"/>'s handler; returns the previous mark to restore.</summary>
+    private protected static ActorRef? EnterHandler(ActorRef actor)
     {
-        if (!ReferenceEquals(CurrentActor.Value, actor))
-        {
-            CurrentActor.Value = actor;
-        }
+        var previous = current;
+        current = actor;
+        return previous;
     }
+
+    private protected static void ExitHandler(ActorRef? previous) => current = previous;
 
     internal void MarkRunning() => Interlocked.CompareExchange(ref _state, (int)ActorState.Running, (int)ActorState.Starting);
 
@@ -149,8 +153,10 @@ public abstract class ActorRef
     }
 
     /// <summary>True when the caller runs inside a handler of this actor or of one of its descendants.</summary>
-    internal bool IsCalledFromWithin() =>
-        CurrentActor.Value is { } current && (ReferenceEquals(current, this) || current.IsDescendantOf(this));
+    internal bool IsCalledFromWithin() => IsSelfOrAncestorOf(current);
+
+    internal bool IsSelfOrAncestorOf(ActorRef? actor) =>
+        actor is not null && (ReferenceEquals(actor, this) || actor.IsDescendantOf(this));
 
     /// <summary>Starts the stop once; later calls return the same task. The returned task never faults.</summary>
     internal Task StopCoreAsync(StopCause cause, Exception? fault, TimeSpan? drainTimeout)

@@ -20,7 +20,7 @@ public sealed class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     {
         Model = model;
         this.options = options;
-        executor = options.ExecutorFactory?.Create(model, options) ?? new ThreadPoolTaskExecutor<TState, TUpdate>(model);
+        executor = options.ExecutorFactory?.Create(model, options) ?? new ActorTaskExecutor<TState, TUpdate>(model, options);
         runGate = options.MaxConcurrentRuns is { } max ? new SemaphoreSlim(max) : null;
     }
 

@@ -32,6 +32,13 @@ public sealed record GraphCompileOptions
     public ILogger? Logger { get; init; }
 
     /// <summary>Creates the task executor; null selects the thread-pool executor. Set by actor-based hosting.</summary>
+    /// <summary>
+    /// The actor system in which the node actors live (under <c>/system/graph-N</c>). When <see langword="null"/>,
+    /// the compiled graph creates a private system and disposes it with the graph.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>.</value>
+    public Graph.Engine.Actors.ActorSystem? ActorSystem { get; init; }
+
     internal ITaskExecutorFactory? ExecutorFactory { get; init; }
 
     internal IEnumerable<string> Validate()

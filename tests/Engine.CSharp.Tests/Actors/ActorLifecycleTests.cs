@@ -101,6 +101,25 @@ public class ActorLifecycleTests
     }
 
     [Test]
+    public async Task ContextStopAsync_ParentAfterAnAwaitInChildHandler_DoesNotDeadlock()
+    {
+        await using var system = new ActorSystem();
+        var returned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var parent = system.Spawn<int>("p", Ignore);
+        var child = system.Spawn<int>("c", async (m, ctx) =>
+        {
+            await Task.Yield();
+            await ctx.StopAsync(parent);
+            returned.SetResult();
+        }, parent: parent);
+        child.Tell(1);
+
+        await returned.Task.Bounded();
+        await parent.Completion.Bounded();
+        Assert.That(child.State, Is.EqualTo(ActorState.Stopped));
+    }
+
+    [Test]
     public async Task StopAsync_Parent_StopsChildrenFirstInReverseStartOrder()
     {
         await using var system = new ActorSystem("s");

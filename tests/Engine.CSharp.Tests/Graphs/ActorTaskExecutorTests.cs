@@ -1,0 +1,60 @@
+using Graph.Engine.Actors;
+using Graph.Engine.Graphs;
+
+namespace Graph.Engine.Tests.Graphs;
+
+public class ActorTaskExecutorTests
+{
+    [Test]
+    public async Task Compile_WithActorSystem_SpawnsOneActorPerNodeAndDisposeStopsThem()
+    {
+        await using var system = new ActorSystem("s");
+        var graph = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("add one", s => s + 1)
+            .AddNode("double", s => s * 2)
+            .AddEdge(StateGraph.Start, "add one").AddEdge("add one", "double").AddEdge("double", StateGraph.End);
+
+        var compiled = graph.Compile(new GraphCompileOptions { ActorSystem = system });
+        var graphActor = system.Root.GetChildren().Single();
+        var nodePaths = graphActor.GetChildren().Select(a => a.Path).ToList();
+        var result = await compiled.InvokeAsync(3).Bounded();
+        await compiled.DisposeAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result, Is.EqualTo(8));
+            Assert.That(nodePaths, Is.EqualTo(new[] { $"{graphActor.Path}/add%20one", $"{graphActor.Path}/double" }));
+            Assert.That(graphActor.Path, Does.StartWith("/s/graph-"));
+            Assert.That(system.GetHealth().Actors, Is.Empty, "disposing the graph stops its node actors");
+        });
+    }
+
+    [Test]
+    public async Task InvokeAsync_NodeMailboxOfOne_BackPressuresConcurrentRunsAndAllComplete()
+    {
+        var gate = TestGraphs.NewGate();
+        var entered = 0;
+        var graph = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("slow", async (int s, NodeContext _) =>
+            {
+                Interlocked.Increment(ref entered);
+                await gate.Task;
+                return s + 1;
+            }, new NodeOptions { MailboxCapacity = 1, MaxParallelism = 1 })
+            .AddNode("fast", s => s * 10)
+            .AddEdge(StateGraph.Start, "slow").AddEdge("slow", "fast").AddEdge("fast", StateGraph.End);
+        await using var compiled = graph.Compile();
+
+        var runs = Enumerable.Range(0, 20).Select(i => Task.Run(() => compiled.InvokeAsync(i))).ToList();
+        await Support.Wait.Until(() => Volatile.Read(ref entered) == 1, "the first run holds the slow node");
+        Assert.That(runs.Count(r => r.IsCompleted), Is.Zero, "runs queue behind the one slow task, none is lost");
+        gate.SetResult();
+        var results = await Task.WhenAll(runs).Bounded();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results, Is.EqualTo(Enumerable.Range(0, 20).Select(i => (i + 1) * 10)));
+            Assert.That(entered, Is.EqualTo(20));
+        });
+    }
+}
