@@ -1,0 +1,83 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Graph.Engine.Tests.Support;
+
+/// <summary>Prints a namespace's public surface so a test can lock it against a committed file (STYLE.md #7).</summary>
+public static class PublicApi
+{
+    /// <summary>
+    /// Compares the public surface of <paramref name="ns"/> with the approved file beside the calling test;
+    /// on a difference writes <c>.received</c> next to it for review.
+    /// </summary>
+    public static void AssertMatchesApproved(string ns, string approvedFile, [CallerFilePath] string caller = "")
+    {
+        var approvedPath = Path.Combine(Path.GetDirectoryName(caller)!, approvedFile);
+        var actual = Describe(ns);
+        var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).ReplaceLineEndings("\n") : string.Empty;
+        if (actual != approved)
+        {
+            File.WriteAllText(approvedPath + ".received", actual);
+        }
+
+        Assert.That(actual, Is.EqualTo(approved), $"The public API of {ns} changed; review {approvedPath}.received and replace the approved file if intended.");
+    }
+
+    private static string Describe(string ns)
+    {
+        var types = typeof(EngineInfo).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == ns)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+        var lines = new List<string>();
+        foreach (var t in types)
+        {
+            lines.Add($"{Kind(t)} {Name(t)}{(t.BaseType is { } b && b != typeof(object) && b != typeof(ValueType) && b != typeof(Enum) ? " : " + Name(b) : string.Empty)}");
+            const BindingFlags Flags = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+            var members = t.GetMembers(Flags)
+                .Where(m => m is not MethodInfo { IsSpecialName: true } || m.Name.StartsWith("op_", StringComparison.Ordinal))
+                .Where(m => !m.Name.StartsWith('<'))
+                .Select(Member)
+                .OrderBy(s => s, StringComparer.Ordinal);
+            lines.AddRange(members.Select(m => "    " + m));
+        }
+
+        return string.Join("\n", lines) + "\n";
+    }
+
+    private static string Kind(Type t) =>
+        t.IsEnum ? "enum" : t.IsInterface ? "interface" : t.IsValueType ? "struct" : t.IsAbstract && t.IsSealed ? "static class" : t.IsSealed ? "sealed class" : t.IsAbstract ? "abstract class" : "class";
+
+    private static string Member(MemberInfo m) => m switch
+    {
+        ConstructorInfo c => $"ctor({Params(c.GetParameters())})",
+        MethodInfo mi => $"{(mi.IsStatic ? "static " : string.Empty)}{Name(mi.ReturnType)} {mi.Name}{(mi.IsGenericMethod ? "<" + string.Join(", ", mi.GetGenericArguments().Select(Name)) + ">" : string.Empty)}({Params(mi.GetParameters())})",
+        PropertyInfo p => $"{(p.GetMethod?.IsStatic == true ? "static " : string.Empty)}{Name(p.PropertyType)} {p.Name} {{ {(p.GetMethod?.IsPublic == true ? "get; " : string.Empty)}{(p.SetMethod?.IsPublic == true ? "set; " : string.Empty)}}}",
+        FieldInfo f => $"{(f.IsLiteral ? "const " : f.IsStatic ? "static " : string.Empty)}{Name(f.FieldType)} {f.Name}",
+        EventInfo e => $"event {Name(e.EventHandlerType!)} {e.Name}",
+        Type nested => $"nested {Name(nested)}",
+        _ => m.ToString()!,
+    };
+
+    private static string Params(ParameterInfo[] ps) => string.Join(", ", ps.Select(p => $"{Name(p.ParameterType)} {p.Name}{(p.HasDefaultValue ? " = " + (p.DefaultValue ?? "null") : string.Empty)}"));
+
+    private static string Name(Type t)
+    {
+        if (t.IsByRef)
+        {
+            return "ref " + Name(t.GetElementType()!);
+        }
+
+        if (t.IsArray)
+        {
+            return Name(t.GetElementType()!) + "[]";
+        }
+
+        if (!t.IsGenericType)
+        {
+            return t.Name;
+        }
+
+        var baseName = t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)];
+        return $"{baseName}<{string.Join(", ", t.GetGenericArguments().Select(Name))}>";
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+using Graph.Engine.Notebooks.Tests.Runner;
+
+namespace Graph.Engine.Notebooks.Tests;
+
+/// <summary>
+/// The README's ```csharp and ```fsharp blocks are executed like notebook cells (one session per language, in
+/// order), after a synthetic cell that references the freshly built DLLs, so the examples can never rot.
+/// </summary>
+public partial class ReadmeTests
+{
+    private static readonly string[] Assemblies =
+    [
+        "src/Engine.CSharp/bin/Debug/net10.0/Graph.Engine.dll",
+        "src/Engine.Sqlite/bin/Debug/net10.0/Graph.Engine.Sqlite.dll",
+    ];
+
+    [Test]
+    public async Task Readme_CodeBlocks_RunClean()
+    {
+        var readme = Path.Combine(RepoLayout.Root, "README.md");
+        var blocks = CodeBlock().Matches(File.ReadAllText(readme)).Select(m => (Language: m.Groups[1].Value, Code: m.Groups[2].Value)).ToList();
+        Assert.That(blocks.Count(b => b.Language == "csharp"), Is.GreaterThan(0), "the README has a C# example");
+
+        var cells = new List<NotebookCell>
+        {
+            Cell(1, CellLanguage.CSharp, string.Join("\n", Assemblies.Select(a => $"#r \"{a}\""))),
+            Cell(2, CellLanguage.FSharp, string.Join("\n", Assemblies.Concat(["src/Engine.FSharp/bin/Debug/net10.0/Graph.Engine.FSharp.dll"]).Select(a => $"#r \"{a}\""))),
+        };
+        foreach (var (language, code) in blocks)
+        {
+            cells.Add(Cell(cells.Count + 1, language == "csharp" ? CellLanguage.CSharp : CellLanguage.FSharp, code));
+        }
+
+        var result = await new NotebookRunner().RunAsync(new Notebook(readme, cells, "csharp"));
+
+        Assert.That(result.Succeeded, Is.True, result.Describe());
+    }
+
+    private static NotebookCell Cell(int number, CellLanguage language, string code) =>
+        new(number, "code", language, language == CellLanguage.CSharp ? "csharp" : "fsharp", code, code, null, 0);
+
+    [GeneratedRegex(@"^```(csharp|fsharp)\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex CodeBlock();
+}
