@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Graph.Engine.Workloads.Baselines;
+using Graph.Engine.Workloads.Engine;
 
 namespace Graph.Engine.Benchmarks;
 
@@ -7,6 +8,7 @@ namespace Graph.Engine.Benchmarks;
 [Config(typeof(QuickConfig))]
 public class HopBenchmarks
 {
+    private readonly WorkloadHost engine = new(() => new ActorHop());
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockHop());
     private readonly WorkloadHost channel = new(() => new ChannelHop());
     private readonly WorkloadHost mailbox = new(() => new MailboxHop());
@@ -15,6 +17,7 @@ public class HopBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        engine.Setup();
         actionBlock.Setup();
         channel.Setup();
         mailbox.Setup();
@@ -24,6 +27,7 @@ public class HopBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        engine.Cleanup();
         actionBlock.Cleanup();
         channel.Cleanup();
         mailbox.Cleanup();
@@ -32,6 +36,10 @@ public class HopBenchmarks
     /// <summary>A bare ActionBlock.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.Messages)]
     public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>The engine's actors (<c>ActorRef.SendAsync</c>, bounded mailboxes).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask Engine() => engine.RunOnce();
 
     /// <summary>A bounded channel with one reader loop.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
@@ -46,6 +54,7 @@ public class HopBenchmarks
 [Config(typeof(QuickConfig))]
 public class PingPongBenchmarks
 {
+    private readonly WorkloadHost engine = new(() => new ActorPingPong());
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockPingPong());
     private readonly WorkloadHost channel = new(() => new ChannelPingPong());
     private readonly WorkloadHost mailbox = new(() => new MailboxPingPong());
@@ -54,6 +63,7 @@ public class PingPongBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        engine.Setup();
         actionBlock.Setup();
         channel.Setup();
         mailbox.Setup();
@@ -63,6 +73,7 @@ public class PingPongBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        engine.Cleanup();
         actionBlock.Cleanup();
         channel.Cleanup();
         mailbox.Cleanup();
@@ -71,6 +82,10 @@ public class PingPongBenchmarks
     /// <summary>Two ActionBlocks.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.RoundTrips)]
     public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>The engine's actors (<c>ActorRef.SendAsync</c>, bounded mailboxes).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.RoundTrips)]
+    public ValueTask Engine() => engine.RunOnce();
 
     /// <summary>Two channel reader loops.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.RoundTrips)]
@@ -85,6 +100,7 @@ public class PingPongBenchmarks
 [Config(typeof(QuickConfig))]
 public class Pipeline4Benchmarks
 {
+    private readonly WorkloadHost engine = new(() => new ActorPipeline4());
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockPipeline4());
     private readonly WorkloadHost channel = new(() => new ChannelPipeline4());
     private readonly WorkloadHost mailbox = new(() => new MailboxPipeline4());
@@ -93,6 +109,7 @@ public class Pipeline4Benchmarks
     [GlobalSetup]
     public void Setup()
     {
+        engine.Setup();
         actionBlock.Setup();
         channel.Setup();
         mailbox.Setup();
@@ -102,6 +119,7 @@ public class Pipeline4Benchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        engine.Cleanup();
         actionBlock.Cleanup();
         channel.Cleanup();
         mailbox.Cleanup();
@@ -110,6 +128,10 @@ public class Pipeline4Benchmarks
     /// <summary>Four bounded ActionBlocks.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.Messages)]
     public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>The engine's actors (<c>ActorRef.SendAsync</c>, bounded mailboxes).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask Engine() => engine.RunOnce();
 
     /// <summary>Four bounded channels.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
@@ -129,6 +151,7 @@ public class IdleActorBenchmarks
 {
     private readonly ActionBlockIdle actionBlock = new();
     private readonly ChannelIdle channel = new();
+    private readonly ActorIdle engine = new();
 
     /// <summary>Creates and completes an idle ActionBlock.</summary>
     [Benchmark(Baseline = true)]
@@ -137,4 +160,12 @@ public class IdleActorBenchmarks
     /// <summary>Creates and completes a bounded channel with its parked reader loop.</summary>
     [Benchmark]
     public async Task Channel() => await channel.ReleaseAsync(await channel.CreateIdleAsync(CancellationToken.None));
+
+    /// <summary>Spawns and stops an idle engine actor with a bounded mailbox of capacity 10,000.</summary>
+    [Benchmark]
+    public async Task Engine() => await engine.ReleaseAsync(await engine.CreateIdleAsync(CancellationToken.None));
+
+    /// <summary>Stops the engine's actor system.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => engine.TeardownAsync().AsTask().GetAwaiter().GetResult();
 }

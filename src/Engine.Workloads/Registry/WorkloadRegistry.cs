@@ -18,20 +18,20 @@ public static class WorkloadRegistry
     /// <summary>Gets every workload, in the order of PERFORMANCE.md; each name of <see cref="WorkloadNames.All"/> exactly once.</summary>
     public static IReadOnlyList<WorkloadEntry> All { get; } =
     [
-        Chain(1, engine: null, new PeerFigure(Lg, 734, MeasureKind.PerRun), WorkloadTarget.AtMostMicroseconds(5)),
-        Chain(10, engine: null, new PeerFigure(Lg, 2_444, MeasureKind.PerRun), WorkloadTarget.AtMostTimesBaseline(1.25)),
-        Chain(100, engine: null, new PeerFigure(Lg, 24_593, MeasureKind.PerRun), WorkloadTarget.AtMostTimesBaseline(1.25)),
+        Chain(1, engine: () => new EngineChain(1), new PeerFigure(Lg, 734, MeasureKind.PerRun), WorkloadTarget.AtMostMicroseconds(5)),
+        Chain(10, engine: () => new EngineChain(10), new PeerFigure(Lg, 2_444, MeasureKind.PerRun), WorkloadTarget.AtMostTimesBaseline(1.25)),
+        Chain(100, engine: () => new EngineChain(100), new PeerFigure(Lg, 24_593, MeasureKind.PerRun), WorkloadTarget.AtMostTimesBaseline(1.25)),
         new(
             WorkloadNames.Fanout10Join,
             "START -> src -> 10 parallel branches (each returns 1, summed) -> join -> END",
-            Engine: null,
+            Engine: () => new EngineFanoutJoin(),
             [() => new ActionBlockFanoutJoin()],
             new PeerFigure(Lg, 2_640, MeasureKind.PerRun),
             WorkloadTarget.AtMostMicroseconds(40)),
         new(
             WorkloadNames.MapReduce100,
             "START -> 100 Send tasks (item*2, summed) -> done -> END",
-            Engine: null,
+            Engine: () => new EngineMapReduce(),
             [() => new ActionBlockMapReduce()],
             new PeerFigure(Lg, 19_851, MeasureKind.PerRun),
             WorkloadTarget.AtMostMicroseconds(300)),
@@ -50,7 +50,7 @@ public static class WorkloadRegistry
         new(
             WorkloadNames.Chain10X1000,
             "1000 chain10 runs started at once and awaited together",
-            Engine: null,
+            Engine: () => new EngineChain(10, BaselineNames.ConcurrentRuns),
             [() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns)],
             new PeerFigure(Lg, 282, MeasureKind.Throughput),
             WorkloadTarget.AtLeastBaselineThroughput()),

@@ -36,7 +36,8 @@ public class BenchCommandTests
                 Assert.That(chain1.GetProperty("baseline_us_per_run").GetDouble(), Is.GreaterThan(0));
                 Assert.That(chain1.GetProperty("baseline_bytes_per_run").GetDouble(), Is.GreaterThanOrEqualTo(0));
                 Assert.That(chain1.GetProperty("baseline").GetString(), Is.EqualTo("ActionBlock"));
-                Assert.That(chain1.GetProperty("us_per_run").ValueKind, Is.EqualTo(JsonValueKind.Null), "no engine yet: null, never faked");
+                Assert.That(chain1.GetProperty("us_per_run").GetDouble(), Is.GreaterThan(0), "engine figure");
+                Assert.That(root.GetProperty(WorkloadNames.Chain10Sqlite).GetProperty("us_per_run").ValueKind, Is.EqualTo(JsonValueKind.Null), "not selected, and no engine yet: null, never faked");
                 Assert.That(chain1.GetProperty("langgraph_us_per_run").GetDouble(), Is.EqualTo(734));
                 Assert.That(chain1.GetProperty("baselines").TryGetProperty("direct async", out _), Is.True);
                 Assert.That(root.GetProperty(WorkloadNames.Fanout10Join).GetProperty("baseline_us_per_run").GetDouble(), Is.GreaterThan(0));
@@ -50,6 +51,56 @@ public class BenchCommandTests
     }
 
     [Test]
+    public async Task RunAsync_QuickJsonGraphWorkloads_HasEngineFiguresForEveryGraphWorkload()
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"graph-bench-{Guid.NewGuid():N}.json");
+        string[] graphWorkloads = [WorkloadNames.Chain1, WorkloadNames.Chain10, WorkloadNames.Chain100, WorkloadNames.Fanout10Join, WorkloadNames.MapReduce100];
+        try
+        {
+            var run = await CliRun.RunAsync(["bench", "--quick", "--iterations", "3", "--batches", "1", "--filter", string.Join(',', [.. graphWorkloads, WorkloadNames.Chain10X1000]), "--json", json]);
+
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            var root = document.RootElement;
+            Assert.Multiple(() =>
+            {
+                foreach (var name in graphWorkloads)
+                {
+                    var workload = root.GetProperty(name);
+                    Assert.That(workload.GetProperty("us_per_run").GetDouble(), Is.GreaterThan(0), $"{name}.us_per_run");
+                    Assert.That(workload.GetProperty("bytes_per_run").GetDouble(), Is.GreaterThan(0), $"{name}.bytes_per_run");
+                    Assert.That(workload.GetProperty("ratio").GetDouble(), Is.GreaterThan(0), $"{name}.ratio");
+                    Assert.That(workload.GetProperty("target_met").ValueKind, Is.AnyOf(JsonValueKind.True, JsonValueKind.False), $"{name}.target_met");
+                }
+
+                var x1000 = root.GetProperty(WorkloadNames.Chain10X1000);
+                Assert.That(x1000.GetProperty("runs_per_s").GetDouble(), Is.GreaterThan(0));
+                Assert.That(x1000.GetProperty("bytes_per_run").GetDouble(), Is.GreaterThan(0));
+                Assert.That(x1000.GetProperty("target_met").ValueKind, Is.AnyOf(JsonValueKind.True, JsonValueKind.False));
+            });
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_FilterWorkloadWithoutEngine_PrintsNotAvailableAndNotMeasured()
+    {
+        var run = await CliRun.RunAsync(["bench", .. Cheap, "--filter", "chain10-checkpointed"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+            var row = run.Out.Split('\n').Single(line => line.Contains("│ chain10-checkpointed ", StringComparison.Ordinal));
+            Assert.That(row, Does.Contain("n/a"), "engine column: never faked");
+            Assert.That(row, Does.Contain("ActionBlock:"));
+            Assert.That(row, Does.Contain("not measured"));
+        });
+    }
+
+    [Test]
     public async Task RunAsync_Filter_PrintsTableWithBaselinePeerAndTarget()
     {
         var run = await CliRun.RunAsync(["bench", .. Cheap, "--filter", "chain1"]);
@@ -59,11 +110,11 @@ public class BenchCommandTests
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
             Assert.That(run.Error, Is.Empty);
             var row = run.Out.Split('\n').Single(line => line.Contains("│ chain1 ", StringComparison.Ordinal));
-            Assert.That(row, Does.Contain("n/a"), "engine column");
+            Assert.That(row, Does.Not.Contain("n/a"), "engine column and ratio");
             Assert.That(row, Does.Contain("ActionBlock:").And.Contain("us/run").And.Contain("B/run"));
             Assert.That(row, Does.Contain("734 us/run"), "LangGraph.js figure");
             Assert.That(row, Does.Contain("<= 5 us/run"));
-            Assert.That(row, Does.Contain("not measured"));
+            Assert.That(row, Does.Match("│ (met|missed) *│"), "verdict");
             Assert.That(run.Out, Does.Contain("direct async:"), "secondary baseline row");
             Assert.That(run.Out, Does.Not.Contain("│ chain10 "), "filtered out");
         });

@@ -1,0 +1,68 @@
+namespace Graph.Engine.FSharp
+
+open System
+open System.Collections.Generic
+open Graph.Engine.Graphs
+open Polly
+
+/// Per-node options (the engine's `NodeOptions` as an F# record).
+type NodeConfig =
+    { /// Tasks of this node running at once across all runs (default 1; `NodeOptions.Unbounded` for no limit).
+      Parallelism: int
+      /// The node actor's mailbox capacity (default 1000).
+      MailboxCapacity: int
+      /// Retry policy (attempts, backoff, filter); `None` runs each task once.
+      Retry: RetryPolicy option
+      /// A Polly pipeline instead of `Retry`.
+      Pipeline: ResiliencePipeline option
+      /// Timeout per attempt.
+      Timeout: TimeSpan option
+      /// Where this node's commands may go (set by `command` nodes).
+      Destinations: string list option }
+
+/// Building node options.
+[<RequireQualifiedAccess>]
+module NodeConfig =
+    /// The engine's defaults.
+    let defaults =
+        { Parallelism = NodeOptions.Default.MaxParallelism
+          MailboxCapacity = NodeOptions.Default.MailboxCapacity
+          Retry = None
+          Pipeline = None
+          Timeout = None
+          Destinations = None }
+
+    /// The engine's `NodeOptions` for a config.
+    let toNodeOptions (config: NodeConfig) =
+        NodeOptions(
+            MaxParallelism = config.Parallelism,
+            MailboxCapacity = config.MailboxCapacity,
+            Retry = Option.toObj config.Retry,
+            ResiliencePipeline = Option.toObj config.Pipeline,
+            Timeout = Option.toNullable config.Timeout,
+            Destinations =
+                (config.Destinations
+                 |> Option.map (fun d -> Array.ofList d :> IReadOnlyList<string>)
+                 |> Option.toObj)
+        )
+
+/// Building retry policies.
+[<RequireQualifiedAccess>]
+module Retry =
+    /// `attempts` attempts with the engine's default backoff (100 ms, factor 2, cap 10 s, jitter).
+    let attempts n = RetryPolicy(MaxAttempts = n)
+
+    /// `attempts` attempts with a fixed delay and no jitter.
+    let fixedDelay (delay: TimeSpan) n =
+        RetryPolicy(MaxAttempts = n, InitialDelay = delay, BackoffFactor = 1.0, MaxDelay = delay, Jitter = false)
+
+    /// The same policy, retrying only exceptions for which `predicate` holds.
+    let onlyWhen (predicate: exn -> bool) (policy: RetryPolicy) =
+        RetryPolicy(
+            MaxAttempts = policy.MaxAttempts,
+            InitialDelay = policy.InitialDelay,
+            BackoffFactor = policy.BackoffFactor,
+            MaxDelay = policy.MaxDelay,
+            Jitter = policy.Jitter,
+            ShouldRetry = Func<exn, bool>(predicate)
+        )

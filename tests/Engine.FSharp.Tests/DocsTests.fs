@@ -1,0 +1,71 @@
+/// The F# examples of README.md and docs/fsharp.md, as written there.
+module Graph.Engine.FSharp.Tests.DocsTests
+
+open System
+open NUnit.Framework
+open FsUnit
+open Graph.Engine.Actors
+open Graph.Engine.FSharp
+open Graph.Engine.FSharp.Tests.TestSupport
+
+// README (10 lines)
+let readme () = task {
+    let doubling = stateGraph {
+        reducer Reduce.sum
+        node "plan" (fun _ -> 0)
+        worker "double" (fun (x: int) -> x * 2)
+        edge START "plan"
+        route "plan" [ "double" ] (fun _ -> Next.send "double" [ 1..3 ])
+        edge "double" END }
+    use compiled = Graph.compile doubling
+    return! compiled |> Graph.invoke 0 }   // 2 + 4 + 6 = 12
+
+[<Test>]
+let ``the README example returns 12`` () =
+    task {
+        let! total = bounded (readme ())
+        total |> should equal 12
+    }
+
+[<Test>]
+let ``the side-by-side example of docs/fsharp.md returns 12 and emits the total`` () =
+    task {
+        let graph =
+            stateGraph {
+                reducer Reduce.sum
+                node "plan" (fun _ -> 0)
+                worker "double" (fun (x: int) -> x * 2)
+                nodeWith "done" (fun ctx s -> ctx.Emit $"total {s}"; 0)
+                edge START "plan"
+                route "plan" [ "double" ]
+                    (fun _ -> Next.send "double" [ 1..3 ])
+                edge "double" "done"
+                edge "done" END
+            }
+
+        use compiled = Graph.compile graph
+        let! result = compiled |> Graph.invoke 0
+        result |> should equal 12
+        Graph.toMermaid graph |> should equal (Graph.toMermaid Samples.doubling)
+    }
+
+type Counter =
+    | Add of int
+    | Get of ReplyChannel<int>
+
+[<Test>]
+let ``the actor example of docs/fsharp.md answers 5`` () =
+    task {
+        use system = ActorSystem.create "demo"
+        use _ = system |> ActorSystem.deadLetters |> Observable.subscribe ignore
+        let mutable total = 0
+        let counter =
+            Actor.spawn system "counter" (fun msg -> task {
+                match msg with
+                | Add n -> total <- total + n
+                | Get reply -> reply |> Actor.reply total })
+        counter |> Actor.tell (Add 2)
+        do! counter |> Actor.send (Add 3)
+        let! n = counter |> Actor.ask (TimeSpan.FromSeconds 1.0) Get
+        n |> should equal 5
+    }
