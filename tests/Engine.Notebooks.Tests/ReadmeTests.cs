@@ -11,6 +11,9 @@ public partial class ReadmeTests
 {
     private static readonly string[] Assemblies =
     [
+        "src/Engine.CSharp/bin/Debug/net10.0/Polly.Core.dll",
+        "src/Engine.CSharp/bin/Debug/net10.0/Microsoft.Extensions.Logging.Abstractions.dll",
+        "src/Engine.CSharp/bin/Debug/net10.0/Microsoft.Extensions.ObjectPool.dll",
         "src/Engine.CSharp/bin/Debug/net10.0/Graph.Engine.dll",
         "src/Engine.Sqlite/bin/Debug/net10.0/Graph.Engine.Sqlite.dll",
     ];
