@@ -24,6 +24,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private readonly EnvelopePool<TMessage> _pool;
     private readonly ActorContext _context;
     private readonly bool _watchdog;
+    private readonly bool _exclusive;
     private IActor<TMessage>? _instance;
     private CancellationTokenSource _incarnation = new();
     private volatile bool _closed;
@@ -32,6 +33,8 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private long _handlerStarted = Idle;
     private long _slowReportedFor = Idle;
     private int _active;
+    private int _owner;
+    private TaskCompletionSource? _ownerWaiter;
     private TaskCompletionSource? _pause;
     private TaskCompletionSource? _drained;
 
@@ -42,6 +45,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         _pool = system.GetEnvelopePool<TMessage>();
         _watchdog = system.Options.SlowHandlerThreshold is not null;
         var parallelism = options.MaxDegreeOfParallelism;
+        _exclusive = parallelism == 1;
         _context = new ActorContext(this);
         var mailbox = options.Mailbox;
         var dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
@@ -214,6 +218,71 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             return Task.CompletedTask;
         }
 
+        // One message at a time: the mailbox loop and an inline run (TryRunInline) both take ownership.
+        if (_exclusive && Interlocked.CompareExchange(ref _owner, 1, 0) != 0)
+        {
+            return HandleWhenOwnedAsync(envelope);
+        }
+
+        return HandleOwned(envelope);
+    }
+
+    /// <summary>
+    /// Offers one message to run on the caller's thread instead of through the mailbox. Only an exclusive
+    /// (one message at a time) actor that is running, idle and has nothing queued accepts; the message then
+    /// takes exactly the path a mailbox message takes (failure, supervision, dead letters, metrics).
+    /// </summary>
+    /// <returns><see langword="false"/> when the caller must post the message instead.</returns>
+    internal bool TryRunInline(TMessage message)
+    {
+        if (!_exclusive || _front is not null || !IsAccepting || _discarding
+            || Volatile.Read(ref _pause) is not null || _action.InputCount != 0
+            || Interlocked.CompareExchange(ref _owner, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        if (_action.InputCount != 0)
+        {
+            // Something was queued meanwhile: it goes first.
+            ReleaseOwner();
+            return false;
+        }
+
+        _ = HandleOwned(_pool.Rent(message));
+        return true;
+    }
+
+    private async Task HandleWhenOwnedAsync(Envelope<TMessage> envelope)
+    {
+        while (true)
+        {
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _ownerWaiter, waiter);
+            if (Interlocked.CompareExchange(ref _owner, 1, 0) == 0)
+            {
+                Interlocked.CompareExchange(ref _ownerWaiter, null, waiter);
+                break;
+            }
+
+            await waiter.Task.ConfigureAwait(false);
+            if (Interlocked.CompareExchange(ref _owner, 1, 0) == 0)
+            {
+                break;
+            }
+        }
+
+        await HandleOwned(envelope).ConfigureAwait(false);
+    }
+
+    private void ReleaseOwner()
+    {
+        Volatile.Write(ref _owner, 0);
+        Interlocked.Exchange(ref _ownerWaiter, null)?.TrySetResult();
+    }
+
+    private Task HandleOwned(Envelope<TMessage> envelope)
+    {
         // Count first, then look for a pause: a restart that sets the pause and then sees no active
         // handler can swap the instance safely (both sides use full fences).
         Interlocked.Increment(ref _active);
@@ -232,12 +301,17 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         await HandleAsync(envelope).ConfigureAwait(false);
     }
 
-    /// <summary>Marks one handler as finished; the last one out signals a waiting restart.</summary>
+    /// <summary>Marks one handler as finished (releasing ownership); the last one out signals a waiting restart.</summary>
     private void LeaveHandler()
     {
         if (Interlocked.Decrement(ref _active) == 0 && Volatile.Read(ref _pause) is not null)
         {
             Volatile.Read(ref _drained)?.TrySetResult();
+        }
+
+        if (_exclusive)
+        {
+            ReleaseOwner();
         }
     }
 

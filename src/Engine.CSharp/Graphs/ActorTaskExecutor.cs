@@ -13,6 +13,13 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 {
     private static int graphCount;
 
+    /// <summary>The executor whose node handler runs on this thread and defers dispatches (the trampoline's owner).</summary>
+    [ThreadStatic]
+    private static ActorTaskExecutor<TState, TUpdate>? trampolineOwner;
+
+    [ThreadStatic]
+    private static List<NodeTask<TState, TUpdate>>? deferred;
+
     private readonly GraphModel<TState, TUpdate> model;
     private readonly ActorSystem system;
     private readonly bool ownsSystem;
@@ -36,19 +43,78 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
                 Mailbox = MailboxOptions.Bounded(node.Options.MailboxCapacity),
                 MaxDegreeOfParallelism = node.Options.MaxParallelism == NodeOptions.Unbounded ? ActorOptions.UnboundedParallelism : node.Options.MaxParallelism,
             };
-            nodes[node.Index] = system.SpawnCore(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node), actorOptions, graphActor, NodeRestarter.Instance);
+            nodes[node.Index] = system.SpawnCore(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node, this), actorOptions, graphActor, NodeRestarter.Instance);
         }
     }
 
     /// <summary>The parent of the node actors (for diagnostics and tests).</summary>
     public ActorRef GraphActor => graphActor;
 
+    /// <summary>
+    /// Inside one of this graph's node handlers the task is deferred to the trampoline (see <see cref="RunTrampolined"/>);
+    /// elsewhere it goes to its node's mailbox.
+    /// </summary>
     public void Dispatch(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task)
     {
-        var pending = nodes[task.Node.Index].SendAsync(new NodeTask<TState, TUpdate>(run, task), run.CancellationToken);
+        var message = new NodeTask<TState, TUpdate>(run, task);
+        if (ReferenceEquals(trampolineOwner, this))
+        {
+            deferred!.Add(message);
+            return;
+        }
+
+        Post(message);
+    }
+
+    /// <summary>
+    /// Runs a node handler's synchronous part with dispatches deferred, then hands the deferred tasks on: all but
+    /// the last go to their mailboxes (so a fan-out stays parallel), the last runs on this thread when its node
+    /// actor is idle (so a chain costs no mailbox hop). Inline runs defer their own dispatches to the same loop,
+    /// so the stack never grows. Nested calls (an inline run) just run.
+    /// </summary>
+    internal ValueTask<bool> RunTrampolined(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, INode<TState, TUpdate>? instance)
+    {
+        if (trampolineOwner is not null)
+        {
+            return run.RunTaskAsync(task, instance);
+        }
+
+        trampolineOwner = this;
+        var list = deferred ??= [];
+        try
+        {
+            var pending = run.RunTaskAsync(task, instance);
+            while (list.Count > 0)
+            {
+                var count = list.Count;
+                for (var i = 0; i < count - 1; i++)
+                {
+                    Post(list[i]);
+                }
+
+                var last = list[count - 1];
+                list.Clear();
+                if (!((ActorCell<NodeTask<TState, TUpdate>>)nodes[last.Task.Node.Index]).TryRunInline(last))
+                {
+                    Post(last);
+                }
+            }
+
+            return pending;
+        }
+        finally
+        {
+            list.Clear();
+            trampolineOwner = null;
+        }
+    }
+
+    private void Post(NodeTask<TState, TUpdate> message)
+    {
+        var pending = nodes[message.Task.Node.Index].SendAsync(message, message.Run.CancellationToken);
         if (!pending.IsCompletedSuccessfully)
         {
-            _ = ObserveAsync(pending, run, task.Index);
+            _ = ObserveAsync(pending, message.Run, message.Task.Index);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Graph.Engine.Graphs;
 /// the actor: it is created on the first task and, when a task finally fails, the actor throws after reporting
 /// the failure to the run, so its supervisor restarts it with a fresh instance.
 /// </summary>
-internal sealed class NodeActor<TState, TUpdate>(NodeDefinition<TState, TUpdate> node) : IActor<NodeTask<TState, TUpdate>>, IAsyncDisposable
+internal sealed class NodeActor<TState, TUpdate>(NodeDefinition<TState, TUpdate> node, ActorTaskExecutor<TState, TUpdate> executor) : IActor<NodeTask<TState, TUpdate>>, IAsyncDisposable
 {
     private INode<TState, TUpdate>? _instance;
 
@@ -29,7 +29,7 @@ internal sealed class NodeActor<TState, TUpdate>(NodeDefinition<TState, TUpdate>
             }
         }
 
-        var pending = run.RunTaskAsync(task, _instance);
+        var pending = executor.RunTrampolined(run, task, _instance);
         if (pending.IsCompletedSuccessfully)
         {
             return pending.Result ? default : FailInstance(task);
