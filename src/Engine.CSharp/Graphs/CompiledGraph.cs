@@ -9,7 +9,7 @@ namespace Graph.Engine.Graphs;
 /// </summary>
 /// <typeparam name="TState">The state type.</typeparam>
 /// <typeparam name="TUpdate">The update type.</typeparam>
-public sealed class CompiledGraph<TState, TUpdate> : IAsyncDisposable
+public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
 {
     private readonly GraphCompileOptions options;
     private readonly ITaskExecutor<TState, TUpdate> executor;
@@ -32,7 +32,11 @@ public sealed class CompiledGraph<TState, TUpdate> : IAsyncDisposable
 
     internal GraphModel<TState, TUpdate> Model { get; }
 
-    /// <summary>Runs the graph from <paramref name="input"/> to its end.</summary>
+    /// <summary>
+    /// Runs the graph from <paramref name="input"/> to its end. With a checkpointer and <see cref="RunOptions.ThreadId"/>
+    /// the run is saved after every step; it always starts a new run from <paramref name="input"/> (on a thread with
+    /// history, the new checkpoints follow the latest one); use <c>ResumeAsync</c> to continue a thread instead.
+    /// </summary>
     /// <param name="input">The initial state.</param>
     /// <param name="runOptions">Run options; null for defaults.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
@@ -44,9 +48,20 @@ public sealed class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     /// <exception cref="TimeoutException">The run exceeded <see cref="RunOptions.Timeout"/>.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The graph was disposed.</exception>
+    /// <exception cref="GraphInterruptedException">The run stopped at an interrupt (use <c>RunAsync</c> to get a result instead).</exception>
+    /// <exception cref="Checkpoints.CheckpointStoreException">The checkpointer failed.</exception>
     public Task<TState> InvokeAsync(TState input, RunOptions? runOptions = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (IsPersisted(runOptions))
+        {
+            return ExecuteAsync(RunStart.New(input), runOptions, null, cancellationToken).ContinueWith(
+                static t => t.GetAwaiter().GetResult().Completion,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default).Unwrap();
+        }
+
         return runGate is null
             ? StartRun(input, runOptions, null, cancellationToken).Completion
             : InvokeGatedAsync(input, runOptions, null, cancellationToken);
@@ -61,38 +76,10 @@ public sealed class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     /// <param name="runOptions">Run options; null for defaults.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The events.</returns>
-    public async IAsyncEnumerable<GraphEvent> StreamAsync(TState input, RunOptions? runOptions = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<GraphEvent> StreamAsync(TState input, RunOptions? runOptions = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        var channel = Channel.CreateUnbounded<GraphEvent>(new UnboundedChannelOptions { SingleReader = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var completion = runGate is null
-            ? StartRun(input, runOptions, channel.Writer, stop.Token).Completion
-            : InvokeGatedAsync(input, runOptions, channel.Writer, stop.Token);
-        try
-        {
-            while (await channel.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                while (channel.Reader.TryRead(out var e))
-                {
-                    yield return e;
-                }
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await completion.ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // Observed below when the stream ran to its end; an abandoned stream swallows it.
-            }
-        }
-
-        await completion.ConfigureAwait(false);
+        return StreamCoreAsync(RunStart.New(input), runOptions, cancellationToken);
     }
 
     /// <summary>
@@ -122,6 +109,11 @@ public sealed class CompiledGraph<TState, TUpdate> : IAsyncDisposable
 
     internal GraphRun<TState, TUpdate> StartRun(TState input, RunOptions? runOptions, ChannelWriter<GraphEvent>? events, CancellationToken cancellationToken)
     {
+        if (options.InterruptBefore.Count > 0 || options.InterruptAfter.Count > 0 || runOptions?.InterruptBefore is { Count: > 0 } || runOptions?.InterruptAfter is { Count: > 0 })
+        {
+            throw new InvalidOperationException("InterruptBefore/InterruptAfter need GraphCompileOptions.Checkpointer and RunOptions.ThreadId, so the run can be resumed.");
+        }
+
         var run = new GraphRun<TState, TUpdate>(Model, executor, options, input, runOptions, events, cancellationToken);
         run.Start();
         return run;

@@ -1,3 +1,4 @@
+using Graph.Engine.Checkpoints;
 using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Graphs;
@@ -31,6 +32,29 @@ public sealed record GraphCompileOptions
     /// <value>Default null.</value>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// The store of thread histories. Runs with a <see cref="RunOptions.ThreadId"/> save a checkpoint after every superstep
+    /// and can be resumed, interrupted and inspected; runs without a thread id are not saved.
+    /// </summary>
+    /// <value>Default null (no persistence).</value>
+    public ICheckpointer? Checkpointer { get; init; }
+
+    /// <summary>Serializes states, updates, send arguments and interrupt values for the checkpointer.</summary>
+    /// <value>Default <see cref="JsonCheckpointSerializer.Default"/>.</value>
+    public ICheckpointSerializer Serializer { get; init; } = JsonCheckpointSerializer.Default;
+
+    /// <summary>When checkpoints reach the store (see docs/checkpoints.md); overridable with <see cref="RunOptions.Durability"/>.</summary>
+    /// <value>Default <see cref="CheckpointDurability.Async"/>.</value>
+    public CheckpointDurability Durability { get; init; } = CheckpointDurability.Async;
+
+    /// <summary>Nodes before which every run stops (a static interrupt); requires a checkpointer and a thread id.</summary>
+    /// <value>Default empty.</value>
+    public IReadOnlyList<string> InterruptBefore { get; init; } = [];
+
+    /// <summary>Nodes after which every run stops (a static interrupt); requires a checkpointer and a thread id.</summary>
+    /// <value>Default empty.</value>
+    public IReadOnlyList<string> InterruptAfter { get; init; } = [];
+
     /// <summary>Creates the task executor; null selects the thread-pool executor. Set by actor-based hosting.</summary>
     /// <summary>
     /// The actor system in which the node actors live (under <c>/system/graph-N</c>). When <see langword="null"/>,
@@ -51,6 +75,21 @@ public sealed record GraphCompileOptions
         if (MaxConcurrentRuns is < 1)
         {
             yield return $"MaxConcurrentRuns must be at least 1 or null (was {MaxConcurrentRuns}).";
+        }
+
+        if (Serializer is null)
+        {
+            yield return "Serializer must not be null.";
+        }
+
+        if (!Enum.IsDefined(Durability))
+        {
+            yield return $"Durability must be PerStepSync, Async or AtExit (was {(int)Durability}).";
+        }
+
+        if (InterruptBefore is null || InterruptAfter is null)
+        {
+            yield return "InterruptBefore and InterruptAfter must not be null (use an empty list).";
         }
     }
 }

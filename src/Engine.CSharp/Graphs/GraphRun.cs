@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Graph.Engine.Checkpoints;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -35,7 +36,17 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
     private readonly List<NodeDefinition<TState, TUpdate>> triggered = [];
     private readonly bool[] isTriggered;
     private readonly List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends = [];
+    private readonly RunPersistence? persistence;
+    private readonly IReadOnlyList<string> interruptBefore;
+    private readonly IReadOnlyList<string> interruptAfter;
+    private readonly string stateTypeName;
     private NodeResult<TUpdate>[] results = new NodeResult<TUpdate>[4];
+    private string[] taskIds = new string[4];
+    private bool[] done = new bool[4];
+    private IReadOnlyList<object?>?[] resumeValues = new IReadOnlyList<object?>?[4];
+    private List<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
+    private bool skipInterruptBefore;
+    private int stepBase;
     private CancellationTokenRegistration userRegistration;
     private CancellationTokenRegistration cancelRegistration;
     private Activity? activity;
@@ -51,9 +62,14 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         TState input,
         RunOptions? runOptions,
         ChannelWriter<GraphEvent>? events,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        RunPersistence? persistence = null)
         : base(runOptions?.RunId, runOptions?.ThreadId)
     {
+        this.persistence = persistence;
+        interruptBefore = runOptions?.InterruptBefore ?? options.InterruptBefore;
+        interruptAfter = runOptions?.InterruptAfter ?? options.InterruptAfter;
+        stateTypeName = persistence is null ? string.Empty : Checkpoint.StateTypeNameOf(typeof(TState));
         this.model = model;
         this.executor = executor;
         this.options = options;
@@ -85,8 +101,168 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
 
     public bool IsFinished => Volatile.Read(ref finished) != 0;
 
-    /// <summary>Starts the run: plans the first step from START and dispatches it.</summary>
+    /// <summary>The checkpoint the run is at (null without persistence).</summary>
+    public long? CheckpointId => persistence?.CurrentId;
+
+    /// <summary>Starts the run: plans the first step from START, saves the input checkpoint and dispatches the step.</summary>
     public void Start()
+    {
+        if (!Begin())
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var target in model.StartTargets)
+            {
+                Trigger(target);
+            }
+
+            foreach (var router in model.StartRouters)
+            {
+                ApplyRoute(StateGraph.Start, router.Router(state), router.Targets);
+            }
+
+            PlanAndContinue(CheckpointSource.Input, [], null);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+    }
+
+    /// <summary>
+    /// Resumes the run from <paramref name="checkpoint"/> (whose state the run was created with): restores join
+    /// progress and the planned tasks, takes the results of tasks whose updates are recorded, gives resume values to
+    /// interrupted tasks and runs the rest. Static interrupts before this step are not raised again.
+    /// </summary>
+    public void StartFrom(Checkpoint checkpoint, Resume resume)
+    {
+        if (!Begin())
+        {
+            return;
+        }
+
+        try
+        {
+            RestorePlanner(checkpoint);
+            if (checkpoint.NextTasks.Count == 0)
+            {
+                Complete(null, null);
+                return;
+            }
+
+            var serializer = persistence!.Serializer;
+            var count = checkpoint.NextTasks.Count;
+            EnsureCapacity(count);
+            tasks.Clear();
+            for (var i = 0; i < count; i++)
+            {
+                var record = checkpoint.NextTasks[i];
+                var node = model.Find(record.Node)
+                    ?? throw new CheckpointStoreException($"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' plans node '{record.Node}', which this graph does not have.");
+                object? argument = null;
+                if (record.SendArgument is { } bytes)
+                {
+                    if (node.Kind != NodeKind.Worker)
+                    {
+                        throw new CheckpointStoreException($"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' sends to '{record.Node}', which is not a worker node of this graph.");
+                    }
+
+                    argument = CheckpointCodec.DeserializeObject(serializer, node.ArgumentType!, bytes);
+                }
+
+                tasks.Add(new PlannedTask<TState, TUpdate>(node, step + 1, i, record.SendArgument is not null, argument));
+                taskIds[i] = record.TaskId;
+                done[i] = false;
+                resumeValues[i] = null;
+                results[i] = default;
+            }
+
+            var pending = new List<(int Index, GraphInterrupt Interrupt, IReadOnlyList<object?> Earlier)>();
+            foreach (var write in checkpoint.PendingWrites)
+            {
+                var i = Array.IndexOf(taskIds, write.TaskId, 0, count);
+                if (i < 0)
+                {
+                    continue;
+                }
+
+                if (write.Kind == PendingWriteKind.Update)
+                {
+                    done[i] = true;
+                    results[i] = CheckpointCodec.DecodeResult(serializer, model, write.Payload);
+                }
+            }
+
+            foreach (var write in checkpoint.PendingWrites)
+            {
+                var i = Array.IndexOf(taskIds, write.TaskId, 0, count);
+                if (i >= 0 && !done[i] && write.Kind == PendingWriteKind.Interrupt)
+                {
+                    var (interrupt, earlier) = CheckpointCodec.DecodeInterrupt(serializer, write);
+                    pending.Add((i, interrupt, earlier));
+                    resumeValues[i] = earlier;
+                }
+            }
+
+            ApplyResume(checkpoint, resume, pending);
+            skipInterruptBefore = true;
+            stepBase = step;
+            DispatchStep();
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="update"/> to <paramref name="checkpoint"/>'s state as if <paramref name="asNode"/> wrote it
+    /// (through the reducer), plans the next tasks from that node's edges, joins and routers, and saves the result as a
+    /// new checkpoint with <see cref="CheckpointSource.Update"/>. The run is not started.
+    /// </summary>
+    public async Task<long> ApplyUpdateAsync(Checkpoint checkpoint, TUpdate update, string asNode)
+    {
+        RestorePlanner(checkpoint);
+        NodeDefinition<TState, TUpdate>? node = null;
+        if (asNode != StateGraph.Start)
+        {
+            node = model.Find(asNode) ?? throw new ArgumentException($"UpdateStateAsync: the graph has no node '{asNode}'.", nameof(asNode));
+        }
+
+        state = model.Reducer(state, [new NodeUpdate<TUpdate>(asNode, step + 1, 0, update)]);
+        step++;
+        if (node is null)
+        {
+            foreach (var target in model.StartTargets)
+            {
+                Trigger(target);
+            }
+
+            foreach (var router in model.StartRouters)
+            {
+                ApplyRoute(StateGraph.Start, router.Router(state), router.Targets);
+            }
+        }
+        else
+        {
+            FollowEdges(node, null);
+        }
+
+        BuildTasks(step + 1);
+        var put = SaveCheckpoint(CheckpointSource.Update, [asNode]);
+        if (put is not null)
+        {
+            await put.ConfigureAwait(false);
+        }
+
+        await persistence!.FlushAsync().ConfigureAwait(false);
+        return persistence.CurrentId!.Value;
+    }
+
+    private bool Begin()
     {
         GraphDiagnostics.RunsInFlight.Add(1);
         activity = GraphDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity);
@@ -102,28 +278,68 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         }
 
         cancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
-        if (IsFinished)
+        return !IsFinished; // false: cancelled before it started
+    }
+
+    private void RestorePlanner(Checkpoint checkpoint)
+    {
+        var planner = CheckpointCodec.DecodePlanner(checkpoint.PlannerState);
+        step = checkpoint.Step;
+        if (planner.Joins.Count == 0 && model.Joins.Length == 0)
         {
-            return; // cancelled before it started
+            return;
         }
 
-        try
+        if (planner.Joins.Count != model.Joins.Length)
         {
-            foreach (var target in model.StartTargets)
-            {
-                Trigger(target);
-            }
-
-            foreach (var router in model.StartRouters)
-            {
-                ApplyRoute(StateGraph.Start, router.Router(state), router.Targets);
-            }
-
-            PlanAndDispatch();
+            throw new CheckpointStoreException($"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' records {planner.Joins.Count} join(s); this graph has {model.Joins.Length}.");
         }
-        catch (Exception ex)
+
+        for (var j = 0; j < joinMasks.Length; j++)
         {
-            Fail(ex);
+            var join = model.Joins[j];
+            var progress = planner.Joins[j];
+            if (progress.Target != join.Target || !progress.Sources.SequenceEqual(join.Sources))
+            {
+                throw new CheckpointStoreException($"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' records join [{string.Join(", ", progress.Sources)}] -> '{progress.Target}', but this graph's join {j} is {join.Describe()}.");
+            }
+
+            ulong mask = 0;
+            foreach (var source in progress.Finished)
+            {
+                mask |= 1UL << Array.IndexOf(join.Sources, source);
+            }
+
+            joinMasks[j] = mask;
+        }
+    }
+
+    private void ApplyResume(Checkpoint checkpoint, Resume resume, List<(int Index, GraphInterrupt Interrupt, IReadOnlyList<object?> Earlier)> pending)
+    {
+        string Pending() => pending.Count == 0 ? "none" : string.Join(", ", pending.Select(p => p.Interrupt.Id));
+        if (resume.HasSingle)
+        {
+            if (pending.Count != 1)
+            {
+                throw new ArgumentException(
+                    $"Resume.With needs exactly one pending interrupt; thread '{checkpoint.ThreadId}' at checkpoint {checkpoint.Id} has {pending.Count} ({Pending()}). Use Resume.ById for several, Resume.Continue for none.",
+                    nameof(resume));
+            }
+
+            resumeValues[pending[0].Index] = [.. pending[0].Earlier, resume.Single];
+        }
+
+        foreach (var (id, value) in resume.Values)
+        {
+            var at = pending.FindIndex(p => p.Interrupt.Id == id);
+            if (at < 0)
+            {
+                throw new ArgumentException(
+                    $"Thread '{checkpoint.ThreadId}' at checkpoint {checkpoint.Id} has no pending interrupt '{id}' (pending: {Pending()}).",
+                    nameof(resume));
+            }
+
+            resumeValues[pending[at].Index] = [.. pending[at].Earlier, value];
         }
     }
 
@@ -163,6 +379,10 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
                 : await InvokeWithPoliciesAsync(task, instance).ConfigureAwait(false);
         }
         catch (NodeFailedException ex)
+        {
+            error = ex;
+        }
+        catch (NodeInterruptException ex)
         {
             error = ex;
         }
@@ -210,7 +430,13 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             GraphDiagnostics.Tasks.Add(
                 1,
                 new KeyValuePair<string, object?>(GraphDiagnostics.NodeTag, node.Name),
-                new KeyValuePair<string, object?>(GraphDiagnostics.OutcomeTag, error is null ? "ok" : "error"));
+                new KeyValuePair<string, object?>(GraphDiagnostics.OutcomeTag, error is null ? "ok" : error is NodeInterruptException ? "interrupted" : "error"));
+        }
+
+        if (persistence is not null && !IsFinished)
+        {
+            // Recorded before the TaskFinished event: whoever sees the event may rely on the write being issued.
+            error = Record(task.Index, result, error);
         }
 
         if (error is null)
@@ -222,28 +448,79 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             taskActivity?.SetStatus(ActivityStatusCode.Error, error.Message);
         }
 
-        OnTaskCompleted(task.Index, result, error);
-        return error is null;
+        Report(task.Index, result, error, recorded: true);
+        return error is null or NodeInterruptException;
     }
 
     /// <summary>
     /// Reports a task's outcome. A failure ends the run at once (siblings are cancelled, their late reports ignored).
     /// The report that completes the step reduces it, plans the next step and dispatches it on the calling thread.
     /// </summary>
-    public void OnTaskCompleted(int taskIndex, NodeResult<TUpdate> result, Exception? error)
+    public void OnTaskCompleted(int taskIndex, NodeResult<TUpdate> result, Exception? error) => Report(taskIndex, result, error, recorded: false);
+
+    /// <summary>
+    /// Records a task's outcome as a pending write against the checkpoint its step started from (update, interrupt or
+    /// error). Returns the error to report: the task's own, or the store's if recording failed.
+    /// </summary>
+    private Exception? Record(int taskIndex, in NodeResult<TUpdate> result, Exception? error)
+    {
+        var p = persistence!;
+        try
+        {
+            var node = tasks[taskIndex].Node.Name;
+            var id = taskIds[taskIndex];
+            if (error is NodeInterruptException interrupt)
+            {
+                p.RecordWrite(new PendingWrite(id, node, PendingWriteKind.Interrupt, CheckpointCodec.EncodeInterrupt(p.Serializer, interrupt.Interrupt, interrupt.EarlierValues)));
+            }
+            else if (error is null)
+            {
+                p.RecordWrite(new PendingWrite(id, node, PendingWriteKind.Update, CheckpointCodec.EncodeResult(p.Serializer, model, result)));
+            }
+            else if (error is not OperationCanceledException)
+            {
+                p.RecordWrite(new PendingWrite(id, node, PendingWriteKind.Error, CheckpointCodec.EncodeError(error)));
+            }
+
+            return error;
+        }
+        catch (Exception ex)
+        {
+            return error is null or NodeInterruptException ? ex : error;
+        }
+    }
+
+    private void Report(int taskIndex, NodeResult<TUpdate> result, Exception? error, bool recorded)
     {
         if (IsFinished)
         {
             return;
         }
 
-        if (error is not null)
+        if (!recorded && persistence is not null)
+        {
+            error = Record(taskIndex, result, error);
+        }
+
+        if (error is NodeInterruptException interrupt && persistence is not null)
+        {
+            lock (tasks)
+            {
+                (stepInterrupts ??= []).Add((taskIndex, interrupt.Interrupt));
+            }
+
+            results[taskIndex] = default;
+        }
+        else if (error is not null)
         {
             Fail(error);
             return;
         }
+        else
+        {
+            results[taskIndex] = result;
+        }
 
-        results[taskIndex] = result;
         if (Interlocked.Decrement(ref outstanding) == 0)
         {
             try
@@ -277,7 +554,8 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
     private ValueTask<NodeResult<TUpdate>> InvokeAsync(in PlannedTask<TState, TUpdate> task, INode<TState, TUpdate>? instance, int attempt, CancellationToken token)
     {
         var node = task.Node;
-        var context = new NodeContext(this, node.Name, task.Step, task.Index, attempt, token);
+        var scope = persistence is null ? null : new InterruptScope(taskIds[task.Index], resumeValues[task.Index] ?? []);
+        var context = new NodeContext(this, node.Name, task.Step, task.Index, attempt, token, scope);
         return node.Kind switch
         {
             NodeKind.Worker => node.Worker!(task.Argument, context),
@@ -303,7 +581,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
                     },
                     runToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!runToken.IsCancellationRequested)
+            catch (Exception ex) when (!runToken.IsCancellationRequested && ex is not NodeInterruptException)
             {
                 throw new NodeFailedException(node.Name, task.Step, task.Index, Math.Max(1, attempts), ex);
             }
@@ -317,7 +595,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             {
                 return await AttemptAsync(task, instance, attempt, runToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!runToken.IsCancellationRequested)
+            catch (Exception ex) when (!runToken.IsCancellationRequested && ex is not NodeInterruptException)
             {
                 if (attempt >= maxAttempts || (retry!.ShouldRetry is { } filter && !filter(ex)))
                 {
@@ -364,8 +642,15 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
 
     private void Advance()
     {
-        updates.Clear();
         var count = tasks.Count;
+        if (stepInterrupts is { Count: > 0 } raised)
+        {
+            // The step is not reduced: checkpoint N stays the latest, with the finished siblings' writes recorded.
+            Complete(null, [.. raised.OrderBy(r => r.Index).Select(r => r.Interrupt)]);
+            return;
+        }
+
+        updates.Clear();
         for (var i = 0; i < count; i++)
         {
             ref readonly var r = ref results[i];
@@ -375,6 +660,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             }
         }
 
+        string[] writers = persistence is null ? [] : [.. updates.Select(u => u.Node)];
         state = model.Reducer(state, updates);
         updates.Clear();
         GraphDiagnostics.Steps.Add(1);
@@ -384,41 +670,57 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             return;
         }
 
+        List<GraphInterrupt>? after = null;
+        if (interruptAfter.Count > 0)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var name = tasks[i].Node.Name;
+                if (interruptAfter.Contains(name))
+                {
+                    (after ??= []).Add(new GraphInterrupt($"after:{taskIds[i] ?? TaskIdOf(step, i, name)}", name, taskIds[i] ?? TaskIdOf(step, i, name), InterruptKind.After, null));
+                }
+            }
+        }
+
         for (var i = 0; i < count; i++)
         {
-            var node = tasks[i].Node;
-            foreach (var target in node.EdgeTargets)
-            {
-                Trigger(target);
-            }
-
-            foreach (var (join, bit) in node.JoinMemberships)
-            {
-                var mask = joinMasks[join] | bit;
-                var full = model.Joins[join].FullMask;
-                if (mask == full)
-                {
-                    Trigger(model.Nodes[model.Joins[join].TargetIndex]);
-                    mask = 0;
-                }
-
-                joinMasks[join] = mask;
-            }
-
-            foreach (var router in node.Routers)
-            {
-                ApplyRoute(node.Name, router.Router(state), router.Targets);
-            }
-
-            if (results[i].Command is { } command)
-            {
-                ApplyRoute(node.Name, command.Goto, node.Options.Destinations);
-            }
-
+            FollowEdges(tasks[i].Node, results[i].Command);
             results[i] = default;
         }
 
-        PlanAndDispatch();
+        PlanAndContinue(CheckpointSource.Loop, writers, after);
+    }
+
+    private void FollowEdges(NodeDefinition<TState, TUpdate> node, Command<TUpdate>? command)
+    {
+        foreach (var target in node.EdgeTargets)
+        {
+            Trigger(target);
+        }
+
+        foreach (var (join, bit) in node.JoinMemberships)
+        {
+            var mask = joinMasks[join] | bit;
+            var full = model.Joins[join].FullMask;
+            if (mask == full)
+            {
+                Trigger(model.Nodes[model.Joins[join].TargetIndex]);
+                mask = 0;
+            }
+
+            joinMasks[join] = mask;
+        }
+
+        foreach (var router in node.Routers)
+        {
+            ApplyRoute(node.Name, router.Router(state), router.Targets);
+        }
+
+        if (command is not null)
+        {
+            ApplyRoute(node.Name, command.Goto, node.Options.Destinations);
+        }
     }
 
     private void Trigger(NodeDefinition<TState, TUpdate> node)
@@ -492,7 +794,89 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         throw new InvalidRouteException(source, target, declared, $"The router or command of {from} returned '{target}', which is not among its declared targets [{string.Join(", ", declared)}].");
     }
 
-    private void PlanAndDispatch()
+    private static string TaskIdOf(int step, int index, string node) => $"{step}:{index}:{node}";
+
+    /// <summary>Plans the next step, saves the checkpoint (with persistence), then finishes, interrupts or dispatches.</summary>
+    private void PlanAndContinue(CheckpointSource source, IReadOnlyList<string> writers, List<GraphInterrupt>? after)
+    {
+        var next = step + 1;
+        BuildTasks(next);
+        var saved = SaveCheckpoint(source, writers);
+        var count = tasks.Count;
+        if (count == 0)
+        {
+            Then(saved, Finish);
+            return;
+        }
+
+        if (after is not null)
+        {
+            Then(saved, () => Complete(null, after));
+            return;
+        }
+
+        if (interruptBefore.Count > 0 && !skipInterruptBefore)
+        {
+            List<GraphInterrupt>? before = null;
+            for (var i = 0; i < count; i++)
+            {
+                var name = tasks[i].Node.Name;
+                if (interruptBefore.Contains(name))
+                {
+                    (before ??= []).Add(new GraphInterrupt($"before:{taskIds[i]}", name, taskIds[i], InterruptKind.Before, null));
+                }
+            }
+
+            if (before is not null)
+            {
+                Then(saved, () => Complete(null, before));
+                return;
+            }
+        }
+
+        skipInterruptBefore = false;
+        if (next - stepBase > stepLimit)
+        {
+            throw new GraphRecursionLimitException(stepLimit, [.. tasks.Select(t => t.Node.Name)]);
+        }
+
+        Then(saved, () =>
+        {
+            step = next;
+            DispatchStep();
+        });
+    }
+
+    /// <summary>Runs <paramref name="action"/> once <paramref name="saved"/> (a synchronous put) has completed.</summary>
+    private void Then(Task? saved, Action action)
+    {
+        if (saved is null || saved.IsCompletedSuccessfully)
+        {
+            action();
+            return;
+        }
+
+        _ = ThenAsync(saved, action);
+    }
+
+    private async Task ThenAsync(Task saved, Action action)
+    {
+        try
+        {
+            await saved.ConfigureAwait(false);
+            if (!IsFinished)
+            {
+                action();
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+    }
+
+    /// <summary>Fills <see cref="tasks"/> (and their ids) for step <paramref name="next"/> from the triggered nodes and sends.</summary>
+    private void BuildTasks(int next)
     {
         tasks.Clear();
         if (triggered.Count > 1)
@@ -500,7 +884,6 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             triggered.Sort(static (a, b) => a.Rank.CompareTo(b.Rank));
         }
 
-        var next = step + 1;
         foreach (var node in triggered)
         {
             isTriggered[node.Index] = false;
@@ -514,25 +897,115 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         }
 
         sends.Clear();
-        var count = tasks.Count;
-        if (count == 0)
+        EnsureCapacity(tasks.Count);
+        Array.Clear(resumeValues, 0, tasks.Count);
+        if (persistence is not null)
         {
-            Finish();
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                taskIds[i] = TaskIdOf(next, i, tasks[i].Node.Name);
+            }
+        }
+    }
+
+    private Task? SaveCheckpoint(CheckpointSource source, IReadOnlyList<string> writers)
+    {
+        if (persistence is null)
+        {
+            return null;
+        }
+
+        var serializer = persistence.Serializer;
+        var next = new PlannedTaskRecord[tasks.Count];
+        for (var i = 0; i < next.Length; i++)
+        {
+            var task = tasks[i];
+            next[i] = new PlannedTaskRecord(
+                taskIds[i],
+                task.Node.Name,
+                task.IsSend ? new ReadOnlyMemory<byte>(CheckpointCodec.SerializeObject(serializer, task.Node.ArgumentType!, task.Argument)) : (ReadOnlyMemory<byte>?)null);
+        }
+
+        var saved = persistence.Save(source, step, stateTypeName, serializer.Serialize(state), next, CheckpointCodec.EncodePlanner(GetPlannerState()), writers, RunId);
+        if (persistence.Durability != CheckpointDurability.AtExit)
+        {
+            if (saved is null)
+            {
+                events?.TryWrite(new CheckpointSavedEvent(RunId, step, persistence.ThreadId, persistence.CurrentId!.Value, source));
+            }
+            else
+            {
+                var id = persistence.CurrentId!.Value;
+                saved = saved.ContinueWith(
+                    t =>
+                    {
+                        t.GetAwaiter().GetResult();
+                        events?.TryWrite(new CheckpointSavedEvent(RunId, step, persistence.ThreadId, id, source));
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+
+        return saved;
+    }
+
+    private void EnsureCapacity(int count)
+    {
+        if (results.Length < count)
+        {
+            var size = Math.Max(count, results.Length * 2);
+            results = new NodeResult<TUpdate>[size];
+            Array.Resize(ref taskIds, size);
+            Array.Resize(ref done, size);
+            Array.Resize(ref resumeValues, size);
+        }
+    }
+
+    /// <summary>Dispatches the current step's tasks that have no recorded result.</summary>
+    private void DispatchStep()
+    {
+        var count = tasks.Count;
+        var toRun = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (!done[i])
+            {
+                toRun++;
+            }
+        }
+
+        stepInterrupts = null;
+        if (toRun == 0)
+        {
+            Array.Clear(done, 0, count);
+            Advance();
             return;
         }
 
-        if (next > stepLimit)
+        Volatile.Write(ref outstanding, toRun);
+        if (toRun != count)
         {
-            throw new GraphRecursionLimitException(stepLimit, [.. tasks.Select(t => t.Node.Name)]);
+            // Resumed step: some tasks' results are recorded. Copy what to run first (see below).
+            var torun = new List<PlannedTask<TState, TUpdate>>(toRun);
+            for (var i = 0; i < count; i++)
+            {
+                if (!done[i])
+                {
+                    torun.Add(tasks[i]);
+                }
+            }
+
+            Array.Clear(done, 0, count);
+            foreach (var task in torun)
+            {
+                executor.Dispatch(this, task);
+            }
+
+            return;
         }
 
-        step = next;
-        if (results.Length < count)
-        {
-            results = new NodeResult<TUpdate>[Math.Max(count, results.Length * 2)];
-        }
-
-        Volatile.Write(ref outstanding, count);
         for (var i = 0; i < count; i++)
         {
             // After the last dispatch another thread may already be planning the next step: read nothing afterwards.
@@ -561,26 +1034,70 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             }
         }
 
-        if (skipped is not null && options.JoinSkipped == JoinSkippedPolicy.Fail)
-        {
-            Fail(new JoinSkippedException(skipped));
-            return;
-        }
-
-        if (Interlocked.Exchange(ref finished, 1) != 0)
-        {
-            return;
-        }
-
-        events?.TryWrite(new RunFinishedEvent<TState>(RunId, step, state));
-        Cleanup();
-        completion.TrySetResult(state);
+        Complete(skipped is not null && options.JoinSkipped == JoinSkippedPolicy.Fail ? new JoinSkippedException(skipped) : null, null);
     }
 
-    private void Fail(Exception error)
+    private void Fail(Exception error) => Complete(error, null);
+
+    /// <summary>
+    /// Ends the run once: finished (no error, no interrupts), interrupted or failed. With persistence, waits for the
+    /// store (writes and checkpoints in flight; AtExit's single put) before the run's completion is set.
+    /// </summary>
+    private void Complete(Exception? error, IReadOnlyList<GraphInterrupt>? interrupts)
     {
         if (Interlocked.Exchange(ref finished, 1) != 0)
         {
+            return;
+        }
+
+        if (error is not null)
+        {
+            cts.Cancel(); // siblings stop now; their late reports are ignored
+        }
+
+        if (persistence is null || !persistence.NeedsFlush)
+        {
+            Finalize(error, interrupts);
+            return;
+        }
+
+        _ = FlushThenFinalizeAsync(error, interrupts);
+    }
+
+    private async Task FlushThenFinalizeAsync(Exception? error, IReadOnlyList<GraphInterrupt>? interrupts)
+    {
+        try
+        {
+            await persistence!.FlushAsync().ConfigureAwait(false);
+            if (persistence.Durability == CheckpointDurability.AtExit && persistence.Held is { } held)
+            {
+                events?.TryWrite(new CheckpointSavedEvent(RunId, held.Step, held.ThreadId, held.Id, held.Metadata.Source));
+            }
+        }
+        catch (Exception ex)
+        {
+            error ??= ex;
+            interrupts = null;
+        }
+
+        Finalize(error, interrupts);
+    }
+
+    private void Finalize(Exception? error, IReadOnlyList<GraphInterrupt>? interrupts)
+    {
+        if (error is null && interrupts is null)
+        {
+            events?.TryWrite(new RunFinishedEvent<TState>(RunId, step, state));
+            Cleanup();
+            completion.TrySetResult(state);
+            return;
+        }
+
+        if (error is null)
+        {
+            events?.TryWrite(new InterruptedEvent(RunId, step, CheckpointId, interrupts!));
+            Cleanup();
+            completion.TrySetException(new GraphInterruptedException(ThreadId, CheckpointId, interrupts!, state));
             return;
         }
 

@@ -41,6 +41,17 @@ internal static class GraphValidator
         }
 
         bool IsNode(string name) => known.ContainsKey(name);
+
+        foreach (var (list, what) in new[] { (options.InterruptBefore, "InterruptBefore"), (options.InterruptAfter, "InterruptAfter") })
+        {
+            foreach (var name in list ?? [])
+            {
+                if (name is null || !IsNode(name))
+                {
+                    errors.Add($"{what} names unknown node '{name}'.");
+                }
+            }
+        }
         bool IsWorker(string name) => known.TryGetValue(name, out var n) && n.Kind == NodeKind.Worker;
 
         // Successor lists over every valid connection, used by the reachability checks.

@@ -10,10 +10,12 @@ namespace Graph.Engine.Graphs;
 public readonly struct NodeContext
 {
     private readonly GraphRunBase? run;
+    private readonly InterruptScope? scope;
 
-    internal NodeContext(GraphRunBase run, string node, int step, int taskIndex, int attempt, CancellationToken cancellationToken)
+    internal NodeContext(GraphRunBase run, string node, int step, int taskIndex, int attempt, CancellationToken cancellationToken, InterruptScope? scope = null)
     {
         this.run = run;
+        this.scope = scope;
         Node = node;
         Step = step;
         TaskIndex = taskIndex;
@@ -48,4 +50,44 @@ public readonly struct NodeContext
     /// <summary>Writes a custom event to the run's stream (<see cref="CustomEvent"/>); ignored when nobody streams the run.</summary>
     /// <param name="payload">The event payload.</param>
     public void Emit(object? payload) => run?.EmitCustom(Node, Step, TaskIndex, payload);
+
+    /// <summary>
+    /// Stops this task until the thread is resumed (a dynamic interrupt, like LangGraph's <c>interrupt()</c>): the first
+    /// time, it throws <see cref="NodeInterruptException"/> carrying <paramref name="value"/> (let it propagate); the run
+    /// ends interrupted once the step's other tasks have finished (their results are kept). When the thread is resumed
+    /// with a value for this interrupt, the node runs again <b>from its start</b> and this call returns that value.
+    /// A node may interrupt several times: the n-th call returns the n-th resume value.
+    /// </summary>
+    /// <typeparam name="TResume">The type of the resume value.</typeparam>
+    /// <param name="value">What to show the human (any value the serializer can write).</param>
+    /// <returns>The resume value.</returns>
+    /// <exception cref="NodeInterruptException">No resume value yet: the run stops here.</exception>
+    /// <exception cref="InvalidOperationException">The run has no checkpointer or no thread id.</exception>
+    /// <exception cref="InvalidCastException">The resume value is not a <typeparamref name="TResume"/>.</exception>
+    public TResume Interrupt<TResume>(object? value)
+    {
+        var s = scope ?? throw new InvalidOperationException(
+            $"Node '{Node}' called Interrupt, which needs GraphCompileOptions.Checkpointer and RunOptions.ThreadId so the run can be resumed.");
+        var n = s.Next++;
+        var id = $"{s.TaskId}#{n}";
+        if (n < s.Values.Count)
+        {
+            return s.Values[n] switch
+            {
+                TResume typed => typed,
+                null when default(TResume) is null => default!,
+                var other => throw new InvalidCastException(
+                    $"Interrupt '{id}' of node '{Node}' was resumed with {(other is null ? "null" : "a " + other.GetType().Name)}, but the node expects {typeof(TResume).Name}."),
+            };
+        }
+
+        throw new NodeInterruptException(new GraphInterrupt(id, Node, s.TaskId, InterruptKind.Dynamic, value)) { EarlierValues = s.Values };
+    }
+
+    /// <summary>Like <see cref="Interrupt{TResume}(object?)"/>, returning the resume value as an object.</summary>
+    /// <param name="value">What to show the human.</param>
+    /// <returns>The resume value.</returns>
+    /// <exception cref="NodeInterruptException">No resume value yet: the run stops here.</exception>
+    /// <exception cref="InvalidOperationException">The run has no checkpointer or no thread id.</exception>
+    public object? Interrupt(object? value) => Interrupt<object?>(value);
 }

@@ -1,3 +1,5 @@
+using Graph.Engine.Checkpoints;
+
 namespace Graph.Engine.Graphs;
 
 /// <summary>Options of one run. Immutable; derive variants with <c>with</c>.</summary>
@@ -18,4 +20,24 @@ public sealed record RunOptions
     /// <summary>Overrides <see cref="GraphCompileOptions.StepLimit"/> for this run.</summary>
     /// <value>Default null.</value>
     public int? StepLimit { get; init; }
+
+    /// <summary>Replaces <see cref="GraphCompileOptions.InterruptBefore"/> for this run; null keeps the compiled list.</summary>
+    /// <value>Default null.</value>
+    public IReadOnlyList<string>? InterruptBefore { get; init; }
+
+    /// <summary>Replaces <see cref="GraphCompileOptions.InterruptAfter"/> for this run; null keeps the compiled list.</summary>
+    /// <value>Default null.</value>
+    public IReadOnlyList<string>? InterruptAfter { get; init; }
+
+    /// <summary>Overrides <see cref="GraphCompileOptions.Durability"/> for this run.</summary>
+    /// <value>Default null.</value>
+    public CheckpointDurability? Durability { get; init; }
+
+    /// <summary>
+    /// For <c>ResumeAsync</c>: the checkpoint to continue from; null is the thread's latest. An older checkpoint is
+    /// first forked (a copy with <see cref="CheckpointSource.Fork"/> whose parent is that checkpoint), so the thread's
+    /// history is never rewritten: this is replay.
+    /// </summary>
+    /// <value>Default null.</value>
+    public long? CheckpointId { get; init; }
 }

@@ -1,0 +1,188 @@
+using Graph.Engine.Checkpoints;
+
+namespace Graph.Engine.Graphs;
+
+/// <summary>
+/// The checkpoint side of one run: assigns ids (latest + 1), records pending writes against the checkpoint the current
+/// step started from, saves a checkpoint per step in the run's durability mode and flushes at the end.
+/// Writes are issued before the step's checkpoint; the store applies calls in call order.
+/// </summary>
+internal sealed class RunPersistence
+{
+    private readonly ICheckpointer store;
+    private readonly CheckpointDurability durability;
+    private readonly TimeProvider time;
+    private readonly List<Task> inflight = [];
+    private readonly List<PendingWrite> heldWrites = [];
+    private readonly long? startId;
+    private long nextId;
+    private long? currentId;
+    private Checkpoint? held;
+
+    public RunPersistence(ICheckpointer store, ICheckpointSerializer serializer, CheckpointDurability durability, string threadId, TimeProvider time, long latestId, long? startId)
+    {
+        this.store = store;
+        Serializer = serializer;
+        this.durability = durability;
+        ThreadId = threadId;
+        this.time = time;
+        nextId = latestId + 1;
+        this.startId = startId;
+        currentId = startId;
+    }
+
+    public string ThreadId { get; }
+
+    public ICheckpointSerializer Serializer { get; }
+
+    public CheckpointDurability Durability => durability;
+
+    /// <summary>The checkpoint the current step started from (the latest one of this run).</summary>
+    public long? CurrentId => currentId;
+
+    /// <summary>The checkpoint put at exit (AtExit mode), for the saved event; null otherwise.</summary>
+    public Checkpoint? Held => held;
+
+    /// <summary>Records one task's outcome against <see cref="CurrentId"/> (thread-safe; called by finishing tasks).</summary>
+    public void RecordWrite(PendingWrite write)
+    {
+        if (durability == CheckpointDurability.AtExit)
+        {
+            lock (heldWrites)
+            {
+                PendingWrites.Merge(heldWrites, [write]);
+            }
+
+            return;
+        }
+
+        var task = store.PutWritesAsync(ThreadId, currentId!.Value, [write], CancellationToken.None);
+        lock (inflight)
+        {
+            inflight.Add(task);
+        }
+    }
+
+    /// <summary>
+    /// Saves a checkpoint following <see cref="CurrentId"/>. Returns the put to await before the next step
+    /// (<see cref="CheckpointDurability.PerStepSync"/>), or null.
+    /// </summary>
+    public Task? Save(CheckpointSource source, int step, string stateType, byte[] state, IReadOnlyList<PlannedTaskRecord> next, byte[] planner, IReadOnlyList<string> writers, string runId)
+    {
+        var atExit = durability == CheckpointDurability.AtExit;
+        var checkpoint = new Checkpoint
+        {
+            ThreadId = ThreadId,
+            Id = atExit ? nextId : nextId++,
+            ParentId = atExit ? startId : currentId,
+            Step = step,
+            StateType = stateType,
+            State = state,
+            NextTasks = next,
+            PlannerState = planner,
+            Metadata = new CheckpointMetadata
+            {
+                Source = source,
+                Writers = writers,
+                Properties = new Dictionary<string, string>(1, StringComparer.Ordinal) { ["run_id"] = runId },
+            },
+            CreatedAt = time.GetUtcNow(),
+        };
+        currentId = checkpoint.Id;
+        if (atExit)
+        {
+            held = checkpoint;
+            lock (heldWrites)
+            {
+                heldWrites.Clear();
+            }
+
+            return null;
+        }
+
+        ThrowIfFaulted();
+        var put = store.PutAsync(checkpoint, durability, CancellationToken.None);
+        if (durability == CheckpointDurability.PerStepSync)
+        {
+            return put;
+        }
+
+        lock (inflight)
+        {
+            inflight.Add(put);
+        }
+
+        return null;
+    }
+
+    /// <summary>Puts what AtExit held and awaits every call in flight; throws the first store failure.</summary>
+    public async Task FlushAsync()
+    {
+        if (durability == CheckpointDurability.AtExit)
+        {
+            PendingWrite[] writes;
+            lock (heldWrites)
+            {
+                writes = [.. heldWrites];
+                heldWrites.Clear();
+            }
+
+            if (held is not null)
+            {
+                await store.PutAsync(held with { PendingWrites = writes }, durability, CancellationToken.None).ConfigureAwait(false);
+            }
+            else if (writes.Length > 0 && currentId is { } id)
+            {
+                await store.PutWritesAsync(ThreadId, id, writes, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        Task[] pending;
+        lock (inflight)
+        {
+            pending = [.. inflight];
+            inflight.Clear();
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether <see cref="FlushAsync"/> has anything to do.</summary>
+    public bool NeedsFlush
+    {
+        get
+        {
+            if (durability == CheckpointDurability.AtExit)
+            {
+                return true;
+            }
+
+            lock (inflight)
+            {
+                return inflight.Exists(t => !t.IsCompletedSuccessfully);
+            }
+        }
+    }
+
+    private void ThrowIfFaulted()
+    {
+        lock (inflight)
+        {
+            for (var i = inflight.Count - 1; i >= 0; i--)
+            {
+                var t = inflight[i];
+                if (t.IsFaulted)
+                {
+                    t.GetAwaiter().GetResult();
+                }
+
+                if (t.IsCompletedSuccessfully)
+                {
+                    inflight.RemoveAt(i);
+                }
+            }
+        }
+    }
+}
