@@ -2,6 +2,7 @@ namespace Graph.Engine.FSharp
 
 open System
 open Microsoft.Extensions.Logging
+open Graph.Engine.Checkpoints
 open Graph.Engine.Graphs
 
 /// Graph-wide options (the engine's `GraphCompileOptions` as an F# record).
@@ -15,7 +16,18 @@ type CompileConfig =
       /// The clock for timeouts and backoff (default: the system clock).
       TimeProvider: TimeProvider option
       /// Where warnings go.
-      Logger: ILogger option }
+      Logger: ILogger option
+      /// Where runs with a thread id save a checkpoint per step (default: none, nothing is saved).
+      Checkpointer: ICheckpointer option
+      /// How states, updates, `Send` items, interrupt and resume values are written (default `FSharpJson.serializer`,
+      /// so F# records, unions and options round-trip).
+      Serializer: ICheckpointSerializer
+      /// When checkpoints are stored (default `Async`).
+      Durability: CheckpointDurability
+      /// Nodes before which a run stops (static interrupts; need a checkpointer).
+      InterruptBefore: string list
+      /// Nodes after which a run stops.
+      InterruptAfter: string list }
 
 /// Building graph-wide options.
 [<RequireQualifiedAccess>]
@@ -26,7 +38,12 @@ module CompileConfig =
           JoinSkipped = JoinSkippedPolicy.Fail
           MaxConcurrentRuns = None
           TimeProvider = None
-          Logger = None }
+          Logger = None
+          Checkpointer = None
+          Serializer = FSharpJson.serializer
+          Durability = CheckpointDurability.Async
+          InterruptBefore = []
+          InterruptAfter = [] }
 
     /// The engine's `GraphCompileOptions` for a config.
     let toCompileOptions (config: CompileConfig) =
@@ -35,5 +52,10 @@ module CompileConfig =
             JoinSkipped = config.JoinSkipped,
             MaxConcurrentRuns = Option.toNullable config.MaxConcurrentRuns,
             TimeProvider = defaultArg config.TimeProvider TimeProvider.System,
-            Logger = Option.toObj config.Logger
+            Logger = Option.toObj config.Logger,
+            Checkpointer = Option.toObj config.Checkpointer,
+            Serializer = config.Serializer,
+            Durability = config.Durability,
+            InterruptBefore = Array.ofList config.InterruptBefore,
+            InterruptAfter = Array.ofList config.InterruptAfter
         )

@@ -61,6 +61,93 @@ module Graph =
     /// `collectWith` with default run options.
     let collect (input: 'State) (graph: CompiledGraph<'State, 'Update>) = collectWith RunConfig.defaults input graph
 
+    // Durable runs: need a `checkpointer` in the definition and a thread id (see docs/durability.md).
+
+    /// Starts a new run from `input` (`ThreadId`, interrupt lists, durability from `config`) and says how it ended:
+    /// `RunResult.Completed` or `RunResult.Interrupted` (no exception for interrupts, unlike `invoke`).
+    let runWith (config: RunConfig) (input: 'State) (graph: CompiledGraph<'State, 'Update>) : Task<RunResult<'State>> =
+        task {
+            let! result = graph.RunAsync(input, RunConfig.toRunOptions config, config.CancellationToken)
+            return RunResult.ofEngine result
+        }
+
+    /// Starts a new run from `input` on thread `threadId` (saved when the graph has a `checkpointer`).
+    let run (threadId: string) (input: 'State) (graph: CompiledGraph<'State, 'Update>) =
+        runWith (RunConfig.thread threadId) input graph
+
+    /// Continues thread `threadId` from its latest checkpoint (or `config.CheckpointId`: replay from a fork of it).
+    let resumeWithConfig (config: RunConfig) (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) : Task<RunResult<'State>> =
+        task {
+            let options = RunConfig.toRunOptions { config with ThreadId = Some threadId }
+            let! result = graph.ResumeAsync(threadId, Resumption.toResume resumption, options, config.CancellationToken)
+            return RunResult.ofEngine result
+        }
+
+    /// Continues thread `threadId` from its latest checkpoint: `Resumption.Continue`, `Resumption.value v`,
+    /// `Resumption.byId [ id, box v ]`.
+    let resume (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) =
+        resumeWithConfig RunConfig.defaults threadId resumption graph
+
+    /// Continues thread `threadId`, whose one pending dynamic interrupt returns `value` in the node.
+    let resumeWith (threadId: string) (value: 'Value) (graph: CompiledGraph<'State, 'Update>) =
+        resume threadId (Resumption.value value) graph
+
+    /// `resume` as a stream of events (an interrupted run ends with `RunEvent.Interrupted`, without an exception).
+    let streamResumeWithConfig (config: RunConfig) (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) : IAsyncEnumerable<RunEvent<'State, 'Update>> =
+        let options = RunConfig.toRunOptions { config with ThreadId = Some threadId }
+        graph.StreamResumeAsync(threadId, Resumption.toResume resumption, options, config.CancellationToken)
+        |> AsyncStream.map RunEvent.ofGraphEvent
+
+    /// `streamResumeWithConfig` with default run options.
+    let streamResume (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) =
+        streamResumeWithConfig RunConfig.defaults threadId resumption graph
+
+    /// The thread's state at checkpoint `checkpointId` (`None` for an unknown thread or id).
+    let getStateAt (threadId: string) (checkpointId: int64) (graph: CompiledGraph<'State, 'Update>) : Task<Snapshot<'State> option> =
+        task {
+            let! snapshot = graph.GetStateAsync(threadId, System.Nullable checkpointId)
+            return snapshot |> Option.ofObj |> Option.map Snapshot.ofEngine
+        }
+
+    /// The thread's latest state (`None` for an unknown thread).
+    let getState (threadId: string) (graph: CompiledGraph<'State, 'Update>) : Task<Snapshot<'State> option> =
+        task {
+            let! snapshot = graph.GetStateAsync(threadId)
+            return snapshot |> Option.ofObj |> Option.map Snapshot.ofEngine
+        }
+
+    /// At most `limit` snapshots of the thread older than checkpoint `before`, newest first (all branches).
+    let historyWith (limit: int option) (before: int64 option) (threadId: string) (graph: CompiledGraph<'State, 'Update>) : Task<Snapshot<'State> list> =
+        task {
+            let! snapshots = graph.GetStateHistoryAsync(threadId, Option.toNullable limit, Option.toNullable before)
+            return snapshots |> Seq.map Snapshot.ofEngine |> List.ofSeq
+        }
+
+    /// Every snapshot of the thread, newest first (empty for an unknown thread).
+    let history (threadId: string) (graph: CompiledGraph<'State, 'Update>) = historyWith None None threadId graph
+
+    /// As if `asNode` had returned `update` from checkpoint `checkpointId`: a new checkpoint (`Source = Update`)
+    /// becomes the latest (a branch when `checkpointId` is not the latest); `resume` runs what it planned.
+    let updateStateAt (checkpointId: int64) (threadId: string) (asNode: string) (update: 'Update) (graph: CompiledGraph<'State, 'Update>) : Task<Snapshot<'State>> =
+        task {
+            let! snapshot = graph.UpdateStateAsync(threadId, update, asNode, System.Nullable checkpointId)
+            return Snapshot.ofEngine snapshot
+        }
+
+    /// As if `asNode` (or `START`) had returned `update` from the thread's latest checkpoint.
+    let updateState (threadId: string) (asNode: string) (update: 'Update) (graph: CompiledGraph<'State, 'Update>) : Task<Snapshot<'State>> =
+        task {
+            let! snapshot = graph.UpdateStateAsync(threadId, update, asNode)
+            return Snapshot.ofEngine snapshot
+        }
+
+    /// A copy of checkpoint `checkpointId` (`Source = Fork`) becomes the thread's latest; history is not rewritten.
+    let fork (threadId: string) (checkpointId: int64) (graph: CompiledGraph<'State, 'Update>) : Task<Snapshot<'State>> =
+        task {
+            let! snapshot = graph.ForkAsync(threadId, checkpointId)
+            return Snapshot.ofEngine snapshot
+        }
+
     /// Mermaid flowchart of a definition, an engine builder or a compiled graph.
     let inline toMermaid (graph: ^G) : string = (^G: (member ToMermaid: unit -> string) graph)
 

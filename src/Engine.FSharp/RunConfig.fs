@@ -2,6 +2,7 @@ namespace Graph.Engine.FSharp
 
 open System
 open System.Threading
+open Graph.Engine.Checkpoints
 open Graph.Engine.Graphs
 
 /// Per-run options (the engine's `RunOptions` plus the cancellation token).
@@ -14,6 +15,14 @@ type RunConfig =
       Timeout: TimeSpan option
       /// Overrides the graph's step limit for this run.
       StepLimit: int option
+      /// Replaces the graph's `interruptBefore` list for this run.
+      InterruptBefore: string list option
+      /// Replaces the graph's `interruptAfter` list for this run.
+      InterruptAfter: string list option
+      /// Overrides the graph's `durability` for this run.
+      Durability: CheckpointDurability option
+      /// For `Graph.resumeWithConfig`: the checkpoint to continue from (an older one is forked first: replay).
+      CheckpointId: int64 option
       /// Cancels the run.
       CancellationToken: CancellationToken }
 
@@ -26,6 +35,10 @@ module RunConfig =
           ThreadId = None
           Timeout = None
           StepLimit = None
+          InterruptBefore = None
+          InterruptAfter = None
+          Durability = None
+          CheckpointId = None
           CancellationToken = CancellationToken.None }
 
     /// The engine's `RunOptions` for a config.
@@ -34,5 +47,12 @@ module RunConfig =
             RunId = Option.toObj config.RunId,
             ThreadId = Option.toObj config.ThreadId,
             Timeout = Option.toNullable config.Timeout,
-            StepLimit = Option.toNullable config.StepLimit
+            StepLimit = Option.toNullable config.StepLimit,
+            InterruptBefore = (config.InterruptBefore |> Option.map Array.ofList |> Option.toObj),
+            InterruptAfter = (config.InterruptAfter |> Option.map Array.ofList |> Option.toObj),
+            Durability = Option.toNullable config.Durability,
+            CheckpointId = Option.toNullable config.CheckpointId
         )
+
+    /// The defaults on thread `threadId` (what a checkpointed run needs).
+    let thread (threadId: string) = { defaults with ThreadId = Some threadId }

@@ -17,6 +17,10 @@ type RunEvent<'State, 'Update> =
     | JoinSkipped of step: int * target: string * finished: string list * missing: string list
     /// The run ended with `state`.
     | RunFinished of step: int * state: 'State
+    /// The run stopped at interrupts (the last event; the stream then ends without an exception).
+    | Interrupted of step: int * checkpointId: int64 option * interrupts: Interrupt list
+    /// A checkpoint was handed to the checkpointer.
+    | CheckpointSaved of step: int * threadId: string * checkpointId: int64 * source: Graph.Engine.Checkpoints.CheckpointSource
     /// The run failed; the stream throws the exception next.
     | RunFailed of step: int * error: exn
     /// An engine event this version of the bindings does not know yet (e.g. from a newer engine).
@@ -34,6 +38,9 @@ module RunEvent =
         | :? StepFinishedEvent<'State> as s -> RunEvent.StepFinished(s.Step, List.ofSeq s.Nodes, s.State)
         | :? JoinSkippedEvent as j -> RunEvent.JoinSkipped(j.Step, j.Target, List.ofSeq j.FinishedSources, List.ofSeq j.MissingSources)
         | :? RunFinishedEvent<'State> as r -> RunEvent.RunFinished(r.Step, r.State)
+        | :? InterruptedEvent as i ->
+            RunEvent.Interrupted(i.Step, Option.ofNullable i.CheckpointId, i.Interrupts |> Seq.map Interrupt.ofEngine |> List.ofSeq)
+        | :? CheckpointSavedEvent as c -> RunEvent.CheckpointSaved(c.Step, c.ThreadId, c.CheckpointId, c.Source)
         | :? RunFailedEvent as f -> RunEvent.RunFailed(f.Step, f.Exception)
         | other -> RunEvent.Other other
 
@@ -46,5 +53,7 @@ module RunEvent =
         | RunEvent.StepFinished(step, _, _)
         | RunEvent.JoinSkipped(step, _, _, _)
         | RunEvent.RunFinished(step, _)
+        | RunEvent.Interrupted(step, _, _)
+        | RunEvent.CheckpointSaved(step, _, _, _)
         | RunEvent.RunFailed(step, _) -> Some step
         | RunEvent.Other _ -> None

@@ -234,6 +234,31 @@ type StateGraphBuilder() =
     member _.Logger(d: GraphDefinition<'State, 'Update>, logger: ILogger) =
         { d with Config = { d.Config with Logger = Some logger } }
 
+    /// `checkpointer store`: runs with a thread id save a checkpoint per step (resume, interrupts, history).
+    [<CustomOperation("checkpointer")>]
+    member _.Checkpointer(d: GraphDefinition<'State, 'Update>, store: Graph.Engine.Checkpoints.ICheckpointer) =
+        { d with Config = { d.Config with Checkpointer = Some store } }
+
+    /// `serializer s`: how checkpoints are written (default `FSharpJson.serializer`).
+    [<CustomOperation("serializer")>]
+    member _.Serializer(d: GraphDefinition<'State, 'Update>, serializer: Graph.Engine.Checkpoints.ICheckpointSerializer) =
+        { d with Config = { d.Config with Serializer = serializer } }
+
+    /// `durability mode`: `Async` (default), `PerStepSync` or `AtExit`.
+    [<CustomOperation("durability")>]
+    member _.Durability(d: GraphDefinition<'State, 'Update>, mode: Graph.Engine.Checkpoints.CheckpointDurability) =
+        { d with Config = { d.Config with Durability = mode } }
+
+    /// `interruptBefore [nodes]`: a run stops before a step that plans one of these nodes.
+    [<CustomOperation("interruptBefore")>]
+    member _.InterruptBefore(d: GraphDefinition<'State, 'Update>, nodes: string list) =
+        { d with Config = { d.Config with InterruptBefore = d.Config.InterruptBefore @ nodes } }
+
+    /// `interruptAfter [nodes]`: a run stops after a step that ran one of these nodes.
+    [<CustomOperation("interruptAfter")>]
+    member _.InterruptAfter(d: GraphDefinition<'State, 'Update>, nodes: string list) =
+        { d with Config = { d.Config with InterruptAfter = d.Config.InterruptAfter @ nodes } }
+
 /// The `stateGraph` builder.
 [<AutoOpen>]
 module StateGraphBuilderInstance =

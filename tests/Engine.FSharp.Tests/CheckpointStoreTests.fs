@@ -1,4 +1,4 @@
-/// F# states through checkpoint storage. The runner does not checkpoint yet on this branch, so the states a run
+/// F# states through checkpoint storage at the storage level (DurableGraphTests covers the runner's checkpoints): the states a run
 /// streams are saved through `ICheckpointer` directly and read back.
 module Graph.Engine.FSharp.Tests.CheckpointStoreTests
 

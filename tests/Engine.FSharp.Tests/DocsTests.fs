@@ -5,6 +5,7 @@ open System
 open NUnit.Framework
 open FsUnit
 open Graph.Engine.Actors
+open Graph.Engine.Checkpoints
 open Graph.Engine.FSharp
 open Graph.Engine.FSharp.Tests.TestSupport
 
@@ -68,4 +69,42 @@ let ``the actor example of docs/fsharp.md answers 5`` () =
         do! counter |> Actor.send (Add 3)
         let! n = counter |> Actor.ask (TimeSpan.FromSeconds 1.0) Get
         n |> should equal 5
+    }
+
+// docs/fsharp.md, "Durable runs" (as written there)
+type Review = { Draft: string; Verdict: Verdict option }
+and Verdict = Approved | Rejected of reason: string
+
+let reviewing store =
+    stateGraph {
+        reducer Reduce.replace
+        checkpointer store                                       // InMemoryCheckpointer() or SqliteCheckpointer.Open path
+        node "draft" (fun r -> { r with Draft = "v1" })
+        nodeWith "review" (fun ctx r ->
+            let verdict = ctx |> NodeContext.interrupt<Verdict> (box $"approve {r.Draft}?")
+            { r with Verdict = Some verdict })
+        edge START "draft"
+        edge "draft" "review"
+        edge "review" END
+    }
+
+let durableExample () =
+    task {
+        let graph = Graph.compile (reviewing (InMemoryCheckpointer()))
+        let! first = graph |> Graph.run "t1" { Draft = ""; Verdict = None }
+        match first with
+        | RunResult.Interrupted(_, [ question ], _, _) -> printfn "%A" question.Value   // Some "approve v1?"
+        | other -> failwithf "%A" other
+        let! finished = graph |> Graph.resumeWith "t1" (Rejected "too short")          // "review" runs again
+        let! snapshot = graph |> Graph.getState "t1"                                 // Snapshot<Review> option
+        do! Graph.dispose graph                                                      // explicit: fsi-friendly
+        return RunResult.state finished, snapshot
+    }
+
+[<Test>]
+let ``the durable example of docs/fsharp.md is rejected with a reason and leaves a finished snapshot`` () =
+    task {
+        let! state, snapshot = bounded (durableExample ())
+        state |> should equal { Draft = "v1"; Verdict = Some(Rejected "too short") }
+        snapshot |> Option.map (fun s -> s.State, s.Next) |> should equal (Some(state, List.empty<string>))
     }

@@ -7,9 +7,9 @@ public class PublicApiTests
 {
     [Test]
     public void ActorsNamespace_PublicSurface_MatchesTheApprovedFile() =>
-        PublicApi.AssertMatchesApproved("Graph.Engine.Actors", "PublicApi.Actors.txt");
+        PublicApi.AssertMatchesApproved("Graph.Engine.Actors", "Actors/PublicApi.Actors.txt");
 
     [Test]
     public void DiagnosticsNamespace_PublicSurface_MatchesTheApprovedFile() =>
-        PublicApi.AssertMatchesApproved("Graph.Engine.Diagnostics", "PublicApi.Diagnostics.txt");
+        PublicApi.AssertMatchesApproved("Graph.Engine.Diagnostics", "Actors/PublicApi.Diagnostics.txt");
 }

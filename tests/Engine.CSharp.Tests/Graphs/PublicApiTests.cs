@@ -9,7 +9,7 @@ public class PublicApiTests
     [Test]
     public void GraphsNamespace_PublicSurface_MatchesTheApprovedFile()
     {
-        PublicApi.AssertMatchesApproved("Graph.Engine.Graphs", "PublicApi.Graphs.txt");
+        PublicApi.AssertMatchesApproved("Graph.Engine.Graphs", "Graphs/PublicApi.Graphs.txt");
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 
 namespace Graph.Engine.Tests.Support;
 
@@ -7,12 +6,14 @@ namespace Graph.Engine.Tests.Support;
 public static class PublicApi
 {
     /// <summary>
-    /// Compares the public surface of <paramref name="ns"/> with the approved file beside the calling test;
-    /// on a difference writes <c>.received</c> next to it for review.
+    /// Compares the public surface of <paramref name="ns"/> with an approved file of this test project
+    /// (<paramref name="approvedFile"/> is relative to tests/Engine.CSharp.Tests); on a difference writes
+    /// <c>.received</c> next to it for review. The file is found from the repository root, not from
+    /// [CallerFilePath], which CI builds map to <c>/_/</c>.
     /// </summary>
-    public static void AssertMatchesApproved(string ns, string approvedFile, [CallerFilePath] string caller = "")
+    public static void AssertMatchesApproved(string ns, string approvedFile)
     {
-        var approvedPath = Path.Combine(Path.GetDirectoryName(caller)!, approvedFile);
+        var approvedPath = Path.Combine(RepositoryRoot(), "tests", "Engine.CSharp.Tests", approvedFile);
         var actual = Describe(ns);
         var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).ReplaceLineEndings("\n") : string.Empty;
         if (actual != approved)
@@ -79,5 +80,18 @@ public static class PublicApi
 
         var baseName = t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)];
         return $"{baseName}<{string.Join(", ", t.GetGenericArguments().Select(Name))}>";
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Graph.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Graph.sln not found above the test directory: run the tests inside the repository.");
     }
 }
