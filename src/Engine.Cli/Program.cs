@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Graph.Cli.Commands;
+using Graph.Engine.Checkpoints;
 using Spectre.Console;
 
 namespace Graph.Cli;
@@ -15,7 +16,15 @@ public static class Program
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected)
         {
-            console.Profile.Width = 200; // keep tables on one line each in logs and files
+            // Logs and files get plain text: no escape codes, no live progress, tables on one line each.
+            console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(Console.Out),
+            });
+            console.Profile.Width = 200;
         }
 
         return RunAsync(args, console, Console.Error);
@@ -60,6 +69,11 @@ public static class Program
         {
             await error.WriteLineAsync($"graph: {OneLine(e.Message)}").ConfigureAwait(false);
             return e.ExitCode;
+        }
+        catch (CheckpointStoreException e)
+        {
+            await error.WriteLineAsync($"graph: {OneLine(e.Message)}").ConfigureAwait(false);
+            return ExitCodes.StoreError;
         }
         catch (OperationCanceledException)
         {

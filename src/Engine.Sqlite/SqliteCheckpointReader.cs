@@ -7,7 +7,7 @@ namespace Graph.Engine.Sqlite;
 internal static class SqliteCheckpointReader
 {
     private const string Columns = """
-        SELECT c.id, c.parent_id, c.step, c.state_type, b.data, c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes
+        SELECT c.id, c.parent_id, c.step, c.state_type, b.data, c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes, b.kind
         FROM checkpoints c JOIN blobs b ON b.hash = c.state_hash
         """;
 
@@ -33,10 +33,17 @@ internal static class SqliteCheckpointReader
         }
 
         var checkpoints = new List<Checkpoint>();
+        List<(int Index, byte[] Manifest)>? chunked = null;
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
+                var stored = (byte[])reader[4];
+                if (reader.GetInt64(10) == SqliteStateChunks.ChunkedKind)
+                {
+                    (chunked ??= []).Add((checkpoints.Count, stored));
+                }
+
                 checkpoints.Add(new Checkpoint
                 {
                     ThreadId = threadId,
@@ -44,13 +51,18 @@ internal static class SqliteCheckpointReader
                     ParentId = reader.IsDBNull(1) ? null : reader.GetInt64(1),
                     Step = reader.GetInt32(2),
                     StateType = reader.GetString(3),
-                    State = (byte[])reader[4],
+                    State = stored,
                     NextTasks = SqliteRecordCodec.DecodeTasks((byte[])reader[5]),
                     PlannerState = (byte[])reader[6],
                     Metadata = SqliteRecordCodec.DecodeMetadata((byte[])reader[7]),
                     CreatedAt = new DateTimeOffset(reader.GetInt64(8), TimeSpan.FromMinutes(reader.GetInt64(9))),
                 });
             }
+        }
+
+        if (chunked is not null)
+        {
+            Reassemble(connection, transaction, checkpoints, chunked);
         }
 
         if (checkpoints.Count > 0)
@@ -75,6 +87,48 @@ internal static class SqliteCheckpointReader
 
         threads.Sort(StringComparer.Ordinal);
         return threads;
+    }
+
+    /// <summary>Replaces each chunked state's manifest by the state, read chunk by chunk (each chunk once per call).</summary>
+    private static void Reassemble(SqliteConnection connection, SqliteTransaction transaction, List<Checkpoint> checkpoints, List<(int Index, byte[] Manifest)> chunked)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT data FROM chunks WHERE hash = $hash";
+        var parameter = command.Parameters.Add("$hash", SqliteType.Blob);
+        var cache = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (index, manifest) in chunked)
+        {
+            var (total, hashes) = SqliteStateChunks.DecodeManifest(manifest);
+            var state = new byte[total];
+            var offset = 0;
+            foreach (var hash in hashes)
+            {
+                var key = Convert.ToHexString(hash);
+                if (!cache.TryGetValue(key, out var chunk))
+                {
+                    parameter.Value = hash;
+                    chunk = command.ExecuteScalar() as byte[]
+                        ?? throw new CheckpointStoreException($"Checkpoint {checkpoints[index].Id} of thread '{checkpoints[index].ThreadId}' refers to a missing state chunk {key}.");
+                    cache.Add(key, chunk);
+                }
+
+                if (offset + chunk.Length > total)
+                {
+                    throw new CheckpointStoreException($"Checkpoint {checkpoints[index].Id} of thread '{checkpoints[index].ThreadId}' has state chunks longer than its recorded length {total}.");
+                }
+
+                chunk.CopyTo(state, offset);
+                offset += chunk.Length;
+            }
+
+            if (offset != total)
+            {
+                throw new CheckpointStoreException($"Checkpoint {checkpoints[index].Id} of thread '{checkpoints[index].ThreadId}' has state chunks of {offset} bytes; its recorded length is {total}.");
+            }
+
+            checkpoints[index] = checkpoints[index] with { State = state };
+        }
     }
 
     private static void AttachWrites(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints)

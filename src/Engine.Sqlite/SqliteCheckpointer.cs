@@ -20,7 +20,9 @@ namespace Graph.Engine.Sqlite;
 /// <para>
 /// States are stored content-addressed: the <c>blobs</c> table keeps each distinct state once under its SHA-256,
 /// and checkpoints refer to it, so a run whose state rarely changes does not grow the file by a state per step.
-/// Deleting, pruning and copying keep blobs exactly as long as a checkpoint refers to them.
+/// States larger than 2 KiB are stored as content-defined chunks (each chunk once, schema version 2), so a state that
+/// changes a little re-stores only the chunks around the change. Deleting, pruning and copying keep blobs and chunks
+/// exactly as long as a checkpoint refers to them. Version 1 files are migrated in place when opened.
 /// </para>
 /// <para>
 /// <see cref="Open"/> refuses, without writing a byte, any file that is not a checkpoint store of a schema
@@ -28,7 +30,7 @@ namespace Graph.Engine.Sqlite;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("SQLite checkpoints at {Path}")]
-public sealed class SqliteCheckpointer : ICheckpointer, IAsyncDisposable, IDisposable
+public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IAsyncDisposable, IDisposable
 {
     private const int MaxIdleReaders = 8;
     private static readonly Lazy<bool> Initialized = new(() =>
@@ -82,6 +84,21 @@ public sealed class SqliteCheckpointer : ICheckpointer, IAsyncDisposable, IDispo
         ArgumentNullException.ThrowIfNull(writes);
         var copy = Checkpoint.Detach(writes);
         return writer.Enqueue(session => session.PutWrites(threadId, checkpointId, copy), sync: false, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    Task IOwnedCheckpointSink.PutOwnedAsync(Checkpoint checkpoint, CheckpointDurability durability)
+    {
+        Checkpoint.Validate(checkpoint);
+        return writer.Enqueue(session => session.Put(checkpoint), durability != CheckpointDurability.Async, CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    Task IOwnedCheckpointSink.PutWriteOwnedAsync(string threadId, long checkpointId, PendingWrite write)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        PendingWrite[] writes = [write];
+        return writer.Enqueue(session => session.PutWrites(threadId, checkpointId, writes), sync: false, CancellationToken.None);
     }
 
     /// <inheritdoc />

@@ -13,16 +13,35 @@ internal static class SqliteSchema
     /// <summary>"GRPH": the SQLite application id of a checkpoint store.</summary>
     public const int ApplicationId = 0x47525048;
 
-    /// <summary>The schema version this code reads and writes.</summary>
-    public const int Version = 1;
+    /// <summary>The schema version this code reads and writes (version 1 files are migrated when opened).</summary>
+    public const int Version = 2;
+
+    /// <summary>
+    /// Version 1 to 2: blobs get a <c>kind</c> (0 = the raw state, which is what every version 1 blob is; 1 = a chunk
+    /// manifest) and states larger than <see cref="SqliteStateChunks.InlineLimit"/> are stored as content-defined chunks.
+    /// No existing row is rewritten; the whole migration is one transaction.
+    /// </summary>
+    private const string MigrateV1Sql = """
+        ALTER TABLE blobs ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE chunks (
+            hash BLOB NOT NULL PRIMARY KEY,
+            data BLOB NOT NULL,
+            refs INTEGER NOT NULL);
+        UPDATE graph_schema SET value = '2' WHERE name = 'version';
+        """;
 
     private const string CreateSql = """
         PRAGMA application_id = 1196576840;
         CREATE TABLE graph_schema (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '1');
+        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '2');
         CREATE TABLE blobs (
             hash BLOB NOT NULL PRIMARY KEY,
-            data BLOB NOT NULL);
+            data BLOB NOT NULL,
+            kind INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE chunks (
+            hash BLOB NOT NULL PRIMARY KEY,
+            data BLOB NOT NULL,
+            refs INTEGER NOT NULL);
         CREATE TABLE checkpoints (
             thread_id TEXT NOT NULL,
             id INTEGER NOT NULL,
@@ -76,10 +95,28 @@ internal static class SqliteSchema
             }
 
             var version = Scalar(connection, "SELECT value FROM graph_schema WHERE name = 'version'") as string;
+            if (version == "1")
+            {
+                // BEGIN IMMEDIATE: the version is read again under the write lock, so two processes opening the same
+                // version 1 file migrate it once.
+                using var transaction = connection.BeginTransaction();
+                using var migrate = connection.CreateCommand();
+                migrate.Transaction = transaction;
+                migrate.CommandText = "SELECT value FROM graph_schema WHERE name = 'version'";
+                if (migrate.ExecuteScalar() as string == "1")
+                {
+                    migrate.CommandText = MigrateV1Sql;
+                    migrate.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+                return;
+            }
+
             if (version != Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
                 throw new CheckpointStoreException(
-                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} only. The file was left untouched.");
+                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates version 1). The file was left untouched.");
             }
         }
         catch (SqliteException exception)

@@ -19,14 +19,25 @@ internal sealed class SqliteWriteSession : IDisposable
     private readonly SqliteCommand deleteTaskWrites;
     private readonly SqliteCommand nextSeq;
     private readonly SqliteCommand insertWrite;
-    private readonly SqliteCommand deleteUnusedBlob;
+    private readonly SqliteCommand blobExists;
+    private readonly SqliteCommand insertChunk;
+    private readonly SqliteCommand unusedBlob;
+    private readonly SqliteCommand deleteBlob;
+    private readonly SqliteCommand releaseChunk;
+    private readonly SqliteCommand deleteUnusedChunk;
     private SqliteTransaction? transaction;
 
     public SqliteWriteSession(SqliteConnection connection)
     {
         this.connection = connection;
         latestId = Prepare("SELECT max(id) FROM checkpoints WHERE thread_id = $thread");
-        insertBlob = Prepare("INSERT OR IGNORE INTO blobs (hash, data) VALUES ($hash, $data)");
+        blobExists = Prepare("SELECT 1 FROM blobs WHERE hash = $hash");
+        insertBlob = Prepare("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind)");
+        insertChunk = Prepare("INSERT INTO chunks (hash, data, refs) VALUES ($hash, $data, 1) ON CONFLICT (hash) DO UPDATE SET refs = refs + 1");
+        unusedBlob = Prepare("SELECT kind, data FROM blobs WHERE hash = $hash AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE state_hash = $hash)");
+        deleteBlob = Prepare("DELETE FROM blobs WHERE hash = $hash");
+        releaseChunk = Prepare("UPDATE chunks SET refs = refs - 1 WHERE hash = $hash");
+        deleteUnusedChunk = Prepare("DELETE FROM chunks WHERE hash = $hash AND refs <= 0");
         insertCheckpoint = Prepare("""
             INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes)
             VALUES ($thread, $id, $parent, $step, $type, $hash, $tasks, $planner, $metadata, $ticks, $offset)
@@ -38,7 +49,6 @@ internal sealed class SqliteWriteSession : IDisposable
             INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, payload)
             VALUES ($thread, $id, $seq, $task, $node, $kind, $payload)
             """);
-        deleteUnusedBlob = Prepare("DELETE FROM blobs WHERE hash = $hash AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE state_hash = $hash)");
     }
 
     /// <summary>The batch transaction the statements run in.</summary>
@@ -64,7 +74,11 @@ internal sealed class SqliteWriteSession : IDisposable
         }
 
         var hash = SHA256.HashData(checkpoint.State.Span);
-        Execute(insertBlob, ("$hash", hash), ("$data", checkpoint.State.ToArray()));
+        if (Scalar(blobExists, ("$hash", hash)) is null)
+        {
+            InsertState(hash, checkpoint.State);
+        }
+
         Execute(
             insertCheckpoint,
             ("$thread", checkpoint.ThreadId),
@@ -189,6 +203,33 @@ internal sealed class SqliteWriteSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stores a state not stored yet: whole when small, else as content-defined chunks (each chunk once, reference
+    /// counted by the manifests that list it) and a manifest.
+    /// </summary>
+    private void InsertState(byte[] hash, ReadOnlyMemory<byte> state)
+    {
+        if (state.Length <= SqliteStateChunks.InlineLimit)
+        {
+            Execute(insertBlob, ("$hash", hash), ("$data", state.ToArray()), ("$kind", SqliteStateChunks.RawKind));
+            return;
+        }
+
+        var lengths = SqliteStateChunks.Cut(state.Span);
+        var hashes = new List<byte[]>(lengths.Count);
+        var offset = 0;
+        foreach (var length in lengths)
+        {
+            var chunk = state.Slice(offset, length);
+            var chunkHash = SHA256.HashData(chunk.Span)[..SqliteStateChunks.HashSize];
+            hashes.Add(chunkHash);
+            Execute(insertChunk, ("$hash", chunkHash), ("$data", chunk.ToArray()));
+            offset += length;
+        }
+
+        Execute(insertBlob, ("$hash", hash), ("$data", SqliteStateChunks.EncodeManifest(state.Length, hashes)), ("$kind", SqliteStateChunks.ChunkedKind));
+    }
+
     private List<byte[]> StateHashes(string where, params (string Name, object? Value)[] parameters)
     {
         using var command = Command($"SELECT DISTINCT state_hash FROM checkpoints WHERE {where}");
@@ -207,7 +248,29 @@ internal sealed class SqliteWriteSession : IDisposable
     {
         foreach (var hash in hashes)
         {
-            Execute(deleteUnusedBlob, ("$hash", hash));
+            long kind;
+            byte[] data;
+            Bind(unusedBlob, [("$hash", hash)]);
+            using (var reader = unusedBlob.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    continue; // still referenced
+                }
+
+                kind = reader.GetInt64(0);
+                data = (byte[])reader[1];
+            }
+
+            Execute(deleteBlob, ("$hash", hash));
+            if (kind == SqliteStateChunks.ChunkedKind)
+            {
+                foreach (var chunk in SqliteStateChunks.DecodeManifest(data).Hashes)
+                {
+                    Execute(releaseChunk, ("$hash", chunk));
+                    Execute(deleteUnusedChunk, ("$hash", chunk));
+                }
+            }
         }
     }
 

@@ -7,15 +7,18 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<CliRun> RunAsync(params string[] args)
+    public static Task<CliRun> RunAsync(params string[] args) => RunAsync(terminal: false, args);
+
+    /// <summary>Runs with a console that claims to be an interactive ANSI terminal (live progress) when <paramref name="terminal"/> is set.</summary>
+    public static async Task<CliRun> RunAsync(bool terminal, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            Ansi = terminal ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Yes : InteractionSupport.No,
             Out = new AnsiConsoleOutput(stdout),
         });
         console.Profile.Width = 250;

@@ -60,7 +60,7 @@ public class ProgramTests
 
     [TestCase("threads")]
     [TestCase("history", "--thread", "t1")]
-    [TestCase("state", "--thread", "t1", "--checkpoint", "c1")]
+    [TestCase("state", "--thread", "t1", "--checkpoint", "1")]
     [TestCase("resume", "--thread", "t1", "--value", "yes")]
     public async Task RunAsync_InspectionCommandWithMissingDbFile_WritesOneLineFileError(params string[] args)
     {
@@ -69,30 +69,7 @@ public class ProgramTests
         var run = await CliRun.RunAsync([.. args, "--db", missing]);
 
         AssertOneLineError(run, ExitCodes.FileError, "not found");
-    }
-
-    [Test]
-    public async Task RunAsync_ThreadsWithExistingDb_WritesOneLineNotAvailable()
-    {
-        var db = Path.GetTempFileName();
-        try
-        {
-            var run = await CliRun.RunAsync("threads", "--db", db);
-
-            AssertOneLineError(run, ExitCodes.NotAvailable, "not available yet");
-        }
-        finally
-        {
-            File.Delete(db);
-        }
-    }
-
-    [Test]
-    public async Task RunAsync_Demo_WritesOneLineNotAvailable()
-    {
-        var run = await CliRun.RunAsync("demo");
-
-        AssertOneLineError(run, ExitCodes.NotAvailable, "not available yet");
+        Assert.That(File.Exists(missing), Is.False, "an inspection command never creates the file");
     }
 
     [Test]
@@ -114,7 +91,7 @@ public class ProgramTests
     [Test]
     public void ExitCodes_AreDistinct()
     {
-        int[] codes = [ExitCodes.Ok, ExitCodes.Failure, ExitCodes.Usage, ExitCodes.FileError, ExitCodes.NotAvailable, ExitCodes.Cancelled];
+        int[] codes = [ExitCodes.Ok, ExitCodes.Failure, ExitCodes.Usage, ExitCodes.FileError, ExitCodes.NotAvailable, ExitCodes.StoreError, ExitCodes.NotFound, ExitCodes.Unsupported, ExitCodes.Cancelled];
 
         Assert.That(codes, Is.Unique);
     }

@@ -216,7 +216,6 @@ let ``interruptBefore and interruptAfter stop the run and Resumption.Continue fi
         })
 
 [<Test>]
-[<Ignore("Engine bug (src/Engine.CSharp/Graphs/GraphRun.cs): skipInterruptBefore is set on resume but only cleared in PlanAndContinue, so the before-check of the step AFTER the resumed one is skipped.")>]
 let ``interruptBefore is raised again for the step after a resumed step`` () =
     withStore "memory" (fun store ->
         task {

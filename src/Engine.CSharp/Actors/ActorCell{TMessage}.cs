@@ -37,6 +37,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private TaskCompletionSource? _ownerWaiter;
     private TaskCompletionSource? _pause;
     private TaskCompletionSource? _drained;
+    private int _drainTarget;
 
     public ActorCell(ActorSystem system, ActorRef? parent, string name, string path, ActorOptions options, Func<IActor<TMessage>> factory)
         : base(system, parent, name, path, options)
@@ -304,7 +305,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     /// <summary>Marks one handler as finished (releasing ownership); the last one out signals a waiting restart.</summary>
     private void LeaveHandler()
     {
-        if (Interlocked.Decrement(ref _active) == 0 && Volatile.Read(ref _pause) is not null)
+        if (Interlocked.Decrement(ref _active) <= Volatile.Read(ref _drainTarget) && Volatile.Read(ref _pause) is not null)
         {
             Volatile.Read(ref _drained)?.TrySetResult();
         }
@@ -480,56 +481,100 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
 
     internal override async Task RestartAsync(TimeSpan shutdownTimeout)
     {
-        var pause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Interlocked.CompareExchange(ref _pause, pause, null) is { } inProgress)
+        if (await SuspendAsync(shutdownTimeout, 0).ConfigureAwait(false))
         {
-            // A restart is already under way: this one is satisfied by it.
-            await inProgress.Task.ConfigureAwait(false);
-            return;
+            ResumeSuspended(createInstance: true, 0);
+        }
+    }
+
+    internal override async Task<bool> SuspendAsync(TimeSpan shutdownTimeout, int slotsHeldByCaller)
+    {
+        var pause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (Interlocked.CompareExchange(ref _pause, pause, null) is { } other)
+        {
+            // Another suspension holds the actor: wait until it resumes, then take our turn.
+            await other.Task.ConfigureAwait(false);
         }
 
-        // Published after the pause and before reading the count: a handler that leaves after this
-        // read sees both and signals; one that left before it is not counted.
+        // Published after the pause and before reading the count: a handler that leaves after this read sees
+        // both and signals; one that left before it is not counted. The caller's own handler (if it is the
+        // failing child's) stays counted, hence the target.
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drainTarget, slotsHeldByCaller);
         Interlocked.Exchange(ref _drained, drained);
-
-        try
+        if (Volatile.Read(ref _active) > slotsHeldByCaller)
         {
-            if (Volatile.Read(ref _active) != 0)
+            if (shutdownTimeout == TimeSpan.Zero)
             {
-                if (shutdownTimeout == TimeSpan.Zero)
+                await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
+            }
+            else if (shutdownTimeout != Timeout.InfiniteTimeSpan)
+            {
+                try
+                {
+                    await drained.Task.WaitAsync(shutdownTimeout, System.TimeProvider).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
                 {
                     await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
                 }
-                else if (shutdownTimeout != Timeout.InfiniteTimeSpan)
-                {
-                    try
-                    {
-                        await drained.Task.WaitAsync(shutdownTimeout, System.TimeProvider).ConfigureAwait(false);
-                    }
-                    catch (TimeoutException)
-                    {
-                        await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
-                    }
-                }
-
-                if (Volatile.Read(ref _active) != 0)
-                {
-                    await drained.Task.ConfigureAwait(false);
-                }
             }
 
-            if (!_discarding)
+            if (Volatile.Read(ref _active) > slotsHeldByCaller)
             {
-                await TryReplaceInstanceAsync().ConfigureAwait(false);
+                await drained.Task.ConfigureAwait(false);
+            }
+        }
+
+        if (_discarding)
+        {
+            EndPause();
+            return false;
+        }
+
+        var old = Interlocked.Exchange(ref _incarnation, new CancellationTokenSource());
+        await old.CancelAsync().ConfigureAwait(false);
+        old.Dispose();
+        await DisposeInstanceAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    internal override bool ResumeSuspended(bool createInstance, int slotsHeldByCaller)
+    {
+        try
+        {
+            if (!createInstance || _discarding)
+            {
+                BeginDiscard();
+                return false;
+            }
+
+            try
+            {
+                CreateFirstInstance();
+                return true;
+            }
+#pragma warning disable CA1031 // A factory failure during restart stops the actor as faulted.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                System.OnActorFailed(this, exception, null);
+                FailAndStop(exception);
+                return false;
             }
         }
         finally
         {
-            Volatile.Write(ref _drained, null);
-            Volatile.Write(ref _pause, null);
-            pause.TrySetResult();
+            EndPause();
         }
+    }
+
+    /// <summary>Lets waiting handlers (and inline runs) go again.</summary>
+    private void EndPause()
+    {
+        Volatile.Write(ref _drained, null);
+        Volatile.Write(ref _drainTarget, 0);
+        Interlocked.Exchange(ref _pause, null)?.TrySetResult();
     }
 
     internal override void CheckSlowHandler(long now, TimeSpan threshold)

@@ -19,6 +19,7 @@ public abstract class ActorRef
     private List<ActorRef>? _children;
     private int _state = (int)ActorState.Starting;
     private int _stopStarted;
+    private CancellationTokenSource? _stopping;
 
     private protected ActorRef(ActorSystem system, ActorRef? parent, string name, string path, ActorOptions options)
     {
@@ -97,6 +98,33 @@ public abstract class ActorRef
     internal IChildFailureHandler? FailureHandler { get; set; }
 
     internal StopCause? Cause { get; private set; }
+
+    /// <summary>
+    /// Awaited when the stop begins, after the mailbox closed and before the runtime stops the children:
+    /// a supervisor stops its children here, in its own start order and with their shutdown specs.
+    /// </summary>
+    internal Func<Task>? StopHook { get; set; }
+
+    /// <summary>Cancelled when the actor's stop begins (created lazily: an idle actor pays nothing).</summary>
+    internal CancellationToken StoppingToken
+    {
+        get
+        {
+            var source = Volatile.Read(ref _stopping);
+            if (source is null)
+            {
+                source = new CancellationTokenSource();
+                source = Interlocked.CompareExchange(ref _stopping, source, null) ?? source;
+            }
+
+            if (Volatile.Read(ref _stopStarted) == 1)
+            {
+                source.Cancel();
+            }
+
+            return source.Token;
+        }
+    }
 
     internal static ActorRef? Current => current;
 
@@ -179,6 +207,25 @@ public abstract class ActorRef
         if (fault is not null)
         {
             BeginDiscard();
+        }
+
+        if (Volatile.Read(ref _stopping) is { } stopping)
+        {
+            await stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        if (StopHook is { } hook)
+        {
+            try
+            {
+                await hook().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failing hook must not prevent the stop; the children are stopped below anyway.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                System.OnActorFailed(this, exception, null);
+            }
         }
 
         ActorRef[] children;
@@ -268,6 +315,23 @@ public abstract class ActorRef
 
     /// <summary>Replaces the instance in place (queued messages stay), after the running handler finished or the shutdown timeout cancelled it.</summary>
     internal abstract Task RestartAsync(TimeSpan shutdownTimeout);
+
+    /// <summary>
+    /// The first half of <see cref="RestartAsync"/>, for a supervisor that restarts a group (terminate all in
+    /// reverse order, then start all in order): waits until no handler runs (per the shutdown timeout, as
+    /// <see cref="RestartAsync"/>), holding every handler slot except <paramref name="slotsHeldByCaller"/>
+    /// (1 when called while the actor's own failure path waits for its supervisor), then cancels the
+    /// incarnation and disposes the instance. Queued messages stay and wait. Returns <see langword="false"/>
+    /// (holding nothing) when the actor is already discarding. Must be followed by <see cref="ResumeSuspended"/>.
+    /// </summary>
+    internal abstract Task<bool> SuspendAsync(TimeSpan shutdownTimeout, int slotsHeldByCaller);
+
+    /// <summary>
+    /// The second half: creates a fresh instance (or, when <paramref name="createInstance"/> is false because the
+    /// supervisor is stopping, starts discarding) and releases the slots taken by <see cref="SuspendAsync"/>.
+    /// Returns <see langword="false"/> when no instance was created (a factory failure stops the actor as faulted).
+    /// </summary>
+    internal abstract bool ResumeSuspended(bool createInstance, int slotsHeldByCaller);
 
     /// <summary>Reports a handler running longer than the threshold (watchdog).</summary>
     internal abstract void CheckSlowHandler(long now, TimeSpan threshold);

@@ -86,7 +86,7 @@ public sealed partial record Checkpoint
     public TState ReadState<TState>(ICheckpointSerializer serializer)
     {
         ArgumentNullException.ThrowIfNull(serializer);
-        var expected = StateTypeNameOf(typeof(TState));
+        var expected = StateTypeName<TState>.Value;
         if (!string.Equals(expected, StateType, StringComparison.Ordinal))
         {
             throw new CheckpointStoreException(

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Graph.Engine.Checkpoints;
 
 /// <summary>Conveniences over <see cref="ICheckpointSerializer"/>.</summary>
@@ -14,8 +12,6 @@ public static class CheckpointSerializerExtensions
     public static byte[] Serialize<T>(this ICheckpointSerializer serializer, T value)
     {
         ArgumentNullException.ThrowIfNull(serializer);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        serializer.Serialize(buffer, value);
-        return buffer.WrittenSpan.ToArray();
+        return CheckpointBuffers.Serialize(serializer, value);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Graph.Engine.Checkpoints;
 
@@ -7,11 +8,15 @@ namespace Graph.Engine.Checkpoints;
 /// and for runs that need history and interrupts but no durability. Every call completes synchronously, so
 /// durability modes make no difference; it copies the bytes it is given.
 /// </summary>
+/// <remarks>
+/// A thread's history is a list in id order (ids only grow), so a put, the latest checkpoint and a pending write
+/// against the latest are O(1); a lookup by id is a binary search.
+/// </remarks>
 [DebuggerDisplay("{threads.Count} thread(s)")]
-public sealed class InMemoryCheckpointer : ICheckpointer
+public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, SortedDictionary<long, Entry>> threads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Entry>> threads = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public Task PutAsync(Checkpoint checkpoint, CheckpointDurability durability, CancellationToken cancellationToken = default)
@@ -22,24 +27,8 @@ public sealed class InMemoryCheckpointer : ICheckpointer
             return Task.FromCanceled(cancellationToken);
         }
 
-        var entry = new Entry(checkpoint.Detach() with { PendingWrites = [] });
-        PendingWrites.Merge(entry.Writes, Checkpoint.Detach(checkpoint.PendingWrites));
-        lock (gate)
-        {
-            if (!threads.TryGetValue(checkpoint.ThreadId, out var history))
-            {
-                history = [];
-                threads.Add(checkpoint.ThreadId, history);
-            }
-            else if (history.Count > 0 && history.Keys.Last() is var latest && latest >= checkpoint.Id)
-            {
-                return Task.FromException(Checkpoint.OutOfOrder(checkpoint, latest));
-            }
-
-            history.Add(checkpoint.Id, entry);
-        }
-
-        return Task.CompletedTask;
+        var writes = checkpoint.PendingWrites.Count == 0 ? null : Checkpoint.Detach(checkpoint.PendingWrites);
+        return Put(checkpoint.Detach() with { PendingWrites = [] }, writes);
     }
 
     /// <inheritdoc />
@@ -52,18 +41,23 @@ public sealed class InMemoryCheckpointer : ICheckpointer
             return Task.FromCanceled(cancellationToken);
         }
 
-        var frozen = Checkpoint.Detach(writes);
-        lock (gate)
-        {
-            if (!threads.TryGetValue(threadId, out var history) || !history.TryGetValue(checkpointId, out var entry))
-            {
-                return Task.FromException(Checkpoint.UnknownCheckpoint(threadId, checkpointId));
-            }
+        return AddWrites(threadId, checkpointId, Checkpoint.Detach(writes));
+    }
 
-            PendingWrites.Merge(entry.Writes, frozen);
-        }
+    /// <inheritdoc />
+    Task IOwnedCheckpointSink.PutOwnedAsync(Checkpoint checkpoint, CheckpointDurability durability)
+    {
+        Checkpoint.Validate(checkpoint);
+        return checkpoint.PendingWrites.Count == 0
+            ? Put(checkpoint, null)
+            : Put(checkpoint with { PendingWrites = [] }, [.. checkpoint.PendingWrites]);
+    }
 
-        return Task.CompletedTask;
+    /// <inheritdoc />
+    Task IOwnedCheckpointSink.PutWriteOwnedAsync(string threadId, long checkpointId, PendingWrite write)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        return AddWrites(threadId, checkpointId, [write]);
     }
 
     /// <inheritdoc />
@@ -82,10 +76,8 @@ public sealed class InMemoryCheckpointer : ICheckpointer
                 return Task.FromResult<Checkpoint?>(null);
             }
 
-            var entry = checkpointId is { } id
-                ? history.GetValueOrDefault(id)
-                : history.Values.Last();
-            return Task.FromResult(entry?.ToCheckpoint());
+            var at = checkpointId is { } id ? IndexOf(history, id) : history.Count - 1;
+            return Task.FromResult(at < 0 ? null : history[at].ToCheckpoint());
         }
     }
 
@@ -110,13 +102,17 @@ public sealed class InMemoryCheckpointer : ICheckpointer
                 return Task.FromResult<IReadOnlyList<Checkpoint>>([]);
             }
 
-            IReadOnlyList<Checkpoint> result = history.Values
-                .Reverse()
-                .Where(entry => before is not { } bound || entry.Checkpoint.Id < bound)
-                .Take(limit ?? int.MaxValue)
-                .Select(entry => entry.ToCheckpoint())
-                .ToArray();
-            return Task.FromResult(result);
+            var result = new List<Checkpoint>();
+            var max = limit ?? int.MaxValue;
+            for (var i = history.Count - 1; i >= 0 && result.Count < max; i--)
+            {
+                if (before is not { } bound || history[i].Checkpoint.Id < bound)
+                {
+                    result.Add(history[i].ToCheckpoint());
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<Checkpoint>>(result.ToArray());
         }
     }
 
@@ -173,12 +169,10 @@ public sealed class InMemoryCheckpointer : ICheckpointer
                     $"Cannot copy thread '{sourceThreadId}' to '{targetThreadId}': the target already exists."));
             }
 
-            var copy = new SortedDictionary<long, Entry>();
-            foreach (var (id, entry) in source)
+            var copy = new List<Entry>(source.Count);
+            foreach (var entry in source)
             {
-                var clone = new Entry(entry.Checkpoint with { ThreadId = targetThreadId });
-                clone.Writes.AddRange(entry.Writes);
-                copy.Add(id, clone);
+                copy.Add(entry.CopyTo(targetThreadId));
             }
 
             threads.Add(targetThreadId, copy);
@@ -204,22 +198,149 @@ public sealed class InMemoryCheckpointer : ICheckpointer
                 return Task.FromResult(0);
             }
 
-            var doomed = history.Keys.Take(history.Count - keepLast).ToArray();
-            foreach (var id in doomed)
-            {
-                history.Remove(id);
-            }
-
-            return Task.FromResult(doomed.Length);
+            var doomed = history.Count - keepLast;
+            history.RemoveRange(0, doomed);
+            return Task.FromResult(doomed);
         }
     }
 
-    private sealed class Entry(Checkpoint checkpoint)
+    /// <summary>The position of checkpoint <paramref name="id"/> in <paramref name="history"/> (ids ascend), or -1.</summary>
+    private static int IndexOf(List<Entry> history, long id)
     {
-        public Checkpoint Checkpoint { get; } = checkpoint;
+        if (history.Count > 0 && history[^1].Checkpoint.Id == id)
+        {
+            return history.Count - 1;
+        }
 
-        public List<PendingWrite> Writes { get; } = [];
+        int low = 0, high = history.Count - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) >>> 1;
+            var at = history[mid].Checkpoint.Id;
+            if (at == id)
+            {
+                return mid;
+            }
 
-        public Checkpoint ToCheckpoint() => Checkpoint with { PendingWrites = Writes.ToArray() };
+            if (at < id)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return -1;
+    }
+
+    private Task Put(Checkpoint checkpoint, PendingWrite[]? writes)
+    {
+        var entry = new Entry(checkpoint);
+        if (writes is not null)
+        {
+            ValidateWrites(writes);
+            entry.Merge(writes);
+        }
+
+        lock (gate)
+        {
+            if (!threads.TryGetValue(checkpoint.ThreadId, out var history))
+            {
+                history = [];
+                threads.Add(checkpoint.ThreadId, history);
+            }
+            else if (history.Count > 0 && history[^1].Checkpoint.Id is var latest && latest >= checkpoint.Id)
+            {
+                return Task.FromException(Checkpoint.OutOfOrder(checkpoint, latest));
+            }
+
+            history.Add(entry);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void ValidateWrites(PendingWrite[] writes)
+    {
+        foreach (var write in writes)
+        {
+            ArgumentNullException.ThrowIfNull(write);
+            ArgumentNullException.ThrowIfNull(write.TaskId);
+            ArgumentNullException.ThrowIfNull(write.Node);
+        }
+    }
+
+    private Task AddWrites(string threadId, long checkpointId, PendingWrite[] writes)
+    {
+        ValidateWrites(writes);
+        lock (gate)
+        {
+            if (!threads.TryGetValue(threadId, out var history) || IndexOf(history, checkpointId) is var at && at < 0)
+            {
+                return Task.FromException(Checkpoint.UnknownCheckpoint(threadId, checkpointId));
+            }
+
+            CollectionsMarshal.AsSpan(history)[at].Merge(writes);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// One checkpoint and its pending writes: none (null), one (the write itself) or several (a list). A struct in
+    /// the thread's list, so a kept checkpoint costs the GC as few objects as possible.
+    /// </summary>
+    private struct Entry(Checkpoint checkpoint)
+    {
+        private object? writes;
+
+        public readonly Checkpoint Checkpoint { get; } = checkpoint;
+
+        public readonly bool HasWrites => writes is not null;
+
+        public void Merge(PendingWrite[] incoming)
+        {
+            if (incoming.Length == 0)
+            {
+                return;
+            }
+
+            if (writes is null && incoming.Length == 1)
+            {
+                writes = incoming[0];
+                return;
+            }
+
+            if (writes is PendingWrite single)
+            {
+                writes = new List<PendingWrite>(Math.Max(incoming.Length + 1, 2)) { single };
+            }
+
+            var list = (List<PendingWrite>)(writes ??= new List<PendingWrite>(incoming.Length));
+            if (list.Count > 0)
+            {
+                PendingWrites.Merge(list, incoming);
+            }
+            else
+            {
+                list.AddRange(incoming);
+            }
+        }
+
+        public readonly Entry CopyTo(string threadId)
+        {
+            var clone = new Entry(Checkpoint with { ThreadId = threadId });
+            clone.writes = writes is List<PendingWrite> list ? new List<PendingWrite>(list) : writes;
+            return clone;
+        }
+
+        public readonly Checkpoint ToCheckpoint() => writes switch
+        {
+            null => Checkpoint,
+            PendingWrite single => Checkpoint with { PendingWrites = [single] },
+            _ => Checkpoint with { PendingWrites = ((List<PendingWrite>)writes).ToArray() },
+        };
     }
 }

@@ -36,14 +36,31 @@ public sealed class JsonCheckpointSerializer : ICheckpointSerializer
     /// <summary>The frozen options this serializer uses.</summary>
     public JsonSerializerOptions Options { get; }
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? cachedWriter;
+
     /// <inheritdoc />
     public void Serialize<T>(IBufferWriter<byte> destination, T value)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        // One writer per thread, reset onto each destination (a nested call on the same thread gets its own).
+        var writer = cachedWriter;
+        cachedWriter = null;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(destination);
+        }
+        else
+        {
+            writer.Reset(destination);
+        }
+
         try
         {
-            using var writer = new Utf8JsonWriter(destination);
             JsonSerializer.Serialize(writer, value, Options);
+            writer.Flush();
+            writer.Reset();
+            cachedWriter = writer;
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
         {

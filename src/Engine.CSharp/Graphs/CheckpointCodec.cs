@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text;
@@ -24,6 +25,33 @@ internal static class CheckpointCodec
 
     public static byte[] EncodeResult<TState, TUpdate>(ICheckpointSerializer serializer, GraphModel<TState, TUpdate> model, in NodeResult<TUpdate> result)
     {
+        if (result.Command is null)
+        {
+            // The common case: [version, flags, (int32 length, update)] written straight into the scratch buffer.
+            var buffer = CheckpointBuffers.Rent();
+            try
+            {
+                var head = buffer.GetSpan(6);
+                head[0] = Version;
+                head[1] = result.HasUpdate ? HasUpdateFlag : (byte)0;
+                if (!result.HasUpdate)
+                {
+                    buffer.Advance(2);
+                    return buffer.WrittenSpan.ToArray();
+                }
+
+                buffer.Advance(6);
+                serializer.Serialize(buffer, result.Update);
+                var bytes = buffer.WrittenSpan.ToArray();
+                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(2), bytes.Length - 6);
+                return bytes;
+            }
+            finally
+            {
+                CheckpointBuffers.Return(buffer);
+            }
+        }
+
         using var stream = new MemoryStream();
         using var w = new BinaryWriter(stream, Encoding.UTF8);
         w.Write(Version);
@@ -244,7 +272,7 @@ internal static class CheckpointCodec
             return (write.CreateDelegate<Func<ICheckpointSerializer, object?, byte[]>>(), read.CreateDelegate<Func<ICheckpointSerializer, ReadOnlyMemory<byte>, object?>>());
         });
 
-    private static byte[] WriteTyped<T>(ICheckpointSerializer serializer, object? value) => serializer.Serialize((T)value!);
+    private static byte[] WriteTyped<T>(ICheckpointSerializer serializer, object? value) => CheckpointBuffers.Serialize(serializer, (T)value!);
 
     private static object? ReadTyped<T>(ICheckpointSerializer serializer, ReadOnlyMemory<byte> bytes) => serializer.Deserialize<T>(bytes.Span);
 }

@@ -7,6 +7,11 @@ namespace Graph.Engine.Graphs;
 /// <summary>Durable runs: resume, interrupts, state inspection, state updates and time travel (docs/durability.md).</summary>
 public sealed partial class CompiledGraph<TState, TUpdate>
 {
+    private CheckpointRecordCache? recordCache;
+
+    /// <summary>Checkpoint records shared by the persisted runs of this graph (created with the first one).</summary>
+    private CheckpointRecordCache RecordCache => recordCache ??= new CheckpointRecordCache(Model.Nodes.Length);
+
     /// <summary>
     /// Runs the graph from <paramref name="input"/> like <see cref="InvokeAsync"/>, but reports an interrupt as a result
     /// (<see cref="GraphRunStatus.Interrupted"/> with the pending interrupts) instead of an exception.
@@ -108,7 +113,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         var store = Store();
         var (latest, from) = await LoadAsync(store, threadId, checkpointId, cancellationToken).ConfigureAwait(false);
         var state = from.ReadState<TState>(options.Serializer);
-        var persistence = new RunPersistence(store, options.Serializer, options.Durability, threadId, options.TimeProvider, latest.Id, from.Id);
+        var persistence = new RunPersistence(store, options.Serializer, options.Durability, threadId, options.TimeProvider, latest.Id, from.Id, RecordCache);
         var run = new GraphRun<TState, TUpdate>(Model, executor, options, state, new RunOptions { ThreadId = threadId }, null, CancellationToken.None, persistence);
         var id = await run.ApplyUpdateAsync(from, update, asNode).ConfigureAwait(false);
         return Snapshot((await store.GetAsync(threadId, id, cancellationToken).ConfigureAwait(false))!);
@@ -262,7 +267,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         var latest = await store.GetAsync(threadId, null, cancellationToken).ConfigureAwait(false);
         if (!start.IsResume)
         {
-            var fresh = new RunPersistence(store, options.Serializer, durability, threadId, options.TimeProvider, latest?.Id ?? 0, latest?.Id);
+            var fresh = new RunPersistence(store, options.Serializer, durability, threadId, options.TimeProvider, latest?.Id ?? 0, latest?.Id, RecordCache);
             var run = new GraphRun<TState, TUpdate>(Model, executor, options, start.Input, runOptions, events, cancellationToken, fresh);
             run.Start();
             return run;
@@ -283,7 +288,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         }
 
         var state = from.ReadState<TState>(options.Serializer);
-        var persistence = new RunPersistence(store, options.Serializer, durability, threadId, options.TimeProvider, from.Id, from.Id);
+        var persistence = new RunPersistence(store, options.Serializer, durability, threadId, options.TimeProvider, from.Id, from.Id, RecordCache);
         var resumed = new GraphRun<TState, TUpdate>(Model, executor, options, state, runOptions, events, cancellationToken, persistence);
         resumed.StartFrom(from, start.Resume ?? Resume.Continue);
         return resumed;

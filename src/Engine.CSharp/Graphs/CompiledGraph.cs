@@ -55,7 +55,13 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         if (IsPersisted(runOptions))
         {
-            return ExecuteAsync(RunStart.New(input), runOptions, null, cancellationToken).ContinueWith(
+            var started = ExecuteAsync(RunStart.New(input), runOptions, null, cancellationToken);
+            if (started.IsCompletedSuccessfully)
+            {
+                return started.Result.Completion; // the store answered synchronously (in memory): no continuation
+            }
+
+            return started.ContinueWith(
                 static t => t.GetAwaiter().GetResult().Completion,
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,

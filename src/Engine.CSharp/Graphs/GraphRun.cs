@@ -45,7 +45,6 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
     private bool[] done = new bool[4];
     private IReadOnlyList<object?>?[] resumeValues = new IReadOnlyList<object?>?[4];
     private List<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
-    private bool skipInterruptBefore;
     private int stepBase;
     private CancellationTokenRegistration userRegistration;
     private CancellationTokenRegistration cancelRegistration;
@@ -69,7 +68,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         this.persistence = persistence;
         interruptBefore = runOptions?.InterruptBefore ?? options.InterruptBefore;
         interruptAfter = runOptions?.InterruptAfter ?? options.InterruptAfter;
-        stateTypeName = persistence is null ? string.Empty : Checkpoint.StateTypeNameOf(typeof(TState));
+        stateTypeName = persistence is null ? string.Empty : StateTypeName<TState>.Value;
         this.model = model;
         this.executor = executor;
         this.options = options;
@@ -208,7 +207,9 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             }
 
             ApplyResume(checkpoint, resume, pending);
-            skipInterruptBefore = true;
+
+            // The resumed step is dispatched as saved: no interrupt-before check runs for it, and the check of
+            // the steps after it stays on (a flag here used to leak into the next step).
             stepBase = step;
             DispatchStep();
         }
@@ -388,7 +389,9 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         }
         catch (OperationCanceledException ex) when (cts.IsCancellationRequested)
         {
-            error = ex;
+            // The run's token fired. Its callbacks run newest first, so the node may report before the run's own
+            // OnCancelled: name the run's reason (cancelled or timed out) here too, whichever report wins.
+            error = CancellationReason() ?? ex;
         }
         catch (Exception ex)
         {
@@ -660,7 +663,11 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             }
         }
 
-        string[] writers = persistence is null ? [] : [.. updates.Select(u => u.Node)];
+        IReadOnlyList<string> writers = persistence is null || updates.Count == 0
+            ? []
+            : updates.Count == 1
+                ? persistence.Cache.SingleWriter(tasks[updates[0].TaskIndex].Node.Index, updates[0].Node)
+                : [.. updates.Select(u => u.Node)];
         state = model.Reducer(state, updates);
         updates.Clear();
         GraphDiagnostics.Steps.Add(1);
@@ -815,7 +822,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             return;
         }
 
-        if (interruptBefore.Count > 0 && !skipInterruptBefore)
+        if (interruptBefore.Count > 0)
         {
             List<GraphInterrupt>? before = null;
             for (var i = 0; i < count; i++)
@@ -834,7 +841,6 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             }
         }
 
-        skipInterruptBefore = false;
         if (next - stepBase > stepLimit)
         {
             throw new GraphRecursionLimitException(stepLimit, [.. tasks.Select(t => t.Node.Name)]);
@@ -901,9 +907,11 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         Array.Clear(resumeValues, 0, tasks.Count);
         if (persistence is not null)
         {
+            var cache = persistence.Cache;
             for (var i = 0; i < tasks.Count; i++)
             {
-                taskIds[i] = TaskIdOf(next, i, tasks[i].Node.Name);
+                var node = tasks[i].Node;
+                taskIds[i] = tasks[i].IsSend ? TaskIdOf(next, i, node.Name) : cache.Task(next, i, node.Index, node.Name).Record.TaskId;
             }
         }
     }
@@ -916,17 +924,33 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         }
 
         var serializer = persistence.Serializer;
-        var next = new PlannedTaskRecord[tasks.Count];
-        for (var i = 0; i < next.Length; i++)
+        var cache = persistence.Cache;
+        IReadOnlyList<PlannedTaskRecord> next;
+        if (tasks.Count == 0)
         {
-            var task = tasks[i];
-            next[i] = new PlannedTaskRecord(
-                taskIds[i],
-                task.Node.Name,
-                task.IsSend ? new ReadOnlyMemory<byte>(CheckpointCodec.SerializeObject(serializer, task.Node.ArgumentType!, task.Argument)) : (ReadOnlyMemory<byte>?)null);
+            next = [];
+        }
+        else if (tasks.Count == 1 && !tasks[0].IsSend)
+        {
+            next = cache.Task(step + 1, 0, tasks[0].Node.Index, tasks[0].Node.Name).Single;
+        }
+        else
+        {
+            var records = new PlannedTaskRecord[tasks.Count];
+            for (var i = 0; i < records.Length; i++)
+            {
+                var task = tasks[i];
+                records[i] = task.IsSend
+                    ? new PlannedTaskRecord(taskIds[i], task.Node.Name, CheckpointCodec.SerializeObject(serializer, task.Node.ArgumentType!, task.Argument))
+                    : cache.Task(step + 1, i, task.Node.Index, task.Node.Name).Record;
+            }
+
+            next = records;
         }
 
-        var saved = persistence.Save(source, step, stateTypeName, serializer.Serialize(state), next, CheckpointCodec.EncodePlanner(GetPlannerState()), writers, RunId);
+        // Planner state only matters for joins: a graph without joins stores none (read back as "no progress").
+        var planner = model.Joins.Length == 0 ? ReadOnlyMemory<byte>.Empty : CheckpointCodec.EncodePlanner(GetPlannerState());
+        var saved = persistence.Save(source, step, stateTypeName, CheckpointBuffers.Serialize(serializer, state), next, planner, writers, RunId);
         if (persistence.Durability != CheckpointDurability.AtExit)
         {
             if (saved is null)
@@ -1130,10 +1154,14 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             return;
         }
 
-        Fail(userToken.IsCancellationRequested
-            ? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}.", userToken)
-            : new TimeoutException($"Run '{RunId}' exceeded its timeout of {runTimeout} in step {step}."));
+        Fail(CancellationReason() ?? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}."));
     }
+
+    /// <summary>Why the run's token fired: the user's token, or the run timeout; null for an internal cancel (a failed sibling).</summary>
+    private Exception? CancellationReason() =>
+        userToken.IsCancellationRequested ? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}.", userToken)
+        : runTimeout is not null ? new TimeoutException($"Run '{RunId}' exceeded its timeout of {runTimeout} in step {step}.")
+        : null;
 
     private void Cleanup()
     {

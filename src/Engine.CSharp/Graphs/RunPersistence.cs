@@ -10,6 +10,8 @@ namespace Graph.Engine.Graphs;
 internal sealed class RunPersistence
 {
     private readonly ICheckpointer store;
+    private readonly IOwnedCheckpointSink? sink;
+    private IReadOnlyDictionary<string, string>? properties;
     private readonly CheckpointDurability durability;
     private readonly TimeProvider time;
     private readonly List<Task> inflight = [];
@@ -19,9 +21,11 @@ internal sealed class RunPersistence
     private long? currentId;
     private Checkpoint? held;
 
-    public RunPersistence(ICheckpointer store, ICheckpointSerializer serializer, CheckpointDurability durability, string threadId, TimeProvider time, long latestId, long? startId)
+    public RunPersistence(ICheckpointer store, ICheckpointSerializer serializer, CheckpointDurability durability, string threadId, TimeProvider time, long latestId, long? startId, CheckpointRecordCache cache)
     {
         this.store = store;
+        sink = store as IOwnedCheckpointSink;
+        Cache = cache;
         Serializer = serializer;
         this.durability = durability;
         ThreadId = threadId;
@@ -34,6 +38,9 @@ internal sealed class RunPersistence
     public string ThreadId { get; }
 
     public ICheckpointSerializer Serializer { get; }
+
+    /// <summary>Immutable records shared by the compiled graph's checkpoints.</summary>
+    public CheckpointRecordCache Cache { get; }
 
     public CheckpointDurability Durability => durability;
 
@@ -56,18 +63,19 @@ internal sealed class RunPersistence
             return;
         }
 
-        var task = store.PutWritesAsync(ThreadId, currentId!.Value, [write], CancellationToken.None);
-        lock (inflight)
-        {
-            inflight.Add(task);
-        }
+        var task = sink is not null
+            ? sink.PutWriteOwnedAsync(ThreadId, currentId!.Value, write)
+            : store.PutWritesAsync(ThreadId, currentId!.Value, [write], CancellationToken.None);
+        Track(task);
     }
 
     /// <summary>
     /// Saves a checkpoint following <see cref="CurrentId"/>. Returns the put to await before the next step
-    /// (<see cref="CheckpointDurability.PerStepSync"/>), or null.
+    /// (<see cref="CheckpointDurability.PerStepSync"/>), or null. The runner hands over <paramref name="state"/>,
+    /// <paramref name="next"/>, <paramref name="planner"/> and <paramref name="writers"/>: fresh or immutable, never
+    /// touched again, so the stores of this repository keep them without copying.
     /// </summary>
-    public Task? Save(CheckpointSource source, int step, string stateType, byte[] state, IReadOnlyList<PlannedTaskRecord> next, byte[] planner, IReadOnlyList<string> writers, string runId)
+    public Task? Save(CheckpointSource source, int step, string stateType, byte[] state, IReadOnlyList<PlannedTaskRecord> next, ReadOnlyMemory<byte> planner, IReadOnlyList<string> writers, string runId)
     {
         var atExit = durability == CheckpointDurability.AtExit;
         var checkpoint = new Checkpoint
@@ -84,7 +92,8 @@ internal sealed class RunPersistence
             {
                 Source = source,
                 Writers = writers,
-                Properties = new Dictionary<string, string>(1, StringComparer.Ordinal) { ["run_id"] = runId },
+                Properties = properties ??= new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(
+                    new Dictionary<string, string>(1, StringComparer.Ordinal) { ["run_id"] = runId }),
             },
             CreatedAt = time.GetUtcNow(),
         };
@@ -101,18 +110,30 @@ internal sealed class RunPersistence
         }
 
         ThrowIfFaulted();
-        var put = store.PutAsync(checkpoint, durability, CancellationToken.None);
+        var put = sink is not null
+            ? sink.PutOwnedAsync(checkpoint, durability)
+            : store.PutAsync(checkpoint, durability, CancellationToken.None);
         if (durability == CheckpointDurability.PerStepSync)
         {
             return put;
         }
 
-        lock (inflight)
+        Track(put);
+        return null;
+    }
+
+    /// <summary>Keeps a store call to await at the end; one that already succeeded (the in-memory store) needs nothing.</summary>
+    private void Track(Task task)
+    {
+        if (task.IsCompletedSuccessfully)
         {
-            inflight.Add(put);
+            return;
         }
 
-        return null;
+        lock (inflight)
+        {
+            inflight.Add(task);
+        }
     }
 
     /// <summary>Puts what AtExit held and awaits every call in flight; throws the first store failure.</summary>

@@ -1,14 +1,17 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Spectre.Console;
 
 namespace Graph.Cli.Commands;
 
-/// <summary>Options shared by the inspection commands, and their checks.</summary>
+/// <summary>Options shared by the inspection commands, and small output helpers.</summary>
 internal static class CommonOptions
 {
-    public static Option<FileInfo> Database(bool required) => new("--db")
+    public static Option<FileInfo> Database() => new("--db")
     {
-        Description = required ? "The SQLite checkpoint database." : "The SQLite checkpoint database to write (a temporary one when omitted).",
-        Required = required,
+        Description = "The SQLite checkpoint database (never created by this command).",
+        Required = true,
         HelpName = "FILE",
     };
 
@@ -19,18 +22,28 @@ internal static class CommonOptions
         HelpName = "T",
     };
 
-    /// <summary>Throws a <see cref="CliException"/> with <see cref="ExitCodes.FileError"/> when the file does not exist.</summary>
-    public static FileInfo Existing(FileInfo file)
+    /// <summary>Parses one token as an integer from 1 to <paramref name="max"/>, or reports "NAME must be WHAT, not 'x'."</summary>
+    public static long? PositiveLong(ArgumentResult result, string name, string what, long max = long.MaxValue)
     {
-        if (!file.Exists)
+        var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max)
         {
-            throw new CliException(ExitCodes.FileError, $"database file '{file.FullName}' not found.");
+            return value;
         }
 
-        return file;
+        result.AddError($"{name} must be {what}, not '{token}'.");
+        return null;
     }
 
-    /// <summary>Fails a command the engine does not offer yet (<see cref="ExitCodes.NotAvailable"/>); never returns.</summary>
-    public static int NotAvailable(string command) =>
-        throw new CliException(ExitCodes.NotAvailable, $"'{command}' is not available yet: the engine is not in this build.");
+    /// <summary>A file path as the user can paste it back into a shell.</summary>
+    public static string Quote(string path) =>
+        path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '&' or ';') ? $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'" : path;
+
+    /// <summary>Writes "label  value" with the value escaped.</summary>
+    public static void Field(IAnsiConsole console, string label, string value) =>
+        console.MarkupLine($"[grey]{Markup.Escape(label.PadRight(11))}[/]{Markup.Escape(value)}");
+
+    /// <summary>The not-found failure for a thread.</summary>
+    public static CliException UnknownThread(string thread, FileInfo db) =>
+        new(ExitCodes.NotFound, $"thread '{thread}' not found in '{db.FullName}' (see 'graph threads --db {Quote(db.FullName)}').");
 }

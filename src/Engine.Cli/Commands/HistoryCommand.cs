@@ -1,21 +1,57 @@
 using System.CommandLine;
+using System.Globalization;
+using Graph.Cli.Output;
+using Graph.Cli.Store;
+using Spectre.Console;
 
 namespace Graph.Cli.Commands;
 
-/// <summary><c>graph history --db F --thread T</c>: lists a thread's checkpoints. Not available yet.</summary>
+/// <summary><c>graph history --db F --thread T [--limit N]</c>: lists a thread's checkpoints, newest first.</summary>
 internal static class HistoryCommand
 {
     public static Command Create(CliContext context)
     {
-        _ = context;
-        var db = CommonOptions.Database(required: true);
+        var db = CommonOptions.Database();
         var thread = CommonOptions.Thread();
-        var command = new Command("history", "List the checkpoints of a thread, newest first.") { db, thread };
-        command.SetAction(parsed =>
+        var limit = new Option<int?>("--limit")
         {
-            CommonOptions.Existing(parsed.GetRequiredValue(db));
-            return CommonOptions.NotAvailable("history");
-        });
+            Description = "Show only the newest N checkpoints.",
+            HelpName = "N",
+            CustomParser = result => (int?)CommonOptions.PositiveLong(result, "--limit", "a positive number", int.MaxValue),
+        };
+        var command = new Command("history", "List the checkpoints of a thread, newest first.") { db, thread, limit };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            context, parsed.GetRequiredValue(db), parsed.GetRequiredValue(thread), parsed.GetValue(limit), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, FileInfo db, string thread, int? limit, CancellationToken cancellationToken)
+    {
+        await using var store = CheckpointFile.OpenExisting(db);
+        var history = await store.ListAsync(thread, limit, null, cancellationToken).ConfigureAwait(false);
+        if (history.Count == 0)
+        {
+            throw CommonOptions.UnknownThread(thread, db);
+        }
+
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("checkpoint", "parent", "step", "source", "writers", "next", "created");
+        foreach (var checkpoint in history)
+        {
+            table.AddRow(
+                checkpoint.Id.ToString(CultureInfo.InvariantCulture),
+                checkpoint.ParentId?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                checkpoint.Step.ToString(CultureInfo.InvariantCulture),
+                CheckpointText.Source(checkpoint),
+                Markup.Escape(CheckpointText.Writers(checkpoint)),
+                Markup.Escape(CheckpointText.NextNodes(checkpoint)),
+                CheckpointText.Time(checkpoint.CreatedAt));
+        }
+
+        var console = context.Out;
+        console.MarkupLine($"thread [bold]{Markup.Escape(thread)}[/] in {Markup.Escape(db.FullName)}");
+        console.Write(table);
+        console.MarkupLine($"[grey]{history.Count} checkpoint(s), newest first; latest: {Markup.Escape(CheckpointText.Status(history[0]))}[/]");
+        return ExitCodes.Ok;
     }
 }

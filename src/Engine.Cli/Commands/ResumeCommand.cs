@@ -1,26 +1,90 @@
 using System.CommandLine;
+using Graph.Cli.Demo;
+using Graph.Cli.Store;
+using Graph.Engine.Graphs;
+using Spectre.Console;
 
 namespace Graph.Cli.Commands;
 
-/// <summary><c>graph resume --db F --thread T [--value V]</c>: resumes an interrupted thread. Not available yet.</summary>
+/// <summary>
+/// <c>graph resume --db F --thread T [--value V]</c>: continues a thread of the demo graph from its latest checkpoint.
+/// The CLI cannot run other graphs (it does not have their node code): their threads are resumed through the API,
+/// <c>CompiledGraph.ResumeAsync</c>.
+/// </summary>
 internal static class ResumeCommand
 {
     public static Command Create(CliContext context)
     {
-        _ = context;
-        var db = CommonOptions.Database(required: true);
+        var db = CommonOptions.Database();
         var thread = CommonOptions.Thread();
         var value = new Option<string>("--value")
         {
-            Description = "The value to resume the interrupt with.",
+            Description = "The answer to the thread's pending interrupt (required when one is pending; 'yes' publishes).",
             HelpName = "V",
         };
-        var command = new Command("resume", "Resume an interrupted thread from its last checkpoint.") { db, thread, value };
-        command.SetAction(parsed =>
+        var command = new Command("resume", "Resume a thread of the demo graph from its latest checkpoint (your own graphs: CompiledGraph.ResumeAsync).")
         {
-            CommonOptions.Existing(parsed.GetRequiredValue(db));
-            return CommonOptions.NotAvailable("resume");
-        });
+            db, thread, value,
+        };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            context, parsed.GetRequiredValue(db), parsed.GetRequiredValue(thread), parsed.GetValue(value), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, FileInfo db, string thread, string? value, CancellationToken cancellationToken)
+    {
+        await using var store = CheckpointFile.OpenExisting(db);
+        var latest = await store.GetAsync(thread, null, cancellationToken).ConfigureAwait(false) ?? throw CommonOptions.UnknownThread(thread, db);
+        if (!string.Equals(latest.StateType, DemoGraph.StateTypeName, StringComparison.Ordinal))
+        {
+            throw new CliException(
+                ExitCodes.Unsupported,
+                $"thread '{thread}' holds '{latest.StateType}' state, not the demo graph's; the CLI only runs the demo graph. Resume your own graphs with CompiledGraph.ResumeAsync in your code ('graph state' shows where this thread stands).");
+        }
+
+        await using var runner = new DemoRunner(context.Out, store);
+        var snapshot = await runner.Graph.GetStateAsync(thread, null, cancellationToken).ConfigureAwait(false) ?? throw CommonOptions.UnknownThread(thread, db);
+        var console = context.Out;
+        if (snapshot.Next.Count == 0)
+        {
+            if (value is not null)
+            {
+                throw new CliException(ExitCodes.Usage, $"thread '{thread}' has finished (checkpoint {snapshot.CheckpointId}); there is no interrupt to answer with --value.");
+            }
+
+            console.MarkupLine($"thread [bold]{Markup.Escape(thread)}[/] has already finished at checkpoint {snapshot.CheckpointId}; nothing to resume.");
+            runner.WriteResult(new Output.RunOutcome { State = snapshot.Values }, thread);
+            return ExitCodes.Ok;
+        }
+
+        Resume resume;
+        if (snapshot.Interrupts.Count > 0)
+        {
+            var pending = snapshot.Interrupts[0];
+            if (value is null)
+            {
+                throw new CliException(
+                    ExitCodes.Usage,
+                    $"thread '{thread}' waits for an answer: {pending.Node} asks \"{pending.Value}\"; pass it with --value (e.g. --value yes).");
+            }
+
+            resume = Resume.With(value);
+            console.MarkupLine($"resuming thread [bold]{Markup.Escape(thread)}[/] from checkpoint {snapshot.CheckpointId} with \"{Markup.Escape(value)}\" for {Markup.Escape(pending.Id)}");
+        }
+        else
+        {
+            if (value is not null)
+            {
+                throw new CliException(ExitCodes.Usage, $"thread '{thread}' has no pending interrupt to answer with --value; it would continue with {string.Join(", ", snapshot.Next)}. Run again without --value.");
+            }
+
+            resume = Resume.Continue;
+            console.MarkupLine($"resuming thread [bold]{Markup.Escape(thread)}[/] from checkpoint {snapshot.CheckpointId} (next: {Markup.Escape(string.Join(", ", snapshot.Next))})");
+        }
+
+        var outcome = await runner.ResumeAsync(thread, resume, cancellationToken).ConfigureAwait(false);
+        console.WriteLine();
+        runner.WriteResult(outcome, thread);
+        return ExitCodes.Ok;
     }
 }

@@ -1,9 +1,3 @@
-// chain10-checkpointed and chain10-sqlite need the graph runner's checkpoint integration (a checkpointer in
-// GraphCompileOptions), which is not on main yet. This file is written against that API and is compiled only with
-// GRAPH_CHECKPOINTER defined; until the API lands both engine slots of the registry stay null (reported n/a).
-// To wire: delete the #if/#endif lines, adjust the option's name if it differs, and put
-// () => new EngineChainCheckpointed(sqlite: false) / (sqlite: true) in the engine slots of WorkloadRegistry.
-#if GRAPH_CHECKPOINTER
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Graphs;
 using Graph.Engine.Sqlite;
@@ -81,4 +75,3 @@ public sealed class EngineChainCheckpointed(bool sqlite) : Workload(
         }
     }
 }
-#endif

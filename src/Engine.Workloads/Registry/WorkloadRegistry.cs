@@ -38,14 +38,14 @@ public static class WorkloadRegistry
         new(
             WorkloadNames.Chain10Checkpointed,
             "chain10 with the in-memory checkpointer, a new thread id per run (baseline: chain10 without checkpoints)",
-            Engine: null,
+            Engine: () => new EngineChainCheckpointed(sqlite: false),
             [() => new ActionBlockChain(10)],
             new PeerFigure(Lg, 3_688, MeasureKind.PerRun),
             WorkloadTarget.AtMostTimesEngine(WorkloadNames.Chain10, 1.5)),
         new(
             WorkloadNames.Chain10Sqlite,
             "chain10 with the SQLite checkpointer on a temp file, a new thread id per run (baseline: chain10 without checkpoints)",
-            Engine: null,
+            Engine: () => new EngineChainCheckpointed(sqlite: true),
             [() => new ActionBlockChain(10)]),
         new(
             WorkloadNames.Chain10X1000,

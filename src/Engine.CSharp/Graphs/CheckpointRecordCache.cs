@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Graph.Engine.Checkpoints;
+
+namespace Graph.Engine.Graphs;
+
+/// <summary>
+/// Immutable pieces of checkpoint records that repeat across steps and runs of one compiled graph, built once and
+/// shared by every checkpoint that needs them: the planned-task record of a state task at (step, index, node) with
+/// its one-element task list, and the one-element writer list of each node. Stores may keep them as they are
+/// (they are immutable), so a chain step allocates no task id, record or list.
+/// </summary>
+internal sealed class CheckpointRecordCache
+{
+    /// <summary>Bound on cached task records (steps x positions actually seen); beyond it records are built per use.</summary>
+    private const int MaxTasks = 4096;
+
+    private readonly ConcurrentDictionary<long, CachedTask> tasks = new();
+    private readonly IReadOnlyList<string>?[] writers;
+
+    public CheckpointRecordCache(int nodeCount)
+    {
+        writers = new IReadOnlyList<string>?[nodeCount];
+    }
+
+    /// <summary>The record of the state task (not a <c>Send</c>) of <paramref name="node"/> at position <paramref name="index"/> of step <paramref name="step"/>.</summary>
+    public CachedTask Task(int step, int index, int nodeIndex, string node)
+    {
+        if ((uint)step > 0xFFFFF || (uint)index > 0xFFFF || (uint)nodeIndex > 0xFFFFFFF)
+        {
+            return new CachedTask(new PlannedTaskRecord(TaskId(step, index, node), node));
+        }
+
+        var key = ((long)step << 44) | ((long)index << 28) | (uint)nodeIndex;
+        if (tasks.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        cached = new CachedTask(new PlannedTaskRecord(TaskId(step, index, node), node));
+        return tasks.Count < MaxTasks ? tasks.GetOrAdd(key, cached) : cached;
+    }
+
+    /// <summary>The writers list of a step whose only update came from <paramref name="node"/>.</summary>
+    public IReadOnlyList<string> SingleWriter(int nodeIndex, string node) =>
+        writers[nodeIndex] ??= ImmutableArray.Create(node);
+
+    /// <summary>The task id format shared with <see cref="NodeContext.TaskId"/>: <c>step:index:node</c>.</summary>
+    public static string TaskId(int step, int index, string node) => $"{step}:{index}:{node}";
+
+    internal sealed class CachedTask(PlannedTaskRecord record)
+    {
+        public PlannedTaskRecord Record { get; } = record;
+
+        /// <summary>The record as the whole plan of a one-task step.</summary>
+        public IReadOnlyList<PlannedTaskRecord> Single { get; } = ImmutableArray.Create(record);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Graph.Engine.Actors;
+
+namespace Graph.Engine.Supervision;
+
+/// <summary>
+/// How a supervisor starts, restarts and stops one child: its id (also its actor name), a factory called on
+/// every start, its restart type, its shutdown and its kind. Immutable; build with <see cref="Worker{TMessage}(string, Func{IActor{TMessage}}, RestartType, ChildShutdown?, ActorOptions?)"/>
+/// or <see cref="Supervisor"/>.
+/// </summary>
+[DebuggerDisplay("{Kind} {Id,nq} ({Restart})")]
+public abstract record ChildSpec
+{
+    private protected ChildSpec(string id, RestartType restart, ChildShutdown shutdown)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        if (id.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The child id '{id}' must not contain '/': it is the child's actor name.", nameof(id));
+        }
+
+        if (!Enum.IsDefined(restart))
+        {
+            throw new ArgumentOutOfRangeException(nameof(restart), restart, $"Child '{id}': unknown restart type.");
+        }
+
+        Id = id;
+        Restart = restart;
+        Shutdown = shutdown;
+    }
+
+    /// <summary>The child's id, unique among its supervisor's children; also its actor name.</summary>
+    public string Id { get; }
+
+    /// <summary>When the child is restarted.</summary>
+    public RestartType Restart { get; }
+
+    /// <summary>How the child is stopped.</summary>
+    public ChildShutdown Shutdown { get; }
+
+    /// <summary>Worker or supervisor.</summary>
+    public abstract ChildKind Kind { get; }
+
+    /// <summary>The type of message the child accepts (an internal control type for supervisors).</summary>
+    public abstract Type MessageType { get; }
+
+    /// <summary>A worker whose instances come from <paramref name="factory"/> (called on every start and restart).</summary>
+    /// <typeparam name="TMessage">The child's message type.</typeparam>
+    /// <param name="id">The child's id and actor name.</param>
+    /// <param name="factory">Creates a fresh instance.</param>
+    /// <param name="restart">Defaults to <see cref="RestartType.Permanent"/>.</param>
+    /// <param name="shutdown">Defaults to <see cref="ChildShutdown.DefaultForWorkers"/> (5 seconds).</param>
+    /// <param name="options">The actor's mailbox and parallelism; its drain timeout is replaced by <paramref name="shutdown"/>.</param>
+    /// <returns>The spec.</returns>
+    /// <exception cref="ArgumentException">The id is empty or contains '/'.</exception>
+    public static ChildSpec Worker<TMessage>(string id, Func<IActor<TMessage>> factory, RestartType restart = RestartType.Permanent, ChildShutdown? shutdown = null, ActorOptions? options = null) =>
+        new WorkerSpec<TMessage>(id, factory, restart, shutdown ?? ChildShutdown.DefaultForWorkers, options ?? ActorOptions.Default);
+
+    /// <summary>A stateless worker whose behaviour is a handler function.</summary>
+    /// <typeparam name="TMessage">The child's message type.</typeparam>
+    /// <param name="id">The child's id and actor name.</param>
+    /// <param name="handler">Handles each message.</param>
+    /// <param name="restart">Defaults to <see cref="RestartType.Permanent"/>.</param>
+    /// <param name="shutdown">Defaults to <see cref="ChildShutdown.DefaultForWorkers"/> (5 seconds).</param>
+    /// <param name="options">The actor's mailbox and parallelism; its drain timeout is replaced by <paramref name="shutdown"/>.</param>
+    /// <returns>The spec.</returns>
+    public static ChildSpec Worker<TMessage>(string id, Func<TMessage, ActorContext, ValueTask> handler, RestartType restart = RestartType.Permanent, ChildShutdown? shutdown = null, ActorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Worker(id, () => new DelegateActor<TMessage>(handler), restart, shutdown, options);
+    }
+
+    /// <summary>A child supervisor with its own options and children.</summary>
+    /// <param name="id">The child's id and actor name.</param>
+    /// <param name="options">The child supervisor's options.</param>
+    /// <param name="children">Its children, in start order.</param>
+    /// <param name="restart">Defaults to <see cref="RestartType.Permanent"/>.</param>
+    /// <param name="shutdown">Defaults to <see cref="ChildShutdown.Infinity"/>, as OTP.</param>
+    /// <returns>The spec.</returns>
+    /// <exception cref="ArgumentException">The id is empty or contains '/', or two children share an id.</exception>
+    public static ChildSpec Supervisor(string id, SupervisorOptions options, IEnumerable<ChildSpec> children, RestartType restart = RestartType.Permanent, ChildShutdown? shutdown = null) =>
+        new SupervisorSpec(id, options, children, restart, shutdown ?? ChildShutdown.Infinity);
+
+    /// <summary>Spawns the child under <paramref name="parent"/>, reporting to <paramref name="handler"/>.</summary>
+    internal abstract Task<StartedChild> StartAsync(ActorRef parent, IChildFailureHandler handler);
+
+    internal static IReadOnlyList<ChildSpec> CheckUnique(IEnumerable<ChildSpec> children, string owner)
+    {
+        ArgumentNullException.ThrowIfNull(children);
+        var list = children.ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var child in list)
+        {
+            ArgumentNullException.ThrowIfNull(child, nameof(children));
+            if (!seen.Add(child.Id))
+            {
+                throw new ArgumentException($"Supervisor '{owner}': two children have the id '{child.Id}'.", nameof(children));
+            }
+        }
+
+        return list;
+    }
+}
+
+/// <summary>A started child: its actor, and its supervisor handle when it is a supervisor.</summary>
+internal readonly record struct StartedChild(ActorRef Ref, Supervisor? Supervisor);
+
+internal sealed record WorkerSpec<TMessage> : ChildSpec
+{
+    public WorkerSpec(string id, Func<IActor<TMessage>> factory, RestartType restart, ChildShutdown shutdown, ActorOptions options)
+        : base(id, restart, shutdown)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(options);
+        Factory = factory;
+        Options = options with { DrainTimeout = shutdown.Timeout };
+    }
+
+    public Func<IActor<TMessage>> Factory { get; }
+
+    public ActorOptions Options { get; }
+
+    public override ChildKind Kind => ChildKind.Worker;
+
+    public override Type MessageType => typeof(TMessage);
+
+    internal override Task<StartedChild> StartAsync(ActorRef parent, IChildFailureHandler handler) =>
+        Task.FromResult(new StartedChild(parent.System.SpawnCore(Id, Factory, Options, parent, handler), null));
+}
+
+internal sealed record SupervisorSpec : ChildSpec
+{
+    public SupervisorSpec(string id, SupervisorOptions options, IEnumerable<ChildSpec> children, RestartType restart, ChildShutdown shutdown)
+        : base(id, restart, shutdown)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate(id);
+        Options = options;
+        Children = CheckUnique(children, id);
+    }
+
+    public SupervisorOptions Options { get; }
+
+    public IReadOnlyList<ChildSpec> Children { get; }
+
+    public override ChildKind Kind => ChildKind.Supervisor;
+
+    public override Type MessageType => typeof(SupervisorCommand);
+
+    internal override async Task<StartedChild> StartAsync(ActorRef parent, IChildFailureHandler handler)
+    {
+        var supervisor = await Graph.Engine.Supervision.Supervisor.StartCoreAsync(parent.System, Id, Options, Children, parent, handler, Shutdown).ConfigureAwait(false);
+        return new StartedChild(supervisor.Ref, supervisor);
+    }
+}

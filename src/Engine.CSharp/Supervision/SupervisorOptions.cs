@@ -1,0 +1,62 @@
+using Graph.Engine.Actors;
+
+namespace Graph.Engine.Supervision;
+
+/// <summary>A supervisor's strategy, restart intensity, decider and restart delay. Immutable; derive variants with <c>with</c>.</summary>
+public sealed record SupervisorOptions
+{
+    /// <summary>The options used when none are given: one-for-one, at most 1 restart in 5 seconds (OTP's defaults).</summary>
+    public static SupervisorOptions Default { get; } = new();
+
+    /// <summary>Which children are restarted when one must be.</summary>
+    /// <value>Defaults to <see cref="SupervisionStrategy.OneForOne"/>.</value>
+    public SupervisionStrategy Strategy { get; init; } = SupervisionStrategy.OneForOne;
+
+    /// <summary>
+    /// The most restarts allowed within <see cref="Period"/> (over all children). One more makes the supervisor
+    /// stop all its children and fail with a <see cref="RestartIntensityExceededException"/>.
+    /// </summary>
+    /// <value>Defaults to 1, as OTP.</value>
+    public int MaxRestarts { get; init; } = 1;
+
+    /// <summary>The sliding window of the restart intensity, on the system's <see cref="TimeProvider"/>.</summary>
+    /// <value>Defaults to 5 seconds, as OTP.</value>
+    public TimeSpan Period { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Maps a failure to a directive; <see cref="SupervisorDirective.Restart"/> means "restart per the restart type".</summary>
+    /// <value>Defaults to <see cref="Decider.RestartAlways"/>.</value>
+    public Func<ChildFailure, SupervisorDirective> Decider { get; init; } = Supervision.Decider.RestartAlways;
+
+    /// <summary>The delay before each restart.</summary>
+    /// <value>Defaults to <see cref="RestartDelay.None"/>, as OTP.</value>
+    public RestartDelay RestartDelay { get; init; } = RestartDelay.None;
+
+    /// <summary>
+    /// The supervisor actor's own options. Its mailbox is always unbounded (it only carries control messages, and
+    /// a lost failure report would hang a child): only <see cref="ActorOptions.DrainTimeout"/> is taken from here.
+    /// </summary>
+    /// <value>Defaults to <see cref="ActorOptions.Default"/>.</value>
+    public ActorOptions ActorOptions { get; init; } = ActorOptions.Default;
+
+    internal void Validate(string path)
+    {
+        if (!Enum.IsDefined(Strategy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Strategy), Strategy, $"Supervisor '{path}': unknown strategy.");
+        }
+
+        if (MaxRestarts < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRestarts), MaxRestarts, $"Supervisor '{path}': MaxRestarts must not be negative.");
+        }
+
+        if (Period <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Period), Period, $"Supervisor '{path}': Period must be positive.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Decider, nameof(Decider));
+        ArgumentNullException.ThrowIfNull(RestartDelay, nameof(RestartDelay));
+        ArgumentNullException.ThrowIfNull(ActorOptions, nameof(ActorOptions));
+    }
+}
