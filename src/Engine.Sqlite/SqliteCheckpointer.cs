@@ -35,7 +35,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
     private const int MaxIdleReaders = 8;
     private static readonly Lazy<bool> Initialized = new(() =>
     {
-        SQLitePCL.Batteries_V2.Init();
+        SqliteNativeLibrary.Initialize();
         return true;
     });
 
