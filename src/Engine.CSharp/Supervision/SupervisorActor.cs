@@ -152,11 +152,11 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await CloseAsync().ConfigureAwait(false);
-        _closed.Dispose();
-    }
+    /// <summary>
+    /// Closes (stops the children) when the incarnation is replaced or the supervisor stops. The close token is
+    /// deliberately not disposed: late reports from children of this incarnation still read it.
+    /// </summary>
+    public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
 
     private async Task CloseCoreAsync()
     {

@@ -19,7 +19,8 @@ public sealed record Cmd(string Kind, int Value = 0, TaskCompletionSource? Gate 
 
     public static Cmd Block(TaskCompletionSource gate, int value = 0) => new("block", value, gate);
 
-    public static Cmd BlockCancellable(int value = 0) => new("block-cancellable", value);
+    /// <summary>Blocks until the incarnation is cancelled; <paramref name="started"/> (if any) is set when the handler begins.</summary>
+    public static Cmd BlockCancellable(int value = 0, TaskCompletionSource? started = null) => new("block-cancellable", value, started);
 
     public Exception? Exception { get; init; }
 }
@@ -68,6 +69,7 @@ public sealed class Probe(string id, Journal journal) : IActor<Cmd>, IDisposable
                 await message.Gate!.Task;
                 break;
             case "block-cancellable":
+                message.Gate?.TrySetResult();
                 await Task.Delay(Timeout.Infinite, context.CancellationToken);
                 break;
         }
