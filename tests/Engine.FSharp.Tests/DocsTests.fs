@@ -108,3 +108,32 @@ let ``the durable example of docs/fsharp.md is rejected with a reason and leaves
         state |> should equal { Draft = "v1"; Verdict = Some(Rejected "too short") }
         snapshot |> Option.map (fun s -> s.State, s.Next) |> should equal (Some(state, List.empty<string>))
     }
+
+// docs/fsharp.md, Supervision
+let startPrinters (system: ActorSystem) =
+    supervisor {
+        strategy Graph.Engine.Supervision.SupervisionStrategy.OneForOne
+        intensity 3 (TimeSpan.FromSeconds 10.0)          // a 4th restart within 10 s escalates
+        worker "printer" (fun (line: string) -> task { if line = "" then failwith "empty line" })
+    }
+    |> Supervisor.start system "printers"
+
+[<Test>]
+let ``the supervision example of docs/fsharp.md restarts the printer after an empty line`` () =
+    task {
+        let system = ActorSystem.create "docs"
+        let restarted = newGate<unit> ()
+        use _ =
+            Supervisor.events system
+            |> Observable.subscribe (function
+                | SupervisionEvent.ChildRestarted(_, "printer", 1, _) -> restarted.TrySetResult() |> ignore
+                | _ -> ())
+        let! printers = startPrinters system |> bounded
+        let printer = (Supervisor.tryChild<string> "printer" printers).Value
+        printer |> Actor.tell ""
+        do! bounded restarted.Task
+        printer |> Actor.tell "hello"
+        (Supervisor.tryChild<string> "printer" printers).Value.State |> should equal ActorState.Running
+        do! Supervisor.stop printers |> boundedUnit
+        do! ActorSystem.shutdown system |> boundedUnit
+    }

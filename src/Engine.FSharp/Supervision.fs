@@ -1,0 +1,273 @@
+namespace Graph.Engine.FSharp
+
+open System
+open System.Threading
+open System.Threading.Tasks
+open Graph.Engine.Actors
+open Graph.Engine.Diagnostics
+open Graph.Engine.Supervision
+
+/// A child as `supervisor { }` recorded it: its id, restart type and shutdown, and how to build the engine's
+/// `ChildSpec` from them (so `restart id ...` and `shutdown id ...` may come before or after the child).
+type ChildDefinition =
+    { Id: string
+      /// `Permanent` (default): always restarted; `Transient`: only after a failure; `Temporary`: never.
+      Restart: RestartType
+      /// How long the child may take to stop (default: the engine's, 5 s for workers, infinity for supervisors).
+      Shutdown: ChildShutdown option
+      Build: ChildDefinition -> ChildSpec }
+
+/// A supervisor as configuration: what `supervisor { ... }` returns (the engine's `SupervisorOptions` plus the
+/// children). Immutable; `Supervisor.start` starts it.
+type SupervisorDefinition =
+    { /// `OneForOne` (default), `OneForAll`, `RestForOne`.
+      Strategy: SupervisionStrategy
+      /// Restarts allowed within `Period` (default 1 in 5 s); one more and the supervisor fails (escalates).
+      MaxRestarts: int
+      Period: TimeSpan
+      /// What to do with a failure (default: restart).
+      Decider: ChildFailure -> SupervisorDirective
+      /// Delay before a restart (default none; `RestartDelay.Fixed`, `RestartDelay.Exponential`).
+      Backoff: RestartDelay
+      /// The supervisor actor's own options.
+      ActorOptions: ActorOptions option
+      /// Children in start order.
+      Children: ChildDefinition list }
+
+    /// The engine's options.
+    member this.ToOptions() =
+        SupervisorOptions(
+            Strategy = this.Strategy,
+            MaxRestarts = this.MaxRestarts,
+            Period = this.Period,
+            Decider = Func<ChildFailure, SupervisorDirective>(this.Decider),
+            RestartDelay = this.Backoff,
+            ActorOptions = defaultArg this.ActorOptions ActorOptions.Default
+        )
+
+    /// The engine's child specs, in start order.
+    member this.ToChildSpecs() : ChildSpec list = this.Children |> List.map (fun c -> c.Build c)
+
+/// Child definitions from F# functions.
+[<RequireQualifiedAccess>]
+module Child =
+    let private actorOf (handler: ActorContext -> 'Message -> Task<unit>) =
+        { new IActor<'Message> with
+            member _.ReceiveAsync(message, context) = ValueTask(handler context message :> Task) }
+
+    let private shutdownOf (c: ChildDefinition) = Option.toNullable c.Shutdown
+
+    /// A permanent worker whose handler receives the actor context; each incarnation calls `create ()`, so state
+    /// captured by the handler starts over after a restart.
+    let workerFrom (id: string) (create: unit -> ActorContext -> 'Message -> Task<unit>) : ChildDefinition =
+        { Id = id
+          Restart = RestartType.Permanent
+          Shutdown = None
+          Build =
+            fun c -> ChildSpec.Worker<'Message>(c.Id, Func<IActor<'Message>>(fun () -> actorOf (create ())), c.Restart, shutdownOf c) }
+
+    /// A permanent worker handling each message with `handler`.
+    let worker (id: string) (handler: 'Message -> Task<unit>) : ChildDefinition =
+        workerFrom id (fun () _ message -> handler message)
+
+    /// A nested supervisor (restarted as a whole by its parent's strategy).
+    let supervisor (id: string) (definition: SupervisorDefinition) : ChildDefinition =
+        { Id = id
+          Restart = RestartType.Permanent
+          Shutdown = None
+          Build = fun c -> ChildSpec.Supervisor(c.Id, definition.ToOptions(), definition.ToChildSpecs(), c.Restart, shutdownOf c) }
+
+    /// The child with another restart type.
+    let withRestart (restart: RestartType) (child: ChildDefinition) = { child with Restart = restart }
+
+    /// The child with another shutdown.
+    let withShutdown (shutdown: ChildShutdown) (child: ChildDefinition) = { child with Shutdown = Some shutdown }
+
+    /// The engine's `ChildSpec`.
+    let toSpec (child: ChildDefinition) : ChildSpec = child.Build child
+
+/// What a supervisor reports (the engine's `SupervisorEvent`s as an F# union; `supervisor` is its path).
+[<RequireQualifiedAccess>]
+type SupervisionEvent =
+    | ChildStarted of supervisor: string * childId: string * childPath: string
+    | ChildFailed of supervisor: string * childId: string * error: exn * message: obj option * directive: SupervisorDirective
+    | ChildExited of supervisor: string * childId: string * kind: ChildExitKind * reason: exn option * willRestart: bool
+    | ChildRestarted of supervisor: string * childId: string * attempt: int * delay: TimeSpan
+    | ChildTerminated of supervisor: string * childId: string
+    /// More than `maxRestarts` restarts within `period`: the supervisor gives up (and escalates next).
+    | IntensityReached of supervisor: string * childId: string * maxRestarts: int * period: TimeSpan
+    /// The supervisor failed; its own supervisor decides (for a root: it stops).
+    | Escalated of supervisor: string * reason: exn * isRoot: bool
+
+/// Converting supervision events.
+[<RequireQualifiedAccess>]
+module SupervisionEvent =
+    /// The F# event for an actor event, if it is a supervisor's.
+    let ofActorEvent (e: ActorEvent) : SupervisionEvent option =
+        match e with
+        | :? ChildStarted as s -> Some(SupervisionEvent.ChildStarted(s.Path, s.ChildId, s.ChildPath))
+        | :? ChildFailed as f -> Some(SupervisionEvent.ChildFailed(f.Path, f.ChildId, f.Exception, Option.ofObj f.Message, f.Directive))
+        | :? ChildExited as x -> Some(SupervisionEvent.ChildExited(x.Path, x.ChildId, x.Kind, Option.ofObj x.Reason, x.WillRestart))
+        | :? ChildRestarted as r -> Some(SupervisionEvent.ChildRestarted(r.Path, r.ChildId, r.Attempt, r.Delay))
+        | :? ChildTerminated as t -> Some(SupervisionEvent.ChildTerminated(t.Path, t.ChildId))
+        | :? RestartIntensityReached as i -> Some(SupervisionEvent.IntensityReached(i.Path, i.ChildId, i.MaxRestarts, i.Period))
+        | :? SupervisorEscalated as x -> Some(SupervisionEvent.Escalated(x.Path, x.Reason, x.IsRoot))
+        | _ -> None
+
+    /// The supervisor path of an event.
+    let supervisor (e: SupervisionEvent) =
+        match e with
+        | SupervisionEvent.ChildStarted(p, _, _)
+        | SupervisionEvent.ChildFailed(p, _, _, _, _)
+        | SupervisionEvent.ChildExited(p, _, _, _, _)
+        | SupervisionEvent.ChildRestarted(p, _, _, _)
+        | SupervisionEvent.ChildTerminated(p, _)
+        | SupervisionEvent.IntensityReached(p, _, _, _)
+        | SupervisionEvent.Escalated(p, _, _) -> p
+
+/// A supervisor's child as `Supervisor.children` reports it.
+type ChildStatus =
+    { Id: string
+      /// The running actor (`None` while restarting or after it stopped).
+      Actor: ActorRef option
+      Kind: ChildKind
+      Restart: RestartType
+      MessageType: Type
+      IsRestarting: bool }
+
+/// The `supervisor { ... }` computation expression: strategy, intensity, backoff and children as configuration.
+type SupervisorBuilder() =
+    member _.Yield(_: unit) : SupervisorDefinition =
+        { Strategy = SupervisionStrategy.OneForOne
+          MaxRestarts = SupervisorOptions.Default.MaxRestarts
+          Period = SupervisorOptions.Default.Period
+          Decider = fun _ -> SupervisorDirective.Restart
+          Backoff = RestartDelay.None
+          ActorOptions = None
+          Children = [] }
+
+    /// `strategy s`: `SupervisionStrategy.OneForOne` (default), `OneForAll`, `RestForOne`.
+    [<CustomOperation("strategy")>]
+    member _.Strategy(d: SupervisorDefinition, strategy: SupervisionStrategy) = { d with Strategy = strategy }
+
+    /// `intensity maxRestarts period`: more restarts than this within `period` and the supervisor escalates.
+    [<CustomOperation("intensity")>]
+    member _.Intensity(d: SupervisorDefinition, maxRestarts: int, period: TimeSpan) =
+        { d with MaxRestarts = maxRestarts; Period = period }
+
+    /// `backoff delay`: `RestartDelay.Fixed ...` or `RestartDelay.Exponential ...` before each restart.
+    [<CustomOperation("backoff")>]
+    member _.Backoff(d: SupervisorDefinition, delay: RestartDelay) = { d with Backoff = delay }
+
+    /// `decider f`: `ChildFailure -> SupervisorDirective` (`Resume`, `Restart`, `Stop`, `Escalate`).
+    [<CustomOperation("decider")>]
+    member _.Decider(d: SupervisorDefinition, decide: ChildFailure -> SupervisorDirective) = { d with Decider = decide }
+
+    /// `actorOptions o`: the supervisor actor's own options.
+    [<CustomOperation("actorOptions")>]
+    member _.ActorOptions(d: SupervisorDefinition, options: ActorOptions) = { d with ActorOptions = Some options }
+
+    /// `worker id handler`: a permanent worker `'Message -> Task<unit>`.
+    [<CustomOperation("worker")>]
+    member _.Worker(d: SupervisorDefinition, id: string, handler: 'Message -> Task<unit>) =
+        { d with Children = d.Children @ [ Child.worker id handler ] }
+
+    /// `workerFrom id create`: a permanent worker whose handler (with context) is created per incarnation.
+    [<CustomOperation("workerFrom")>]
+    member _.WorkerFrom(d: SupervisorDefinition, id: string, create: unit -> ActorContext -> 'Message -> Task<unit>) =
+        { d with Children = d.Children @ [ Child.workerFrom id create ] }
+
+    /// `child definition`: any `ChildDefinition` (`Child.supervisor id (supervisor { ... })`, ...).
+    [<CustomOperation("child")>]
+    member _.Child(d: SupervisorDefinition, child: ChildDefinition) = { d with Children = d.Children @ [ child ] }
+
+    /// `restart id restartType`: `Permanent` (default), `Transient` or `Temporary` for child `id`.
+    [<CustomOperation("restart")>]
+    member _.Restart(d: SupervisorDefinition, id: string, restart: RestartType) =
+        if not (d.Children |> List.exists (fun c -> c.Id = id)) then
+            invalidArg "id" $"restart: no child '{id}' is declared before this operation."
+
+        { d with Children = d.Children |> List.map (fun c -> if c.Id = id then Child.withRestart restart c else c) }
+
+    /// `shutdown id s`: `ChildShutdown.Brutal`, `ChildShutdown.After t` or `ChildShutdown.Infinity` for child `id`.
+    [<CustomOperation("shutdown")>]
+    member _.Shutdown(d: SupervisorDefinition, id: string, shutdown: ChildShutdown) =
+        if not (d.Children |> List.exists (fun c -> c.Id = id)) then
+            invalidArg "id" $"shutdown: no child '{id}' is declared before this operation."
+
+        { d with Children = d.Children |> List.map (fun c -> if c.Id = id then Child.withShutdown shutdown c else c) }
+
+/// The `supervisor` builder.
+[<AutoOpen>]
+module SupervisorBuilderInstance =
+    /// Defines a supervisor as configuration: `supervisor { strategy ...; intensity 3 (TimeSpan.FromSeconds 5.0); worker "w" f }`.
+    let supervisor = SupervisorBuilder()
+
+/// Starting and inspecting supervisors (subject last).
+[<RequireQualifiedAccess>]
+module Supervisor =
+    /// Starts a top-level supervisor named `name` and its children in order; completes once all have started.
+    /// <exception cref="T:Graph.Engine.Supervision.ChildStartException">A child failed to start (the started ones are stopped).</exception>
+    let start (system: ActorSystem) (name: string) (definition: SupervisorDefinition) : Task<Supervisor> =
+        Supervisor.StartAsync(system, name, definition.ToChildSpecs(), definition.ToOptions())
+
+    /// The supervisor's children in start order.
+    let children (supervisor: Supervisor) : Task<ChildStatus list> =
+        task {
+            let! infos = supervisor.WhichChildrenAsync()
+
+            return
+                infos
+                |> Seq.map (fun i ->
+                    { Id = i.Id
+                      Actor = Option.ofObj i.Child
+                      Kind = i.Kind
+                      Restart = i.Restart
+                      MessageType = i.MessageType
+                      IsRestarting = i.IsRestarting })
+                |> List.ofSeq
+        }
+
+    /// The running child `id` if it accepts `'Message` (`None` while it restarts).
+    let tryChild<'Message> (id: string) (supervisor: Supervisor) : ActorRef<'Message> option =
+        match supervisor.TryGetChild<'Message>(id) with
+        | true, child -> Some child
+        | _ -> None
+
+    /// The running nested supervisor `id`.
+    let trySupervisor (id: string) (supervisor: Supervisor) : Supervisor option =
+        try
+            Some(supervisor.GetSupervisor id)
+        with :? System.Collections.Generic.KeyNotFoundException ->
+            None
+
+    /// Specs, active children, supervisors and workers.
+    let counts (supervisor: Supervisor) : Task<ChildCounts> = supervisor.CountChildrenAsync()
+
+    /// Adds and starts a child.
+    let startChild (child: ChildDefinition) (supervisor: Supervisor) : Task<ActorRef> = supervisor.StartChildAsync(Child.toSpec child)
+
+    /// Stops child `id` (it stays in the specs until `deleteChild`).
+    let terminateChild (id: string) (supervisor: Supervisor) : Task = supervisor.TerminateChildAsync id
+
+    /// Restarts a terminated child `id`.
+    let restartChild (id: string) (supervisor: Supervisor) : Task<ActorRef> = supervisor.RestartChildAsync id
+
+    /// Removes the spec of a terminated child `id`.
+    let deleteChild (id: string) (supervisor: Supervisor) : Task = supervisor.DeleteChildAsync id
+
+    /// Stops the children (in reverse start order), then the supervisor.
+    let stop (supervisor: Supervisor) : Task = supervisor.StopAsync()
+
+    /// Every supervisor event of the system, as F# unions.
+    let events (system: ActorSystem) : IObservable<SupervisionEvent> =
+        system.Events |> Observable.choose SupervisionEvent.ofActorEvent
+
+    /// The events of this supervisor and of the supervisors below it.
+    let eventsOf (supervisor: Supervisor) : IObservable<SupervisionEvent> =
+        let path = supervisor.Path
+
+        events supervisor.Ref.System
+        |> Observable.filter (fun e ->
+            let p = SupervisionEvent.supervisor e
+            p = path || p.StartsWith(path + "/", StringComparison.Ordinal))
