@@ -806,6 +806,10 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
     private static string TaskIdOf(int step, int index, string node) => $"{step}:{index}:{node}";
 
     /// <summary>Plans the next step, saves the checkpoint (with persistence), then finishes, interrupts or dispatches.</summary>
+    /// <remarks>
+    /// The per-step path allocates nothing: no lambda here captures a local (a capture would allocate its closure on
+    /// every call, whichever branch runs); the rare endings build theirs in <see cref="ThenComplete"/>.
+    /// </remarks>
     private void PlanAndContinue(CheckpointSource source, IReadOnlyList<string> writers, List<GraphInterrupt>? after)
     {
         var next = step + 1;
@@ -820,7 +824,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
 
         if (after is not null)
         {
-            Then(saved, () => Complete(null, after));
+            ThenComplete(saved, after);
             return;
         }
 
@@ -838,7 +842,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
 
             if (before is not null)
             {
-                Then(saved, () => Complete(null, before));
+                ThenComplete(saved, before);
                 return;
             }
         }
@@ -848,11 +852,34 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             throw new GraphRecursionLimitException(stepLimit, [.. tasks.Select(t => t.Node.Name)]);
         }
 
-        Then(saved, () =>
+        if (saved is null || saved.IsCompletedSuccessfully)
         {
             step = next;
             DispatchStep();
-        });
+        }
+        else
+        {
+            _ = AdvanceAfterSaveAsync(saved, next);
+        }
+    }
+
+    private void ThenComplete(Task? saved, List<GraphInterrupt> interrupts) => Then(saved, () => Complete(null, interrupts));
+
+    private async Task AdvanceAfterSaveAsync(Task saved, int next)
+    {
+        try
+        {
+            await saved.ConfigureAwait(false);
+            if (!IsFinished)
+            {
+                step = next;
+                DispatchStep();
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
     }
 
     /// <summary>Runs <paramref name="action"/> once <paramref name="saved"/> (a synchronous put) has completed.</summary>
@@ -961,21 +988,28 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
             }
             else
             {
-                var id = persistence.CurrentId!.Value;
-                saved = saved.ContinueWith(
-                    t =>
-                    {
-                        t.GetAwaiter().GetResult();
-                        events?.TryWrite(new CheckpointSavedEvent(RunId, step, persistence.ThreadId, id, source));
-                    },
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
+                saved = AnnounceWhenSaved(saved, persistence.ThreadId, persistence.CurrentId!.Value, step, source);
             }
         }
 
         return saved;
     }
+
+    /// <summary>
+    /// Publishes <see cref="CheckpointSavedEvent"/> once a pending put completes. Its own method so that the
+    /// closure is allocated only for puts that are pending, not on every call of <see cref="SaveCheckpoint"/>;
+    /// and the step is the one saved, not the one current when the put completes.
+    /// </summary>
+    private Task AnnounceWhenSaved(Task saved, string threadId, long id, int savedStep, CheckpointSource source) =>
+        saved.ContinueWith(
+            t =>
+            {
+                t.GetAwaiter().GetResult();
+                events?.TryWrite(new CheckpointSavedEvent(RunId, savedStep, threadId, id, source));
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     private void EnsureCapacity(int count)
     {
