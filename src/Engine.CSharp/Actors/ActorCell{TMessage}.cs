@@ -38,6 +38,9 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private TaskCompletionSource? _pause;
     private TaskCompletionSource? _drained;
     private int _drainTarget;
+    private readonly int _lowWatermark;
+    private TaskCompletionSource? _space;
+    private int _spaceWaiters;
 
     public ActorCell(ActorSystem system, ActorRef? parent, string name, string path, ActorOptions options, Func<IActor<TMessage>> factory)
         : base(system, parent, name, path, options)
@@ -47,6 +50,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         _watchdog = system.Options.SlowHandlerThreshold is not null;
         var parallelism = options.MaxDegreeOfParallelism;
         _exclusive = parallelism == 1;
+        _lowWatermark = options.Mailbox.IsUnbounded ? 0 : options.Mailbox.Capacity / 2;
         _context = new ActorContext(this);
         var mailbox = options.Mailbox;
         var dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
@@ -117,24 +121,61 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         return WaitForSpaceAsync(envelope, cancellationToken);
     }
 
+    /// <summary>
+    /// Back-pressure: waits until the mailbox has drained to its low watermark (half its capacity), then posts again.
+    /// All waiting senders share one signal per drain, so a flooded actor costs one allocation per half a mailbox,
+    /// not one per waiting message as Dataflow's <c>SendAsync</c> would.
+    /// </summary>
     private async ValueTask WaitForSpaceAsync(Envelope<TMessage> envelope, CancellationToken cancellationToken)
     {
-        bool accepted;
-        try
+        while (true)
         {
-            accepted = await _action.SendAsync(envelope, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            _pool.Return(envelope);
-            throw;
-        }
+            Interlocked.Increment(ref _spaceWaiters);
+            try
+            {
+                var signal = Volatile.Read(ref _space) ?? InstallSpaceSignal();
 
-        if (!accepted)
-        {
-            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+                // Retry after registering: the actor may have drained between the failed post and the registration.
+                if (_action.Post(envelope))
+                {
+                    return;
+                }
+
+                if (_closed)
+                {
+                    DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+                    return;
+                }
+
+                if (cancellationToken.CanBeCanceled)
+                {
+                    await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await signal.Task.ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                _pool.Return(envelope);
+                throw;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _spaceWaiters);
+            }
         }
     }
+
+    private TaskCompletionSource InstallSpaceSignal()
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Interlocked.CompareExchange(ref _space, signal, null) ?? signal;
+    }
+
+    /// <summary>Wakes the waiting senders (the mailbox drained to its low watermark, or closed).</summary>
+    private void SignalSpace() => Interlocked.Exchange(ref _space, null)?.TrySetResult();
 
     private PostResult Post(TMessage message, IDeadLetterObserver? observer)
     {
@@ -313,6 +354,11 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         if (_exclusive)
         {
             ReleaseOwner();
+        }
+
+        if (Volatile.Read(ref _spaceWaiters) > 0 && _action.InputCount <= _lowWatermark)
+        {
+            SignalSpace();
         }
     }
 
@@ -595,6 +641,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private protected override void CloseMailbox()
     {
         _closed = true;
+        SignalSpace();
         if (_front is not null)
         {
             lock (_front)

@@ -116,4 +116,43 @@ public class EnvelopePoolTests
         TestContext.Out.WriteLine($"allocated {perMessage:F1} B/message");
         Assert.That(perMessage, Is.LessThan(8), "pooled envelopes: steady-state sends allocate (almost) nothing");
     }
+
+    [Test]
+    public async Task SendAsync_ProducerFloodsABlockMailbox_AllocatesLittlePerMessage()
+    {
+        // The producer outruns the actor, so most sends wait for space: waiting senders share one signal per
+        // drain to half capacity, instead of one Dataflow SendAsync source per waiting message.
+        await using var system = new ActorSystem();
+        const int count = 100_000;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = 0;
+        var actor = system.Spawn<int>("a", (m, _) =>
+        {
+            if (++seen % count == 0)
+            {
+                done.SetResult();
+            }
+
+            return ValueTask.CompletedTask;
+        }, new ActorOptions { Mailbox = MailboxOptions.Bounded(1024) });
+
+        for (var m = 0; m < count; m++)
+        {
+            await actor.SendAsync(m);
+        }
+
+        await done.Task.Bounded();
+        done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var m = 0; m < count; m++)
+        {
+            await actor.SendAsync(m);
+        }
+
+        await done.Task.Bounded();
+        var perMessage = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)count;
+
+        TestContext.Out.WriteLine($"allocated {perMessage:F1} B/message under back-pressure");
+        Assert.That(perMessage, Is.LessThan(32));
+    }
 }
