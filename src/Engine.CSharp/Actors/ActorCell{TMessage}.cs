@@ -510,6 +510,12 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         await old.CancelAsync().ConfigureAwait(false);
         old.Dispose();
         await DisposeInstanceAsync().ConfigureAwait(false);
+        return TryCreateInstance();
+    }
+
+    /// <summary>Creates a fresh instance; a factory failure stops the actor as faulted and returns false.</summary>
+    private bool TryCreateInstance()
+    {
         try
         {
             CreateFirstInstance();
@@ -595,19 +601,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
                 return false;
             }
 
-            try
-            {
-                CreateFirstInstance();
-                return true;
-            }
-#pragma warning disable CA1031 // A factory failure during restart stops the actor as faulted.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                System.OnActorFailed(this, exception, null);
-                FailAndStop(exception);
-                return false;
-            }
+            return TryCreateInstance();
         }
         finally
         {

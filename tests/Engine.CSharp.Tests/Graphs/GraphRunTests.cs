@@ -1,4 +1,5 @@
 using Graph.Engine.Graphs;
+using ManualTimeProvider = Graph.Engine.Tests.Support.ManualTimeProvider;
 using Polly;
 using Polly.Retry;
 using static Graph.Engine.Tests.Graphs.TestGraphs;
