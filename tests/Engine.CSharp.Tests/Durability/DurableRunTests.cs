@@ -68,14 +68,30 @@ public class DurableRunTests(StoreKind kind)
     [Test]
     public async Task ResumeAsync_AfterASiblingFailed_DoesNotRerunFinishedTasksAndRecordsTheError()
     {
+        // Deterministic interleaving: "ok" is in flight (started, waiting on a gate with the run's token) when
+        // "flaky" fails, so the failure cancels it: it did not finish, so resuming runs it again exactly once.
         var runs = new ConcurrentDictionary<string, int>();
         var fail = true;
+        var okStarted = TestGraphs.NewGate();
+        var okGate = TestGraphs.NewGate();
         var graph = TestGraphs.Trace()
-            .AddNode("ok", s => Count(runs, "ok"))
-            .AddNode("flaky", s =>
+            .AddNode("ok", async (s, ctx) =>
+            {
+                var log = Count(runs, "ok");
+                okStarted.TrySetResult();
+                await okGate.Task.WaitAsync(ctx.CancellationToken);
+                return log;
+            })
+            .AddNode("flaky", async (s, ctx) =>
             {
                 Count(runs, "flaky");
-                return fail ? throw new InvalidOperationException("boom") : TestGraphs.Log("flaky");
+                if (fail)
+                {
+                    await okStarted.Task;
+                    throw new InvalidOperationException("boom");
+                }
+
+                return TestGraphs.Log("flaky");
             })
             .AddNode("after", s => Count(runs, "after"))
             .AddEdge(StateGraph.Start, "ok")
@@ -90,16 +106,15 @@ public class DurableRunTests(StoreKind kind)
         var checkpoint = await store.Store.GetAsync("t").Bounded();
         Assert.That(checkpoint!.Id, Is.EqualTo(1));
         Assert.That(checkpoint.PendingWrites.Select(w => (w.Node, w.Kind)), Has.Member(("flaky", PendingWriteKind.Error)));
+        Assert.That(checkpoint.PendingWrites.Any(w => w.Node == "ok" && w.Kind == PendingWriteKind.Update), Is.False, "ok was cancelled in flight");
 
-        // "ok" may or may not have finished before the failure cancelled it; whatever finished is not run again.
-        var okRanBefore = runs.GetValueOrDefault("ok");
-        var okRecorded = checkpoint.PendingWrites.Any(w => w.Node == "ok" && w.Kind == PendingWriteKind.Update);
         fail = false;
+        okGate.SetResult();
         var result = await compiled.ResumeAsync("t").Bounded();
 
         Assert.That(result.Status, Is.EqualTo(GraphRunStatus.Completed));
         Assert.That(result.State, Is.EqualTo(new[] { "flaky", "ok", "after" }));
-        Assert.That(runs["ok"], Is.EqualTo(okRecorded ? okRanBefore : okRanBefore + 1));
+        Assert.That(runs["ok"], Is.EqualTo(2), "in flight when the sibling failed, so run again once");
         Assert.That(runs["flaky"], Is.EqualTo(2));
     }
 
