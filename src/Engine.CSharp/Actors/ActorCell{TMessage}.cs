@@ -317,6 +317,34 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         await HandleOwned(envelope).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Takes ownership for good once the mailbox has drained: an inline run that began before the close finishes
+    /// first, and none can start after it. (The mailbox loop no longer runs, so no waiter competes.)
+    /// </summary>
+    private protected override async Task QuiesceAsync()
+    {
+        if (!_exclusive)
+        {
+            return;
+        }
+
+        while (Interlocked.CompareExchange(ref _owner, 1, 0) != 0)
+        {
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _ownerWaiter, waiter);
+            if (Interlocked.CompareExchange(ref _owner, 1, 0) == 0)
+            {
+                Interlocked.CompareExchange(ref _ownerWaiter, null, waiter);
+                return;
+            }
+
+            await waiter.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True while something waits to own the actor (a test probe for the stop's quiescence).</summary>
+    internal bool HasOwnerWaiter => Volatile.Read(ref _ownerWaiter) is not null;
+
     private void ReleaseOwner()
     {
         Volatile.Write(ref _owner, 0);

@@ -240,6 +240,7 @@ public abstract class ActorRef
         }
 
         await DrainAsync(drainTimeout ?? Options.DrainTimeout).ConfigureAwait(false);
+        await QuiesceAsync().ConfigureAwait(false);
         await DisposeInstanceAsync().ConfigureAwait(false);
 
         System.Unregister(this);
@@ -312,6 +313,9 @@ public abstract class ActorRef
     private protected abstract Task MailboxCompletion { get; }
 
     private protected abstract ValueTask DisposeInstanceAsync();
+
+    /// <summary>After the mailbox drained: waits for handlers running outside it (inline runs) and keeps new ones out.</summary>
+    private protected abstract Task QuiesceAsync();
 
     /// <summary>Replaces the instance in place (queued messages stay), after the running handler finished or the shutdown timeout cancelled it.</summary>
     internal abstract Task RestartAsync(TimeSpan shutdownTimeout);
