@@ -13,9 +13,9 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 {
     private static int graphCount;
 
-    /// <summary>The executor whose node handler runs on this thread and defers dispatches (the trampoline's owner).</summary>
+    /// <summary>The run whose task's handler runs on this thread and defers that run's dispatches (the trampoline's owner).</summary>
     [ThreadStatic]
-    private static ActorTaskExecutor<TState, TUpdate>? trampolineOwner;
+    private static GraphRun<TState, TUpdate>? trampolineRun;
 
     [ThreadStatic]
     private static List<NodeTask<TState, TUpdate>>? deferred;
@@ -51,13 +51,14 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     public ActorRef GraphActor => graphActor;
 
     /// <summary>
-    /// Inside one of this graph's node handlers the task is deferred to the trampoline (see <see cref="RunTrampolined"/>);
-    /// elsewhere it goes to its node's mailbox.
+    /// A task of the run whose handler is running on this thread (its next step) is deferred to the trampoline (see
+    /// <see cref="RunTrampolined"/>); anything else (another run, even of this graph) goes to its node's mailbox, so a
+    /// handler that waits for another run cannot starve it.
     /// </summary>
     public void Dispatch(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task)
     {
         var message = new NodeTask<TState, TUpdate>(run, task);
-        if (ReferenceEquals(trampolineOwner, this))
+        if (ReferenceEquals(trampolineRun, run))
         {
             deferred!.Add(message);
             return;
@@ -74,12 +75,12 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     /// </summary>
     internal ValueTask<bool> RunTrampolined(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, INode<TState, TUpdate>? instance)
     {
-        if (trampolineOwner is not null)
+        if (trampolineRun is not null)
         {
             return run.RunTaskAsync(task, instance);
         }
 
-        trampolineOwner = this;
+        trampolineRun = run;
         var list = deferred ??= [];
         try
         {
@@ -105,7 +106,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         finally
         {
             list.Clear();
-            trampolineOwner = null;
+            trampolineRun = null;
         }
     }
 

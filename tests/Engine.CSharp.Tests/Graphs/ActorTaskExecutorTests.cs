@@ -57,4 +57,21 @@ public class ActorTaskExecutorTests
             Assert.That(entered, Is.EqualTo(20));
         });
     }
+
+    [Test]
+    public async Task InvokeAsync_NodeWaitsSynchronouslyForANestedRunOfTheSameGraph_DoesNotDeadlock()
+    {
+        CompiledGraph<int, int>? self = null;
+        var graph = new StateGraph<int, int>(Reducers.Replace<int>())
+            // Deliberately blocking: the nested run's tasks must not be deferred behind this handler.
+            .AddNode("outer", s => self!.InvokeAsync(1).GetAwaiter().GetResult() + 100)
+            .AddNode("inner", s => s + 1)
+            .AddEdge("outer", StateGraph.End)
+            .AddEdge("inner", StateGraph.End)
+            .AddConditionalEdges(StateGraph.Start, s => s == 0 ? "outer" : "inner", "outer", "inner");
+        await using var compiled = graph.Compile();
+        self = compiled;
+
+        Assert.That(await Task.Run(() => compiled.InvokeAsync(0)).Bounded(), Is.EqualTo(102));
+    }
 }
