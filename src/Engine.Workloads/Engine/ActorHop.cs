@@ -29,16 +29,9 @@ public sealed class ActorHop() : Workload(WorkloadNames.Hop, EngineImplementatio
     /// <inheritdoc/>
     public override async ValueTask RunAsync(int iterations, CancellationToken cancellationToken)
     {
-        var target = consumer!;
         for (var i = 0; i < iterations; i++)
         {
-            var done = countdown.Arm(BaselineNames.Messages);
-            for (var m = 0; m < BaselineNames.Messages; m++)
-            {
-                await target.SendAsync(m, cancellationToken).ConfigureAwait(false);
-            }
-
-            Check(await done.ConfigureAwait(false), Countdown.ExpectedSum(BaselineNames.Messages));
+            Check(await ActorStream.SendAllAsync(consumer!, countdown, cancellationToken).ConfigureAwait(false), Countdown.ExpectedSum(BaselineNames.Messages));
         }
     }
 

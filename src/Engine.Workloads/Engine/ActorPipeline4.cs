@@ -34,16 +34,9 @@ public sealed class ActorPipeline4() : Workload(WorkloadNames.Pipeline4, EngineI
     /// <inheritdoc/>
     public override async ValueTask RunAsync(int iterations, CancellationToken cancellationToken)
     {
-        var target = first!;
         for (var i = 0; i < iterations; i++)
         {
-            var done = countdown.Arm(BaselineNames.Messages);
-            for (var m = 0; m < BaselineNames.Messages; m++)
-            {
-                await target.SendAsync(m, cancellationToken).ConfigureAwait(false);
-            }
-
-            Check(await done.ConfigureAwait(false), Countdown.ExpectedSum(BaselineNames.Messages));
+            Check(await ActorStream.SendAllAsync(first!, countdown, cancellationToken).ConfigureAwait(false), Countdown.ExpectedSum(BaselineNames.Messages));
         }
     }
 
