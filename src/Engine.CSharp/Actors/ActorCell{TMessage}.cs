@@ -297,37 +297,17 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
 
     private async Task HandleWhenOwnedAsync(Envelope<TMessage> envelope)
     {
-        while (true)
-        {
-            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _ownerWaiter, waiter);
-            if (Interlocked.CompareExchange(ref _owner, 1, 0) == 0)
-            {
-                Interlocked.CompareExchange(ref _ownerWaiter, null, waiter);
-                break;
-            }
-
-            await waiter.Task.ConfigureAwait(false);
-            if (Interlocked.CompareExchange(ref _owner, 1, 0) == 0)
-            {
-                break;
-            }
-        }
-
+        await AcquireOwnershipAsync().ConfigureAwait(false);
         await HandleOwned(envelope).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Takes ownership for good once the mailbox has drained: an inline run that began before the close finishes
-    /// first, and none can start after it. (The mailbox loop no longer runs, so no waiter competes.)
+    /// Waits until this caller owns the actor. One waiter at a time: the mailbox loop (one message at a time) or,
+    /// once it has completed, the stop. <see cref="ReleaseOwner"/> wakes it; a release between publishing the waiter
+    /// and the CAS is caught by the CAS itself.
     /// </summary>
-    private protected override async Task QuiesceAsync()
+    private async Task AcquireOwnershipAsync()
     {
-        if (!_exclusive)
-        {
-            return;
-        }
-
         while (Interlocked.CompareExchange(ref _owner, 1, 0) != 0)
         {
             var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -341,6 +321,12 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             await waiter.Task.ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Takes ownership for good once the mailbox has drained: an inline run that began before the close finishes
+    /// first, and none can start after it. (The mailbox loop no longer runs, so no waiter competes.)
+    /// </summary>
+    private protected override Task QuiesceAsync() => _exclusive ? AcquireOwnershipAsync() : Task.CompletedTask;
 
     /// <summary>True while something waits to own the actor (a test probe for the stop's quiescence).</summary>
     internal bool HasOwnerWaiter => Volatile.Read(ref _ownerWaiter) is not null;
