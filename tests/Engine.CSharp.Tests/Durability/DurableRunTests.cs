@@ -7,16 +7,8 @@ namespace Graph.Engine.Tests.Durability;
 
 [TestFixture(StoreKind.Memory)]
 [TestFixture(StoreKind.Sqlite)]
-public class DurableRunTests(StoreKind kind)
+public class DurableRunTests(StoreKind kind) : StoreFixture(kind)
 {
-    private TestStore store = null!;
-
-    [SetUp]
-    public void SetUp() => store = new TestStore(kind);
-
-    [TearDown]
-    public async Task TearDown() => await store.DisposeAsync();
-
     [TestCase(CheckpointDurability.PerStepSync)]
     [TestCase(CheckpointDurability.Async)]
     public async Task InvokeAsync_WithThread_SavesAnInputCheckpointAndOnePerStep(CheckpointDurability durability)
@@ -103,7 +95,7 @@ public class DurableRunTests(StoreKind kind)
         var ex = await Assert.ThrowsAsync<NodeFailedException>(async () => await compiled.InvokeAsync([], new RunOptions { ThreadId = "t" }).Bounded());
 
         Assert.That(ex!.Node, Is.EqualTo("flaky"));
-        var checkpoint = await store.Store.GetAsync("t").Bounded();
+        var checkpoint = await TestStore.Store.GetAsync("t").Bounded();
         Assert.That(checkpoint!.Id, Is.EqualTo(1));
         Assert.That(checkpoint.PendingWrites.Select(w => (w.Node, w.Kind)), Has.Member(("flaky", PendingWriteKind.Error)));
         Assert.That(checkpoint.PendingWrites.Any(w => w.Node == "ok" && w.Kind == PendingWriteKind.Update), Is.False, "ok was cancelled in flight");
@@ -154,7 +146,7 @@ public class DurableRunTests(StoreKind kind)
             }
         });
 
-        var checkpoint = await store.Store.GetAsync("t").Bounded();
+        var checkpoint = await TestStore.Store.GetAsync("t").Bounded();
         Assert.That(checkpoint!.PendingWrites.Select(w => (w.Node, w.Kind)), Is.EquivalentTo(new[] { ("ok", PendingWriteKind.Update), ("flaky", PendingWriteKind.Error) }));
         fail = false;
 
@@ -217,13 +209,13 @@ public class DurableRunTests(StoreKind kind)
             await ints.InvokeAsync(0, new RunOptions { ThreadId = "t" }).Bounded();
         }
 
-        var before = await store.Store.ListAsync("t").Bounded();
+        var before = await TestStore.Store.ListAsync("t").Bounded();
         await using var lists = Chain().Compile(Options());
 
         var ex = await Assert.ThrowsAsync<CheckpointStoreException>(async () => await lists.ResumeAsync("t").Bounded());
 
         Assert.That(ex!.Message, Does.Contain("System.Int32").And.Contain("System.Collections.Generic.IReadOnlyList<System.String>"));
-        Assert.That(await store.Store.ListAsync("t").Bounded(), Is.EqualTo(before));
+        Assert.That(await TestStore.Store.ListAsync("t").Bounded(), Is.EqualTo(before));
     }
 
     [Test]
@@ -260,7 +252,4 @@ public class DurableRunTests(StoreKind kind)
         runs.AddOrUpdate(node, 1, (_, n) => n + 1);
         return TestGraphs.Log(node);
     }
-
-    private GraphCompileOptions Options(CheckpointDurability durability = CheckpointDurability.Async) =>
-        new() { Checkpointer = store.Store, Durability = durability };
 }

@@ -7,16 +7,8 @@ namespace Graph.Engine.Tests.Durability;
 
 [TestFixture(StoreKind.Memory)]
 [TestFixture(StoreKind.Sqlite)]
-public class InterruptTests(StoreKind kind)
+public class InterruptTests(StoreKind kind) : StoreFixture(kind)
 {
-    private TestStore store = null!;
-
-    [SetUp]
-    public void SetUp() => store = new TestStore(kind);
-
-    [TearDown]
-    public async Task TearDown() => await store.DisposeAsync();
-
     [Test]
     public async Task RunAsync_InterruptBefore_StopsBeforeTheNodeAndResumeRunsIt()
     {
@@ -182,6 +174,4 @@ public class InterruptTests(StoreKind kind)
 
         Assert.That(ex!.InnerException, Is.InstanceOf<InvalidOperationException>().With.Message.Contains("Checkpointer"));
     }
-
-    private GraphCompileOptions Options() => new() { Checkpointer = store.Store };
 }

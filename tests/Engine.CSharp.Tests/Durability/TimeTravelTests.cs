@@ -6,22 +6,14 @@ namespace Graph.Engine.Tests.Durability;
 
 [TestFixture(StoreKind.Memory)]
 [TestFixture(StoreKind.Sqlite)]
-public class TimeTravelTests(StoreKind kind)
+public class TimeTravelTests(StoreKind kind) : StoreFixture(kind)
 {
-    private TestStore store = null!;
-
-    [SetUp]
-    public void SetUp() => store = new TestStore(kind);
-
-    [TearDown]
-    public async Task TearDown() => await store.DisposeAsync();
-
     [Test]
     public async Task UpdateStateAsync_OnAPastCheckpoint_BranchesAndLeavesHistoryUntouched()
     {
-        await using var compiled = Counter().Compile(new GraphCompileOptions { Checkpointer = store.Store });
+        await using var compiled = Counter().Compile(Options());
         var original = await compiled.InvokeAsync(1, new RunOptions { ThreadId = "t" }).Bounded();
-        var before = await store.Store.ListAsync("t").Bounded();
+        var before = await TestStore.Store.ListAsync("t").Bounded();
 
         // Checkpoint 2 is after step 1 ("add": 1 + 1 = 2); pretend "add" wrote 100 instead of 1.
         var branch = await compiled.UpdateStateAsync("t", 99, "add", checkpointId: 2).Bounded();
@@ -31,16 +23,16 @@ public class TimeTravelTests(StoreKind kind)
         Assert.That((branch.ParentCheckpointId, branch.Metadata.Source, branch.Values), Is.EqualTo(((long?)2, CheckpointSource.Update, 101)));
         Assert.That(branch.Next, Is.EqualTo(new[] { "double" }));
         Assert.That(resumed.State, Is.EqualTo(202));
-        var after = await store.Store.ListAsync("t").Bounded();
+        var after = await TestStore.Store.ListAsync("t").Bounded();
         Assert.That(after.Where(c => c.Id <= before[0].Id), Is.EqualTo(before));
     }
 
     [Test]
     public async Task ForkAsync_ThenUpdateAndResume_GivesADifferentResultAndKeepsTheOriginal()
     {
-        await using var compiled = Counter().Compile(new GraphCompileOptions { Checkpointer = store.Store });
+        await using var compiled = Counter().Compile(Options());
         await compiled.InvokeAsync(1, new RunOptions { ThreadId = "t" }).Bounded();
-        var before = await store.Store.ListAsync("t").Bounded();
+        var before = await TestStore.Store.ListAsync("t").Bounded();
 
         var fork = await compiled.ForkAsync("t", 1).Bounded();
         var replayed = await compiled.ResumeAsync("t").Bounded();
@@ -52,14 +44,14 @@ public class TimeTravelTests(StoreKind kind)
         Assert.That(replayed.State, Is.EqualTo(4));
         Assert.That(fork2.CheckpointId, Is.EqualTo(7));
         Assert.That(changed.State, Is.EqualTo(22), "(1 + 9 + 1) * 2");
-        var after = await store.Store.ListAsync("t").Bounded();
+        var after = await TestStore.Store.ListAsync("t").Bounded();
         Assert.That(after.Where(c => c.Id <= before[0].Id), Is.EqualTo(before));
     }
 
     [Test]
     public async Task ResumeAsync_WithAnOlderCheckpointId_ReplaysOnAFork()
     {
-        await using var compiled = Counter().Compile(new GraphCompileOptions { Checkpointer = store.Store });
+        await using var compiled = Counter().Compile(Options());
         await compiled.InvokeAsync(3, new RunOptions { ThreadId = "t" }).Bounded();
 
         var replay = await compiled.ResumeAsync("t", null, new RunOptions { CheckpointId = 2 }).Bounded();
@@ -76,7 +68,7 @@ public class TimeTravelTests(StoreKind kind)
     [Test]
     public async Task GetStateHistoryAsync_LimitAndBefore_PageNewestFirst()
     {
-        await using var compiled = Counter().Compile(new GraphCompileOptions { Checkpointer = store.Store });
+        await using var compiled = Counter().Compile(Options());
         await compiled.InvokeAsync(1, new RunOptions { ThreadId = "t" }).Bounded();
 
         var page = await compiled.GetStateHistoryAsync("t", limit: 2, before: 3).Bounded();
