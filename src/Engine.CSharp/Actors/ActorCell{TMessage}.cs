@@ -549,11 +549,11 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     {
         if (await SuspendAsync(shutdownTimeout, 0).ConfigureAwait(false))
         {
-            ResumeSuspended(createInstance: true, 0);
+            ResumeSuspended(createInstance: true);
         }
     }
 
-    internal override async Task<bool> SuspendAsync(TimeSpan shutdownTimeout, int slotsHeldByCaller)
+    internal override async Task<bool> SuspendAsync(TimeSpan shutdownTimeout, int handlersHeldByCaller)
     {
         var pause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         while (Interlocked.CompareExchange(ref _pause, pause, null) is { } other)
@@ -566,9 +566,9 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         // both and signals; one that left before it is not counted. The caller's own handler (if it is the
         // failing child's) stays counted, hence the target.
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _drainTarget, slotsHeldByCaller);
+        Volatile.Write(ref _drainTarget, handlersHeldByCaller);
         Interlocked.Exchange(ref _drained, drained);
-        if (Volatile.Read(ref _active) > slotsHeldByCaller)
+        if (Volatile.Read(ref _active) > handlersHeldByCaller)
         {
             if (shutdownTimeout == TimeSpan.Zero)
             {
@@ -586,7 +586,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
                 }
             }
 
-            if (Volatile.Read(ref _active) > slotsHeldByCaller)
+            if (Volatile.Read(ref _active) > handlersHeldByCaller)
             {
                 await drained.Task.ConfigureAwait(false);
             }
@@ -605,7 +605,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         return true;
     }
 
-    internal override bool ResumeSuspended(bool createInstance, int slotsHeldByCaller)
+    internal override bool ResumeSuspended(bool createInstance)
     {
         try
         {

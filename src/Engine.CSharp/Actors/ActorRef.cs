@@ -322,20 +322,21 @@ public abstract class ActorRef
 
     /// <summary>
     /// The first half of <see cref="RestartAsync"/>, for a supervisor that restarts a group (terminate all in
-    /// reverse order, then start all in order): waits until no handler runs (per the shutdown timeout, as
-    /// <see cref="RestartAsync"/>), holding every handler slot except <paramref name="slotsHeldByCaller"/>
-    /// (1 when called while the actor's own failure path waits for its supervisor), then cancels the
-    /// incarnation and disposes the instance. Queued messages stay and wait. Returns <see langword="false"/>
-    /// (holding nothing) when the actor is already discarding. Must be followed by <see cref="ResumeSuspended"/>.
+    /// reverse order, then start all in order): pauses the actor (handlers arriving from now on wait), waits until
+    /// no handler runs except <paramref name="handlersHeldByCaller"/> (1 when called while the actor's own failure
+    /// path waits for its supervisor), honouring the shutdown timeout as <see cref="RestartAsync"/> does, then
+    /// cancels the incarnation and disposes the instance. Queued messages stay and wait. Returns
+    /// <see langword="false"/> (and lifts the pause) when the actor is already discarding. Must be followed by
+    /// <see cref="ResumeSuspended"/>.
     /// </summary>
-    internal abstract Task<bool> SuspendAsync(TimeSpan shutdownTimeout, int slotsHeldByCaller);
+    internal abstract Task<bool> SuspendAsync(TimeSpan shutdownTimeout, int handlersHeldByCaller);
 
     /// <summary>
     /// The second half: creates a fresh instance (or, when <paramref name="createInstance"/> is false because the
-    /// supervisor is stopping, starts discarding) and releases the slots taken by <see cref="SuspendAsync"/>.
+    /// supervisor is stopping, starts discarding) and lifts the pause taken by <see cref="SuspendAsync"/>.
     /// Returns <see langword="false"/> when no instance was created (a factory failure stops the actor as faulted).
     /// </summary>
-    internal abstract bool ResumeSuspended(bool createInstance, int slotsHeldByCaller);
+    internal abstract bool ResumeSuspended(bool createInstance);
 
     /// <summary>Reports a handler running longer than the threshold (watchdog).</summary>
     internal abstract void CheckSlowHandler(long now, TimeSpan threshold);

@@ -573,7 +573,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
                     var (entry, held, report) = suspended[index];
                     suspended.RemoveAt(index);
                     var child = entry.Ref!;
-                    var created = child.ResumeSuspended(true, held);
+                    var created = child.ResumeSuspended(true);
                     lock (entry.Sync)
                     {
                         entry.Suspending = false;
@@ -600,7 +600,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             // Only when the supervisor is closing: release what is still held without starting anything.
             foreach (var (entry, held, report) in suspended)
             {
-                entry.Ref?.ResumeSuspended(false, held);
+                entry.Ref?.ResumeSuspended(false);
                 lock (entry.Sync)
                 {
                     entry.Suspending = false;
