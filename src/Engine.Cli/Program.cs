@@ -48,12 +48,7 @@ public static class Program
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
-                // The most specific error first: "Unrecognized command 'x'" rather than "Required command was not provided".
-                var first = OneLine(parsed.Errors
-                    .OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 0)
-                    .First().Message);
-                var more = parsed.Errors.Count > 1 ? $" (and {parsed.Errors.Count - 1} more)" : string.Empty;
-                await error.WriteLineAsync($"graph: {first}{more} Try 'graph --help'.").ConfigureAwait(false);
+                await error.WriteLineAsync($"graph: {OneLine(UsageError.Describe(parsed, args))}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 

@@ -192,7 +192,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
         {
             connection.Dispose();
             connection = null;
-            throw new CheckpointStoreException($"The checkpoint store '{Path}' failed to read (SQLite error {exception.SqliteErrorCode}): {exception.Message}", exception);
+            throw new CheckpointStoreException($"The checkpoint store '{Path}' failed to read: {SqliteErrorText.Describe(exception)}.", exception);
         }
         finally
         {

@@ -122,7 +122,7 @@ internal static class SqliteSchema
         catch (SqliteException exception)
         {
             throw new CheckpointStoreException(
-                $"'{path}' is not a readable Graph checkpoint store (SQLite error {exception.SqliteErrorCode}: {exception.Message}); it was left untouched.",
+                $"'{path}' is not a readable Graph checkpoint store ({SqliteErrorText.Describe(exception)}); it was left untouched.",
                 exception);
         }
     }

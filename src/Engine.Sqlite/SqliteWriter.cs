@@ -151,6 +151,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
     }
 
     private Exception Wrap(Exception exception) => exception is SqliteException sqlite
-        ? new CheckpointStoreException($"The checkpoint store '{path}' failed to write (SQLite error {sqlite.SqliteErrorCode}): {sqlite.Message}", sqlite)
+        ? new CheckpointStoreException($"The checkpoint store '{path}' failed to write: {SqliteErrorText.Describe(sqlite)}.", sqlite)
         : exception;
 }

@@ -47,7 +47,7 @@ public class ProgramTests
     {
         var run = await CliRun.RunAsync(args);
 
-        AssertOneLineError(run, ExitCodes.Usage, "--db");
+        AssertOneLineError(run, ExitCodes.Usage, "Option '--db' is required.");
     }
 
     [Test]
@@ -55,7 +55,43 @@ public class ProgramTests
     {
         var run = await CliRun.RunAsync("history", "--db", "x.db");
 
-        AssertOneLineError(run, ExitCodes.Usage, "--thread");
+        AssertOneLineError(run, ExitCodes.Usage, "Option '--thread' is required.");
+    }
+
+    [TestCase("history --tread t1 --db x.db", "Unrecognized option '--tread'. Did you mean '--thread'?")]
+    [TestCase("history --thread t1 --bd x.db", "Unrecognized option '--bd'. Did you mean '--db'?")]
+    [TestCase("bench --quik", "Unrecognized option '--quik'. Did you mean '--quick'?")]
+    [TestCase("histroy --db x.db", "Unrecognized command 'histroy'. Did you mean 'history'?")]
+    public async Task RunAsync_MistypedName_SuggestsTheClosestOne(string line, string expected)
+    {
+        var run = await CliRun.RunAsync(line.Split(' '));
+
+        AssertOneLineError(run, ExitCodes.Usage, expected);
+    }
+
+    [Test]
+    public async Task RunAsync_UnknownOptionFarFromEveryName_SuggestsNothing()
+    {
+        var run = await CliRun.RunAsync("bench", "--fast");
+
+        AssertOneLineError(run, ExitCodes.Usage, "Unrecognized option '--fast'. Try 'graph bench --help'.");
+    }
+
+    [Test]
+    public async Task RunAsync_MissingRequiredOptions_NamesEachOne()
+    {
+        var run = await CliRun.RunAsync("history");
+
+        AssertOneLineError(run, ExitCodes.Usage, "Option '--db' is required. Option '--thread' is required. Try 'graph history --help'.");
+    }
+
+    [Test]
+    public async Task RunAsync_MistypedRequiredOption_SuggestsItAndSaysItIsRequired()
+    {
+        var run = await CliRun.RunAsync("state", "--db", "x.db", "--threa", "t1");
+
+        AssertOneLineError(run, ExitCodes.Usage, "Unrecognized option '--threa'. Did you mean '--thread'? Option '--thread' is required.");
+        Assert.That(run.Error, Does.Not.Contain("'t1'"), "the mistyped option's value is not reported as a second error");
     }
 
     [TestCase("threads")]

@@ -12,7 +12,7 @@ namespace Graph.Cli.Commands;
 /// <summary>
 /// <c>graph bench [--quick] [--json FILE] [--filter NAME]...</c>: measures every workload (the engine's
 /// where it exists, and the raw baselines in the same process) and prints them beside the LangGraph.js
-/// figures and the PERFORMANCE.md targets.
+/// figures and the targets (docs/performance.md).
 /// </summary>
 internal static class BenchCommand
 {
@@ -43,7 +43,7 @@ internal static class BenchCommand
         };
         batches.Validators.Add(result => AtLeastOne(result, "--batches"));
 
-        var command = new Command("bench", "Measure the PERFORMANCE.md workloads, engine beside its raw baselines.")
+        var command = new Command("bench", "Measure the benchmark workloads, the engine beside its raw baselines (see docs/performance.md).")
         {
             quick, json, filter, iterations, batches,
         };

@@ -8,7 +8,7 @@ namespace Graph.Cli.Output;
 
 /// <summary>
 /// Writes suite results as <c>{ "workload": { "us_per_run": ..., "bytes_per_run": ..., "runs_per_s": ...,
-/// "baseline_us_per_run": ..., ... } }</c> with every workload name of PERFORMANCE.md as a key and every
+/// "baseline_us_per_run": ..., ... } }</c> with every workload name of <see cref="WorkloadNames.All"/> as a key and every
 /// field present (null where not measured), so files from different versions compare key by key.
 /// </summary>
 internal static class BenchJson
@@ -73,12 +73,27 @@ internal static class BenchJson
     {
         if (value is { } number && double.IsFinite(number))
         {
-            writer.WriteNumber(name, Math.Round(number, 3));
+            writer.WriteNumber(name, Round(number));
         }
         else
         {
             writer.WriteNull(name);
         }
+    }
+
+    /// <summary>
+    /// Rounds to 3 decimals, or to 4 significant digits when that keeps more (a small ratio such as 0.0004 stays
+    /// non-zero): a measured figure is never rounded to zero.
+    /// </summary>
+    internal static double Round(double value)
+    {
+        if (value == 0 || !double.IsFinite(value))
+        {
+            return value;
+        }
+
+        var magnitude = (int)Math.Floor(Math.Log10(Math.Abs(value)));
+        return Math.Round(value, Math.Clamp(3 - magnitude, 3, 15));
     }
 
     private static void WriteString(Utf8JsonWriter writer, string name, string? value)

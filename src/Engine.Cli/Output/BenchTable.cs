@@ -1,3 +1,4 @@
+using System.Globalization;
 using Graph.Engine.Workloads.Measuring;
 using Graph.Engine.Workloads.Registry;
 using Spectre.Console;
@@ -29,7 +30,7 @@ internal static class BenchTable
                 new Text(result.Entry.Name),
                 new Text(result.Engine is { } engine ? Figure(engine) : NotAvailable),
                 new Text(result.Baseline is { } baseline ? $"{baseline.Implementation}: {Figure(baseline)}" : NotAvailable),
-                new Text(result.Ratio is { } ratio ? $"{ratio:0.00}x" : NotAvailable),
+                new Text(result.Ratio is { } ratio ? Ratio(ratio) : NotAvailable),
                 new Text(result.Entry.Peer?.Display ?? string.Empty),
                 new Text(result.Entry.Target?.Description ?? string.Empty),
                 Status(result.Verdict));
@@ -49,6 +50,10 @@ internal static class BenchTable
 
         return table;
     }
+
+    /// <summary>"1.36x"; below 0.1, three significant digits ("0.000412x"), so a ratio never shows as zero.</summary>
+    internal static string Ratio(double ratio) =>
+        (ratio >= 0.1 || ratio == 0 ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : ratio.ToString("G3", CultureInfo.InvariantCulture)) + "x";
 
     private static string Figure(Measurement measurement) => $"{measurement.Headline}, {measurement.Allocation}";
 

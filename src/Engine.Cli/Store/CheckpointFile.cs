@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Graph.Cli.Commands;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Sqlite;
 
@@ -18,6 +19,7 @@ internal static class CheckpointFile
     public static SqliteCheckpointer OpenExisting(FileInfo file)
     {
         file.Refresh();
+        ThrowIfDirectory(file);
         if (!file.Exists)
         {
             throw new CliException(ExitCodes.FileError, $"database file '{file.FullName}' not found.");
@@ -39,12 +41,21 @@ internal static class CheckpointFile
     /// <summary>Opens or creates a checkpoint database for writing (the demo); its folder must exist.</summary>
     public static SqliteCheckpointer OpenOrCreate(FileInfo file)
     {
+        ThrowIfDirectory(file);
         if (file.Directory is { Exists: false } folder)
         {
             throw new CliException(ExitCodes.FileError, $"cannot create '{file.FullName}': folder '{folder.FullName}' not found.");
         }
 
         return Open(file);
+    }
+
+    private static void ThrowIfDirectory(FileInfo file)
+    {
+        if (Directory.Exists(file.FullName))
+        {
+            throw new CliException(ExitCodes.FileError, $"'{file.FullName}' is a directory, not a checkpoint file; pass the database file itself (such as --db {CommonOptions.Quote(Path.Combine(file.FullName, "graph-demo.db"))}).");
+        }
     }
 
     /// <summary>Reads the header's application id; null when the file is not a SQLite database (the store says why).</summary>

@@ -91,8 +91,13 @@ public sealed class SqliteCheckpointerTests : CheckpointerConformanceTests
 
         var exception = Assert.Throws<CheckpointStoreException>(() => SqliteCheckpointer.Open(path));
 
-        Assert.That(exception!.Message, Does.Contain("notes.txt").And.Contain("untouched"));
-        Assert.That(File.ReadAllBytes(path), Is.EqualTo(bytes));
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.Message, Does.Contain("notes.txt").And.Contain("untouched"));
+            Assert.That(exception.Message, Does.Contain("(SQLite error 26: file is not a database)"), "the code and SQLite's message, once");
+            Assert.That(exception.Message.Split("26").Length - 1, Is.EqualTo(1), exception.Message);
+            Assert.That(File.ReadAllBytes(path), Is.EqualTo(bytes));
+        });
     }
 
     [Test]

@@ -69,7 +69,8 @@ public class BenchCommandTests
                     var workload = root.GetProperty(name);
                     Assert.That(workload.GetProperty("us_per_run").GetDouble(), Is.GreaterThan(0), $"{name}.us_per_run");
                     Assert.That(workload.GetProperty("bytes_per_run").GetDouble(), Is.GreaterThan(0), $"{name}.bytes_per_run");
-                    Assert.That(workload.GetProperty("ratio").GetDouble(), Is.GreaterThan(0), $"{name}.ratio");
+                    Assert.That(workload.GetProperty("baseline_us_per_run").GetDouble(), Is.GreaterThan(0), $"{name}.baseline_us_per_run");
+                    Assert.That(workload.GetProperty("ratio").ValueKind, Is.EqualTo(JsonValueKind.Number), $"{name}.ratio: present, whatever its size");
                     Assert.That(workload.GetProperty("target_met").ValueKind, Is.AnyOf(JsonValueKind.True, JsonValueKind.False), $"{name}.target_met");
                 }
 
@@ -160,5 +161,30 @@ public class BenchCommandTests
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
             Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
         });
+    }
+
+    [Test]
+    public async Task RunAsync_Help_PointsToThePerformanceDocInTheRepository()
+    {
+        var run = await CliRun.RunAsync("bench", "--help");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+            Assert.That(run.Out, Does.Contain("docs/performance.md"));
+            Assert.That(run.Out, Does.Not.Contain("PERFORMANCE.md"), "not a file of the repository");
+            Assert.That(File.Exists(Path.Combine(RepositoryRoot(), "docs", "performance.md")), Is.True);
+        });
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Graph.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("Graph.sln not found above the test directory.");
     }
 }

@@ -59,7 +59,22 @@ public class StoreErrorTests
         var run = await CliRun.RunAsync([.. args, "--db", text]);
 
         CliAssert.OneLineError(run, ExitCodes.StoreError, "notes.txt");
-        Assert.That(await File.ReadAllTextAsync(text), Is.EqualTo("not a database\n"));
+        var after = await File.ReadAllTextAsync(text);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Error, Does.Contain("is not a readable Graph checkpoint store (SQLite error 26: file is not a database); it was left untouched."));
+            Assert.That(run.Error, Does.Not.Contain("SQLite Error 26"), "the SQLite prefix once");
+            Assert.That(after, Is.EqualTo("not a database\n"));
+        });
+    }
+
+    [TestCaseSource(nameof(EachCommand))]
+    public async Task Directory_IsAFileErrorSayingItIsADirectory(string[] args)
+    {
+        var run = await CliRun.RunAsync([.. args, "--db", folder.Path]);
+
+        CliAssert.OneLineError(run, ExitCodes.FileError, "is a directory, not a checkpoint file");
+        Assert.That(run.Error, Does.Not.Contain("not found"));
     }
 
     [TestCaseSource(nameof(EachCommand))]
