@@ -24,7 +24,7 @@ public static class ExitCodes
     /// <summary>The thread or checkpoint named on the command line is not in the database.</summary>
     public const int NotFound = 6;
 
-    /// <summary>The command does not apply to this thread (<c>resume</c> on a thread that is not the demo graph's).</summary>
+    /// <summary>The command does not apply to this thread (<c>resume</c> on a thread that is not the demo graph's, or that has finished).</summary>
     public const int Unsupported = 7;
 
     /// <summary>The command was cancelled (Ctrl+C).</summary>

@@ -34,7 +34,8 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// Continues thread <paramref name="threadId"/> from its latest checkpoint (or <see cref="RunOptions.CheckpointId"/>,
     /// which is forked first when it is not the latest: replay). Planned tasks whose updates are recorded are not run
     /// again; interrupted tasks run again from their start and receive the resume values; static interrupts before
-    /// the resumed step are not raised again. A thread whose latest checkpoint plans nothing returns its state.
+    /// the resumed step are not raised again. A thread whose latest checkpoint plans nothing has finished: that is a
+    /// <see cref="GraphThreadFinishedException"/>, and nothing is written.
     /// </summary>
     /// <param name="threadId">The thread.</param>
     /// <param name="resume">Resume values; null is <see cref="Resume.Continue"/>.</param>
@@ -42,6 +43,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The result: completed, or interrupted again.</returns>
     /// <exception cref="InvalidOperationException">No checkpointer, or the thread has no checkpoint.</exception>
+    /// <exception cref="GraphThreadFinishedException">The thread has finished: the checkpoint to continue from plans no tasks (start a new run instead).</exception>
     /// <exception cref="ArgumentException">A resume value names no pending interrupt, or <see cref="Resume.With"/> was used with zero or several pending interrupts.</exception>
     /// <exception cref="CheckpointStoreException">The thread holds another state type, a node the graph lacks, or the store failed.</exception>
     /// <exception cref="NodeFailedException">A node failed after its last attempt.</exception>
@@ -58,7 +60,8 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// <param name="resume">Resume values; null is <see cref="Resume.Continue"/>.</param>
     /// <param name="runOptions">Run options.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>The events; an interrupted run ends with <see cref="InterruptedEvent"/> and no exception.</returns>
+    /// <returns>The events; an interrupted run ends with <see cref="InterruptedEvent"/> and no exception. A finished
+    /// thread yields nothing and the enumeration throws <see cref="GraphThreadFinishedException"/>.</returns>
     public IAsyncEnumerable<GraphEvent> StreamResumeAsync(string threadId, Resume? resume = null, RunOptions? runOptions = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
@@ -284,14 +287,24 @@ public sealed partial class CompiledGraph<TState, TUpdate>
             from = await store.GetAsync(threadId, id, cancellationToken).ConfigureAwait(false)
                 ?? throw new ArgumentException($"Thread '{threadId}' has no checkpoint {id}.", nameof(runOptions));
             _ = from.ReadState<TState>(options.Serializer);
+            ThrowIfFinished(from);
             from = await ForkCoreAsync(store, from, latest.Id + 1, cancellationToken).ConfigureAwait(false);
         }
 
         var state = from.ReadState<TState>(options.Serializer);
+        ThrowIfFinished(from);
         var persistence = new RunPersistence(store, options.Serializer, durability, threadId, options.TimeProvider, from.Id, from.Id, RecordCache);
         var resumed = new GraphRun<TState, TUpdate>(Model, executor, options, state, runOptions, events, cancellationToken, persistence);
         resumed.StartFrom(from, start.Resume ?? Resume.Continue);
         return resumed;
+    }
+
+    private static void ThrowIfFinished(Checkpoint checkpoint)
+    {
+        if (checkpoint.NextTasks.Count == 0)
+        {
+            throw new GraphThreadFinishedException(checkpoint.ThreadId, checkpoint.Id);
+        }
     }
 
     private async IAsyncEnumerable<GraphEvent> StreamCoreAsync(RunStart start, RunOptions? runOptions, [EnumeratorCancellation] CancellationToken cancellationToken)

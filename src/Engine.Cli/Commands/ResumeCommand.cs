@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Graph.Cli.Demo;
+using Graph.Cli.Output;
 using Graph.Cli.Store;
 using Graph.Engine.Graphs;
 using Spectre.Console;
@@ -45,20 +46,13 @@ internal static class ResumeCommand
         await using var runner = new DemoRunner(context.Out, store);
         var snapshot = await runner.Graph.GetStateAsync(thread, null, cancellationToken).ConfigureAwait(false) ?? throw CommonOptions.UnknownThread(thread, db);
         var console = context.Out;
+        Resume resume;
         if (snapshot.Next.Count == 0)
         {
-            if (value is not null)
-            {
-                throw new CliException(ExitCodes.Usage, $"thread '{thread}' has finished (checkpoint {snapshot.CheckpointId}); there is no interrupt to answer with --value.");
-            }
-
-            console.MarkupLine($"thread [bold]{Markup.Escape(thread)}[/] has already finished at checkpoint {snapshot.CheckpointId}; nothing to resume.");
-            runner.WriteResult(new Output.RunOutcome { State = snapshot.Values }, thread);
-            return ExitCodes.Ok;
+            // A finished thread: the engine refuses the resume (GraphThreadFinishedException) and the command reports that.
+            resume = value is null ? Resume.Continue : Resume.With(value);
         }
-
-        Resume resume;
-        if (snapshot.Interrupts.Count > 0)
+        else if (snapshot.Interrupts.Count > 0)
         {
             var pending = snapshot.Interrupts[0];
             if (value is null)
@@ -82,7 +76,19 @@ internal static class ResumeCommand
             console.MarkupLine($"resuming thread [bold]{Markup.Escape(thread)}[/] from checkpoint {snapshot.CheckpointId} (next: {Markup.Escape(string.Join(", ", snapshot.Next))})");
         }
 
-        var outcome = await runner.ResumeAsync(thread, resume, cancellationToken).ConfigureAwait(false);
+        RunOutcome outcome;
+        try
+        {
+            outcome = await runner.ResumeAsync(thread, resume, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GraphThreadFinishedException e)
+        {
+            throw new CliException(
+                ExitCodes.Unsupported,
+                $"thread '{e.ThreadId}' has finished (checkpoint {e.CheckpointId} plans no more tasks); there is nothing to resume. "
+                + $"Start a new run with 'graph demo'; 'graph state --db {CommonOptions.Quote(db.FullName)} --thread {e.ThreadId}' shows its final state.");
+        }
+
         console.WriteLine();
         runner.WriteResult(outcome, thread);
         return ExitCodes.Ok;

@@ -219,15 +219,56 @@ public class DurableRunTests(StoreKind kind) : StoreFixture(kind)
     }
 
     [Test]
-    public async Task ResumeAsync_FinishedThread_ReturnsItsStateWithoutANewCheckpoint()
+    public async Task ResumeAsync_FinishedThread_ThrowsNamingTheThreadAndWritesNothing()
     {
         await using var compiled = Chain().Compile(Options());
         await compiled.InvokeAsync([], new RunOptions { ThreadId = "t" }).Bounded();
+        var before = await TestStore.Store.ListAsync("t").Bounded();
 
-        var result = await compiled.ResumeAsync("t").Bounded();
+        var ex = await Assert.ThrowsAsync<GraphThreadFinishedException>(async () => await compiled.ResumeAsync("t", Resume.Continue).Bounded());
 
-        Assert.That((result.Status, result.CheckpointId), Is.EqualTo((GraphRunStatus.Completed, (long?)4)));
-        Assert.That(result.State, Is.EqualTo(new[] { "a", "b", "c" }));
+        var after = await TestStore.Store.ListAsync("t").Bounded();
+        Assert.Multiple(() =>
+        {
+            Assert.That((ex!.ThreadId, ex.CheckpointId), Is.EqualTo(("t", 4L)));
+            Assert.That(ex.Message, Does.Contain("Thread 't' has finished").And.Contain("nothing to resume").And.Contain("Start a new run"));
+            Assert.That(after, Is.EqualTo(before), "nothing written");
+        });
+    }
+
+    [Test]
+    public async Task StreamResumeAsync_FinishedThread_ThrowsTheSameException()
+    {
+        await using var compiled = Chain().Compile(Options());
+        await compiled.InvokeAsync([], new RunOptions { ThreadId = "t" }).Bounded();
+        var events = new List<GraphEvent>();
+
+        async Task ReadAllAsync()
+        {
+            await foreach (var e in compiled.StreamResumeAsync("t"))
+            {
+                events.Add(e);
+            }
+        }
+
+        var ex = await Assert.ThrowsAsync<GraphThreadFinishedException>(async () => await ReadAllAsync().Bounded());
+
+        Assert.That((ex!.ThreadId, events.Count), Is.EqualTo(("t", 0)));
+    }
+
+    [Test]
+    public async Task ResumeAsync_ReplayFromAFinishedCheckpoint_ThrowsAndForksNothing()
+    {
+        await using var compiled = Chain().Compile(Options());
+        await compiled.InvokeAsync([], new RunOptions { ThreadId = "t" }).Bounded();
+        await compiled.ForkAsync("t", 2).Bounded();
+        var before = await TestStore.Store.ListAsync("t").Bounded();
+
+        var ex = await Assert.ThrowsAsync<GraphThreadFinishedException>(async () =>
+            await compiled.ResumeAsync("t", null, new RunOptions { CheckpointId = 4 }).Bounded());
+
+        Assert.That(ex!.CheckpointId, Is.EqualTo(4));
+        Assert.That(await TestStore.Store.ListAsync("t").Bounded(), Is.EqualTo(before), "no fork written");
     }
 
     [Test]

@@ -183,13 +183,16 @@ public class InspectionCommandTests
         Assert.That(await File.ReadAllBytesAsync(db), Is.EqualTo(before));
     }
 
-    [Test]
-    public async Task Resume_FinishedThread_SaysSoAndSucceeds()
+    [TestCase]
+    [TestCase("--value", "yes")]
+    public async Task Resume_FinishedThread_IsUnsupportedAndWritesNothing(params string[] value)
     {
-        var run = await CliRun.RunAsync("resume", "--db", db, "--thread", Done);
+        var before = await File.ReadAllBytesAsync(db);
 
-        CliAssert.Ok(run);
-        Assert.That(run.Out, Does.Contain("has already finished at checkpoint 6; nothing to resume"));
+        var run = await CliRun.RunAsync(["resume", "--db", db, "--thread", Done, .. value]);
+
+        CliAssert.OneLineError(run, ExitCodes.Unsupported, "thread 'done' has finished (checkpoint 6 plans no more tasks); there is nothing to resume. Start a new run with 'graph demo'");
+        Assert.That(await File.ReadAllBytesAsync(db), Is.EqualTo(before));
     }
 
     [Test]
@@ -228,7 +231,7 @@ public class InspectionCommandTests
     {
         var run = await CliRun.RunAsync([.. args, "--db", db]);
 
-        CliAssert.OneLineError(run, ExitCodes.Usage, "graph --help");
+        CliAssert.OneLineError(run, ExitCodes.Usage, $"Try 'graph {args[0]} --help'.");
     }
 
     private static async Task WriteIntThreadAsync(string path, string thread)
