@@ -58,10 +58,10 @@ internal sealed class RunView(IAnsiConsole console)
         await console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = Math.Clamp(console.Profile.Width / 4, 5, 40) }, new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var bars = new StepBars(context);
+                var bars = new StepBars(context, console.Profile.Width);
                 await foreach (var e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
                     Handle(e, outcome, bars);
@@ -122,7 +122,18 @@ internal sealed class RunView(IAnsiConsole console)
         }
     }
 
-    private void Line(string markup) => console.MarkupLine(markup);
+    /// <summary>One event line; under the live display, cut to the console width so the terminal never wraps it.</summary>
+    private void Line(string markup)
+    {
+        if (Live)
+        {
+            console.Write(new CroppedLine(markup));
+        }
+        else
+        {
+            console.MarkupLine(markup);
+        }
+    }
 
     private static string Pad(string node) => node.PadRight(8);
 
@@ -134,7 +145,9 @@ internal sealed class RunView(IAnsiConsole console)
                 .Select(g => g.Count() == 1 ? g.Key : string.Create(CultureInfo.InvariantCulture, $"{g.Key} x{g.Count()}")));
 
     /// <summary>One progress bar per step: tasks finished out of tasks started.</summary>
-    private sealed class StepBars(ProgressContext context)
+    /// <param name="context">The progress display.</param>
+    /// <param name="width">The console width: a description takes at most half of it, so a bar's row never wraps.</param>
+    private sealed class StepBars(ProgressContext context, int width)
     {
         private readonly Dictionary<int, (ProgressTask Bar, List<string> Nodes)> steps = [];
 
@@ -148,7 +161,7 @@ internal sealed class RunView(IAnsiConsole console)
 
             entry.Nodes.Add(node);
             entry.Bar.MaxValue = entry.Nodes.Count;
-            entry.Bar.Description = Markup.Escape($"step {step}: {Nodes(entry.Nodes)}");
+            entry.Bar.Description = Describe($"step {step}: {Nodes(entry.Nodes)}");
         }
 
         public void Finished(int step)
@@ -163,7 +176,7 @@ internal sealed class RunView(IAnsiConsole console)
         {
             if (steps.TryGetValue(step, out var entry))
             {
-                entry.Bar.Description = Markup.Escape($"step {step}: {nodes}");
+                entry.Bar.Description = Describe($"step {step}: {nodes}");
                 entry.Bar.Value = entry.Bar.MaxValue;
                 entry.Bar.StopTask();
             }
@@ -173,9 +186,15 @@ internal sealed class RunView(IAnsiConsole console)
         {
             if (steps.TryGetValue(step, out var entry))
             {
-                entry.Bar.Description = Markup.Escape($"step {step}: {Nodes(entry.Nodes)} (interrupted)");
+                entry.Bar.Description = Describe($"step {step}: {Nodes(entry.Nodes)} (interrupted)");
                 entry.Bar.StopTask();
             }
+        }
+
+        private string Describe(string text)
+        {
+            var room = Math.Max(8, (width / 2) - 1);
+            return Markup.Escape(text.Length <= room ? text : string.Concat(text.AsSpan(0, room - 1), "…"));
         }
     }
 }

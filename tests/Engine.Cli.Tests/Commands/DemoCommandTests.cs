@@ -90,6 +90,34 @@ public class DemoCommandTests
     }
 
     [Test]
+    public async Task Demo_OnANarrowTerminal_CutsEventLinesToTheWidthInsteadOfWrappingThem()
+    {
+        const int Width = 60;
+
+        var run = await CliRun.RunAsync(terminal: true, Width, "demo", "--db", folder.File("demo.db"), "--thread", "narrow");
+
+        CliAssert.Ok(run);
+        var start = run.Out.IndexOf("narrow", StringComparison.Ordinal);
+        var live = VisibleLines(run.Out[start..run.Out.IndexOf("run finished", start, StringComparison.Ordinal)])[1..];
+        Assert.Multiple(() =>
+        {
+            Assert.That(live.Where(l => l.Length >= Width), Is.Empty, "every row of the live display is narrower than the console");
+            Assert.That(live.Where(l => l.Contains("attempt 1 failed", StringComparison.Ordinal)).Distinct(), Has.All.EndsWith("…"), "the retry line is cut, not wrapped");
+            Assert.That(string.Join('\n', live), Does.Not.Contain("retrying (RetryPolicy"), "no wrapped continuation of a long line");
+            Assert.That(live, Has.Some.StartsWith("step 2: count x4"), "the progress bars are still drawn");
+        });
+    }
+
+    [Test]
+    public async Task Demo_DatabaseIsADirectory_IsAFileErrorSayingSo()
+    {
+        var run = await CliRun.RunAsync("demo", "--db", folder.Path);
+
+        CliAssert.OneLineError(run, ExitCodes.FileError, "is a directory, not a checkpoint file");
+        Assert.That(Directory.GetFileSystemEntries(folder.Path), Is.Empty, "nothing created");
+    }
+
+    [Test]
     public async Task Demo_AnswerNo_Discards()
     {
         var run = await CliRun.RunAsync("demo", "--db", folder.File("demo.db"), "--answer", "no");
@@ -147,4 +175,11 @@ public class DemoCommandTests
         CliAssert.OneLineError(run, ExitCodes.StoreError, "untouched");
         Assert.That(await File.ReadAllBytesAsync(db), Is.EqualTo(bytes));
     }
+
+    /// <summary>The text rows a terminal would show: escape sequences removed, each row after its last carriage return.</summary>
+    private static List<string> VisibleLines(string output) =>
+        [.. System.Text.RegularExpressions.Regex.Replace(output, "\u001b\\[[0-9;?]*[A-Za-z]", string.Empty)
+            .Split('\n')
+            .Select(l => l[(l.LastIndexOf('\r') + 1)..].TrimEnd())
+            .Where(l => l.Length > 0)];
 }
