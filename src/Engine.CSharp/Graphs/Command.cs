@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Graph.Engine.Graphs;
 
@@ -39,4 +40,9 @@ public sealed class Command<TUpdate>
 
     /// <summary>The nodes and sends to run in the next step.</summary>
     public Route Goto { get; }
+
+    /// <summary>"Command { Update = ..., Goto = ... }" with the update's contents.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        new StringBuilder("Command { ").Member(nameof(Update), HasUpdate ? Update : "none", first: true).Member(nameof(Goto), Goto.ToString()).Append(" }").ToString();
 }

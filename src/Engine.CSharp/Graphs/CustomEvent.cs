@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Graph.Engine.Graphs;
 
 /// <summary>An event a node wrote with <see cref="NodeContext.Emit(object?)"/>.</summary>
@@ -6,4 +8,15 @@ namespace Graph.Engine.Graphs;
 /// <param name="Node">The node that emitted it.</param>
 /// <param name="TaskIndex">The emitting task's index.</param>
 /// <param name="Payload">The payload.</param>
-public sealed record CustomEvent(string RunId, int Step, string Node, int TaskIndex, object? Payload) : GraphEvent(RunId, Step);
+public sealed record CustomEvent(string RunId, int Step, string Node, int TaskIndex, object? Payload) : GraphEvent(RunId, Step)
+{
+    /// <summary>Prints the members with their contents (see <see cref="ValueText"/>).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>Whether anything was printed.</returns>
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Member(nameof(Node), Node).Member(nameof(TaskIndex), TaskIndex).Member(nameof(Payload), Payload);
+        return true;
+    }
+}

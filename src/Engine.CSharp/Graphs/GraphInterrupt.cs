@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Graph.Engine.Graphs;
 
@@ -9,4 +10,14 @@ namespace Graph.Engine.Graphs;
 /// <param name="Kind">Dynamic, before or after.</param>
 /// <param name="Value">The payload the node passed to <see cref="NodeContext.Interrupt{TResume}(object?)"/>; null for static interrupts.</param>
 [DebuggerDisplay("{Kind} interrupt {Id,nq}")]
-public sealed record GraphInterrupt(string Id, string Node, string TaskId, InterruptKind Kind, object? Value);
+public sealed record GraphInterrupt(string Id, string Node, string TaskId, InterruptKind Kind, object? Value)
+{
+    /// <summary>Prints the members with their contents (see <see cref="ValueText"/>).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>Whether anything was printed.</returns>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Member(nameof(Id), Id, first: true).Member(nameof(Node), Node).Member(nameof(TaskId), TaskId).Member(nameof(Kind), Kind).Member(nameof(Value), Value);
+        return true;
+    }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Graph.Engine.Graphs;
 
@@ -19,4 +20,15 @@ public sealed record GraphRunResult<TState>(
 {
     /// <summary>Whether the run stopped at an interrupt.</summary>
     public bool IsInterrupted => Status == GraphRunStatus.Interrupted;
+
+    /// <summary>Prints the members with their contents (see <see cref="ValueText"/>).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>Whether anything was printed.</returns>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Member(nameof(Status), Status, first: true).Member(nameof(State), State)
+            .Member(nameof(Interrupts), ValueText.List(Interrupts.Select(i => i.ToString())))
+            .Member(nameof(ThreadId), ThreadId).Member(nameof(CheckpointId), CheckpointId);
+        return true;
+    }
 }

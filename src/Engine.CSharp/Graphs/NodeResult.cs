@@ -44,6 +44,15 @@ public readonly struct NodeResult<TUpdate>
         return new(default!, command, 2);
     }
 
+    /// <summary>The update's contents ("none" when the node returned nothing), or the command's.</summary>
+    /// <returns>The text, at most a few hundred characters.</returns>
+    public override string ToString() => kind switch
+    {
+        0 => "none",
+        1 => ValueText.Format(update),
+        _ => Command!.ToString(),
+    };
+
     /// <summary>Wraps an update.</summary>
     /// <param name="update">The update.</param>
     public static implicit operator NodeResult<TUpdate>(TUpdate update) => FromUpdate(update);

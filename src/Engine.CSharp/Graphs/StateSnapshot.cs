@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Graph.Engine.Checkpoints;
 
 namespace Graph.Engine.Graphs;
@@ -26,4 +27,18 @@ public sealed record StateSnapshot<TState>(
     IReadOnlyList<string> CompletedTasks,
     IReadOnlyList<GraphInterrupt> Interrupts,
     CheckpointMetadata Metadata,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Prints the members with their contents (see <see cref="ValueText"/>).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>Whether anything was printed.</returns>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Member(nameof(ThreadId), ThreadId, first: true).Member(nameof(CheckpointId), CheckpointId)
+            .Member(nameof(ParentCheckpointId), ParentCheckpointId).Member(nameof(Step), Step).Member(nameof(Values), Values)
+            .Member(nameof(Next), ValueText.List(Next)).Member(nameof(CompletedTasks), ValueText.List(CompletedTasks))
+            .Member(nameof(Interrupts), ValueText.List(Interrupts.Select(i => i.ToString())))
+            .Member(nameof(CreatedAt), CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        return true;
+    }
+}

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Graph.Engine.Graphs;
 
 /// <summary>A step's barrier passed: its updates were reduced into <paramref name="State"/>.</summary>
@@ -7,4 +9,15 @@ namespace Graph.Engine.Graphs;
 /// <param name="State">The state after the step.</param>
 /// <param name="Nodes">The step's tasks' nodes, in planned order.</param>
 public sealed record StepFinishedEvent<TState>(string RunId, int Step, TState State, IReadOnlyList<string> Nodes)
-    : GraphEvent(RunId, Step);
+    : GraphEvent(RunId, Step)
+{
+    /// <summary>Prints the members with their contents (see <see cref="ValueText"/>).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>Whether anything was printed.</returns>
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Member(nameof(State), State).Member(nameof(Nodes), ValueText.List(Nodes));
+        return true;
+    }
+}

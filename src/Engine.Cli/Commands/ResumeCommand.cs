@@ -59,7 +59,7 @@ internal static class ResumeCommand
             {
                 throw new CliException(
                     ExitCodes.Usage,
-                    $"thread '{thread}' waits for an answer: {pending.Node} asks \"{pending.Value}\"; pass it with --value (e.g. --value yes).");
+                    $"thread '{thread}' waits for an answer: {pending.Node} asks \"{ValueDisplay.Of(pending.Value)}\"; pass it with --value (e.g. --value yes).");
             }
 
             resume = Resume.With(value);

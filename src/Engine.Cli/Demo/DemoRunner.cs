@@ -48,7 +48,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         }
         else if (outcome.IsInterrupted)
         {
-            var question = outcome.Interrupts[0].Value?.ToString() ?? string.Empty;
+            var question = ValueDisplay.Of(outcome.Interrupts[0].Value);
             CommonOptions.Field(console, "waiting", $"{outcome.Interrupts[0].Node} asks \"{question}\" (checkpoint {outcome.InterruptedAt})");
             CommonOptions.Field(console, "answer", $"graph resume --db {CommonOptions.Quote(Store.Path)} --thread {threadId} --value yes");
         }

@@ -91,7 +91,7 @@ internal sealed class RunView(IAnsiConsole console)
                 Line($"  step {custom.Step}  [bold]{Markup.Escape(Pad(custom.Node))}[/] [green]attempt {attempt.Attempt} succeeded on instance #{attempt.Instance}: recovered[/]");
                 break;
             case CustomEvent custom:
-                Line($"  step {custom.Step}  [bold]{Markup.Escape(Pad(custom.Node))}[/] {Markup.Escape(custom.Payload?.ToString() ?? "(null)")}");
+                Line($"  step {custom.Step}  [bold]{Markup.Escape(Pad(custom.Node))}[/] {Markup.Escape(ValueDisplay.Of(custom.Payload))}");
                 break;
             case StepFinishedEvent<DemoState> step:
                 outcome.Steps++;
@@ -109,7 +109,7 @@ internal sealed class RunView(IAnsiConsole console)
                 bars?.Interrupted(interrupted.Step);
                 foreach (var i in interrupted.Interrupts)
                 {
-                    Line($"[yellow]interrupted at step {interrupted.Step}[/]: [bold]{Markup.Escape(i.Node)}[/] asks \"{Markup.Escape(i.Value?.ToString() ?? string.Empty)}\" (interrupt {Markup.Escape(i.Id)}; the thread waits at checkpoint {interrupted.CheckpointId})");
+                    Line($"[yellow]interrupted at step {interrupted.Step}[/]: [bold]{Markup.Escape(i.Node)}[/] asks \"{Markup.Escape(ValueDisplay.Of(i.Value))}\" (interrupt {Markup.Escape(i.Id)}; the thread waits at checkpoint {interrupted.CheckpointId})");
                 }
 
                 break;
