@@ -76,6 +76,7 @@ module Graph =
         runWith (RunConfig.thread threadId) input graph
 
     /// Continues thread `threadId` from its latest checkpoint (or `config.CheckpointId`: replay from a fork of it).
+    /// A thread whose run has finished raises `GraphThreadFinishedException`: start a new run with `Graph.run`.
     let resumeWithConfig (config: RunConfig) (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) : Task<RunResult<'State>> =
         task {
             let options = RunConfig.toRunOptions { config with ThreadId = Some threadId }

@@ -227,6 +227,21 @@ let ``interruptBefore is raised again for the step after a resumed step`` () =
         })
 
 [<TestCaseSource(nameof stores)>]
+let ``resume on a finished thread raises GraphThreadFinishedException and writes nothing`` (kind: string) =
+    withStore kind (fun store ->
+        task {
+            let graph = Graph.compile (chain store)
+            let! _ = graph |> Graph.run "t1" empty
+            let! before = graph |> Graph.history "t1"
+            let! ex = throwsAsync<GraphThreadFinishedException, _> (fun () -> graph |> Graph.resume "t1" Resumption.Continue)
+            ex.ThreadId |> should equal "t1"
+            ex.Message |> should haveSubstring "has finished"
+            let! after = graph |> Graph.history "t1"
+            after |> List.map _.CheckpointId |> should equal (before |> List.map _.CheckpointId)
+            do! Graph.dispose graph
+        })
+
+[<TestCaseSource(nameof stores)>]
 let ``history, fork and updateState branch without rewriting the original run`` (kind: string) =
     withStore kind (fun store ->
         task {
