@@ -4,6 +4,8 @@ namespace Graph.Engine.Hosts.Tests;
 [Parallelizable(ParallelScope.Children)]
 public class AppHostTests
 {
+    private static readonly string[] NativeSqliteNames = ["libe_sqlite3.so", "libe_sqlite3.dylib", "e_sqlite3.dll"];
+
     [Test]
     public async Task FSharpConsoleApp_ReadmeExample_BuildsWithoutConflictsAndPrintsTotal()
     {
@@ -15,12 +17,18 @@ public class AppHostTests
     [Test]
     public async Task CSharpConsoleApp_ReadmeExample_BuildsWithoutConflictsAndPrintsTotalAndGraph()
     {
-        var run = await HostApp.BuildAndRunAsync("csharp-app", "C#", ReadmeExamples.First("csharp"), "Graph.Engine");
+        // The SQLite package too: its native library and Microsoft.Data.Sqlite must restore and build in beside the engine.
+        var run = await HostApp.BuildAndRunAsync("csharp-app", "C#", ReadmeExamples.First("csharp"), "Graph.Engine", "Graph.Engine.Sqlite");
 
         Assert.Multiple(() =>
         {
             Assert.That(run.Output, Does.Contain("total 30"), run.Describe());
             Assert.That(run.Output, Does.Contain("flowchart"), run.Describe());
+            Assert.That(NativeSqliteFiles(run.WorkingDirectory), Is.Not.Empty, "the native SQLite library is in the app's output");
         });
     }
+
+    private static IEnumerable<string> NativeSqliteFiles(string app) =>
+        Directory.EnumerateFiles(Path.Combine(app, "bin"), "*", SearchOption.AllDirectories)
+            .Where(file => NativeSqliteNames.Contains(Path.GetFileName(file)));
 }
