@@ -96,9 +96,8 @@ public class NotebookRunnerTests
         Assert.That(result.Failures, Has.Count.EqualTo(1), result.Describe());
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(result.Failures[0].ToString(), Does.StartWith("notebook broken-mermaid.ipynb, cell 3 (mermaid): Mermaid cell does not start with a diagram keyword"));
-            Assert.That(result.Cell(2).Status, Is.EqualTo(CellStatus.Ran));
-            Assert.That(result.Cell(4).Status, Is.EqualTo(CellStatus.NotRun));
+            Assert.That(result.Failures[0].ToString(), Is.EqualTo("notebook broken-mermaid.ipynb, cell 2 (mermaid): Mermaid cell does not start with a diagram keyword (graph, flowchart, sequenceDiagram, stateDiagram, ...): 'A --> B'"));
+            Assert.That(result.Cell(3).Status, Is.EqualTo(CellStatus.NotRun));
         }
     }
 
@@ -113,6 +112,21 @@ public class NotebookRunnerTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Describe(), Does.StartWith("notebook inline.ipynb, cell 1 (csharp): did not finish within 5 s (cell timeout)"));
+            Assert.That(result.Cell(2).Status, Is.EqualTo(CellStatus.NotRun));
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_KernelProcessExits_FailsTheCellWithoutWaitingForTheTimeout()
+    {
+        var notebook = InlineNotebook(("csharp", "System.Environment.Exit(3);"), ("csharp", "var never = 1;"));
+        var runner = new NotebookRunner(new NotebookRunnerOptions { CellTimeout = TimeSpan.FromMinutes(10) });
+
+        var result = await runner.RunAsync(notebook).WaitAsync(TimeSpan.FromMinutes(5));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Describe(), Does.StartWith("notebook inline.ipynb, cell 1 (csharp): the kernel process exited"));
             Assert.That(result.Cell(2).Status, Is.EqualTo(CellStatus.NotRun));
         }
     }

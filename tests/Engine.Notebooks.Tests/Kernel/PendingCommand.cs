@@ -43,9 +43,12 @@ internal sealed class PendingCommand(string token)
                 AddError(StringProperty(body, "message"));
                 break;
             case "DiagnosticsProduced":
-                foreach (var diagnostic in body.GetProperty("diagnostics").EnumerateArray().Where(d => StringProperty(d, "severity") == "error"))
+                if (body.TryGetProperty("diagnostics", out var diagnostics) && diagnostics.ValueKind == JsonValueKind.Array)
                 {
-                    AddError(DescribeDiagnostic(diagnostic));
+                    foreach (var diagnostic in diagnostics.EnumerateArray().Where(d => StringProperty(d, "severity") == "error"))
+                    {
+                        AddError(DescribeDiagnostic(diagnostic));
+                    }
                 }
 
                 break;
@@ -107,10 +110,11 @@ internal sealed class PendingCommand(string token)
 
     private static string DescribeDiagnostic(JsonElement diagnostic)
     {
-        var start = diagnostic.GetProperty("linePositionSpan").GetProperty("start");
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"({start.GetProperty("line").GetInt32() + 1},{start.GetProperty("character").GetInt32() + 1}): error {StringProperty(diagnostic, "code")}: {StringProperty(diagnostic, "message")}");
+        var where = diagnostic.TryGetProperty("linePositionSpan", out var span) && span.TryGetProperty("start", out var start) &&
+            start.TryGetProperty("line", out var line) && start.TryGetProperty("character", out var character)
+                ? string.Create(CultureInfo.InvariantCulture, $"({line.GetInt32() + 1},{character.GetInt32() + 1}): ")
+                : string.Empty;
+        return $"{where}error {StringProperty(diagnostic, "code")}: {StringProperty(diagnostic, "message")}";
     }
 
     private static string? FormattedText(JsonElement body)

@@ -140,7 +140,11 @@ public sealed class PolyglotKernel : IAsyncDisposable
         }
         catch (InvalidOperationException)
         {
-            // The process was never started or is already gone.
+            // The process is already gone.
+        }
+        catch (TimeoutException ex)
+        {
+            throw new InvalidOperationException($"the kernel process {process.Id} did not exit within 30 s of being killed", ex);
         }
         finally
         {
@@ -172,7 +176,18 @@ public sealed class PolyglotKernel : IAsyncDisposable
 
     private void Dispatch(string line)
     {
-        using var envelope = JsonDocument.Parse(line);
+        JsonDocument envelope;
+        try
+        {
+            envelope = JsonDocument.Parse(line);
+        }
+        catch (JsonException)
+        {
+            // Not an envelope: a stray line of tool output that happens to start with '{'.
+            return;
+        }
+
+        using var owned = envelope;
         var root = envelope.RootElement;
         var eventType = root.TryGetProperty("eventType", out var type) ? type.GetString() : null;
         if (eventType == "KernelReady")
@@ -183,7 +198,9 @@ public sealed class PolyglotKernel : IAsyncDisposable
 
         if (eventType is null ||
             !root.TryGetProperty("command", out var command) || command.ValueKind != JsonValueKind.Object ||
-            !command.TryGetProperty("token", out var tokenElement) || tokenElement.GetString() is not { } token)
+            !command.TryGetProperty("token", out var tokenElement) || tokenElement.ValueKind != JsonValueKind.String ||
+            tokenElement.GetString() is not { } token ||
+            !root.TryGetProperty("event", out var body) || body.ValueKind != JsonValueKind.Object)
         {
             return;
         }
@@ -196,7 +213,7 @@ public sealed class PolyglotKernel : IAsyncDisposable
 
         if (target is not null && (token == target.Token || token.StartsWith(target.Token + ".", StringComparison.Ordinal)))
         {
-            target.Handle(eventType, root.GetProperty("event"), isRoot: token == target.Token);
+            target.Handle(eventType, body, isRoot: token == target.Token);
         }
     }
 
