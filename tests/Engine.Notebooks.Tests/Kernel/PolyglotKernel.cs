@@ -24,6 +24,7 @@ public sealed class PolyglotKernel : IAsyncDisposable
     private readonly Task stdoutPump;
     private readonly Task stderrPump;
     private PendingCommand? pending;
+    private string? exitMessage;
     private int commandCount;
 
     private PolyglotKernel(Process process)
@@ -88,9 +89,9 @@ public sealed class PolyglotKernel : IAsyncDisposable
                 throw new InvalidOperationException($"command {pending.Token} is still running; the kernel runs one cell at a time");
             }
 
-            if (process.HasExited)
+            if (exitMessage is not null)
             {
-                return new KernelSubmission(false, "the kernel process has exited" + StandardErrorText(), string.Empty);
+                return new KernelSubmission(false, exitMessage, string.Empty);
             }
 
             pending = command;
@@ -163,15 +164,16 @@ public sealed class PolyglotKernel : IAsyncDisposable
             }
         }
 
-        var exited = new InvalidOperationException("the kernel process exited" + StandardErrorText());
-        ready.TrySetException(exited);
+        var message = "the kernel process exited" + StandardErrorText();
+        ready.TrySetException(new InvalidOperationException(message));
         PendingCommand? orphan;
         lock (gate)
         {
+            exitMessage = message;
             orphan = pending;
         }
 
-        orphan?.Complete(succeeded: false, exited.Message);
+        orphan?.Complete(succeeded: false, message);
     }
 
     private void Dispatch(string line)
