@@ -2,7 +2,8 @@ using Graph.Engine.Notebooks.Tests.Runner;
 
 namespace Graph.Engine.Notebooks.Tests;
 
-/// <summary>Runs every committed notebook, so a notebook can never rot.</summary>
+/// <summary>Runs every committed notebook in the real Polyglot kernel, so a notebook can never rot.</summary>
+[Parallelizable(ParallelScope.All)]
 public class NotebookTests
 {
     /// <summary>One case per <c>notebooks/*.ipynb</c>, named after the file.</summary>

@@ -4,9 +4,11 @@ using Graph.Engine.Notebooks.Tests.Runner;
 namespace Graph.Engine.Notebooks.Tests;
 
 /// <summary>
-/// The README's ```csharp and ```fsharp blocks are executed like notebook cells (one session per language, in
-/// order), after a synthetic cell that references the freshly built DLLs, so the examples can never rot.
+/// The README's ```csharp and ```fsharp blocks are executed like notebook cells, in order, in one Polyglot kernel
+/// started at the repository root, after two synthetic cells (C#, F#) that reference the freshly built DLLs, so the
+/// examples can never rot.
 /// </summary>
+[Parallelizable(ParallelScope.All)]
 public partial class ReadmeTests
 {
     private static readonly string[] Assemblies =

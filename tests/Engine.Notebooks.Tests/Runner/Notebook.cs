@@ -6,16 +6,16 @@ public enum CellLanguage
     /// <summary>A Jupyter markdown cell, or a code cell routed to the markdown kernel.</summary>
     Markdown,
 
-    /// <summary>C# script, run through Roslyn scripting.</summary>
+    /// <summary>C#, run in the kernel's <c>csharp</c> subkernel.</summary>
     CSharp,
 
-    /// <summary>F# script, run through <c>dotnet fsi</c>.</summary>
+    /// <summary>F#, run in the kernel's <c>fsharp</c> subkernel.</summary>
     FSharp,
 
-    /// <summary>A Mermaid diagram: checked for form, never rendered.</summary>
+    /// <summary>A Mermaid diagram: checked for form, then run in the kernel's <c>mermaid</c> subkernel.</summary>
     Mermaid,
 
-    /// <summary>PowerShell: only the build cell is allowed, and it is skipped.</summary>
+    /// <summary>PowerShell: the build cell is skipped, any other cell runs in the kernel's <c>pwsh</c> subkernel.</summary>
     PowerShell,
 
     /// <summary>A Jupyter raw cell.</summary>

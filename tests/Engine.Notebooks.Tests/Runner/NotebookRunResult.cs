@@ -6,13 +6,13 @@ public enum CellStatus
     /// <summary>Executed without error.</summary>
     Ran,
 
-    /// <summary>Skipped by design: markdown, raw, the build cell, or a Mermaid diagram whose form was checked.</summary>
+    /// <summary>Skipped by design: markdown, raw, or the build cell.</summary>
     Skipped,
 
     /// <summary>Failed: see the run's failures.</summary>
     Failed,
 
-    /// <summary>Not run because an earlier cell of the same language failed.</summary>
+    /// <summary>Not run because an earlier cell failed (as in the editor's "Run All", the run stops there).</summary>
     NotRun,
 }
 
@@ -20,10 +20,7 @@ public enum CellStatus
 /// <param name="Number">1-based cell position.</param>
 /// <param name="Language">The cell's language.</param>
 /// <param name="Status">What happened.</param>
-/// <param name="Output">
-/// C#: what the cell passed to <c>display(...)</c>, then its trailing expression's value, one per line.
-/// F#: everything the cell wrote to standard output. Empty for skipped cells.
-/// </param>
+/// <param name="Output">What the kernel reported the cell wrote or displayed (see <c>KernelSubmission.Output</c>); empty for cells not run.</param>
 public sealed record CellOutcome(int Number, CellLanguage Language, CellStatus Status, string Output);
 
 /// <summary>A cell failure, phrased the way the notebook test reports it.</summary>

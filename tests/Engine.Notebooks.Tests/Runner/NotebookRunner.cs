@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
+using Graph.Engine.Notebooks.Tests.Kernel;
 
 namespace Graph.Engine.Notebooks.Tests.Runner;
 
 /// <summary>
-/// Executes every code cell of a notebook, in order, one session per language: C# in-process through
-/// Roslyn scripting, F# in one <c>dotnet fsi</c> child process. Markdown and raw cells are skipped, Mermaid
-/// cells are checked for form, the build cell is skipped (the test project already builds the library
-/// through its ProjectReferences), and anything else fails clearly.
+/// Executes a notebook's code cells, in order, in one fresh Polyglot kernel (<see cref="PolyglotKernel"/>)
+/// started in the notebook's folder, as VS Code would. Markdown and raw cells are skipped, and so is the build
+/// cell (the test project already builds the library through its ProjectReferences). The first failing cell
+/// stops the run; the kernel is killed at the end either way.
 /// </summary>
 public sealed partial class NotebookRunner(NotebookRunnerOptions options)
 {
@@ -40,104 +41,11 @@ public sealed partial class NotebookRunner(NotebookRunnerOptions options)
         return commands.Count > 0 && commands.All(l => l.StartsWith("dotnet build", StringComparison.Ordinal));
     }
 
-    /// <summary>Runs the notebook at <paramref name="path"/>.</summary>
-    public Task<NotebookRunResult> RunAsync(string path) => RunAsync(NotebookParser.Load(path));
-
-    /// <summary>Runs every cell of <paramref name="notebook"/>.</summary>
-    public async Task<NotebookRunResult> RunAsync(Notebook notebook)
-    {
-        var outcomes = new Dictionary<int, CellOutcome>();
-        var failures = new List<CellFailure>();
-        var csharp = new List<NotebookCell>();
-        var fsharp = new List<NotebookCell>();
-
-        foreach (var cell in notebook.Cells)
-        {
-            if (CheckCell(cell) is { } error)
-            {
-                failures.Add(new CellFailure(notebook.Name, cell.Number, cell.LanguageLabel, error));
-                outcomes[cell.Number] = new CellOutcome(cell.Number, cell.Language, CellStatus.Failed, string.Empty);
-            }
-            else if (cell.Language == CellLanguage.CSharp)
-            {
-                csharp.Add(cell);
-            }
-            else if (cell.Language == CellLanguage.FSharp)
-            {
-                fsharp.Add(cell);
-            }
-            else
-            {
-                outcomes[cell.Number] = new CellOutcome(cell.Number, cell.Language, CellStatus.Skipped, string.Empty);
-            }
-        }
-
-        // fsi starts in a few seconds on its own process: let it run while the C# cells run here.
-        var fsharpRun = fsharp.Count > 0 ? new FSharpSession(notebook, fsharp, options).RunAsync() : null;
-
-        if (csharp.Count > 0)
-        {
-            var session = new CSharpSession(notebook, options);
-            var failed = false;
-            foreach (var cell in csharp)
-            {
-                if (failed)
-                {
-                    outcomes[cell.Number] = new CellOutcome(cell.Number, cell.Language, CellStatus.NotRun, string.Empty);
-                    continue;
-                }
-
-                var (succeeded, output) = await session.RunCellAsync(cell.Code).ConfigureAwait(false);
-                outcomes[cell.Number] = new CellOutcome(cell.Number, cell.Language, succeeded ? CellStatus.Ran : CellStatus.Failed, succeeded ? output : string.Empty);
-                if (!succeeded)
-                {
-                    failed = true;
-                    failures.Add(new CellFailure(notebook.Name, cell.Number, "csharp", output));
-                }
-            }
-        }
-
-        if (fsharpRun is not null)
-        {
-            var (fsharpOutcomes, failure) = await fsharpRun.ConfigureAwait(false);
-            foreach (var outcome in fsharpOutcomes)
-            {
-                outcomes[outcome.Number] = outcome;
-            }
-
-            if (failure is not null)
-            {
-                failures.Add(failure);
-            }
-        }
-
-        return new NotebookRunResult(
-            notebook,
-            [.. outcomes.Values.OrderBy(o => o.Number)],
-            [.. failures.OrderBy(f => f.CellNumber)]);
-    }
-
-    /// <summary>Static checks: returns an error for a cell the runner cannot or must not run, else null.</summary>
-    private static string? CheckCell(NotebookCell cell)
-    {
-        switch (cell.Language)
-        {
-            case CellLanguage.Markdown or CellLanguage.Raw:
-                return null;
-            case CellLanguage.PowerShell:
-                return IsBuildCell(cell)
-                    ? null
-                    : "only the build cell may be pwsh (every command a 'dotnet build'); the runner does not run PowerShell";
-            case CellLanguage.Mermaid:
-                return CheckMermaid(cell.Code);
-            case CellLanguage.CSharp or CellLanguage.FSharp:
-                return CheckCode(cell.Code);
-            default:
-                return $"kernel '{cell.KernelName}' is not supported by the notebook runner (csharp, fsharp, mermaid, markdown and the pwsh build cell are)";
-        }
-    }
-
-    private static string? CheckMermaid(string code)
+    /// <summary>
+    /// The kernel renders Mermaid in the browser and accepts any text, so the runner checks the form first:
+    /// returns an error for an empty cell or one that does not start with a diagram keyword, else null.
+    /// </summary>
+    public static string? CheckMermaid(string code)
     {
         var lines = code.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         if (lines.Count > 0 && lines[0] == "---")
@@ -159,24 +67,80 @@ public sealed partial class NotebookRunner(NotebookRunnerOptions options)
             : $"Mermaid cell does not start with a diagram keyword (graph, flowchart, sequenceDiagram, stateDiagram, ...): '{first}'";
     }
 
-    private static string? CheckCode(string code)
+    /// <summary>Runs the notebook at <paramref name="path"/>.</summary>
+    public Task<NotebookRunResult> RunAsync(string path) => RunAsync(NotebookParser.Load(path));
+
+    /// <summary>Runs every cell of <paramref name="notebook"/>; the kernel starts with the first cell it must run.</summary>
+    public async Task<NotebookRunResult> RunAsync(Notebook notebook)
     {
-        if (NugetDirectiveRegex().Match(code) is { Success: true } nuget)
+        var outcomes = new List<CellOutcome>();
+        CellFailure? failure = null;
+        PolyglotKernel? kernel = null;
+        try
         {
-            return $"'{nuget.Value.Trim()}' is not supported: the notebook test runs offline; reference a built DLL by relative path instead";
+            foreach (var cell in notebook.Cells)
+            {
+                if (failure is not null)
+                {
+                    outcomes.Add(new CellOutcome(cell.Number, cell.Language, CellStatus.NotRun, string.Empty));
+                    continue;
+                }
+
+                if (IsSkipped(cell))
+                {
+                    outcomes.Add(new CellOutcome(cell.Number, cell.Language, CellStatus.Skipped, string.Empty));
+                    continue;
+                }
+
+                KernelSubmission submission;
+                if (CheckCell(cell) is { } error)
+                {
+                    submission = new KernelSubmission(false, error, string.Empty);
+                }
+                else
+                {
+                    try
+                    {
+                        kernel ??= await PolyglotKernel.StartAsync(notebook.Directory, options.KernelStartTimeout).ConfigureAwait(false);
+                        submission = await kernel.SubmitCodeAsync(cell.LanguageLabel, options.MapBuildConfiguration(cell.Source), options.CellTimeout).ConfigureAwait(false);
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        submission = new KernelSubmission(false, ex.Message, string.Empty);
+                    }
+                }
+
+                outcomes.Add(new CellOutcome(cell.Number, cell.Language, submission.Succeeded ? CellStatus.Ran : CellStatus.Failed, submission.Output));
+                if (!submission.Succeeded)
+                {
+                    failure = new CellFailure(notebook.Name, cell.Number, cell.LanguageLabel, submission.Error);
+                }
+            }
+        }
+        finally
+        {
+            if (kernel is not null)
+            {
+                await kernel.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
-        if (MagicLineRegex().Match(code) is { Success: true } magic)
-        {
-            return $"magic command '{magic.Value.Trim()}' is not supported by the notebook runner (only a leading kernel selector such as #!csharp is)";
-        }
-
-        return null;
+        return new NotebookRunResult(notebook, outcomes, failure is null ? [] : [failure]);
     }
+
+    private static bool IsSkipped(NotebookCell cell) =>
+        cell.Language is CellLanguage.Markdown or CellLanguage.Raw || IsBuildCell(cell);
+
+    /// <summary>Checks before the kernel sees the cell: returns an error for a cell the test must not run, else null.</summary>
+    private static string? CheckCell(NotebookCell cell) => cell.Language switch
+    {
+        CellLanguage.Mermaid => CheckMermaid(cell.Code),
+        CellLanguage.CSharp or CellLanguage.FSharp when NugetDirectiveRegex().Match(cell.Code) is { Success: true } nuget =>
+            $"'{nuget.Value.Trim()}' is not supported: the notebook test runs offline; reference a built DLL by relative path instead",
+        CellLanguage.CSharp or CellLanguage.FSharp or CellLanguage.PowerShell => null,
+        _ => $"kernel '{cell.KernelName}' is not run by the notebook test (csharp, fsharp, mermaid and pwsh are; markdown and raw cells are skipped)",
+    };
 
     [GeneratedRegex(@"^\s*#(?:r|i)\s+@?""nuget:[^""]*""", RegexOptions.Multiline)]
     private static partial Regex NugetDirectiveRegex();
-
-    [GeneratedRegex(@"^\s*#![^\n]*", RegexOptions.Multiline)]
-    private static partial Regex MagicLineRegex();
 }

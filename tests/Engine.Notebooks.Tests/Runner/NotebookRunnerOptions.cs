@@ -6,11 +6,11 @@ namespace Graph.Engine.Notebooks.Tests.Runner;
 /// <summary>Settings for <see cref="NotebookRunner"/>.</summary>
 public sealed record NotebookRunnerOptions
 {
-    /// <summary>The longest a single C# cell may run.</summary>
-    public TimeSpan CSharpCellTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>The longest a single cell may run. A cold kernel compiles its first cells slowly on a busy machine.</summary>
+    public TimeSpan CellTimeout { get; init; } = TimeSpan.FromSeconds(180);
 
-    /// <summary>The longest the one <c>dotnet fsi</c> process of a notebook may run (all its F# cells).</summary>
-    public TimeSpan FSharpProcessTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>The longest the kernel may take from process start to its <c>KernelReady</c> event.</summary>
+    public TimeSpan KernelStartTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>
     /// The build configuration whose output the notebooks' <c>#r</c> paths should load. Notebooks are
@@ -19,9 +19,6 @@ public sealed record NotebookRunnerOptions
     /// assembly was built with.
     /// </summary>
     public string Configuration { get; init; } = TestAssemblyConfiguration;
-
-    /// <summary>The <c>dotnet</c> host used to start <c>dotnet fsi</c>.</summary>
-    public string DotnetExecutable { get; init; } = DefaultDotnetExecutable();
 
     /// <summary>The configuration this test assembly was built with (<c>Debug</c> when unknown).</summary>
     public static string TestAssemblyConfiguration { get; } =
@@ -34,11 +31,4 @@ public sealed record NotebookRunnerOptions
         Configuration == "Debug"
             ? path
             : Regex.Replace(path, @"(^|[/\\])bin([/\\])Debug([/\\]|$)", m => $"{m.Groups[1].Value}bin{m.Groups[2].Value}{Configuration}{m.Groups[3].Value}");
-
-    private static string DefaultDotnetExecutable()
-    {
-        // The dotnet CLI exports the host it runs on to child processes (test host included).
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        return !string.IsNullOrEmpty(host) && File.Exists(host) ? host : "dotnet";
-    }
 }
