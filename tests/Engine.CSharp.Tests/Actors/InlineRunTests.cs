@@ -56,10 +56,12 @@ public class InlineRunTests
             await gate.Task;
             finished = true;
         });
+        var stopWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        actor.OwnerWaitStarted = () => stopWaits.TrySetResult();
         Assert.That(actor.TryRunInline(1), Is.True);
 
         var stopping = actor.StopAsync();
-        await Wait.Until(() => actor.HasOwnerWaiter, "the stop waits for the inline handler (its mailbox is already drained)");
+        await Wait.For(stopWaits.Task, "the stop waits for the inline handler (its mailbox is already drained)");
         var stoppedEarly = stopping.IsCompleted;
         gate.SetResult();
         await stopping.Bounded();
