@@ -16,11 +16,12 @@ type FakeClock() =
     let armed = Collections.Generic.Dictionary<obj, TimeSpan>(HashIdentity.Reference)
     let waiters = ResizeArray<TimeSpan * TaskCompletionSource>()
 
-    let arm (timer: obj) (due: TimeSpan) (period: TimeSpan) =
+    /// `firedMeanwhile`: a one-shot timer that already fired (an advance between scheduling and this report) is not armed.
+    let arm (timer: obj) (due: TimeSpan) (period: TimeSpan) (firedMeanwhile: unit -> bool) =
         lock gate (fun () ->
             let periodic = period <> Timeout.InfiniteTimeSpan && period > TimeSpan.Zero
 
-            if due = Timeout.InfiniteTimeSpan || (due = TimeSpan.Zero && not periodic) then
+            if due = Timeout.InfiniteTimeSpan || (not periodic && (due = TimeSpan.Zero || firedMeanwhile ())) then
                 armed.Remove timer |> ignore
             else
                 armed[timer] <- due
@@ -44,22 +45,27 @@ type FakeClock() =
 
     override this.CreateTimer(callback: TimerCallback, state: obj, dueTime: TimeSpan, period: TimeSpan) : ITimer =
         let key = obj ()
-        let mutable periodic = false
-        let mutable disposed = false
+        let periodic = ref false
+        let disposed = ref false
+        let fires = ref 0
 
         let fire (_: obj) =
-            if not periodic then disarm key
+            lock gate (fun () -> fires.Value <- fires.Value + 1)
+            if not periodic.Value then disarm key
             callback.Invoke state
 
         let inner = base.CreateTimer(TimerCallback fire, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
 
         let change (due: TimeSpan) (every: TimeSpan) =
-            if disposed then
+            if disposed.Value then
                 false
             else
-                periodic <- every <> Timeout.InfiniteTimeSpan && every > TimeSpan.Zero
-                arm key due every
-                inner.Change(due, every)
+                periodic.Value <- every <> Timeout.InfiniteTimeSpan && every > TimeSpan.Zero
+                // Schedule first, then report: a test woken by the report may advance the clock at once.
+                let firesBefore = lock gate (fun () -> fires.Value)
+                let changed = inner.Change(due, every)
+                arm key due every (fun () -> fires.Value <> firesBefore)
+                changed
 
         change dueTime period |> ignore
 
@@ -67,11 +73,11 @@ type FakeClock() =
             member _.Change(due, every) = change due every
 
             member _.Dispose() =
-                disposed <- true
+                disposed.Value <- true
                 disarm key
                 inner.Dispose()
 
             member _.DisposeAsync() =
-                disposed <- true
+                disposed.Value <- true
                 disarm key
                 inner.DisposeAsync() }

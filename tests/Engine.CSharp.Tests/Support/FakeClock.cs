@@ -60,12 +60,13 @@ public sealed class FakeClock : FakeTimeProvider
         return timer;
     }
 
-    private void Arm(WatchedTimer timer, TimeSpan dueTime, TimeSpan period)
+    /// <summary>Records a change; <paramref name="firesBefore"/> tells a one-shot timer that already fired (an advance in between) from a pending one.</summary>
+    private void Arm(WatchedTimer timer, TimeSpan dueTime, TimeSpan period, int firesBefore)
     {
         lock (_lock)
         {
             var periodic = period != Timeout.InfiniteTimeSpan && period > TimeSpan.Zero;
-            if (dueTime == Timeout.InfiniteTimeSpan || (dueTime == TimeSpan.Zero && !periodic))
+            if (dueTime == Timeout.InfiniteTimeSpan || (!periodic && (dueTime == TimeSpan.Zero || timer.Fires != firesBefore)))
             {
                 _armed.Remove(timer);
                 return;
@@ -93,6 +94,11 @@ public sealed class FakeClock : FakeTimeProvider
     {
         lock (_lock)
         {
+            if (fired)
+            {
+                timer.Fires++;
+            }
+
             if (!fired || !timer.Periodic)
             {
                 _armed.Remove(timer);
@@ -107,6 +113,9 @@ public sealed class FakeClock : FakeTimeProvider
         public TimeSpan DueTime { get; set; }
 
         public bool Periodic { get; set; }
+
+        /// <summary>How often the timer fired; changed under the clock's lock.</summary>
+        public int Fires { get; set; }
 
         private bool Disposed { get; set; }
 
@@ -123,8 +132,16 @@ public sealed class FakeClock : FakeTimeProvider
                 return false;
             }
 
-            clock.Arm(this, dueTime, period);
-            return Inner.Change(dueTime, period);
+            // Schedule first, then report: a test woken by the report may advance the clock at once.
+            int firesBefore;
+            lock (clock._lock)
+            {
+                firesBefore = Fires;
+            }
+
+            var changed = Inner.Change(dueTime, period);
+            clock.Arm(this, dueTime, period, firesBefore);
+            return changed;
         }
 
         public void Dispose()
