@@ -17,7 +17,7 @@ public class ActorLifecycleTests
         var processed = new ConcurrentQueue<int>();
         var actor = system.Spawn<int>("a", async (m, _) =>
         {
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
             processed.Enqueue(m);
         });
         for (var i = 0; i < 5; i++)
@@ -170,7 +170,7 @@ public class ActorLifecycleTests
         var boom = new InvalidOperationException("boom");
         var actor = system.Spawn<int>("a", async (m, _) =>
         {
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
             if (m == 1)
             {
                 throw boom;
@@ -299,7 +299,7 @@ public class ActorLifecycleTests
         var actor = system.Spawn<string>("a", async (m, _) =>
         {
             started.SetResult();
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
         });
         actor.Tell("work");
         await started.Task.Bounded();
@@ -321,7 +321,7 @@ public class ActorLifecycleTests
         var actor = system.Spawn<int>("a", async (m, _) =>
         {
             started.TrySetResult();
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
         }, new ActorOptions { Mailbox = MailboxOptions.Bounded(4) });
         actor.Tell(0);
         await started.Task.Bounded();

@@ -36,7 +36,7 @@ public class InlineRunTests
         var actor = (ActorCell<int>)system.Spawn<int>("a", async (m, _) =>
         {
             started.TrySetResult();
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
         });
         actor.Tell(1);
         await started.Task.Bounded();
@@ -53,7 +53,7 @@ public class InlineRunTests
         var finished = false;
         var actor = (ActorCell<int>)system.Spawn<int>("a", async (m, _) =>
         {
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
             finished = true;
         });
         var stopWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

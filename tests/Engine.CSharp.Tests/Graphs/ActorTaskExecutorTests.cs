@@ -18,7 +18,7 @@ public class ActorTaskExecutorTests
         var graphActor = system.Root.GetChildren().Single();
         var nodePaths = graphActor.GetChildren().Select(a => a.Path).ToList();
         var result = await compiled.InvokeAsync(3).Bounded();
-        await compiled.DisposeAsync();
+        await compiled.DisposeAsync().AsTask().WaitAsync(TestGraphs.Wait);
 
         Assert.Multiple(() =>
         {

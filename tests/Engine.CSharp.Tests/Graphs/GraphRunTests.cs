@@ -410,7 +410,7 @@ public class GraphRunTests
     public async Task InvokeAsync_AfterDispose_Throws()
     {
         var compiled = new StateGraph<int, int>(Reducers.Replace<int>()).AddNode("a", s => s).AddEdge(StateGraph.Start, "a").AddEdge("a", StateGraph.End).Compile();
-        await compiled.DisposeAsync();
+        await compiled.DisposeAsync().AsTask().WaitAsync(TestGraphs.Wait);
 
         Assert.Throws<ObjectDisposedException>(() => compiled.InvokeAsync(0));
     }

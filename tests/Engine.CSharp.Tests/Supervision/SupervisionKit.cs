@@ -77,7 +77,7 @@ public sealed class Probe(string id, Journal journal) : IActor<Cmd>, IDisposable
                 context.Stop();
                 break;
             case "block":
-                await message.Gate!.Task;
+                await message.Gate!.Task.WaitAsync(Wait.Timeout);
                 break;
             case "block-cancellable":
                 message.Gate?.TrySetResult();
