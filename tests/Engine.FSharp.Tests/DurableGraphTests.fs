@@ -76,7 +76,7 @@ let private withStore (kind: string) (body: ICheckpointer -> Task) : Task =
         try
             do! body store.Checkpointer |> boundedUnit
         finally
-            store.DisposeAsync().Wait()
+            waitBounded (store.DisposeAsync())
     }
 
 /// open -> assign -> review (asks a question, gets an Answer) -> END.
@@ -366,4 +366,4 @@ let ``any F# state round-trips through a checkpointed run`` (desk: Desk) =
         let fresh = (Graph.history "t" graph |> bounded).GetAwaiter().GetResult()
         RunResult.state result = desk && fresh |> List.forall (fun s -> s.State = desk)
     finally
-        (Graph.dispose graph).Wait()
+        waitBounded (Graph.dispose graph)

@@ -33,9 +33,9 @@ let ``invokeAsync runs the graph as an Async`` () =
     let compiled = Graph.compile chain
 
     try
-        compiled |> Graph.invokeAsync 2 |> Async.RunSynchronously |> should equal 30
+        Async.RunSynchronously(compiled |> Graph.invokeAsync 2, int wait.TotalMilliseconds) |> should equal 30
     finally
-        (Graph.dispose compiled).Wait()
+        waitBounded (Graph.dispose compiled)
 
 [<Test>]
 let ``stream yields F# events in order and collect gathers them`` () =
@@ -60,13 +60,13 @@ let ``stream yields F# events in order and collect gathers them`` () =
         let mutable more = true
 
         while more do
-            let! next = e.MoveNextAsync()
+            let! next = e.MoveNextAsync().AsTask() |> bounded
             more <- next
             if more then count <- count + 1
 
-        do! e.DisposeAsync()
+        do! e.DisposeAsync().AsTask() |> boundedUnit
         count |> should equal 8
-        do! Graph.dispose compiled
+        do! Graph.dispose compiled |> boundedUnit
     }
 
 [<Test>]

@@ -17,7 +17,7 @@ let private run input definition =
         try
             return! compiled |> Graph.invoke input |> bounded
         finally
-            (Graph.dispose compiled).Wait()
+            waitBounded (Graph.dispose compiled)
     }
 
 [<Test>]

@@ -10,6 +10,11 @@ let bounded (t: Task<'T>) = t.WaitAsync(wait)
 
 let boundedUnit (t: Task) = t.WaitAsync(wait)
 
+/// Blocks on `t` for at most `wait` (in `finally` blocks and synchronous tests); a timeout fails the test.
+let waitBounded (t: Task) =
+    if not (t.Wait wait) then
+        raise (TimeoutException $"The task did not complete within {wait}.")
+
 let newGate<'T> () = TaskCompletionSource<'T>(TaskCreationOptions.RunContinuationsAsynchronously)
 
 /// Asserts that `t` fails with `'E` (unwrapping AggregateException) and returns the exception.

@@ -312,6 +312,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         {
             var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _ownerWaiter, waiter);
+            OwnerWaitStarted?.Invoke();
             if (Interlocked.CompareExchange(ref _owner, 1, 0) == 0)
             {
                 Interlocked.CompareExchange(ref _ownerWaiter, null, waiter);
@@ -328,8 +329,8 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     /// </summary>
     private protected override Task QuiesceAsync() => _exclusive ? AcquireOwnershipAsync() : Task.CompletedTask;
 
-    /// <summary>True while something waits to own the actor (a test probe for the stop's quiescence).</summary>
-    internal bool HasOwnerWaiter => Volatile.Read(ref _ownerWaiter) is not null;
+    /// <summary>Called when something starts waiting to own the actor (a test probe for the stop's quiescence).</summary>
+    internal Action? OwnerWaitStarted { get; set; }
 
     private void ReleaseOwner()
     {

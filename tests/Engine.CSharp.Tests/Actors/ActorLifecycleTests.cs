@@ -17,7 +17,7 @@ public class ActorLifecycleTests
         var processed = new ConcurrentQueue<int>();
         var actor = system.Spawn<int>("a", async (m, _) =>
         {
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
             processed.Enqueue(m);
         });
         for (var i = 0; i < 5; i++)
@@ -25,8 +25,10 @@ public class ActorLifecycleTests
             actor.Tell(i);
         }
 
+        var closed = actor.StoppingToken.WhenCancelled();
         var stopping = actor.StopAsync(Timeout.InfiniteTimeSpan);
-        await Wait.Until(() => actor.State == ActorState.Stopping, "the actor is stopping");
+        await Wait.For(closed, "the actor is stopping");
+        Assert.That(actor.State, Is.EqualTo(ActorState.Stopping));
         Assert.That(actor.TryPost(99), Is.EqualTo(PostResult.ActorStopped), "a stopping actor accepts nothing");
         gate.SetResult();
         await stopping.Bounded();
@@ -42,7 +44,7 @@ public class ActorLifecycleTests
     [Test]
     public async Task StopAsync_DrainTimeoutExpires_CancelsHandlerAndDeadLettersTheRest()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time });
         using var dead = new DeadLetterRecorder(system);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,7 +59,7 @@ public class ActorLifecycleTests
         await started.Task.Bounded();
 
         var stopping = actor.StopAsync(TimeSpan.FromSeconds(1));
-        await Wait.Until(() => time.ActiveTimers > 0, "the drain timer is armed");
+        await time.WhenArmed(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));
         await stopping.Bounded();
 
@@ -168,7 +170,7 @@ public class ActorLifecycleTests
         var boom = new InvalidOperationException("boom");
         var actor = system.Spawn<int>("a", async (m, _) =>
         {
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
             if (m == 1)
             {
                 throw boom;
@@ -282,7 +284,7 @@ public class ActorLifecycleTests
     [Test]
     public async Task SlowHandler_RunsPastThreshold_IsReportedOnce()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time, SlowHandlerThreshold = TimeSpan.FromSeconds(2) });
         var slow = new ConcurrentQueue<SlowHandler>();
         using var sub = system.Events.Subscribe(new Observer<ActorEvent>(e =>
@@ -297,7 +299,7 @@ public class ActorLifecycleTests
         var actor = system.Spawn<string>("a", async (m, _) =>
         {
             started.SetResult();
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
         });
         actor.Tell("work");
         await started.Task.Bounded();
@@ -319,7 +321,7 @@ public class ActorLifecycleTests
         var actor = system.Spawn<int>("a", async (m, _) =>
         {
             started.TrySetResult();
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
         }, new ActorOptions { Mailbox = MailboxOptions.Bounded(4) });
         actor.Tell(0);
         await started.Task.Bounded();

@@ -41,7 +41,7 @@ public class ActorMetricsTests
         var actor = system.Spawn<int>("a", async (m, _) =>
         {
             started.TrySetResult();
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
         }, new ActorOptions { Mailbox = MailboxOptions.Bounded(2, OverflowPolicy.DropNewest) });
         actor.Tell(0);
         await started.Task.Bounded();

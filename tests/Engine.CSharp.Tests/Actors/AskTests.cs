@@ -25,19 +25,19 @@ public class AskTests
     [Test]
     public async Task AskAsync_NoReplyWithinTimeout_ThrowsTimeoutAndLeavesNoTimer()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time });
         var silent = system.Spawn<Add>("silent", (_, _) => ValueTask.CompletedTask);
 
         var ask = silent.AskAsync<int>(r => new Add(1, 1, r), TimeSpan.FromSeconds(3));
-        Assert.That(time.ActiveTimers, Is.EqualTo(1));
+        Assert.That(time.ArmedTimers, Is.EqualTo(1));
         time.Advance(TimeSpan.FromSeconds(3));
 
         var error = await Assert.ThrowsAsync<TimeoutException>(async () => await ask.Bounded());
         Assert.Multiple(() =>
         {
             Assert.That(error!.Message, Is.EqualTo("Ask to '/s/silent' got no reply within 00:00:03."));
-            Assert.That(time.ActiveTimers, Is.Zero, "a timed-out ask leaves nothing behind");
+            Assert.That(time.ArmedTimers, Is.Zero, "a timed-out ask leaves nothing behind");
         });
     }
 

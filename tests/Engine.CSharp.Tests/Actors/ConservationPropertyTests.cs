@@ -44,7 +44,7 @@ public class ConservationPropertyTests
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var producers = Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
         {
-            await start.Task;
+            await start.Task.WaitAsync(Wait.Timeout);
             for (var i = 0; i < perProducer; i++)
             {
                 var message = (p * perProducer) + i;

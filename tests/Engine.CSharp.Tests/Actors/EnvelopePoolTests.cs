@@ -40,7 +40,7 @@ public class EnvelopePoolTests
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var failing = system.Spawn<int>($"failing{i}", async (m, _) =>
             {
-                await gate.Task;
+                await gate.Task.WaitAsync(Wait.Timeout);
                 throw new InvalidOperationException("fail");
             }, options);
             for (var m = 0; m < 5; m++)

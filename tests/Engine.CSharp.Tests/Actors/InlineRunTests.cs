@@ -36,7 +36,7 @@ public class InlineRunTests
         var actor = (ActorCell<int>)system.Spawn<int>("a", async (m, _) =>
         {
             started.TrySetResult();
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
         });
         actor.Tell(1);
         await started.Task.Bounded();
@@ -53,13 +53,15 @@ public class InlineRunTests
         var finished = false;
         var actor = (ActorCell<int>)system.Spawn<int>("a", async (m, _) =>
         {
-            await gate.Task;
+            await gate.Task.WaitAsync(Wait.Timeout);
             finished = true;
         });
+        var stopWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        actor.OwnerWaitStarted = () => stopWaits.TrySetResult();
         Assert.That(actor.TryRunInline(1), Is.True);
 
         var stopping = actor.StopAsync();
-        await Wait.Until(() => actor.HasOwnerWaiter, "the stop waits for the inline handler (its mailbox is already drained)");
+        await Wait.For(stopWaits.Task, "the stop waits for the inline handler (its mailbox is already drained)");
         var stoppedEarly = stopping.IsCompleted;
         gate.SetResult();
         await stopping.Bounded();

@@ -18,7 +18,7 @@ public class MailboxPolicyTests
             if (message == 0)
             {
                 FirstStarted.SetResult();
-                await Gate.Task;
+                await Gate.Task.WaitAsync(Wait.Timeout);
             }
 
             Processed.Enqueue(message);

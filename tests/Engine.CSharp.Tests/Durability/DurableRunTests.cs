@@ -79,7 +79,7 @@ public class DurableRunTests(StoreKind kind) : StoreFixture(kind)
                 Count(runs, "flaky");
                 if (fail)
                 {
-                    await okStarted.Task;
+                    await okStarted.Task.WaitAsync(TestGraphs.Wait);
                     throw new InvalidOperationException("boom");
                 }
 
@@ -123,7 +123,7 @@ public class DurableRunTests(StoreKind kind) : StoreFixture(kind)
                 Count(runs, "flaky");
                 if (fail)
                 {
-                    await okDone.Task.ConfigureAwait(false);
+                    await okDone.Task.WaitAsync(TestGraphs.Wait).ConfigureAwait(false);
                     throw new InvalidOperationException("boom");
                 }
 

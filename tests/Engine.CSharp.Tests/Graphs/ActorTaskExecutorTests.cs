@@ -18,7 +18,7 @@ public class ActorTaskExecutorTests
         var graphActor = system.Root.GetChildren().Single();
         var nodePaths = graphActor.GetChildren().Select(a => a.Path).ToList();
         var result = await compiled.InvokeAsync(3).Bounded();
-        await compiled.DisposeAsync();
+        await compiled.DisposeAsync().AsTask().WaitAsync(TestGraphs.Wait);
 
         Assert.Multiple(() =>
         {
@@ -33,12 +33,14 @@ public class ActorTaskExecutorTests
     public async Task InvokeAsync_NodeMailboxOfOne_BackPressuresConcurrentRunsAndAllComplete()
     {
         var gate = TestGraphs.NewGate();
+        var firstEntered = TestGraphs.NewGate();
         var entered = 0;
         var graph = new StateGraph<int, int>(Reducers.Replace<int>())
             .AddNode("slow", async (int s, NodeContext _) =>
             {
                 Interlocked.Increment(ref entered);
-                await gate.Task;
+                firstEntered.TrySetResult();
+                await gate.Task.WaitAsync(TestGraphs.Wait);
                 return s + 1;
             }, new NodeOptions { MailboxCapacity = 1, MaxParallelism = 1 })
             .AddNode("fast", s => s * 10)
@@ -46,7 +48,8 @@ public class ActorTaskExecutorTests
         await using var compiled = graph.Compile();
 
         var runs = Enumerable.Range(0, 20).Select(i => Task.Run(() => compiled.InvokeAsync(i))).ToList();
-        await Support.Wait.Until(() => Volatile.Read(ref entered) == 1, "the first run holds the slow node");
+        await firstEntered.Task.Bounded();
+        Assert.That(Volatile.Read(ref entered), Is.EqualTo(1), "the first run holds the slow node");
         Assert.That(runs.Count(r => r.IsCompleted), Is.Zero, "runs queue behind the one slow task, none is lost");
         gate.SetResult();
         var results = await Task.WhenAll(runs).Bounded();

@@ -1,5 +1,5 @@
 using Graph.Engine.Graphs;
-using ManualTimeProvider = Graph.Engine.Tests.Support.ManualTimeProvider;
+using FakeClock = Graph.Engine.Tests.Support.FakeClock;
 using Polly;
 using Polly.Retry;
 using static Graph.Engine.Tests.Graphs.TestGraphs;
@@ -173,17 +173,17 @@ public class GraphRunTests
     [Test]
     public async Task InvokeAsync_RetryBackoff_WaitsOnTheInjectedClock()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         var graph = new StateGraph<int, int>(Reducers.Replace<int>())
             .AddNode("flaky", (s, ctx) => ctx.Attempt == 1 ? throw new IOException("once") : ctx.Attempt, new NodeOptions
             {
-                Retry = new RetryPolicy { MaxAttempts = 2, InitialDelay = TimeSpan.FromSeconds(30), Jitter = false },
+                Retry = new RetryPolicy { MaxAttempts = 2, InitialDelay = TimeSpan.FromSeconds(30), MaxDelay = TimeSpan.FromMinutes(1), Jitter = false },
             })
             .AddEdge(StateGraph.Start, "flaky").AddEdge("flaky", StateGraph.End);
         await using var compiled = graph.Compile(new GraphCompileOptions { TimeProvider = time });
 
         var run = compiled.InvokeAsync(0);
-        Assert.That(SpinWait.SpinUntil(() => time.ActiveTimers > 0, Wait), Is.True);
+        await time.WhenArmed(TimeSpan.FromSeconds(30));
         time.Advance(TimeSpan.FromSeconds(29));
         Assert.That(run.IsCompleted, Is.False);
         time.Advance(TimeSpan.FromSeconds(1));
@@ -216,7 +216,7 @@ public class GraphRunTests
     [TestCase(false)]
     public async Task InvokeAsync_NodeTimeout_FailsWithTimeoutEvenIfTheNodeIgnoresCancellation(bool cooperative)
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         var started = NewGate();
         var never = NewGate<int>();
         var graph = new StateGraph<int, int>(Reducers.Replace<int>())
@@ -241,7 +241,7 @@ public class GraphRunTests
     [Test]
     public async Task InvokeAsync_RunTimeout_FailsTheRunWithTimeoutException()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         var started = NewGate();
         var never = NewGate<int>();
         var graph = new StateGraph<int, int>(Reducers.Replace<int>())
@@ -380,10 +380,17 @@ public class GraphRunTests
         var inside = 0;
         var maxInside = 0;
         var release = NewGate();
+        var twoInside = NewGate();
         var graph = new StateGraph<int, int>(Reducers.Replace<int>())
             .AddNode("n", async (s, ctx) =>
             {
-                InterlockedMax(ref maxInside, Interlocked.Increment(ref inside));
+                var now = Interlocked.Increment(ref inside);
+                InterlockedMax(ref maxInside, now);
+                if (now == 2)
+                {
+                    twoInside.TrySetResult();
+                }
+
                 await release.Task.WaitAsync(Wait);
                 Interlocked.Decrement(ref inside);
                 return s;
@@ -392,7 +399,7 @@ public class GraphRunTests
         await using var compiled = graph.Compile(new GraphCompileOptions { MaxConcurrentRuns = 2 });
 
         var runs = Enumerable.Range(0, 6).Select(i => compiled.InvokeAsync(i)).ToArray();
-        Assert.That(SpinWait.SpinUntil(() => Volatile.Read(ref inside) == 2, Wait), Is.True);
+        await twoInside.Task.Bounded();
         release.SetResult();
 
         Assert.That(await Task.WhenAll(runs).Bounded(), Is.EqualTo(Enumerable.Range(0, 6)));
@@ -403,7 +410,7 @@ public class GraphRunTests
     public async Task InvokeAsync_AfterDispose_Throws()
     {
         var compiled = new StateGraph<int, int>(Reducers.Replace<int>()).AddNode("a", s => s).AddEdge(StateGraph.Start, "a").AddEdge("a", StateGraph.End).Compile();
-        await compiled.DisposeAsync();
+        await compiled.DisposeAsync().AsTask().WaitAsync(TestGraphs.Wait);
 
         Assert.Throws<ObjectDisposedException>(() => compiled.InvokeAsync(0));
     }

@@ -48,7 +48,7 @@ public class ThreadPoolTaskExecutorTests
         var compiled = graph.Compile();
         Assert.That(await compiled.InvokeAsync(1).Bounded(), Is.EqualTo(2));
 
-        await compiled.DisposeAsync();
+        await compiled.DisposeAsync().AsTask().WaitAsync(TestGraphs.Wait);
 
         Assert.That(instance.Disposed, Is.True);
     }

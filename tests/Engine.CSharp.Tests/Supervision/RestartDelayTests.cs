@@ -47,7 +47,7 @@ public class RestartDelayTests
     [TestCase(SupervisionStrategy.OneForAll)]
     public async Task Restart_ExponentialDelay_FollowsTheCurveAndResetsAfterQuiet(SupervisionStrategy strategy)
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time });
         using var events = new EventRecorder(system);
         var journal = new Journal();
@@ -60,11 +60,11 @@ public class RestartDelayTests
         async Task FailAndExpectDelay(int expectedSeconds, int restartsSoFar)
         {
             a.Tell(Cmd.Fail());
-            await Wait.Until(() => time.ActiveTimers > 0, "the restart delay is armed");
+            await time.WhenArmed(TimeSpan.FromSeconds(expectedSeconds));
             time.Advance(TimeSpan.FromSeconds(expectedSeconds) - TimeSpan.FromTicks(1));
             Assert.That(journal.CountOf("start:a"), Is.EqualTo(restartsSoFar + 1), "not restarted before the delay");
             time.Advance(TimeSpan.FromTicks(1));
-            await Wait.Until(() => journal.CountOf("start:a") == restartsSoFar + 2, "restarted after the delay");
+            await journal.WaitUntil(j => j.CountOf("start:a") == restartsSoFar + 2, "restarted after the delay");
             await a.PingAsync();
         }
 
@@ -83,7 +83,7 @@ public class RestartDelayTests
     [TestCase(SupervisionStrategy.RestForOne, "fail")]
     public async Task StopAsync_DuringRestartDelay_StartsNothing(SupervisionStrategy strategy, string exit)
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time });
         var journal = new Journal();
         var supervisor = await Supervisor.StartAsync(
@@ -91,7 +91,7 @@ public class RestartDelayTests
             new SupervisorOptions { Strategy = strategy, RestartDelay = RestartDelay.Fixed(TimeSpan.FromSeconds(10)) }).Bounded();
 
         supervisor.GetChild<Cmd>("a").Tell(exit == "fail" ? Cmd.Fail() : Cmd.StopSelf);
-        await Wait.Until(() => time.ActiveTimers > 0, "the restart delay is armed");
+        await time.WhenArmed(TimeSpan.FromSeconds(10));
         await supervisor.StopAsync().Bounded();
         time.Advance(TimeSpan.FromSeconds(20));
 

@@ -29,10 +29,21 @@ public sealed record Cmd(string Kind, int Value = 0, TaskCompletionSource? Gate 
 public sealed class Journal
 {
     private readonly ConcurrentQueue<string> _entries = new();
+    private readonly Signal _changed = new();
 
     public IReadOnlyList<string> Entries => [.. _entries];
 
-    public void Add(string entry) => _entries.Enqueue(entry);
+    public void Add(string entry)
+    {
+        _entries.Enqueue(entry);
+        _changed.Changed();
+    }
+
+    /// <summary>Completes once the journal satisfies <paramref name="condition"/>; fails the test naming <paramref name="what"/> after the timeout.</summary>
+    public Task WaitUntil(Func<Journal, bool> condition, string what) => Wait.For(When(condition), what);
+
+    /// <summary>Completes once the journal satisfies <paramref name="condition"/> (unbounded: combine it, then bound it).</summary>
+    public Task When(Func<Journal, bool> condition) => _changed.When(() => condition(this));
 
     public IReadOnlyList<string> Since(int mark) => [.. Entries.Skip(mark)];
 
@@ -66,7 +77,7 @@ public sealed class Probe(string id, Journal journal) : IActor<Cmd>, IDisposable
                 context.Stop();
                 break;
             case "block":
-                await message.Gate!.Task;
+                await message.Gate!.Task.WaitAsync(Wait.Timeout);
                 break;
             case "block-cancellable":
                 message.Gate?.TrySetResult();
@@ -85,16 +96,21 @@ public sealed class Probe(string id, Journal journal) : IActor<Cmd>, IDisposable
 public sealed class EventRecorder : IDisposable
 {
     private readonly ConcurrentQueue<ActorEvent> _events = new();
+    private readonly Signal _changed = new();
     private readonly IDisposable _subscription;
 
-    public EventRecorder(ActorSystem system) => _subscription = system.Events.Subscribe(new Observer<ActorEvent>(_events.Enqueue));
+    public EventRecorder(ActorSystem system) => _subscription = system.Events.Subscribe(new Observer<ActorEvent>(e =>
+    {
+        _events.Enqueue(e);
+        _changed.Changed();
+    }));
 
     public IReadOnlyList<ActorEvent> All => [.. _events];
 
     public IReadOnlyList<T> Of<T>() where T : ActorEvent => [.. _events.OfType<T>()];
 
     public Task WaitForAsync<T>(int count, Func<T, bool>? filter = null) where T : ActorEvent =>
-        Wait.Until(() => _events.OfType<T>().Count(e => filter?.Invoke(e) ?? true) >= count, $"{count} {typeof(T).Name} event(s)");
+        Wait.For(_changed.When(() => _events.OfType<T>().Count(e => filter?.Invoke(e) ?? true) >= count), $"{count} {typeof(T).Name} event(s)");
 
     public void Dispose() => _subscription.Dispose();
 }

@@ -10,7 +10,7 @@ public class SupervisorIntensityTests
     [TestCase(3)]
     public async Task Failures_MaxRestartsInsideWindow_RestartEachTimeThenOneMoreEscalates(int maxRestarts)
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time });
         using var events = new EventRecorder(system);
         var journal = new Journal();
@@ -22,7 +22,7 @@ public class SupervisorIntensityTests
         for (var i = 1; i <= maxRestarts; i++)
         {
             b.Tell(Cmd.Fail(i));
-            await Wait.Until(() => journal.CountOf("start:b") == i + 1, $"restart {i}");
+            await journal.WaitUntil(j => j.CountOf("start:b") == i + 1, $"restart {i}");
             time.Advance(TimeSpan.FromSeconds(1));
         }
 
@@ -46,7 +46,7 @@ public class SupervisorIntensityTests
     [Test]
     public async Task Failures_SpreadBeyondTheWindow_NeverEscalate()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time });
         var journal = new Journal();
         var supervisor = await Supervisor.StartAsync(system, "sup", [Probe.Spec("a", journal)]).Bounded();
@@ -55,7 +55,7 @@ public class SupervisorIntensityTests
         for (var i = 1; i <= 20; i++)
         {
             a.Tell(Cmd.Fail(i));
-            await Wait.Until(() => journal.CountOf("start:a") == i + 1, $"restart {i}");
+            await journal.WaitUntil(j => j.CountOf("start:a") == i + 1, $"restart {i}");
             time.Advance(TimeSpan.FromSeconds(5));
         }
 
@@ -102,7 +102,7 @@ public class SupervisorIntensityTests
         var innerSupervisor = root.GetSupervisor("inner");
 
         innerSupervisor.GetChild<Cmd>("w2").Tell(Cmd.Fail());
-        await Wait.Until(() => journal.CountOf("start:w2") == 2, "inner restarted its children");
+        await journal.WaitUntil(j => j.CountOf("start:w2") == 2, "inner restarted its children");
         var restartedW2 = innerSupervisor.GetChild<Cmd>("w2");
 
         Assert.Multiple(async () =>

@@ -26,7 +26,7 @@ public class SupervisorMessageTests
         }
 
         gate.SetResult();
-        await Wait.Until(() => journal.CountOf("got:b:5") == 1, "the queued messages were handled");
+        await journal.WaitUntil(j => j.CountOf("got:b:5") == 1, "the queued messages were handled");
 
         var letter = dead.Letters.Single();
         Assert.Multiple(async () =>

@@ -26,7 +26,7 @@ public class SupervisorShutdownTests
         var journal = new Journal();
         var supervisor = await Supervisor.StartAsync(system, "sup", [Probe.Spec("a", journal), Probe.Spec("b", journal), Probe.Spec("c", journal)]).Bounded();
         supervisor.GetChild<Cmd>("a").Tell(Cmd.StopSelf);
-        await Wait.Until(() => journal.CountOf("start:a") == 2, "a re-spawned");
+        await journal.WaitUntil(j => j.CountOf("start:a") == 2, "a re-spawned");
         var mark = journal.Count;
 
         await supervisor.StopAsync().Bounded();
@@ -37,7 +37,7 @@ public class SupervisorShutdownTests
     [Test]
     public async Task StopAsync_BrutalChild_IsCancelledAtOnce()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time });
         using var dead = new DeadLetterRecorder(system);
         var journal = new Journal();
@@ -55,7 +55,7 @@ public class SupervisorShutdownTests
     [Test]
     public async Task StopAsync_TimeoutChild_DrainsThenIsCancelledAtTheDeadline()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time });
         var journal = new Journal();
         var supervisor = await Supervisor.StartAsync(system, "sup", [Probe.Spec("slow", journal, shutdown: ChildShutdown.After(TimeSpan.FromSeconds(10)))]).Bounded();
@@ -65,7 +65,7 @@ public class SupervisorShutdownTests
         await blocked.Task.Bounded();
 
         var stopping = supervisor.StopAsync();
-        await Wait.Until(() => time.ActiveTimers > 0, "the shutdown deadline is armed");
+        await time.WhenArmed(TimeSpan.FromSeconds(10));
         time.Advance(TimeSpan.FromSeconds(9));
         Assert.That(stopping.IsCompleted, Is.False, "still within the shutdown timeout");
         time.Advance(TimeSpan.FromSeconds(1));
@@ -85,8 +85,10 @@ public class SupervisorShutdownTests
         a.Tell(Cmd.Block(gate, 1));
         a.Tell(Cmd.Work(2));
 
+        var aStopping = a.StoppingToken.WhenCancelled();
         var stopping = supervisor.StopAsync();
-        await Wait.Until(() => a.State == ActorState.Stopping, "a is stopping");
+        await Wait.For(aStopping, "a is stopping");
+        Assert.That(a.State, Is.EqualTo(ActorState.Stopping));
         Assert.That(stopping.IsCompleted, Is.False);
         gate.SetResult();
         await stopping.Bounded();
@@ -97,7 +99,7 @@ public class SupervisorShutdownTests
     [Test]
     public async Task OneForAll_SiblingWithTimeoutShutdown_IsCancelledAtTheDeadlineThenRestarted()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time });
         var journal = new Journal();
         var supervisor = await Supervisor.StartAsync(
@@ -110,10 +112,10 @@ public class SupervisorShutdownTests
         await blocked.Task.Bounded();
 
         supervisor.GetChild<Cmd>("b").Tell(Cmd.Fail());
-        await Wait.Until(() => time.ActiveTimers > 0, "slow's shutdown deadline is armed");
+        await time.WhenArmed(TimeSpan.FromSeconds(3));
         Assert.That(journal.CountOf("start:b"), Is.EqualTo(1));
         time.Advance(TimeSpan.FromSeconds(3));
-        await Wait.Until(() => journal.CountOf("start:b") == 2, "the group restarted");
+        await journal.WaitUntil(j => j.CountOf("start:b") == 2, "the group restarted");
         await supervisor.GetChild<Cmd>("slow").PingAsync();
 
         Assert.That(journal.Entries, Does.Contain("got:slow:2"), "the queued message survived the restart");

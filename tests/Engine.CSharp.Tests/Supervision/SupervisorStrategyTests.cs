@@ -70,7 +70,7 @@ public class SupervisorStrategyTests
 
         if (restarted.Length > 0)
         {
-            await Wait.Until(() => journal.Since(mark).Count(e => e.StartsWith("start:", StringComparison.Ordinal)) >= restarted.Length, "the restarts");
+            await journal.WaitUntil(j => j.Since(mark).Count(e => e.StartsWith("start:", StringComparison.Ordinal)) >= restarted.Length, "the restarts");
         }
         else
         {
@@ -115,7 +115,7 @@ public class SupervisorStrategyTests
         var mark = journal.Count;
 
         supervisor.GetChild<Cmd>("b").Tell(Cmd.Fail());
-        await Wait.Until(() => journal.Since(mark).Count(e => e.StartsWith("start:", StringComparison.Ordinal)) >= 2, "a and b restarted");
+        await journal.WaitUntil(j => j.Since(mark).Count(e => e.StartsWith("start:", StringComparison.Ordinal)) >= 2, "a and b restarted");
         var children = await supervisor.WhichChildrenAsync().Bounded();
 
         Assert.Multiple(() =>
@@ -134,7 +134,7 @@ public class SupervisorStrategyTests
         var before = supervisor.GetChild<Cmd>("a");
 
         before.Tell(Cmd.Fail());
-        await Wait.Until(() => journal.CountOf("start:a") == 2, "a restarted");
+        await journal.WaitUntil(j => j.CountOf("start:a") == 2, "a restarted");
 
         Assert.That(supervisor.GetChild<Cmd>("a"), Is.SameAs(before));
         Assert.That(await before.PingAsync(), Is.EqualTo(1), "a fresh instance handles the ping");

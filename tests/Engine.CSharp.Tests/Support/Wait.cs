@@ -11,18 +11,24 @@ public static class Wait
 
     public static Task Bounded(this ValueTask task) => task.AsTask().WaitAsync(Timeout);
 
-    /// <summary>Polls a condition while yielding; fails after the timeout. For conditions with no completion task to await.</summary>
-    public static async Task Until(Func<bool> condition, string what)
+    /// <summary>Awaits <paramref name="task"/>; fails the test naming <paramref name="what"/> after <see cref="Timeout"/>.</summary>
+    public static async Task For(Task task, string what)
     {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
+        try
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            await Task.Yield();
+            await task.WaitAsync(Timeout).ConfigureAwait(false);
         }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Timed out waiting until {what}.");
+        }
+    }
+
+    /// <summary>A task that completes when <paramref name="token"/> is cancelled.</summary>
+    public static Task WhenCancelled(this CancellationToken token)
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        token.UnsafeRegister(static s => ((TaskCompletionSource)s!).TrySetResult(), cancelled);
+        return cancelled.Task;
     }
 }
