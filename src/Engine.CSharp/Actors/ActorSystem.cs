@@ -296,7 +296,7 @@ public sealed class ActorSystem : IAsyncDisposable
         }
     }
 
-    private static void ValidateName(string name, string what)
+    internal static void ValidateName(string name, string what)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (name.Contains('/', StringComparison.Ordinal))
