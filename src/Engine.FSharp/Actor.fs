@@ -62,6 +62,13 @@ module Actor =
     /// Stops the actor (children first), draining its mailbox within its drain timeout.
     let stop (actor: ActorRef) : Task = actor.StopAsync()
 
+    /// `stop` as an `Async`: once it has started, cancelling it ends the wait, not the stop, which runs to the end.
+    let stopAsync (actor: ActorRef) : Async<unit> =
+        async {
+            let! token = Async.CancellationToken
+            return! actor.StopAsync(Nullable(), token) |> Async.AwaitTask
+        }
+
     /// The actor's path, such as `/system/parent/child`.
     let path (actor: ActorRef) = actor.Path
 

@@ -15,8 +15,8 @@ type CompileConfig =
       MaxConcurrentRuns: int option
       /// The clock for timeouts and backoff (default: the system clock).
       TimeProvider: TimeProvider option
-      /// Where warnings go.
-      Logger: ILogger option
+      /// Where the graph logs failures, retries and skipped joins (default: the actor system's, or none).
+      LoggerFactory: ILoggerFactory option
       /// Where runs with a thread id save a checkpoint per step (default: none, nothing is saved).
       Checkpointer: ICheckpointer option
       /// How states, updates, `Send` items, interrupt and resume values are written (default `FSharpJson.serializer`,
@@ -38,7 +38,7 @@ module CompileConfig =
           JoinSkipped = JoinSkippedPolicy.Fail
           MaxConcurrentRuns = None
           TimeProvider = None
-          Logger = None
+          LoggerFactory = None
           Checkpointer = None
           Serializer = FSharpJson.serializer
           Durability = CheckpointDurability.Async
@@ -52,7 +52,7 @@ module CompileConfig =
             JoinSkipped = config.JoinSkipped,
             MaxConcurrentRuns = Option.toNullable config.MaxConcurrentRuns,
             TimeProvider = defaultArg config.TimeProvider TimeProvider.System,
-            Logger = Option.toObj config.Logger,
+            LoggerFactory = Option.toObj config.LoggerFactory,
             Checkpointer = Option.toObj config.Checkpointer,
             Serializer = config.Serializer,
             Durability = config.Durability,

@@ -229,10 +229,10 @@ type StateGraphBuilder() =
     member _.TimeProvider(d: GraphDefinition<'State, 'Update>, clock: TimeProvider) =
         { d with Config = { d.Config with TimeProvider = Some clock } }
 
-    /// `logger l`: where the graph logs warnings.
+    /// `logger factory`: where the graph logs failures, retries and skipped joins (category `Graph.Engine.Graphs`).
     [<CustomOperation("logger")>]
-    member _.Logger(d: GraphDefinition<'State, 'Update>, logger: ILogger) =
-        { d with Config = { d.Config with Logger = Some logger } }
+    member _.Logger(d: GraphDefinition<'State, 'Update>, factory: ILoggerFactory) =
+        { d with Config = { d.Config with LoggerFactory = Some factory } }
 
     /// `checkpointer store`: runs with a thread id save a checkpoint per step (resume, interrupts, history).
     [<CustomOperation("checkpointer")>]

@@ -211,6 +211,16 @@ module Supervisor =
     let start (system: ActorSystem) (name: string) (definition: SupervisorDefinition) : Task<Supervisor> =
         Supervisor.StartAsync(system, name, definition.ToChildSpecs(), definition.ToOptions())
 
+    /// `start` as an `Async`: cancelling it abandons the start (the children already started are stopped in the
+    /// background, as after a failed start).
+    let startAsync (system: ActorSystem) (name: string) (definition: SupervisorDefinition) : Async<Supervisor> =
+        async {
+            let! token = Async.CancellationToken
+            return!
+                Supervisor.StartAsync(system, name, definition.ToChildSpecs(), definition.ToOptions(), cancellationToken = token)
+                |> Async.AwaitTask
+        }
+
     /// The supervisor's children in start order.
     let children (supervisor: Supervisor) : Task<ChildStatus list> =
         task {
@@ -258,6 +268,13 @@ module Supervisor =
 
     /// Stops the children (in reverse start order), then the supervisor.
     let stop (supervisor: Supervisor) : Task = supervisor.StopAsync()
+
+    /// `stop` as an `Async`: once it has started, cancelling it ends the wait, not the stop, which runs to the end.
+    let stopAsync (supervisor: Supervisor) : Async<unit> =
+        async {
+            let! token = Async.CancellationToken
+            return! supervisor.StopAsync(token) |> Async.AwaitTask
+        }
 
     /// Every supervisor event of the system, as F# unions.
     let events (system: ActorSystem) : IObservable<SupervisionEvent> =

@@ -110,3 +110,29 @@ let ``post reports a full DropNewest mailbox without throwing`` () =
         results |> should contain PostResult.DroppedNewest
         gate.SetResult()
     }
+
+[<Test>]
+let ``cancelling stopAsync ends the wait while the actor still stops`` () =
+    task {
+        use system = ActorSystem.create "fs"
+        let entered = newGate<unit> ()
+        let release = newGate<unit> ()
+
+        let busy =
+            Actor.spawn system "busy" (fun (_: int) ->
+                task {
+                    entered.TrySetResult() |> ignore
+                    do! release.Task
+                })
+
+        busy |> Actor.tell 1
+        do! bounded entered.Task
+        use cts = new System.Threading.CancellationTokenSource()
+        let stopping = Async.StartImmediateAsTask(Actor.stopAsync busy, cancellationToken = cts.Token)
+        cts.Cancel()
+        let! _ = throwsAsync<OperationCanceledException, unit> (fun () -> stopping)
+        busy.Completion.IsCompleted |> should equal false
+        release.SetResult()
+        do! boundedUnit busy.Completion
+        busy.State |> should equal ActorState.Stopped
+    }

@@ -253,3 +253,34 @@ let ``children, nested supervisors and child operations are visible through the 
         do! Supervisor.stop sup |> boundedUnit
         do! ActorSystem.shutdown system |> boundedUnit
     }
+
+[<Test>]
+let ``cancelling Supervisor.stopAsync ends the wait while the supervisor still stops`` () =
+    task {
+        use system = ActorSystem.create "fs"
+        let entered = newGate<unit> ()
+        let release = newGate<unit> ()
+
+        let! sup =
+            supervisor {
+                worker "busy" (fun (_: int) ->
+                    task {
+                        entered.TrySetResult() |> ignore
+                        do! release.Task
+                    })
+            }
+            |> Supervisor.startAsync system "root"
+            |> Async.StartAsTask
+            |> bounded
+
+        (Supervisor.tryChild<int> "busy" sup).Value |> Actor.tell 1
+        do! bounded entered.Task
+        use cts = new System.Threading.CancellationTokenSource()
+        let stopping = Async.StartImmediateAsTask(Supervisor.stopAsync sup, cancellationToken = cts.Token)
+        cts.Cancel()
+        let! _ = throwsAsync<OperationCanceledException, unit> (fun () -> stopping)
+        sup.Completion.IsCompleted |> should equal false
+        release.SetResult()
+        do! boundedUnit sup.Completion
+        sup.State |> should equal ActorState.Stopped
+    }

@@ -75,13 +75,19 @@ public abstract class ActorRef
     /// handler's token and dead-letters what is left. Idempotent and safe from any thread, concurrently.
     /// </summary>
     /// <param name="drainTimeout">How long queued messages may drain; defaults to <see cref="ActorOptions.DrainTimeout"/>. <see cref="TimeSpan.Zero"/> stops at once.</param>
+    /// <param name="cancellationToken">
+    /// Ends the caller's wait, not the stop: once requested, the stop always runs to the end (the actor is never left
+    /// half-stopped), even when the token is already cancelled on entry. <see cref="Completion"/> still reports the end.
+    /// </param>
     /// <returns>
-    /// A task that completes when the actor has stopped (it never faults; see <see cref="Completion"/> for the outcome).
+    /// A task that completes when the actor has stopped (it never faults; see <see cref="Completion"/> for the outcome),
+    /// or is cancelled when <paramref name="cancellationToken"/> is cancelled before that.
     /// Called from inside a handler of this actor or of one of its descendants, before that handler's first await,
     /// it cannot wait for itself: it begins the stop and returns a completed task. After an await, use
     /// <see cref="ActorContext.StopAsync(ActorRef, TimeSpan?)"/>, which knows the handler it runs in.
     /// </returns>
-    public Task StopAsync(TimeSpan? drainTimeout = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="drainTimeout"/> is negative and not infinite.</exception>
+    public Task StopAsync(TimeSpan? drainTimeout = null, CancellationToken cancellationToken = default)
     {
         if (drainTimeout is { } d && d < TimeSpan.Zero && d != Timeout.InfiniteTimeSpan)
         {
@@ -89,7 +95,7 @@ public abstract class ActorRef
         }
 
         var stopped = StopCoreAsync(StopCause.Shutdown, null, drainTimeout);
-        return IsCalledFromWithin() ? Task.CompletedTask : stopped;
+        return IsCalledFromWithin() ? Task.CompletedTask : stopped.WaitAsync(cancellationToken);
     }
 
     /// <inheritdoc />

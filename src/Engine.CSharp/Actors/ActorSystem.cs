@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Graph.Engine.Diagnostics;
+using Graph.Engine.Supervision;
 using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Actors;
@@ -41,7 +42,8 @@ public sealed class ActorSystem : IAsyncDisposable
         Options = options ?? ActorSystemOptions.Default;
         Options.Validate();
         Name = name;
-        Logger = Options.LoggerFactory.CreateLogger("Graph.Engine.Actors");
+        Logger = Options.LoggerFactory.CreateLogger(ActorLog.Category);
+        SupervisionLogger = Options.LoggerFactory.CreateLogger(SupervisorLog.Category);
         ActorMetrics.EnsureCreated();
         _root = new ActorCell<object>(this, null, name, "/" + name, ActorOptions.Default, static () => new DelegateActor<object>(static (_, _) => ValueTask.CompletedTask));
         _root.CreateFirstInstance();
@@ -82,7 +84,11 @@ public sealed class ActorSystem : IAsyncDisposable
     /// </summary>
     public Task Completion => _completion.Task;
 
+    /// <summary>The actor layer's logger (category <see cref="ActorLog.Category"/>).</summary>
     internal ILogger Logger { get; }
+
+    /// <summary>The supervisors' logger (category <see cref="SupervisorLog.Category"/>).</summary>
+    internal ILogger SupervisionLogger { get; }
 
     internal static IEnumerable<ActorSystem> Live => LiveSystems.Keys;
 
@@ -290,7 +296,7 @@ public sealed class ActorSystem : IAsyncDisposable
         }
     }
 
-    private static void ValidateName(string name, string what)
+    internal static void ValidateName(string name, string what)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (name.Contains('/', StringComparison.Ordinal))

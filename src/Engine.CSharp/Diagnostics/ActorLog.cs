@@ -2,9 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Diagnostics;
 
-/// <summary>The actor layer's structured log messages.</summary>
+/// <summary>The actor layer's structured log messages (category <see cref="Category"/>).</summary>
 internal static partial class ActorLog
 {
+    public const string Category = EngineInfo.Name + ".Actors";
+
     [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Actor {Path} started")]
     public static partial void Started(ILogger logger, string path);
 

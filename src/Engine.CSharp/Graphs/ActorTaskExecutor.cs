@@ -32,7 +32,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     {
         this.model = model;
         ownsSystem = options.ActorSystem is null;
-        system = options.ActorSystem ?? new ActorSystem("graph", new ActorSystemOptions { TimeProvider = options.TimeProvider });
+        system = options.ActorSystem ?? new ActorSystem("graph", new ActorSystemOptions { TimeProvider = options.TimeProvider, LoggerFactory = options.ResolveLoggerFactory() });
         graphActor = system.Spawn<object>($"graph-{Interlocked.Increment(ref graphCount)}", static (_, _) => ValueTask.CompletedTask);
         deadLetters = system.DeadLetters.Subscribe(this);
         nodes = new ActorRef<NodeTask<TState, TUpdate>>[model.Nodes.Length];

@@ -117,7 +117,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         var (latest, from) = await LoadAsync(store, threadId, checkpointId, cancellationToken).ConfigureAwait(false);
         var state = from.ReadState<TState>(options.Serializer);
         var persistence = new RunPersistence(store, options.Serializer, options.Durability, threadId, options.TimeProvider, latest.Id, from.Id, RecordCache);
-        var run = new GraphRun<TState, TUpdate>(Model, executor, options, state, new RunOptions { ThreadId = threadId }, null, CancellationToken.None, persistence);
+        var run = new GraphRun<TState, TUpdate>(Model, executor, options, logger, state, new RunOptions { ThreadId = threadId }, null, CancellationToken.None, persistence);
         var id = await run.ApplyUpdateAsync(from, update, asNode).ConfigureAwait(false);
         return Snapshot((await store.GetAsync(threadId, id, cancellationToken).ConfigureAwait(false))!);
     }
@@ -271,7 +271,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         if (!start.IsResume)
         {
             var fresh = new RunPersistence(store, options.Serializer, durability, threadId, options.TimeProvider, latest?.Id ?? 0, latest?.Id, RecordCache);
-            var run = new GraphRun<TState, TUpdate>(Model, executor, options, start.Input, runOptions, events, cancellationToken, fresh);
+            var run = new GraphRun<TState, TUpdate>(Model, executor, options, logger, start.Input, runOptions, events, cancellationToken, fresh);
             run.Start();
             return run;
         }
@@ -294,7 +294,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         var state = from.ReadState<TState>(options.Serializer);
         ThrowIfFinished(from);
         var persistence = new RunPersistence(store, options.Serializer, durability, threadId, options.TimeProvider, from.Id, from.Id, RecordCache);
-        var resumed = new GraphRun<TState, TUpdate>(Model, executor, options, state, runOptions, events, cancellationToken, persistence);
+        var resumed = new GraphRun<TState, TUpdate>(Model, executor, options, logger, state, runOptions, events, cancellationToken, persistence);
         resumed.StartFrom(from, start.Resume ?? Resume.Continue);
         return resumed;
     }

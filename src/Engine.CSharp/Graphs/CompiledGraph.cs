@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Graph.Engine.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Graphs;
 
@@ -14,12 +16,14 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     private readonly GraphCompileOptions options;
     private readonly ITaskExecutor<TState, TUpdate> executor;
     private readonly SemaphoreSlim? runGate;
+    private readonly ILogger logger;
     private int disposed;
 
     internal CompiledGraph(GraphModel<TState, TUpdate> model, GraphCompileOptions options)
     {
         Model = model;
         this.options = options;
+        logger = options.ResolveLoggerFactory().CreateLogger(GraphLog.Category);
         executor = options.ExecutorFactory?.Create(model, options) ?? new ActorTaskExecutor<TState, TUpdate>(model, options);
         runGate = options.MaxConcurrentRuns is { } max ? new SemaphoreSlim(max) : null;
     }
@@ -120,7 +124,7 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
             throw new InvalidOperationException("InterruptBefore/InterruptAfter need GraphCompileOptions.Checkpointer and RunOptions.ThreadId, so the run can be resumed.");
         }
 
-        var run = new GraphRun<TState, TUpdate>(Model, executor, options, input, runOptions, events, cancellationToken);
+        var run = new GraphRun<TState, TUpdate>(Model, executor, options, logger, input, runOptions, events, cancellationToken);
         run.Start();
         return run;
     }

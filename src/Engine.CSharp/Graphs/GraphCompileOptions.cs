@@ -1,5 +1,6 @@
 using Graph.Engine.Checkpoints;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Graph.Engine.Graphs;
 
@@ -28,9 +29,12 @@ public sealed record GraphCompileOptions
     /// <value>Default <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>An optional logger for run failures, retries and skipped joins.</summary>
-    /// <value>Default null.</value>
-    public ILogger? Logger { get; init; }
+    /// <summary>
+    /// Where the graph logs run failures, retries and skipped joins (category <c>Graph.Engine.Graphs</c>), and the
+    /// logging of the private actor system when <see cref="ActorSystem"/> is not set.
+    /// </summary>
+    /// <value>Default null: the <see cref="ActorSystem"/>'s logger factory when one is set, otherwise no logging.</value>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>
     /// The store of thread histories. Runs with a <see cref="RunOptions.ThreadId"/> save a checkpoint after every superstep
@@ -55,7 +59,6 @@ public sealed record GraphCompileOptions
     /// <value>Default empty.</value>
     public IReadOnlyList<string> InterruptAfter { get; init; } = [];
 
-    /// <summary>Creates the task executor; null selects the thread-pool executor. Set by actor-based hosting.</summary>
     /// <summary>
     /// The actor system in which the node actors live (under <c>/system/graph-N</c>). When <see langword="null"/>,
     /// the compiled graph creates a private system and disposes it with the graph.
@@ -63,7 +66,11 @@ public sealed record GraphCompileOptions
     /// <value>Defaults to <see langword="null"/>.</value>
     public Graph.Engine.Actors.ActorSystem? ActorSystem { get; init; }
 
+    /// <summary>Creates the task executor; null selects the actor executor.</summary>
     internal ITaskExecutorFactory? ExecutorFactory { get; init; }
+
+    internal ILoggerFactory ResolveLoggerFactory() =>
+        LoggerFactory ?? ActorSystem?.Options.LoggerFactory ?? NullLoggerFactory.Instance;
 
     internal IEnumerable<string> Validate()
     {

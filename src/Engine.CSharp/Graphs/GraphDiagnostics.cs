@@ -1,17 +1,11 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
-
 namespace Graph.Engine.Graphs;
 
-/// <summary>The names of the graph layer's metrics, traces and tags (Meter and ActivitySource <c>Graph.Engine</c>).</summary>
+/// <summary>
+/// The names of the graph layer's instruments, activities and tags. They are reported on the engine's one Meter and
+/// one ActivitySource, named <see cref="Diagnostics.EngineDiagnostics.SourceName"/>.
+/// </summary>
 public static class GraphDiagnostics
 {
-    /// <summary>The Meter name.</summary>
-    public const string MeterName = EngineInfo.Name;
-
-    /// <summary>The ActivitySource name.</summary>
-    public const string ActivitySourceName = EngineInfo.Name;
-
     /// <summary>Counter of supersteps completed.</summary>
     public const string StepsInstrument = "graph.steps";
 
@@ -44,11 +38,4 @@ public static class GraphDiagnostics
 
     /// <summary>Tag: task outcome, <c>ok</c> or <c>error</c>.</summary>
     public const string OutcomeTag = "graph.outcome";
-
-    internal static readonly ActivitySource ActivitySource = new(ActivitySourceName);
-    internal static readonly Meter Meter = new(MeterName);
-    internal static readonly Counter<long> Steps = Meter.CreateCounter<long>(StepsInstrument, unit: "{step}", description: "Supersteps completed.");
-    internal static readonly Counter<long> Tasks = Meter.CreateCounter<long>(TasksInstrument, unit: "{task}", description: "Tasks completed.");
-    internal static readonly Histogram<double> TaskDuration = Meter.CreateHistogram<double>(TaskDurationInstrument, unit: "ms", description: "Task duration.");
-    internal static readonly UpDownCounter<long> RunsInFlight = Meter.CreateUpDownCounter<long>(RunsInFlightInstrument, unit: "{run}", description: "Runs in flight.");
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Graph.Engine.Checkpoints;
+using Graph.Engine.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -12,18 +13,10 @@ namespace Graph.Engine.Graphs;
 /// </summary>
 internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
 {
-    private static readonly Action<ILogger, string, string, int, int, Exception?> LogRetry =
-        LoggerMessage.Define<string, string, int, int>(LogLevel.Warning, new EventId(1, "GraphNodeRetry"), "Run {RunId}: node {Node} failed in step {Step} on attempt {Attempt}; retrying");
-
-    private static readonly Action<ILogger, string, int, Exception?> LogFailed =
-        LoggerMessage.Define<string, int>(LogLevel.Error, new EventId(2, "GraphRunFailed"), "Run {RunId} failed in step {Step}");
-
-    private static readonly Action<ILogger, string, string, Exception?> LogJoinSkipped =
-        LoggerMessage.Define<string, string>(LogLevel.Warning, new EventId(3, "GraphJoinSkipped"), "Run {RunId}: join into {Target} never fired");
-
     private readonly GraphModel<TState, TUpdate> model;
     private readonly ITaskExecutor<TState, TUpdate> executor;
     private readonly GraphCompileOptions options;
+    private readonly ILogger logger;
     private readonly ChannelWriter<GraphEvent>? events;
     private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource cts;
@@ -58,6 +51,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         GraphModel<TState, TUpdate> model,
         ITaskExecutor<TState, TUpdate> executor,
         GraphCompileOptions options,
+        ILogger logger,
         TState input,
         RunOptions? runOptions,
         ChannelWriter<GraphEvent>? events,
@@ -72,6 +66,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         this.model = model;
         this.executor = executor;
         this.options = options;
+        this.logger = logger;
         this.events = events;
         state = input;
         userToken = cancellationToken;
@@ -267,8 +262,8 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
 
     private bool Begin()
     {
-        GraphDiagnostics.RunsInFlight.Add(1);
-        activity = GraphDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity);
+        GraphMetrics.RunsInFlight.Add(1);
+        activity = EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity);
         if (activity is not null)
         {
             activity.SetTag(GraphDiagnostics.RunIdTag, RunId);
@@ -361,8 +356,8 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         }
 
         var node = task.Node;
-        var started = GraphDiagnostics.TaskDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
-        using var taskActivity = activity is null ? null : GraphDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.TaskActivity, ActivityKind.Internal, activity.Context);
+        var started = GraphMetrics.TaskDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        using var taskActivity = activity is null ? null : EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.TaskActivity, ActivityKind.Internal, activity.Context);
         taskActivity?.SetTag(GraphDiagnostics.NodeTag, node.Name);
         taskActivity?.SetTag(GraphDiagnostics.StepTag, task.Step);
         events?.TryWrite(new TaskStartedEvent(RunId, task.Step, node.Name, task.Index));
@@ -425,14 +420,14 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
 
         if (started != 0)
         {
-            GraphDiagnostics.TaskDuration.Record(
+            GraphMetrics.TaskDuration.Record(
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 new KeyValuePair<string, object?>(GraphDiagnostics.NodeTag, node.Name));
         }
 
-        if (GraphDiagnostics.Tasks.Enabled)
+        if (GraphMetrics.Tasks.Enabled)
         {
-            GraphDiagnostics.Tasks.Add(
+            GraphMetrics.Tasks.Add(
                 1,
                 new KeyValuePair<string, object?>(GraphDiagnostics.NodeTag, node.Name),
                 new KeyValuePair<string, object?>(GraphDiagnostics.OutcomeTag, error is null ? "ok" : error is NodeInterruptException ? "interrupted" : "error"));
@@ -607,10 +602,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
                     throw new NodeFailedException(node.Name, task.Step, task.Index, attempt, ex);
                 }
 
-                if (options.Logger is { } logger)
-                {
-                    LogRetry(logger, RunId, node.Name, task.Step, attempt, ex);
-                }
+                GraphLog.NodeRetry(logger, ex, RunId, node.Name, task.Step, attempt);
 
                 var delay = retry.GetDelay(attempt + 1);
                 if (retry.Jitter)
@@ -672,7 +664,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
                 : [.. updates.Select(u => u.Node)];
         state = model.Reducer(state, updates);
         updates.Clear();
-        GraphDiagnostics.Steps.Add(1);
+        GraphMetrics.Steps.Add(1);
         events?.TryWrite(new StepFinishedEvent<TState>(RunId, step, state, [.. tasks.Select(t => t.Node.Name)]));
         if (IsFinished)
         {
@@ -1087,10 +1079,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
                 var e = new JoinSkippedEvent(RunId, step, join.Target, finishedSources, missing);
                 (skipped ??= []).Add(e);
                 events?.TryWrite(e);
-                if (options.Logger is { } logger)
-                {
-                    LogJoinSkipped(logger, RunId, join.Target, null);
-                }
+                GraphLog.JoinSkipped(logger, RunId, join.Target);
             }
         }
 
@@ -1162,9 +1151,9 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         }
 
         activity?.SetStatus(ActivityStatusCode.Error, error.Message);
-        if (options.Logger is { } logger && error is not OperationCanceledException)
+        if (error is not OperationCanceledException)
         {
-            LogFailed(logger, RunId, step, error);
+            GraphLog.RunFailed(logger, error, RunId, step);
         }
 
         events?.TryWrite(new RunFailedEvent(RunId, step, error));
@@ -1204,7 +1193,7 @@ internal sealed class GraphRun<TState, TUpdate> : GraphRunBase
         userRegistration.Dispose();
         cancelRegistration.Dispose();
         events?.TryComplete();
-        GraphDiagnostics.RunsInFlight.Add(-1);
+        GraphMetrics.RunsInFlight.Add(-1);
         activity?.Dispose();
         if (runTimeout is not null)
         {

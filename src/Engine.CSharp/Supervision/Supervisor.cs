@@ -75,13 +75,21 @@ public sealed class Supervisor
     /// <param name="children">The child specs, in start order; ids must be unique.</param>
     /// <param name="options">Defaults to <see cref="SupervisorOptions.Default"/>.</param>
     /// <param name="parent">The parent actor; defaults to the system's root. To supervise a supervisor, use <see cref="ChildSpec.Supervisor"/> instead.</param>
+    /// <param name="cancellationToken">
+    /// Abandons the start: the task is cancelled at once, and the supervisor stops in the background as after a
+    /// failed start (the children already started are stopped in reverse order). Already cancelled on entry, nothing
+    /// is spawned.
+    /// </param>
     /// <returns>The running supervisor.</returns>
     /// <exception cref="ChildStartException">A child failed to start.</exception>
     /// <exception cref="ArgumentException">A bad name, duplicate child ids, or an invalid option (the message names it).</exception>
-    public static Task<Supervisor> StartAsync(ActorSystem system, string name, IEnumerable<ChildSpec> children, SupervisorOptions? options = null, ActorRef? parent = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before every child started.</exception>
+    public static Task<Supervisor> StartAsync(ActorSystem system, string name, IEnumerable<ChildSpec> children, SupervisorOptions? options = null, ActorRef? parent = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
-        return StartCoreAsync(system, name, options ?? SupervisorOptions.Default, children, parent, null, ChildShutdown.Infinity);
+        return cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<Supervisor>(cancellationToken)
+            : StartCoreAsync(system, name, options ?? SupervisorOptions.Default, children, parent, null, ChildShutdown.Infinity, cancellationToken);
     }
 
     /// <summary>The current actor of a running worker child. Valid across in-place restarts; after a re-spawn, call again.</summary>
@@ -172,13 +180,17 @@ public sealed class Supervisor
         AskAsync<ChildCounts>(r => new CountChildrenCommand(r), cancellationToken);
 
     /// <summary>Stops the supervisor: its children first, in reverse start order, each per its shutdown.</summary>
-    /// <returns>A task that completes when everything stopped.</returns>
-    public Task StopAsync() => Cell.StopAsync(Timeout.InfiniteTimeSpan);
+    /// <param name="cancellationToken">
+    /// Ends the caller's wait, not the stop: once requested, the stop always runs to the end; <see cref="Completion"/>
+    /// reports it.
+    /// </param>
+    /// <returns>A task that completes when everything stopped, or is cancelled when the token is cancelled before that.</returns>
+    public Task StopAsync(CancellationToken cancellationToken = default) => Cell.StopAsync(Timeout.InfiniteTimeSpan, cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => Path;
 
-    internal static async Task<Supervisor> StartCoreAsync(ActorSystem system, string name, SupervisorOptions options, IEnumerable<ChildSpec> children, ActorRef? parent, IChildFailureHandler? handler, ChildShutdown shutdown)
+    internal static async Task<Supervisor> StartCoreAsync(ActorSystem system, string name, SupervisorOptions options, IEnumerable<ChildSpec> children, ActorRef? parent, IChildFailureHandler? handler, ChildShutdown shutdown, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(name);
@@ -190,7 +202,13 @@ public sealed class Supervisor
         supervisor._cell = cell;
         try
         {
-            await cell.AskAsync<bool>(r => new InitCommand(r), Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+            await cell.AskAsync<bool>(r => new InitCommand(r), Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller stops waiting; the stop runs on (it never faults) and undoes the start as a failure would.
+            _ = cell.StopCoreAsync(StopCause.Shutdown, null, TimeSpan.Zero);
+            throw;
         }
         catch (Exception)
         {

@@ -204,7 +204,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             entry.Ref = null;
             _place.RemoveLive(entry.Id, child);
             Publish(new ChildTerminated(Path, Now, entry.Id, child.Path));
-            SupervisorLog.ChildTerminated(System.Logger, Path, entry.Id);
+            SupervisorLog.ChildTerminated(System.SupervisionLogger, Path, entry.Id);
         }
     }
 
@@ -299,7 +299,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
         var directive = Decide(entry, report);
         Publish(new ChildFailed(Path, Now, entry.Id, report.Child.Path, report.Exception, report.Message, directive));
-        SupervisorLog.ChildFailed(System.Logger, report.Exception, Path, entry.Id, directive);
+        SupervisorLog.ChildFailed(System.SupervisionLogger, report.Exception, Path, entry.Id, directive);
         switch (directive)
         {
             case SupervisorDirective.Resume:
@@ -339,7 +339,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            SupervisorLog.DeciderFailed(System.Logger, exception, Path, entry.Id);
+            SupervisorLog.DeciderFailed(System.SupervisionLogger, exception, Path, entry.Id);
             return SupervisorDirective.Escalate;
         }
 
@@ -436,7 +436,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
     private void OnExited(ChildEntry entry, string childPath, ChildExitKind kind, Exception? reason, bool willRestart)
     {
         Publish(new ChildExited(Path, Now, entry.Id, childPath, kind, reason, willRestart));
-        SupervisorLog.ChildExited(System.Logger, Path, entry.Id, kind, willRestart);
+        SupervisorLog.ChildExited(System.SupervisionLogger, Path, entry.Id, kind, willRestart);
         if (!willRestart && entry.Spec.Restart == RestartType.Temporary)
         {
             RemoveEntry(entry);
@@ -492,7 +492,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         catch (Exception exception) when (!_closed.IsCancellationRequested)
         {
             // As OTP: a failed restart is tried again, and counts towards the restart intensity.
-            SupervisorLog.RestartFailed(System.Logger, exception, Path, entry.Id);
+            SupervisorLog.RestartFailed(System.SupervisionLogger, exception, Path, entry.Id);
             _place.Cell.TryPost(new RetryRestartCommand(entry, exception));
             return;
         }
@@ -619,7 +619,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         }
 
         Publish(new RestartIntensityReached(Path, Now, entry.Id, Options.MaxRestarts, Options.Period));
-        SupervisorLog.IntensityReached(System.Logger, Path, Options.MaxRestarts, Options.Period, entry.Id);
+        SupervisorLog.IntensityReached(System.SupervisionLogger, Path, Options.MaxRestarts, Options.Period, entry.Id);
         await FailAsync(new RestartIntensityExceededException(Path, entry.Id, Options.MaxRestarts, Options.Period, reason)).ConfigureAwait(false);
     }
 
@@ -627,7 +627,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
     private async Task FailAsync(Exception reason)
     {
         Publish(new SupervisorEscalated(Path, Now, reason, _place.IsRoot));
-        SupervisorLog.Escalated(System.Logger, reason, Path, _place.IsRoot);
+        SupervisorLog.Escalated(System.SupervisionLogger, reason, Path, _place.IsRoot);
         await CloseAsync().ConfigureAwait(false);
         throw reason;
     }
@@ -669,7 +669,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         _byRef[started.Ref] = entry;
         _place.SetLive(entry.Id, started);
         Publish(new ChildStarted(Path, Now, entry.Id, started.Ref.Path));
-        SupervisorLog.ChildStarted(System.Logger, Path, entry.Id);
+        SupervisorLog.ChildStarted(System.SupervisionLogger, Path, entry.Id);
     }
 
     private void OnRestarted(string childId, string childPath, int attempt, TimeSpan delay)
@@ -679,7 +679,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             new KeyValuePair<string, object?>(EngineDiagnostics.SupervisorTag, Path),
             new KeyValuePair<string, object?>(EngineDiagnostics.ChildTag, childId));
         Publish(new ChildRestarted(Path, Now, childId, childPath, attempt, delay));
-        SupervisorLog.ChildRestarted(System.Logger, Path, childId, attempt, delay.TotalMilliseconds);
+        SupervisorLog.ChildRestarted(System.SupervisionLogger, Path, childId, attempt, delay.TotalMilliseconds);
     }
 
     // ---- Dynamic children (OTP's start_child, terminate_child, restart_child, delete_child, which_children, count_children). ----

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Supervision;
 
-/// <summary>The supervision layer's structured log messages.</summary>
+/// <summary>The supervision layer's structured log messages (category <see cref="Category"/>).</summary>
 internal static partial class SupervisorLog
 {
+    public const string Category = EngineInfo.Name + ".Supervision";
+
     [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Supervisor {Path} started child {ChildId}")]
     public static partial void ChildStarted(ILogger logger, string path, string childId);
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Graph.Engine.Diagnostics;
 using Graph.Engine.Graphs;
 using static Graph.Engine.Tests.Graphs.TestGraphs;
 
@@ -15,7 +16,7 @@ public class GraphDiagnosticsTests
         var activities = new ConcurrentQueue<Activity>();
         using var activityListener = new ActivityListener
         {
-            ShouldListenTo = s => s.Name == GraphDiagnostics.ActivitySourceName,
+            ShouldListenTo = s => s.Name == EngineDiagnostics.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activities.Enqueue,
         };
@@ -25,7 +26,7 @@ public class GraphDiagnosticsTests
         {
             InstrumentPublished = (i, l) =>
             {
-                if (i.Meter.Name == GraphDiagnostics.MeterName)
+                if (i.Meter.Name == EngineDiagnostics.SourceName)
                 {
                     l.EnableMeasurementEvents(i);
                 }
