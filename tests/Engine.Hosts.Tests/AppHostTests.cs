@@ -17,8 +17,10 @@ public class AppHostTests
     [Test]
     public async Task CSharpConsoleApp_ReadmeExample_BuildsWithoutConflictsAndPrintsTotalAndGraph()
     {
-        // The SQLite package too: its native library and Microsoft.Data.Sqlite must restore and build in beside the engine.
-        var run = await HostApp.BuildAndRunAsync("csharp-app", "C#", ReadmeExamples.First("csharp"), "Graph.Engine", "Graph.Engine.Sqlite");
+        // The SQLite and OpenTelemetry packages too: their dependencies (Microsoft.Data.Sqlite and its native library,
+        // the OpenTelemetry SDK) must restore and build beside the engine without a version conflict.
+        var run = await HostApp.BuildAndRunAsync("csharp-app", "C#", ReadmeExamples.First("csharp"),
+            "Graph.Engine", "Graph.Engine.Sqlite", "Graph.Engine.OpenTelemetry");
 
         Assert.Multiple(() =>
         {
