@@ -1,9 +1,31 @@
 using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
 using Graph.Engine.Diagnostics;
-using Graph.Engine.Supervision;
 
 namespace Graph.Engine.Actors;
+
+// Concurrency discipline: who may touch which field. No lock guards the cell; each mutable field has one
+// protocol, and every read-modify-write is an Interlocked operation (a full fence).
+//
+//   set once in the constructor, read anywhere: _factory, _action, _front, _pool, _context, _watchdog,
+//     _exclusive, _lowWatermark.
+//   _queued      senders +1 before posting (-1 if refused); the handler entry -1. Never negative, so it is a
+//                lock-free length (the blocks' InputCount/Count take the block's lock).
+//   _owner       0/1, exclusive actors only: taken by CAS by the mailbox handler, by an inline run (TryRunInline)
+//                and, for good, by the stop's quiescence; released with a fence by the handler's exit.
+//   _ownerWaiter one waiter at a time publishes itself, then retries the CAS; the releaser takes and wakes it.
+//   _active      handlers counted in (+1 on entry, after owning) and out (-1 on leave); read by a suspension.
+//   _pause       null, or the one suspension in progress (CAS in, Exchange out); handlers that see it wait on it.
+//   _drained, _drainTarget  written by the suspension that holds _pause; the last handler out signals _drained.
+//   _instance    written while no handler can run: before the first message, under _pause with _active drained,
+//                or after the stop's quiescence. Read only by a counted (and, if exclusive, owning) handler.
+//   _incarnation replaced by Exchange on restart/suspension; read with Volatile anywhere.
+//   _closed, _discarding  false to true once (stop, failure); read anywhere.
+//   _space, _spaceWaiters  back-pressure: waiting senders count themselves and install one shared signal (CAS);
+//                a leaving handler at the low watermark, or the close, takes and completes it.
+//   _handlerStarted, _slowReportedFor  the watchdog: written by the running handler, read (and the report
+//                claimed by Exchange) by the system's timer.
+// AssertInvariants checks what must hold at the points it is called from (Debug builds only).
 
 /// <summary>
 /// The one implementation of an actor: a mailbox on TPL Dataflow blocks, the current instance (its
@@ -33,6 +55,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private long _handlerStarted = Idle;
     private long _slowReportedFor = Idle;
     private int _active;
+    private int _queued;
     private int _owner;
     private TaskCompletionSource? _ownerWaiter;
     private TaskCompletionSource? _pause;
@@ -71,7 +94,8 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
     }
 
-    public override int QueueLength => _action.InputCount + (_front?.Count ?? 0);
+    /// <summary>Messages accepted and not yet taken by a handler: a lock-free count (the blocks' counts take their lock).</summary>
+    public override int QueueLength => Math.Max(0, Volatile.Read(ref _queued));
 
     internal override CancellationToken IncarnationToken => Volatile.Read(ref _incarnation).Token;
 
@@ -107,7 +131,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
 
         var envelope = _pool.Rent(message, observer);
-        if (_action.Post(envelope))
+        if (TryEnqueue(envelope))
         {
             return default;
         }
@@ -136,7 +160,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
                 var signal = Volatile.Read(ref _space) ?? InstallSpaceSignal();
 
                 // Retry after registering: the actor may have drained between the failed post and the registration.
-                if (_action.Post(envelope))
+                if (TryEnqueue(envelope))
                 {
                     return;
                 }
@@ -191,7 +215,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             return PostDroppingOldest(envelope);
         }
 
-        if (_action.Post(envelope))
+        if (TryEnqueue(envelope))
         {
             return PostResult.Accepted;
         }
@@ -213,6 +237,22 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     }
 
     /// <summary>
+    /// Posts to the mailbox block, counting the message first so the count never goes negative (a handler may
+    /// take it before <c>Post</c> returns); a refused message is uncounted.
+    /// </summary>
+    private bool TryEnqueue(Envelope<TMessage> envelope)
+    {
+        Interlocked.Increment(ref _queued);
+        if (_action.Post(envelope))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _queued);
+        return false;
+    }
+
+    /// <summary>
     /// DropOldest: senders serialise on the front buffer; the only other party is the consumer, which only
     /// removes. So after taking the oldest, the post succeeds: exactly one message is lost to make room for one.
     /// Dead letters are published outside the lock (observers are user code).
@@ -223,6 +263,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         PostResult result;
         lock (_front!)
         {
+            Interlocked.Increment(ref _queued);
             if (_front.Post(envelope))
             {
                 return PostResult.Accepted;
@@ -237,6 +278,9 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
                 _front.TryReceive(out dropped);
                 result = _front.Post(envelope) ? PostResult.AcceptedDroppedOldest : PostResult.ActorStopped;
             }
+
+            // The dropped message and a refused one leave the count; the accepted one stays counted.
+            Interlocked.Add(ref _queued, -((dropped is null ? 0 : 1) + (result == PostResult.ActorStopped ? 1 : 0)));
         }
 
         if (dropped is not null)
@@ -252,7 +296,15 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         return result;
     }
 
+    /// <summary>The mailbox block's delegate: the message leaves the queue here, once.</summary>
     private Task HandleAsync(Envelope<TMessage> envelope)
+    {
+        Interlocked.Decrement(ref _queued);
+        AssertInvariants();
+        return HandleTakenAsync(envelope);
+    }
+
+    private Task HandleTakenAsync(Envelope<TMessage> envelope)
     {
         if (_discarding)
         {
@@ -269,28 +321,24 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         return HandleOwned(envelope);
     }
 
-    /// <summary>
-    /// Offers one message to run on the caller's thread instead of through the mailbox. Only an exclusive
-    /// (one message at a time) actor that is running, idle and has nothing queued accepts; the message then
-    /// takes exactly the path a mailbox message takes (failure, supervision, dead letters, metrics).
-    /// </summary>
-    /// <returns><see langword="false"/> when the caller must post the message instead.</returns>
-    internal bool TryRunInline(TMessage message)
+    /// <inheritdoc/>
+    internal override bool TryRunInline(TMessage message)
     {
         if (!_exclusive || _front is not null || !IsAccepting || _discarding
-            || Volatile.Read(ref _pause) is not null || _action.InputCount != 0
+            || Volatile.Read(ref _pause) is not null || Volatile.Read(ref _queued) > 0
             || Interlocked.CompareExchange(ref _owner, 1, 0) != 0)
         {
             return false;
         }
 
-        if (_action.InputCount != 0)
+        if (Volatile.Read(ref _queued) > 0)
         {
             // Something was queued meanwhile: it goes first.
             ReleaseOwner();
             return false;
         }
 
+        AssertOwned();
         _ = HandleOwned(_pool.Rent(message));
         return true;
     }
@@ -332,10 +380,18 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     /// <summary>Called when something starts waiting to own the actor (a test probe for the stop's quiescence).</summary>
     internal Action? OwnerWaitStarted { get; set; }
 
+    /// <summary>
+    /// Releases ownership with a full fence, then wakes a published waiter. The fence orders the release before the
+    /// read of the waiter, against the waiter's publish-then-CAS: either the waiter's CAS sees the release or this
+    /// read sees the waiter, so a plain read suffices and the common case (no waiter) costs one atomic.
+    /// </summary>
     private void ReleaseOwner()
     {
-        Volatile.Write(ref _owner, 0);
-        Interlocked.Exchange(ref _ownerWaiter, null)?.TrySetResult();
+        Interlocked.Exchange(ref _owner, 0);
+        if (Volatile.Read(ref _ownerWaiter) is not null)
+        {
+            Interlocked.Exchange(ref _ownerWaiter, null)?.TrySetResult();
+        }
     }
 
     private Task HandleOwned(Envelope<TMessage> envelope)
@@ -355,7 +411,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private async Task HandleAfterPauseAsync(Envelope<TMessage> envelope, TaskCompletionSource pause)
     {
         await pause.Task.ConfigureAwait(false);
-        await HandleAsync(envelope).ConfigureAwait(false);
+        await HandleTakenAsync(envelope).ConfigureAwait(false);
     }
 
     /// <summary>Marks one handler as finished (releasing ownership); the last one out signals a waiting restart.</summary>
@@ -371,7 +427,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             ReleaseOwner();
         }
 
-        if (Volatile.Read(ref _spaceWaiters) > 0 && _action.InputCount <= _lowWatermark)
+        if (Volatile.Read(ref _spaceWaiters) > 0 && Volatile.Read(ref _queued) <= _lowWatermark)
         {
             SignalSpace();
         }
@@ -387,6 +443,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             return Task.CompletedTask;
         }
 
+        AssertOwned();
         var started = _watchdog || ActorMetrics.HandlerDuration.Enabled ? System.TimeProvider.GetTimestamp() : 0;
         if (_watchdog)
         {
@@ -473,9 +530,9 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             var directive = await DecideAsync(exception, message).ConfigureAwait(false);
             switch (directive)
             {
-                case SupervisorDirective.Resume:
+                case ChildFailureDirective.Resume:
                     break;
-                case SupervisorDirective.Restart:
+                case ChildFailureDirective.Restart:
                     if (!await TryReplaceInstanceAsync().ConfigureAwait(false))
                     {
                         return;
@@ -493,11 +550,11 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
     }
 
-    private async ValueTask<SupervisorDirective> DecideAsync(Exception exception, object? message)
+    private async ValueTask<ChildFailureDirective> DecideAsync(Exception exception, object? message)
     {
         if (FailureHandler is not { } handler)
         {
-            return SupervisorDirective.Stop;
+            return ChildFailureDirective.Stop;
         }
 
         try
@@ -508,7 +565,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return SupervisorDirective.Stop;
+            return ChildFailureDirective.Stop;
         }
     }
 
@@ -649,6 +706,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
 
     private protected override void CloseMailbox()
     {
+        Debug.Assert(!IsAccepting, "The mailbox closes only once the actor has stopped accepting.");
         _closed = true;
         SignalSpace();
         if (_front is not null)
@@ -703,6 +761,25 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         {
             System.OnActorFailed(this, exception, null);
         }
+    }
+
+    /// <summary>What holds at any moment (Debug builds): the counts are never negative, one handler at a time when exclusive.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(Volatile.Read(ref _queued) >= 0, "More messages taken than accepted.");
+        Debug.Assert(Volatile.Read(ref _active) >= 0, "A handler left without entering.");
+        Debug.Assert(!_exclusive || Volatile.Read(ref _active) <= 1, "Two handlers ran at once in an exclusive actor.");
+        Debug.Assert(Volatile.Read(ref _drainTarget) is 0 or 1, "A suspension waits for at most the caller's own handler.");
+        Debug.Assert(_exclusive || Volatile.Read(ref _owner) == 0, "Ownership is taken only in exclusive actors.");
+    }
+
+    /// <summary>What holds for the caller that is about to run a handler (Debug builds): it owns the actor if exclusive.</summary>
+    [Conditional("DEBUG")]
+    private void AssertOwned()
+    {
+        AssertInvariants();
+        Debug.Assert(!_exclusive || Volatile.Read(ref _owner) == 1, "A handler ran without owning the exclusive actor.");
     }
 
     private void DeadLetterEnvelope(Envelope<TMessage> envelope, DeadLetterReason reason, Exception? exception)
