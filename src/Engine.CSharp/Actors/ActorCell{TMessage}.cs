@@ -7,8 +7,11 @@ namespace Graph.Engine.Actors;
 // Concurrency discipline: who may touch which field. No lock guards the cell; each mutable field has one
 // protocol, and every read-modify-write is an Interlocked operation (a full fence).
 //
-//   set once in the constructor, read anywhere: _factory, _action, _front, _pool, _context, _watchdog,
-//     _exclusive, _lowWatermark.
+//   set once in the constructor, read anywhere: _factory, _front, _pool, _context, _watchdog,
+//     _exclusive, _lowWatermark, _blockCapacity.
+//   _action      the mailbox block, created on first use (the first send, or the close) and published by CAS;
+//                a loser of that race drops its unused block. DropOldest creates it in the constructor (the
+//                front buffer links to it).
 //   _queued      senders +1 before posting (-1 if refused); the handler entry -1. Never negative, so it is a
 //                lock-free length (the blocks' InputCount/Count take the block's lock).
 //   _owner       0/1, exclusive actors only: taken by CAS by the mailbox handler, by an inline run (TryRunInline)
@@ -41,7 +44,8 @@ namespace Graph.Engine.Actors;
 internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
 {
     private readonly Func<IActor<TMessage>> _factory;
-    private readonly ActionBlock<Envelope<TMessage>> _action;
+    private ActionBlock<Envelope<TMessage>>? _action;
+    private readonly int _blockCapacity;
     private readonly BufferBlock<Envelope<TMessage>>? _front;
     private readonly EnvelopePool<TMessage> _pool;
     private readonly ActorContext _context;
@@ -77,21 +81,29 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         _context = new ActorContext(this);
         var mailbox = options.Mailbox;
         var dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
-        _action = new ActionBlock<Envelope<TMessage>>(
-            HandleAsync,
-            new ExecutionDataflowBlockOptions
-            {
-                MaxDegreeOfParallelism = parallelism,
-                BoundedCapacity = mailbox.IsUnbounded ? DataflowBlockOptions.Unbounded
-                    : dropOldest ? parallelism
-                    : parallelism == ActorOptions.UnboundedParallelism ? mailbox.Capacity
-                    : mailbox.Capacity + parallelism,
-            });
+        _blockCapacity = mailbox.IsUnbounded ? DataflowBlockOptions.Unbounded
+            : dropOldest ? parallelism
+            : parallelism == ActorOptions.UnboundedParallelism ? mailbox.Capacity
+            : mailbox.Capacity + parallelism;
         if (dropOldest)
         {
             _front = new BufferBlock<Envelope<TMessage>>(new DataflowBlockOptions { BoundedCapacity = mailbox.Capacity });
-            _front.LinkTo(_action, new DataflowLinkOptions { PropagateCompletion = true });
+            _front.LinkTo(Block, new DataflowLinkOptions { PropagateCompletion = true });
         }
+    }
+
+    /// <summary>
+    /// The mailbox block, created on first use: an actor that never receives a message holds no Dataflow block
+    /// (most of an idle actor's memory).
+    /// </summary>
+    private ActionBlock<Envelope<TMessage>> Block => Volatile.Read(ref _action) ?? CreateBlock();
+
+    private ActionBlock<Envelope<TMessage>> CreateBlock()
+    {
+        var block = new ActionBlock<Envelope<TMessage>>(
+            HandleAsync,
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism, BoundedCapacity = _blockCapacity });
+        return Interlocked.CompareExchange(ref _action, block, null) ?? block;
     }
 
     /// <summary>Messages accepted and not yet taken by a handler: a lock-free count (the blocks' counts take their lock).</summary>
@@ -99,7 +111,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
 
     internal override CancellationToken IncarnationToken => Volatile.Read(ref _incarnation).Token;
 
-    private protected override Task MailboxCompletion => _action.Completion;
+    private protected override Task MailboxCompletion => Block.Completion;
 
     /// <summary>Creates the first instance; a throwing factory fails the spawn.</summary>
     public void CreateFirstInstance() => _instance = _factory() ?? throw new InvalidOperationException($"The factory of actor '{Path}' returned null.");
@@ -243,7 +255,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private bool TryEnqueue(Envelope<TMessage> envelope)
     {
         Interlocked.Increment(ref _queued);
-        if (_action.Post(envelope))
+        if (Block.Post(envelope))
         {
             return true;
         }
@@ -718,7 +730,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
         else
         {
-            _action.Complete();
+            Block.Complete();
         }
     }
 

@@ -76,7 +76,7 @@ public static class WorkloadRegistry
             "retained bytes per idle actor, mailbox capacity 10,000",
             Engine: () => new ActorIdle(),
             [() => new ActionBlockIdle(), () => new ChannelIdle(), () => new MailboxIdle(), () => new AkkaIdle(), () => new ProtoIdle()],
-            Target: WorkloadTarget.AtMostRetainedBytes(3 * 1024)),
+            Target: WorkloadTarget.AtMostRetainedBytes(1536)),
     ];
 
     /// <summary>Finds the entry of a workload name.</summary>
