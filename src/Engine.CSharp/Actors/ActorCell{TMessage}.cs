@@ -8,12 +8,14 @@ namespace Graph.Engine.Actors;
 // protocol, and every read-modify-write is an Interlocked operation (a full fence).
 //
 //   set once in the constructor, read anywhere: _factory, _front, _pool, _context, _watchdog,
-//     _exclusive, _lowWatermark, _blockCapacity.
+//     _exclusive, _lowWatermark, _limit, _blockCapacity.
 //   _action      the mailbox block, created on first use (the first send, or the close) and published by CAS;
 //                a loser of that race drops its unused block. DropOldest creates it in the constructor (the
 //                front buffer links to it).
-//   _queued      senders +1 before posting (-1 if refused); the handler entry -1. Never negative, so it is a
-//                lock-free length (the blocks' InputCount/Count take the block's lock).
+//   _queued      senders +1 by CAS, only while below _limit, before posting (-1 if the post is refused); the
+//                handler entry -1. Never negative, never above _limit: it is the mailbox's capacity check and a
+//                lock-free length (the blocks' InputCount/Count take the block's lock). So the block itself is
+//                unbounded, and completing a message takes no lock.
 //   _owner       0/1, exclusive actors only: taken by CAS by the mailbox handler, by an inline run (TryRunInline)
 //                and, for good, by the stop's quiescence; released with a fence by the handler's exit.
 //   _ownerWaiter one waiter at a time publishes itself, then retries the CAS; the releaser takes and wakes it.
@@ -35,9 +37,10 @@ namespace Graph.Engine.Actors;
 /// incarnation), and the failure path to its supervisor.
 /// </summary>
 /// <remarks>
-/// The mailbox is an <see cref="ActionBlock{TInput}"/> whose <c>BoundedCapacity</c> is the capacity plus the
-/// degree of parallelism (the block counts messages being handled). <see cref="OverflowPolicy.DropOldest"/>
-/// puts a bounded <see cref="BufferBlock{T}"/> in front, from which the oldest message can be taken atomically.
+/// The mailbox is an unbounded <see cref="ActionBlock{TInput}"/>, created on first use; the capacity is enforced
+/// by the lock-free count of waiting messages (<c>_queued</c>), so completing a message takes no block lock.
+/// <see cref="OverflowPolicy.DropOldest"/> puts a bounded <see cref="BufferBlock{T}"/> in front, from which the
+/// oldest message can be taken atomically (the block behind it is then bounded by the degree of parallelism).
 /// The handler wrapper never throws, so the blocks never fault; stopping completes them and, once
 /// discarding, the wrapper dead-letters instead of handling.
 /// </remarks>
@@ -46,6 +49,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private readonly Func<IActor<TMessage>> _factory;
     private ActionBlock<Envelope<TMessage>>? _action;
     private readonly int _blockCapacity;
+    private readonly int _limit;
     private readonly BufferBlock<Envelope<TMessage>>? _front;
     private readonly EnvelopePool<TMessage> _pool;
     private readonly ActorContext _context;
@@ -81,10 +85,10 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         _context = new ActorContext(this);
         var mailbox = options.Mailbox;
         var dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
-        _blockCapacity = mailbox.IsUnbounded ? DataflowBlockOptions.Unbounded
-            : dropOldest ? parallelism
-            : parallelism == ActorOptions.UnboundedParallelism ? mailbox.Capacity
-            : mailbox.Capacity + parallelism;
+        // The waiting messages are counted by _queued against _limit; only DropOldest's front buffer bounds itself
+        // (it must take the oldest out atomically), and its block then holds no more than the handlers take.
+        _limit = mailbox.IsUnbounded || dropOldest ? int.MaxValue : mailbox.Capacity;
+        _blockCapacity = dropOldest ? parallelism : DataflowBlockOptions.Unbounded;
         if (dropOldest)
         {
             _front = new BufferBlock<Envelope<TMessage>>(new DataflowBlockOptions { BoundedCapacity = mailbox.Capacity });
@@ -249,12 +253,29 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     }
 
     /// <summary>
-    /// Posts to the mailbox block, counting the message first so the count never goes negative (a handler may
-    /// take it before <c>Post</c> returns); a refused message is uncounted.
+    /// Admits a message if fewer than the capacity wait, then posts it to the mailbox block. The count is taken
+    /// first (by CAS, so it never exceeds the capacity even for a moment) and so never goes negative (a handler
+    /// may take the message before <c>Post</c> returns); a message the closed block refuses is uncounted.
     /// </summary>
     private bool TryEnqueue(Envelope<TMessage> envelope)
     {
-        Interlocked.Increment(ref _queued);
+        var queued = Volatile.Read(ref _queued);
+        while (true)
+        {
+            if (queued >= _limit)
+            {
+                return false;
+            }
+
+            var seen = Interlocked.CompareExchange(ref _queued, queued + 1, queued);
+            if (seen == queued)
+            {
+                break;
+            }
+
+            queued = seen;
+        }
+
         if (Block.Post(envelope))
         {
             return true;
@@ -780,6 +801,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private void AssertInvariants()
     {
         Debug.Assert(Volatile.Read(ref _queued) >= 0, "More messages taken than accepted.");
+        Debug.Assert(Volatile.Read(ref _queued) <= _limit, "More messages wait than the capacity allows.");
         Debug.Assert(Volatile.Read(ref _active) >= 0, "A handler left without entering.");
         Debug.Assert(!_exclusive || Volatile.Read(ref _active) <= 1, "Two handlers ran at once in an exclusive actor.");
         Debug.Assert(Volatile.Read(ref _drainTarget) is 0 or 1, "A suspension waits for at most the caller's own handler.");
