@@ -235,3 +235,49 @@ public class IdleActorBenchmarks
         proto.TeardownAsync().AsTask().GetAwaiter().GetResult();
     }
 }
+
+/// <summary>ask: a caller outside any actor asks an actor and awaits its reply; times and bytes are per ask.</summary>
+[Config(typeof(QuickConfig))]
+public class AskBenchmarks
+{
+    private readonly WorkloadHost engine = new(() => new ActorAsk());
+    private readonly WorkloadHost actionBlock = new(() => new ActionBlockAsk());
+    private readonly WorkloadHost akka = new(() => new AkkaAsk());
+    private readonly WorkloadHost proto = new(() => new ProtoAsk());
+
+    /// <summary>Builds every implementation.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        engine.Setup();
+        actionBlock.Setup();
+        akka.Setup();
+        proto.Setup();
+    }
+
+    /// <summary>Stops every implementation.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        engine.Cleanup();
+        actionBlock.Cleanup();
+        akka.Cleanup();
+        proto.Cleanup();
+    }
+
+    /// <summary>A bare ActionBlock completing a TaskCompletionSource carried by the request.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.Asks)]
+    public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>The engine's <c>AskAsync</c>.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Asks)]
+    public ValueTask Engine() => engine.RunOnce();
+
+    /// <summary>Akka.NET's <c>Ask</c> (a temporary actor per ask, boxed messages).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Asks)]
+    public ValueTask Akka() => akka.RunOnce();
+
+    /// <summary>Proto.Actor's <c>RequestAsync</c> (a future process per request, boxed messages).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Asks)]
+    public ValueTask Proto() => proto.RunOnce();
+}

@@ -67,6 +67,11 @@ public static class WorkloadRegistry
             Engine: () => new ActorPingPong(),
             [() => new ActionBlockPingPong(), () => new ChannelPingPong(), () => new MailboxPingPong(), () => new AkkaPingPong(), () => new ProtoPingPong()]),
         new(
+            WorkloadNames.Ask,
+            "a caller outside any actor asks an actor and awaits its reply (n + 1); one run is one ask",
+            Engine: () => new ActorAsk(),
+            [() => new ActionBlockAsk(), () => new AkkaAsk(), () => new ProtoAsk()]),
+        new(
             WorkloadNames.Pipeline4,
             "4 bounded actors in a row, 100k messages",
             Engine: () => new ActorPipeline4(),
