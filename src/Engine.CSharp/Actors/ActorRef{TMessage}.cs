@@ -81,12 +81,8 @@ public abstract class ActorRef<TMessage> : ActorRef
             },
             (channel, Path, timeout));
         using var onCancel = cancellationToken.Register(
-            static state =>
-            {
-                var (c, token) = ((ReplyChannel<TReply>, CancellationToken))state!;
-                c.Cancel(token);
-            },
-            (channel, cancellationToken));
+            static (state, token) => ((ReplyChannel<TReply>)state!).Cancel(token),
+            channel);
         await SendCoreAsync(message, channel, cancellationToken).ConfigureAwait(false);
         return await channel.Task.ConfigureAwait(false);
     }
