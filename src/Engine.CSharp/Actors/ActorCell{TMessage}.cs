@@ -41,6 +41,8 @@ namespace Graph.Engine.Actors;
 /// by the lock-free count of waiting messages (<c>_queued</c>), so completing a message takes no block lock.
 /// <see cref="OverflowPolicy.DropOldest"/> puts a bounded <see cref="BufferBlock{T}"/> in front, from which the
 /// oldest message can be taken atomically (the block behind it is then bounded by the degree of parallelism).
+/// With <see cref="ActorOptions.UnboundedParallelism"/> the block itself is bounded by the capacity, which then
+/// counts the messages being handled too.
 /// The handler wrapper never throws, so the blocks never fault; stopping completes them and, once
 /// discarding, the wrapper dead-letters instead of handling.
 /// </remarks>
@@ -85,10 +87,16 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         _context = new ActorContext(this);
         var mailbox = options.Mailbox;
         var dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
-        // The waiting messages are counted by _queued against _limit; only DropOldest's front buffer bounds itself
-        // (it must take the oldest out atomically), and its block then holds no more than the handlers take.
-        _limit = mailbox.IsUnbounded || dropOldest ? int.MaxValue : mailbox.Capacity;
-        _blockCapacity = dropOldest ? parallelism : DataflowBlockOptions.Unbounded;
+        // The waiting messages are counted by _queued against _limit, and the block is unbounded. Two cases let the
+        // blocks bound themselves instead: DropOldest's front buffer (it must take the oldest out atomically; its
+        // block then holds no more than the handlers take), and unbounded parallelism, whose capacity counts the
+        // messages being handled as well as those waiting (the block's BoundedCapacity counts both).
+        var unboundedParallelism = parallelism == ActorOptions.UnboundedParallelism;
+        _limit = mailbox.IsUnbounded || dropOldest || unboundedParallelism ? int.MaxValue : mailbox.Capacity;
+        _blockCapacity = mailbox.IsUnbounded ? DataflowBlockOptions.Unbounded
+            : dropOldest ? parallelism
+            : unboundedParallelism ? mailbox.Capacity
+            : DataflowBlockOptions.Unbounded;
         if (dropOldest)
         {
             _front = new BufferBlock<Envelope<TMessage>>(new DataflowBlockOptions { BoundedCapacity = mailbox.Capacity });
