@@ -114,7 +114,12 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     {
         var block = new ActionBlock<Envelope<TMessage>>(
             HandleAsync,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism, BoundedCapacity = _blockCapacity });
+            new ExecutionDataflowBlockOptions
+            {
+                MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism,
+                BoundedCapacity = _blockCapacity,
+                MaxMessagesPerTask = Options.Throughput,
+            });
         return Interlocked.CompareExchange(ref _action, block, null) ?? block;
     }
 

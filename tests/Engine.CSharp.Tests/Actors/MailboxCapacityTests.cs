@@ -64,4 +64,37 @@ public class MailboxCapacityTests
             Assert.That(third, Is.EqualTo(PostResult.Rejected), "two messages being handled fill a capacity of 2");
         });
     }
+
+    [Test]
+    public async Task Tell_ThroughputOfOne_HandlesEveryMessageInOrder()
+    {
+        await using var system = new ActorSystem();
+        var seen = new List<int>();
+        var actor = system.Spawn<int>("a", (m, _) =>
+        {
+            seen.Add(m);
+            return ValueTask.CompletedTask;
+        }, new ActorOptions { Throughput = 1 });
+
+        for (var i = 0; i < 100; i++)
+        {
+            await actor.SendAsync(i);
+        }
+
+        await actor.StopAsync(Timeout.InfiniteTimeSpan).Bounded();
+
+        Assert.That(seen, Is.EqualTo(Enumerable.Range(0, 100)), "one message per scheduling still runs them one at a time, in order");
+    }
+
+    [TestCase(0)]
+    [TestCase(-2)]
+    public async Task Spawn_ThroughputBelowOne_ThrowsNamingTheOption(int throughput)
+    {
+        await using var system = new ActorSystem();
+
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            system.Spawn<int>("a", (_, _) => ValueTask.CompletedTask, new ActorOptions { Throughput = throughput }));
+
+        Assert.That(exception!.Message, Does.Contain("Throughput"));
+    }
 }
