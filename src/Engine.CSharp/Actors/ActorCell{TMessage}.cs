@@ -15,7 +15,8 @@ namespace Graph.Engine.Actors;
 //   _queued      senders +1 by CAS, only while below _limit, before posting (-1 if the post is refused); the
 //                handler entry -1. Never negative, never above _limit: it is the mailbox's capacity check and a
 //                lock-free length (the blocks' InputCount/Count take the block's lock). So the block itself is
-//                unbounded, and completing a message takes no lock.
+//                unbounded, and completing a message takes no lock (except DropOldest and unbounded parallelism,
+//                whose blocks bound themselves; see the constructor).
 //   _owner       0/1, exclusive actors only: taken by CAS by the mailbox handler, by an inline run (TryRunInline)
 //                and, for good, by the stop's quiescence; released with a fence by the handler's exit.
 //   _ownerWaiter one waiter at a time publishes itself, then retries the CAS; the releaser takes and wakes it.
