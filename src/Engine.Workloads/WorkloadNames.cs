@@ -33,6 +33,9 @@ public static class WorkloadNames
     /// <summary>Request/reply between two actors; round-trip latency.</summary>
     public const string PingPong = "pingpong";
 
+    /// <summary>A caller outside any actor asks an actor and awaits its reply; latency per ask.</summary>
+    public const string Ask = "ask";
+
     /// <summary>4 bounded actors in a row, 100k messages; per-message cost with back-pressure.</summary>
     public const string Pipeline4 = "pipeline4";
 
@@ -43,6 +46,6 @@ public static class WorkloadNames
     public static IReadOnlyList<string> All { get; } =
     [
         Chain1, Chain10, Chain100, Fanout10Join, MapReduce100, Chain10Checkpointed, Chain10Sqlite, Chain10X1000,
-        Hop, PingPong, Pipeline4, IdleActor,
+        Hop, PingPong, Ask, Pipeline4, IdleActor,
     ];
 }

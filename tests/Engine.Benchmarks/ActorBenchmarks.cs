@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Graph.Engine.Workloads.Baselines;
 using Graph.Engine.Workloads.Engine;
+using Graph.Engine.Workloads.Peers;
 
 namespace Graph.Engine.Benchmarks;
 
@@ -12,6 +13,8 @@ public class HopBenchmarks
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockHop());
     private readonly WorkloadHost channel = new(() => new ChannelHop());
     private readonly WorkloadHost mailbox = new(() => new MailboxHop());
+    private readonly WorkloadHost akka = new(() => new AkkaHop());
+    private readonly WorkloadHost proto = new(() => new ProtoHop());
 
     /// <summary>Builds every implementation.</summary>
     [GlobalSetup]
@@ -21,6 +24,8 @@ public class HopBenchmarks
         actionBlock.Setup();
         channel.Setup();
         mailbox.Setup();
+        akka.Setup();
+        proto.Setup();
     }
 
     /// <summary>Stops every implementation.</summary>
@@ -31,6 +36,8 @@ public class HopBenchmarks
         actionBlock.Cleanup();
         channel.Cleanup();
         mailbox.Cleanup();
+        akka.Cleanup();
+        proto.Cleanup();
     }
 
     /// <summary>A bare ActionBlock.</summary>
@@ -48,6 +55,14 @@ public class HopBenchmarks
     /// <summary>An F# MailboxProcessor.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
     public ValueTask MailboxProcessor() => mailbox.RunOnce();
+
+    /// <summary>Akka.NET (unbounded mailbox, boxed messages).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask Akka() => akka.RunOnce();
+
+    /// <summary>Proto.Actor (unbounded mailbox, boxed messages).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask Proto() => proto.RunOnce();
 }
 
 /// <summary>pingpong: request/reply between two actors; times and bytes are per round trip.</summary>
@@ -58,6 +73,8 @@ public class PingPongBenchmarks
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockPingPong());
     private readonly WorkloadHost channel = new(() => new ChannelPingPong());
     private readonly WorkloadHost mailbox = new(() => new MailboxPingPong());
+    private readonly WorkloadHost akka = new(() => new AkkaPingPong());
+    private readonly WorkloadHost proto = new(() => new ProtoPingPong());
 
     /// <summary>Builds every implementation.</summary>
     [GlobalSetup]
@@ -67,6 +84,8 @@ public class PingPongBenchmarks
         actionBlock.Setup();
         channel.Setup();
         mailbox.Setup();
+        akka.Setup();
+        proto.Setup();
     }
 
     /// <summary>Stops every implementation.</summary>
@@ -77,6 +96,8 @@ public class PingPongBenchmarks
         actionBlock.Cleanup();
         channel.Cleanup();
         mailbox.Cleanup();
+        akka.Cleanup();
+        proto.Cleanup();
     }
 
     /// <summary>Two ActionBlocks.</summary>
@@ -94,6 +115,14 @@ public class PingPongBenchmarks
     /// <summary>Two F# MailboxProcessors.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.RoundTrips)]
     public ValueTask MailboxProcessor() => mailbox.RunOnce();
+
+    /// <summary>Akka.NET (unbounded mailbox, boxed messages).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.RoundTrips)]
+    public ValueTask Akka() => akka.RunOnce();
+
+    /// <summary>Proto.Actor (unbounded mailbox, boxed messages).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.RoundTrips)]
+    public ValueTask Proto() => proto.RunOnce();
 }
 
 /// <summary>pipeline4: 4 bounded stages, 100k messages; times and bytes are per message (through all 4 stages).</summary>
@@ -104,6 +133,8 @@ public class Pipeline4Benchmarks
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockPipeline4());
     private readonly WorkloadHost channel = new(() => new ChannelPipeline4());
     private readonly WorkloadHost mailbox = new(() => new MailboxPipeline4());
+    private readonly WorkloadHost akka = new(() => new AkkaPipeline4());
+    private readonly WorkloadHost proto = new(() => new ProtoPipeline4());
 
     /// <summary>Builds every implementation.</summary>
     [GlobalSetup]
@@ -113,6 +144,8 @@ public class Pipeline4Benchmarks
         actionBlock.Setup();
         channel.Setup();
         mailbox.Setup();
+        akka.Setup();
+        proto.Setup();
     }
 
     /// <summary>Stops every implementation.</summary>
@@ -123,6 +156,8 @@ public class Pipeline4Benchmarks
         actionBlock.Cleanup();
         channel.Cleanup();
         mailbox.Cleanup();
+        akka.Cleanup();
+        proto.Cleanup();
     }
 
     /// <summary>Four bounded ActionBlocks.</summary>
@@ -140,6 +175,14 @@ public class Pipeline4Benchmarks
     /// <summary>Four (unbounded) F# MailboxProcessors.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
     public ValueTask MailboxProcessor() => mailbox.RunOnce();
+
+    /// <summary>Akka.NET (unbounded mailbox, boxed messages).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask Akka() => akka.RunOnce();
+
+    /// <summary>Proto.Actor (unbounded mailbox, boxed messages).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Messages)]
+    public ValueTask Proto() => proto.RunOnce();
 }
 
 /// <summary>
@@ -152,6 +195,16 @@ public class IdleActorBenchmarks
     private readonly ActionBlockIdle actionBlock = new();
     private readonly ChannelIdle channel = new();
     private readonly ActorIdle engine = new();
+    private readonly AkkaIdle akka = new();
+    private readonly ProtoIdle proto = new();
+
+    /// <summary>Starts the peers' actor systems.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        akka.SetupAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        proto.SetupAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    }
 
     /// <summary>Creates and completes an idle ActionBlock.</summary>
     [Benchmark(Baseline = true)]
@@ -165,7 +218,66 @@ public class IdleActorBenchmarks
     [Benchmark]
     public async Task Engine() => await engine.ReleaseAsync(await engine.CreateIdleAsync(CancellationToken.None));
 
-    /// <summary>Stops the engine's actor system.</summary>
+    /// <summary>Spawns and stops an idle Akka.NET actor (default unbounded mailbox).</summary>
+    [Benchmark]
+    public async Task Akka() => await akka.ReleaseAsync(await akka.CreateIdleAsync(CancellationToken.None));
+
+    /// <summary>Spawns and stops an idle Proto.Actor actor (default unbounded mailbox).</summary>
+    [Benchmark]
+    public async Task Proto() => await proto.ReleaseAsync(await proto.CreateIdleAsync(CancellationToken.None));
+
+    /// <summary>Stops the engine's and the peers' actor systems.</summary>
     [GlobalCleanup]
-    public void Cleanup() => engine.TeardownAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup()
+    {
+        engine.TeardownAsync().AsTask().GetAwaiter().GetResult();
+        akka.TeardownAsync().AsTask().GetAwaiter().GetResult();
+        proto.TeardownAsync().AsTask().GetAwaiter().GetResult();
+    }
+}
+
+/// <summary>ask: a caller outside any actor asks an actor and awaits its reply; times and bytes are per ask.</summary>
+[Config(typeof(QuickConfig))]
+public class AskBenchmarks
+{
+    private readonly WorkloadHost engine = new(() => new ActorAsk());
+    private readonly WorkloadHost actionBlock = new(() => new ActionBlockAsk());
+    private readonly WorkloadHost akka = new(() => new AkkaAsk());
+    private readonly WorkloadHost proto = new(() => new ProtoAsk());
+
+    /// <summary>Builds every implementation.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        engine.Setup();
+        actionBlock.Setup();
+        akka.Setup();
+        proto.Setup();
+    }
+
+    /// <summary>Stops every implementation.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        engine.Cleanup();
+        actionBlock.Cleanup();
+        akka.Cleanup();
+        proto.Cleanup();
+    }
+
+    /// <summary>A bare ActionBlock completing a TaskCompletionSource carried by the request.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.Asks)]
+    public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>The engine's <c>AskAsync</c>.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Asks)]
+    public ValueTask Engine() => engine.RunOnce();
+
+    /// <summary>Akka.NET's <c>Ask</c> (a temporary actor per ask, boxed messages).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Asks)]
+    public ValueTask Akka() => akka.RunOnce();
+
+    /// <summary>Proto.Actor's <c>RequestAsync</c> (a future process per request, boxed messages).</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.Asks)]
+    public ValueTask Proto() => proto.RunOnce();
 }

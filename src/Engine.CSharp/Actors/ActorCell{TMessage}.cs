@@ -1,25 +1,58 @@
 using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
 using Graph.Engine.Diagnostics;
-using Graph.Engine.Supervision;
 
 namespace Graph.Engine.Actors;
+
+// Concurrency discipline: who may touch which field. No lock guards the cell; each mutable field has one
+// protocol, and every read-modify-write is an Interlocked operation (a full fence).
+//
+//   set once in the constructor, read anywhere: _factory, _front, _pool, _context, _watchdog,
+//     _exclusive, _lowWatermark, _limit, _blockCapacity.
+//   _action      the mailbox block, created on first use (the first send, or the close) and published by CAS;
+//                a loser of that race drops its unused block. DropOldest creates it in the constructor (the
+//                front buffer links to it).
+//   _queued      senders +1 by CAS, only while below _limit, before posting (-1 if the post is refused); the
+//                handler entry -1. Never negative, never above _limit: it is the mailbox's capacity check and a
+//                lock-free length (the blocks' InputCount/Count take the block's lock). So the block itself is
+//                unbounded, and completing a message takes no lock (except DropOldest and unbounded parallelism,
+//                whose blocks bound themselves; see the constructor).
+//   _owner       0/1, exclusive actors only: taken by CAS by the mailbox handler, by an inline run (TryRunInline)
+//                and, for good, by the stop's quiescence; released with a fence by the handler's exit.
+//   _ownerWaiter one waiter at a time publishes itself, then retries the CAS; the releaser takes and wakes it.
+//   _active      handlers counted in (+1 on entry, after owning) and out (-1 on leave); read by a suspension.
+//   _pause       null, or the one suspension in progress (CAS in, Exchange out); handlers that see it wait on it.
+//   _drained, _drainTarget  written by the suspension that holds _pause; the last handler out signals _drained.
+//   _instance    written while no handler can run: before the first message, under _pause with _active drained,
+//                or after the stop's quiescence. Read only by a counted (and, if exclusive, owning) handler.
+//   _incarnation replaced by Exchange on restart/suspension; read with Volatile anywhere.
+//   _closed, _discarding  false to true once (stop, failure); read anywhere.
+//   _space, _spaceWaiters  back-pressure: waiting senders count themselves and install one shared signal (CAS);
+//                a leaving handler at the low watermark, or the close, takes and completes it.
+//   _handlerStarted, _slowReportedFor  the watchdog: written by the running handler, read (and the report
+//                claimed by Exchange) by the system's timer.
+// AssertInvariants checks what must hold at the points it is called from (Debug builds only).
 
 /// <summary>
 /// The one implementation of an actor: a mailbox on TPL Dataflow blocks, the current instance (its
 /// incarnation), and the failure path to its supervisor.
 /// </summary>
 /// <remarks>
-/// The mailbox is an <see cref="ActionBlock{TInput}"/> whose <c>BoundedCapacity</c> is the capacity plus the
-/// degree of parallelism (the block counts messages being handled). <see cref="OverflowPolicy.DropOldest"/>
-/// puts a bounded <see cref="BufferBlock{T}"/> in front, from which the oldest message can be taken atomically.
+/// The mailbox is an unbounded <see cref="ActionBlock{TInput}"/>, created on first use; the capacity is enforced
+/// by the lock-free count of waiting messages (<c>_queued</c>), so completing a message takes no block lock.
+/// <see cref="OverflowPolicy.DropOldest"/> puts a bounded <see cref="BufferBlock{T}"/> in front, from which the
+/// oldest message can be taken atomically (the block behind it is then bounded by the degree of parallelism).
+/// With <see cref="ActorOptions.UnboundedParallelism"/> the block itself is bounded by the capacity, which then
+/// counts the messages being handled too.
 /// The handler wrapper never throws, so the blocks never fault; stopping completes them and, once
 /// discarding, the wrapper dead-letters instead of handling.
 /// </remarks>
 internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
 {
     private readonly Func<IActor<TMessage>> _factory;
-    private readonly ActionBlock<Envelope<TMessage>> _action;
+    private ActionBlock<Envelope<TMessage>>? _action;
+    private readonly int _blockCapacity;
+    private readonly int _limit;
     private readonly BufferBlock<Envelope<TMessage>>? _front;
     private readonly EnvelopePool<TMessage> _pool;
     private readonly ActorContext _context;
@@ -33,6 +66,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private long _handlerStarted = Idle;
     private long _slowReportedFor = Idle;
     private int _active;
+    private int _queued;
     private int _owner;
     private TaskCompletionSource? _ownerWaiter;
     private TaskCompletionSource? _pause;
@@ -54,28 +88,48 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         _context = new ActorContext(this);
         var mailbox = options.Mailbox;
         var dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
-        _action = new ActionBlock<Envelope<TMessage>>(
-            HandleAsync,
-            new ExecutionDataflowBlockOptions
-            {
-                MaxDegreeOfParallelism = parallelism,
-                BoundedCapacity = mailbox.IsUnbounded ? DataflowBlockOptions.Unbounded
-                    : dropOldest ? parallelism
-                    : parallelism == ActorOptions.UnboundedParallelism ? mailbox.Capacity
-                    : mailbox.Capacity + parallelism,
-            });
+        // The waiting messages are counted by _queued against _limit, and the block is unbounded. Two cases let the
+        // blocks bound themselves instead: DropOldest's front buffer (it must take the oldest out atomically; its
+        // block then holds no more than the handlers take), and unbounded parallelism, whose capacity counts the
+        // messages being handled as well as those waiting (the block's BoundedCapacity counts both).
+        var unboundedParallelism = parallelism == ActorOptions.UnboundedParallelism;
+        _limit = mailbox.IsUnbounded || dropOldest || unboundedParallelism ? int.MaxValue : mailbox.Capacity;
+        _blockCapacity = mailbox.IsUnbounded ? DataflowBlockOptions.Unbounded
+            : dropOldest ? parallelism
+            : unboundedParallelism ? mailbox.Capacity
+            : DataflowBlockOptions.Unbounded;
         if (dropOldest)
         {
             _front = new BufferBlock<Envelope<TMessage>>(new DataflowBlockOptions { BoundedCapacity = mailbox.Capacity });
-            _front.LinkTo(_action, new DataflowLinkOptions { PropagateCompletion = true });
+            _front.LinkTo(Block, new DataflowLinkOptions { PropagateCompletion = true });
         }
     }
 
-    public override int QueueLength => _action.InputCount + (_front?.Count ?? 0);
+    /// <summary>
+    /// The mailbox block, created on first use: an actor that never receives a message holds no Dataflow block
+    /// (most of an idle actor's memory).
+    /// </summary>
+    private ActionBlock<Envelope<TMessage>> Block => Volatile.Read(ref _action) ?? CreateBlock();
+
+    private ActionBlock<Envelope<TMessage>> CreateBlock()
+    {
+        var block = new ActionBlock<Envelope<TMessage>>(
+            HandleAsync,
+            new ExecutionDataflowBlockOptions
+            {
+                MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism,
+                BoundedCapacity = _blockCapacity,
+                MaxMessagesPerTask = Options.Throughput,
+            });
+        return Interlocked.CompareExchange(ref _action, block, null) ?? block;
+    }
+
+    /// <summary>Messages accepted and not yet taken by a handler: a lock-free count (the blocks' counts take their lock).</summary>
+    public override int QueueLength => Math.Max(0, Volatile.Read(ref _queued));
 
     internal override CancellationToken IncarnationToken => Volatile.Read(ref _incarnation).Token;
 
-    private protected override Task MailboxCompletion => _action.Completion;
+    private protected override Task MailboxCompletion => Block.Completion;
 
     /// <summary>Creates the first instance; a throwing factory fails the spawn.</summary>
     public void CreateFirstInstance() => _instance = _factory() ?? throw new InvalidOperationException($"The factory of actor '{Path}' returned null.");
@@ -107,7 +161,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
 
         var envelope = _pool.Rent(message, observer);
-        if (_action.Post(envelope))
+        if (TryEnqueue(envelope))
         {
             return default;
         }
@@ -136,7 +190,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
                 var signal = Volatile.Read(ref _space) ?? InstallSpaceSignal();
 
                 // Retry after registering: the actor may have drained between the failed post and the registration.
-                if (_action.Post(envelope))
+                if (TryEnqueue(envelope))
                 {
                     return;
                 }
@@ -191,7 +245,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             return PostDroppingOldest(envelope);
         }
 
-        if (_action.Post(envelope))
+        if (TryEnqueue(envelope))
         {
             return PostResult.Accepted;
         }
@@ -213,6 +267,39 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     }
 
     /// <summary>
+    /// Admits a message if fewer than the capacity wait, then posts it to the mailbox block. The count is taken
+    /// first (by CAS, so it never exceeds the capacity even for a moment) and so never goes negative (a handler
+    /// may take the message before <c>Post</c> returns); a message the closed block refuses is uncounted.
+    /// </summary>
+    private bool TryEnqueue(Envelope<TMessage> envelope)
+    {
+        var queued = Volatile.Read(ref _queued);
+        while (true)
+        {
+            if (queued >= _limit)
+            {
+                return false;
+            }
+
+            var seen = Interlocked.CompareExchange(ref _queued, queued + 1, queued);
+            if (seen == queued)
+            {
+                break;
+            }
+
+            queued = seen;
+        }
+
+        if (Block.Post(envelope))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _queued);
+        return false;
+    }
+
+    /// <summary>
     /// DropOldest: senders serialise on the front buffer; the only other party is the consumer, which only
     /// removes. So after taking the oldest, the post succeeds: exactly one message is lost to make room for one.
     /// Dead letters are published outside the lock (observers are user code).
@@ -223,6 +310,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         PostResult result;
         lock (_front!)
         {
+            Interlocked.Increment(ref _queued);
             if (_front.Post(envelope))
             {
                 return PostResult.Accepted;
@@ -237,6 +325,9 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
                 _front.TryReceive(out dropped);
                 result = _front.Post(envelope) ? PostResult.AcceptedDroppedOldest : PostResult.ActorStopped;
             }
+
+            // The dropped message and a refused one leave the count; the accepted one stays counted.
+            Interlocked.Add(ref _queued, -((dropped is null ? 0 : 1) + (result == PostResult.ActorStopped ? 1 : 0)));
         }
 
         if (dropped is not null)
@@ -252,7 +343,15 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         return result;
     }
 
+    /// <summary>The mailbox block's delegate: the message leaves the queue here, once.</summary>
     private Task HandleAsync(Envelope<TMessage> envelope)
+    {
+        Interlocked.Decrement(ref _queued);
+        AssertInvariants();
+        return HandleTakenAsync(envelope);
+    }
+
+    private Task HandleTakenAsync(Envelope<TMessage> envelope)
     {
         if (_discarding)
         {
@@ -269,28 +368,24 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         return HandleOwned(envelope);
     }
 
-    /// <summary>
-    /// Offers one message to run on the caller's thread instead of through the mailbox. Only an exclusive
-    /// (one message at a time) actor that is running, idle and has nothing queued accepts; the message then
-    /// takes exactly the path a mailbox message takes (failure, supervision, dead letters, metrics).
-    /// </summary>
-    /// <returns><see langword="false"/> when the caller must post the message instead.</returns>
-    internal bool TryRunInline(TMessage message)
+    /// <inheritdoc/>
+    internal override bool TryRunInline(TMessage message)
     {
         if (!_exclusive || _front is not null || !IsAccepting || _discarding
-            || Volatile.Read(ref _pause) is not null || _action.InputCount != 0
+            || Volatile.Read(ref _pause) is not null || Volatile.Read(ref _queued) > 0
             || Interlocked.CompareExchange(ref _owner, 1, 0) != 0)
         {
             return false;
         }
 
-        if (_action.InputCount != 0)
+        if (Volatile.Read(ref _queued) > 0)
         {
             // Something was queued meanwhile: it goes first.
             ReleaseOwner();
             return false;
         }
 
+        AssertOwned();
         _ = HandleOwned(_pool.Rent(message));
         return true;
     }
@@ -332,10 +427,18 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     /// <summary>Called when something starts waiting to own the actor (a test probe for the stop's quiescence).</summary>
     internal Action? OwnerWaitStarted { get; set; }
 
+    /// <summary>
+    /// Releases ownership with a full fence, then wakes a published waiter. The fence orders the release before the
+    /// read of the waiter, against the waiter's publish-then-CAS: either the waiter's CAS sees the release or this
+    /// read sees the waiter, so a plain read suffices and the common case (no waiter) costs one atomic.
+    /// </summary>
     private void ReleaseOwner()
     {
-        Volatile.Write(ref _owner, 0);
-        Interlocked.Exchange(ref _ownerWaiter, null)?.TrySetResult();
+        Interlocked.Exchange(ref _owner, 0);
+        if (Volatile.Read(ref _ownerWaiter) is not null)
+        {
+            Interlocked.Exchange(ref _ownerWaiter, null)?.TrySetResult();
+        }
     }
 
     private Task HandleOwned(Envelope<TMessage> envelope)
@@ -355,7 +458,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private async Task HandleAfterPauseAsync(Envelope<TMessage> envelope, TaskCompletionSource pause)
     {
         await pause.Task.ConfigureAwait(false);
-        await HandleAsync(envelope).ConfigureAwait(false);
+        await HandleTakenAsync(envelope).ConfigureAwait(false);
     }
 
     /// <summary>Marks one handler as finished (releasing ownership); the last one out signals a waiting restart.</summary>
@@ -371,7 +474,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             ReleaseOwner();
         }
 
-        if (Volatile.Read(ref _spaceWaiters) > 0 && _action.InputCount <= _lowWatermark)
+        if (Volatile.Read(ref _spaceWaiters) > 0 && Volatile.Read(ref _queued) <= _lowWatermark)
         {
             SignalSpace();
         }
@@ -387,6 +490,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             return Task.CompletedTask;
         }
 
+        AssertOwned();
         var started = _watchdog || ActorMetrics.HandlerDuration.Enabled ? System.TimeProvider.GetTimestamp() : 0;
         if (_watchdog)
         {
@@ -473,9 +577,9 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
             var directive = await DecideAsync(exception, message).ConfigureAwait(false);
             switch (directive)
             {
-                case SupervisorDirective.Resume:
+                case ChildFailureDirective.Resume:
                     break;
-                case SupervisorDirective.Restart:
+                case ChildFailureDirective.Restart:
                     if (!await TryReplaceInstanceAsync().ConfigureAwait(false))
                     {
                         return;
@@ -493,11 +597,11 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
     }
 
-    private async ValueTask<SupervisorDirective> DecideAsync(Exception exception, object? message)
+    private async ValueTask<ChildFailureDirective> DecideAsync(Exception exception, object? message)
     {
         if (FailureHandler is not { } handler)
         {
-            return SupervisorDirective.Stop;
+            return ChildFailureDirective.Stop;
         }
 
         try
@@ -508,7 +612,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return SupervisorDirective.Stop;
+            return ChildFailureDirective.Stop;
         }
     }
 
@@ -649,6 +753,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
 
     private protected override void CloseMailbox()
     {
+        Debug.Assert(!IsAccepting, "The mailbox closes only once the actor has stopped accepting.");
         _closed = true;
         SignalSpace();
         if (_front is not null)
@@ -660,7 +765,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         }
         else
         {
-            _action.Complete();
+            Block.Complete();
         }
     }
 
@@ -703,6 +808,26 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         {
             System.OnActorFailed(this, exception, null);
         }
+    }
+
+    /// <summary>What holds at any moment (Debug builds): the counts are never negative, one handler at a time when exclusive.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(Volatile.Read(ref _queued) >= 0, "More messages taken than accepted.");
+        Debug.Assert(Volatile.Read(ref _queued) <= _limit, "More messages wait than the capacity allows.");
+        Debug.Assert(Volatile.Read(ref _active) >= 0, "A handler left without entering.");
+        Debug.Assert(!_exclusive || Volatile.Read(ref _active) <= 1, "Two handlers ran at once in an exclusive actor.");
+        Debug.Assert(Volatile.Read(ref _drainTarget) is 0 or 1, "A suspension waits for at most the caller's own handler.");
+        Debug.Assert(_exclusive || Volatile.Read(ref _owner) == 0, "Ownership is taken only in exclusive actors.");
+    }
+
+    /// <summary>What holds for the caller that is about to run a handler (Debug builds): it owns the actor if exclusive.</summary>
+    [Conditional("DEBUG")]
+    private void AssertOwned()
+    {
+        AssertInvariants();
+        Debug.Assert(!_exclusive || Volatile.Read(ref _owner) == 1, "A handler ran without owning the exclusive actor.");
     }
 
     private void DeadLetterEnvelope(Envelope<TMessage> envelope, DeadLetterReason reason, Exception? exception)

@@ -81,15 +81,19 @@ public abstract class ActorRef<TMessage> : ActorRef
             },
             (channel, Path, timeout));
         using var onCancel = cancellationToken.Register(
-            static state =>
-            {
-                var (c, token) = ((ReplyChannel<TReply>, CancellationToken))state!;
-                c.Cancel(token);
-            },
-            (channel, cancellationToken));
+            static (state, token) => ((ReplyChannel<TReply>)state!).Cancel(token),
+            channel);
         await SendCoreAsync(message, channel, cancellationToken).ConfigureAwait(false);
         return await channel.Task.ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The scheduling seam of the graph layer: offers one message to run on the caller's thread instead of through
+    /// the mailbox. Only an exclusive actor that is running, idle and has nothing queued accepts; the message then
+    /// takes exactly the path a mailbox message takes (failure, supervision, dead letters, metrics).
+    /// </summary>
+    /// <returns><see langword="false"/> when the caller must send the message instead.</returns>
+    internal abstract bool TryRunInline(TMessage message);
 
     private protected abstract ValueTask SendCoreAsync(TMessage message, IDeadLetterObserver? observer, CancellationToken cancellationToken);
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Graph.Engine.Diagnostics;
-using Graph.Engine.Supervision;
 using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Actors;
@@ -43,7 +42,6 @@ public sealed class ActorSystem : IAsyncDisposable
         Options.Validate();
         Name = name;
         Logger = Options.LoggerFactory.CreateLogger(ActorLog.Category);
-        SupervisionLogger = Options.LoggerFactory.CreateLogger(SupervisorLog.Category);
         ActorMetrics.EnsureCreated();
         _root = new ActorCell<object>(this, null, name, "/" + name, ActorOptions.Default, static () => new DelegateActor<object>(static (_, _) => ValueTask.CompletedTask));
         _root.CreateFirstInstance();
@@ -86,9 +84,6 @@ public sealed class ActorSystem : IAsyncDisposable
 
     /// <summary>The actor layer's logger (category <see cref="ActorLog.Category"/>).</summary>
     internal ILogger Logger { get; }
-
-    /// <summary>The supervisors' logger (category <see cref="SupervisorLog.Category"/>).</summary>
-    internal ILogger SupervisionLogger { get; }
 
     internal static IEnumerable<ActorSystem> Live => LiveSystems.Keys;
 

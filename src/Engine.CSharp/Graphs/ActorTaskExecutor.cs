@@ -95,7 +95,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 
                 var last = list[count - 1];
                 list.Clear();
-                if (!((ActorCell<NodeTask<TState, TUpdate>>)nodes[last.Task.Node.Index]).TryRunInline(last))
+                if (!nodes[last.Task.Node.Index].TryRunInline(last))
                 {
                     Post(last);
                 }

@@ -1,5 +1,4 @@
 using Graph.Engine.Actors;
-using Graph.Engine.Supervision;
 
 namespace Graph.Engine.Graphs;
 
@@ -12,8 +11,8 @@ internal sealed class NodeRestarter : IChildFailureHandler
 {
     public static readonly NodeRestarter Instance = new();
 
-    public ValueTask<SupervisorDirective> OnChildFailedAsync(ActorRef child, Exception exception, object? message) =>
-        ValueTask.FromResult(SupervisorDirective.Restart);
+    public ValueTask<ChildFailureDirective> OnChildFailedAsync(ActorRef child, Exception exception, object? message) =>
+        ValueTask.FromResult(ChildFailureDirective.Restart);
 
     public void OnChildStopped(ActorRef child, StopCause cause, Exception? reason)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Graph.Engine.Actors;
 using Graph.Engine.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Supervision;
 
@@ -21,6 +22,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
     private readonly RestartWindow _window;
     private bool _initialized;
     private Task? _closing;
+    private ILogger? _log;
 
     public SupervisorActor(Supervisor place)
     {
@@ -66,13 +68,16 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         }
     }
 
+    /// <summary>The supervisors' logger (category <see cref="SupervisorLog.Category"/>), created on first use.</summary>
+    private ILogger Log => _log ??= System.Options.LoggerFactory.CreateLogger(SupervisorLog.Category);
+
     // ---- The children's side: called on their own loops. ----
 
-    public async ValueTask<SupervisorDirective> OnChildFailedAsync(ActorRef child, Exception exception, object? message)
+    public async ValueTask<ChildFailureDirective> OnChildFailedAsync(ActorRef child, Exception exception, object? message)
     {
         if (_closed.IsCancellationRequested)
         {
-            return SupervisorDirective.Stop;
+            return ChildFailureDirective.Stop;
         }
 
         var report = new FailureReport(child, exception, message);
@@ -83,7 +88,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
                 if (entry.Suspending)
                 {
                     // The supervisor is taking this child's place for a group restart: the instance is replaced anyway.
-                    return SupervisorDirective.Resume;
+                    return ChildFailureDirective.Resume;
                 }
 
                 entry.Pending = report;
@@ -108,7 +113,8 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
         if (decision.Directive != SupervisorDirective.Restart)
         {
-            return decision.Directive;
+            // Escalate stops the child here; the escalation itself is the supervisor's business.
+            return decision.Directive == SupervisorDirective.Resume ? ChildFailureDirective.Resume : ChildFailureDirective.Stop;
         }
 
         // One-for-one in place: the restart delay is waited here, on the child's own loop, which handles nothing meanwhile.
@@ -121,17 +127,17 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             }
             catch (OperationCanceledException)
             {
-                return SupervisorDirective.Stop;
+                return ChildFailureDirective.Stop;
             }
         }
 
         if (_closed.IsCancellationRequested || !child.IsAccepting)
         {
-            return SupervisorDirective.Stop;
+            return ChildFailureDirective.Stop;
         }
 
         OnRestarted(decision.ChildId, child.Path, decision.Attempt, decision.Delay);
-        return SupervisorDirective.Restart;
+        return ChildFailureDirective.Restart;
     }
 
     public void OnChildStopped(ActorRef child, StopCause cause, Exception? reason)
@@ -204,7 +210,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             entry.Ref = null;
             _place.RemoveLive(entry.Id, child);
             Publish(new ChildTerminated(Path, Now, entry.Id, child.Path));
-            SupervisorLog.ChildTerminated(System.SupervisionLogger, Path, entry.Id);
+            SupervisorLog.ChildTerminated(Log, Path, entry.Id);
         }
     }
 
@@ -299,7 +305,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
         var directive = Decide(entry, report);
         Publish(new ChildFailed(Path, Now, entry.Id, report.Child.Path, report.Exception, report.Message, directive));
-        SupervisorLog.ChildFailed(System.SupervisionLogger, report.Exception, Path, entry.Id, directive);
+        SupervisorLog.ChildFailed(Log, report.Exception, Path, entry.Id, directive);
         switch (directive)
         {
             case SupervisorDirective.Resume:
@@ -339,7 +345,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            SupervisorLog.DeciderFailed(System.SupervisionLogger, exception, Path, entry.Id);
+            SupervisorLog.DeciderFailed(Log, exception, Path, entry.Id);
             return SupervisorDirective.Escalate;
         }
 
@@ -436,7 +442,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
     private void OnExited(ChildEntry entry, string childPath, ChildExitKind kind, Exception? reason, bool willRestart)
     {
         Publish(new ChildExited(Path, Now, entry.Id, childPath, kind, reason, willRestart));
-        SupervisorLog.ChildExited(System.SupervisionLogger, Path, entry.Id, kind, willRestart);
+        SupervisorLog.ChildExited(Log, Path, entry.Id, kind, willRestart);
         if (!willRestart && entry.Spec.Restart == RestartType.Temporary)
         {
             RemoveEntry(entry);
@@ -492,7 +498,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         catch (Exception exception) when (!_closed.IsCancellationRequested)
         {
             // As OTP: a failed restart is tried again, and counts towards the restart intensity.
-            SupervisorLog.RestartFailed(System.SupervisionLogger, exception, Path, entry.Id);
+            SupervisorLog.RestartFailed(Log, exception, Path, entry.Id);
             _place.Cell.TryPost(new RetryRestartCommand(entry, exception));
             return;
         }
@@ -619,7 +625,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         }
 
         Publish(new RestartIntensityReached(Path, Now, entry.Id, Options.MaxRestarts, Options.Period));
-        SupervisorLog.IntensityReached(System.SupervisionLogger, Path, Options.MaxRestarts, Options.Period, entry.Id);
+        SupervisorLog.IntensityReached(Log, Path, Options.MaxRestarts, Options.Period, entry.Id);
         await FailAsync(new RestartIntensityExceededException(Path, entry.Id, Options.MaxRestarts, Options.Period, reason)).ConfigureAwait(false);
     }
 
@@ -627,7 +633,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
     private async Task FailAsync(Exception reason)
     {
         Publish(new SupervisorEscalated(Path, Now, reason, _place.IsRoot));
-        SupervisorLog.Escalated(System.SupervisionLogger, reason, Path, _place.IsRoot);
+        SupervisorLog.Escalated(Log, reason, Path, _place.IsRoot);
         await CloseAsync().ConfigureAwait(false);
         throw reason;
     }
@@ -669,7 +675,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         _byRef[started.Ref] = entry;
         _place.SetLive(entry.Id, started);
         Publish(new ChildStarted(Path, Now, entry.Id, started.Ref.Path));
-        SupervisorLog.ChildStarted(System.SupervisionLogger, Path, entry.Id);
+        SupervisorLog.ChildStarted(Log, Path, entry.Id);
     }
 
     private void OnRestarted(string childId, string childPath, int attempt, TimeSpan delay)
@@ -679,7 +685,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             new KeyValuePair<string, object?>(EngineDiagnostics.SupervisorTag, Path),
             new KeyValuePair<string, object?>(EngineDiagnostics.ChildTag, childId));
         Publish(new ChildRestarted(Path, Now, childId, childPath, attempt, delay));
-        SupervisorLog.ChildRestarted(System.SupervisionLogger, Path, childId, attempt, delay.TotalMilliseconds);
+        SupervisorLog.ChildRestarted(Log, Path, childId, attempt, delay.TotalMilliseconds);
     }
 
     // ---- Dynamic children (OTP's start_child, terminate_child, restart_child, delete_child, which_children, count_children). ----

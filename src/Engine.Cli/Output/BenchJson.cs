@@ -44,6 +44,7 @@ internal static class BenchJson
                 {
                     writer.WriteStartObject(baseline.Implementation);
                     WriteFigures(writer, string.Empty, baseline);
+                    WriteNumber(writer, "ratio", result!.RatioTo(baseline));
                     writer.WriteEndObject();
                 }
 

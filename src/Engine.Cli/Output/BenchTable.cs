@@ -7,7 +7,8 @@ using Measurement = Graph.Engine.Workloads.Measuring.Measurement;
 
 namespace Graph.Cli.Output;
 
-/// <summary>Renders suite results as a Spectre table: one row per workload, plus one per secondary baseline.</summary>
+/// <summary>Renders suite results as a Spectre table: one row per workload, plus one per secondary baseline
+/// (the other raw baselines and the peer runtimes), each with the engine's ratio to it.</summary>
 internal static class BenchTable
 {
     public const string NotAvailable = "n/a";
@@ -41,7 +42,7 @@ internal static class BenchTable
                     Text.Empty,
                     Text.Empty,
                     new Text($"{other.Implementation}: {Figure(other)}", new Style(Color.Grey)),
-                    Text.Empty,
+                    new Text(result.RatioTo(other) is { } otherRatio ? Ratio(otherRatio) : string.Empty, new Style(Color.Grey)),
                     Text.Empty,
                     Text.Empty,
                     Text.Empty);

@@ -27,6 +27,9 @@ public static class BaselineNames
     /// <summary>Round trips made by one iteration of pingpong.</summary>
     public const int RoundTrips = 1_000;
 
+    /// <summary>Asks made one after another by one iteration of ask.</summary>
+    public const int Asks = 1_000;
+
     /// <summary>Runs started at once by one iteration of chain10-x1000.</summary>
     public const int ConcurrentRuns = 1_000;
 

@@ -1,5 +1,6 @@
 using Graph.Engine.Workloads.Engine;
 using Graph.Engine.Workloads.Baselines;
+using Graph.Engine.Workloads.Peers;
 
 namespace Graph.Engine.Workloads.Registry;
 
@@ -58,24 +59,29 @@ public static class WorkloadRegistry
             WorkloadNames.Hop,
             "one producer, one actor, 100k messages",
             Engine: () => new ActorHop(),
-            [() => new ActionBlockHop(), () => new ChannelHop(), () => new MailboxHop()],
+            [() => new ActionBlockHop(), () => new ChannelHop(), () => new MailboxHop(), () => new AkkaHop(), () => new ProtoHop()],
             Target: WorkloadTarget.AtMostBytesPerOperation(32)),
         new(
             WorkloadNames.PingPong,
             "request/reply between two actors; one run is one round trip",
             Engine: () => new ActorPingPong(),
-            [() => new ActionBlockPingPong(), () => new ChannelPingPong(), () => new MailboxPingPong()]),
+            [() => new ActionBlockPingPong(), () => new ChannelPingPong(), () => new MailboxPingPong(), () => new AkkaPingPong(), () => new ProtoPingPong()]),
+        new(
+            WorkloadNames.Ask,
+            "a caller outside any actor asks an actor and awaits its reply (n + 1); one run is one ask",
+            Engine: () => new ActorAsk(),
+            [() => new ActionBlockAsk(), () => new AkkaAsk(), () => new ProtoAsk()]),
         new(
             WorkloadNames.Pipeline4,
             "4 bounded actors in a row, 100k messages",
             Engine: () => new ActorPipeline4(),
-            [() => new ActionBlockPipeline4(), () => new ChannelPipeline4(), () => new MailboxPipeline4()]),
+            [() => new ActionBlockPipeline4(), () => new ChannelPipeline4(), () => new MailboxPipeline4(), () => new AkkaPipeline4(), () => new ProtoPipeline4()]),
         new(
             WorkloadNames.IdleActor,
             "retained bytes per idle actor, mailbox capacity 10,000",
             Engine: () => new ActorIdle(),
-            [() => new ActionBlockIdle(), () => new ChannelIdle(), () => new MailboxIdle()],
-            Target: WorkloadTarget.AtMostRetainedBytes(3 * 1024)),
+            [() => new ActionBlockIdle(), () => new ChannelIdle(), () => new MailboxIdle(), () => new AkkaIdle(), () => new ProtoIdle()],
+            Target: WorkloadTarget.AtMostRetainedBytes(1536)),
     ];
 
     /// <summary>Finds the entry of a workload name.</summary>

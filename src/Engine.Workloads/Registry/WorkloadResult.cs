@@ -20,7 +20,12 @@ public sealed record WorkloadResult(
     /// Gets the engine's headline figure divided by the primary baseline's, or null when either is missing.
     /// For times and bytes, below 1 is better; for runs/s, above 1 is better.
     /// </summary>
-    public double? Ratio => Engine is { } engine && Baseline is { } baseline && baseline.HeadlineValue != 0
+    public double? Ratio => Baseline is { } baseline ? RatioTo(baseline) : null;
+
+    /// <summary>Gets the engine's headline figure divided by <paramref name="baseline"/>'s, or null when either is missing.</summary>
+    /// <param name="baseline">One of <see cref="Baselines"/> (a raw baseline or a peer runtime).</param>
+    /// <returns>The ratio; for times and bytes below 1 is better, for runs/s above 1 is better.</returns>
+    public double? RatioTo(Measurement baseline) => Engine is { } engine && baseline is { HeadlineValue: not 0 }
         ? engine.HeadlineValue / baseline.HeadlineValue
         : null;
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Graph.Engine.Diagnostics;
+namespace Graph.Engine.Actors;
 
 /// <summary>The actor layer's structured log messages (category <see cref="Category"/>).</summary>
 internal static partial class ActorLog
@@ -11,7 +11,7 @@ internal static partial class ActorLog
     public static partial void Started(ILogger logger, string path);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Actor {Path} stopped as {State}")]
-    public static partial void Stopped(ILogger logger, string path, Graph.Engine.Actors.ActorState state);
+    public static partial void Stopped(ILogger logger, string path, ActorState state);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Actor {Path} failed handling a {MessageType}")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string path, string messageType);
@@ -20,7 +20,7 @@ internal static partial class ActorLog
     public static partial void SlowHandler(ILogger logger, string path, string messageType, double elapsedMs);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Dead letter for {Path}: {Reason}")]
-    public static partial void DeadLetter(ILogger logger, string path, Graph.Engine.Actors.DeadLetterReason reason);
+    public static partial void DeadLetter(ILogger logger, string path, DeadLetterReason reason);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Actor {Path} did not drain within {TimeoutMs} ms; cancelling its handler and dead-lettering {Remaining} queued messages")]
     public static partial void DrainTimedOut(ILogger logger, string path, double timeoutMs, int remaining);

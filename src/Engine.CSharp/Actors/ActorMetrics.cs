@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using Graph.Engine.Actors;
+using Graph.Engine.Diagnostics;
 
-namespace Graph.Engine.Diagnostics;
+namespace Graph.Engine.Actors;
 
 /// <summary>The actor layer's instruments. Recording is skipped cheaply when nobody listens.</summary>
 internal static class ActorMetrics
