@@ -22,7 +22,7 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
         Model = model;
         this.options = options;
         logger = options.ResolveLoggerFactory().CreateLogger(GraphLog.Category);
-        executor = options.ExecutorFactory?.Create(model, options) ?? new ActorTaskExecutor<TState, TUpdate>(model, options);
+        executor = new ActorTaskExecutor<TState, TUpdate>(model, options);
         runGate = options.MaxConcurrentRuns is { } max ? new SemaphoreSlim(max) : null;
     }
 

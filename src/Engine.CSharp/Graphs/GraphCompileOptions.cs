@@ -66,9 +66,6 @@ public sealed record GraphCompileOptions
     /// <value>Defaults to <see langword="null"/>.</value>
     public Graph.Engine.Actors.ActorSystem? ActorSystem { get; init; }
 
-    /// <summary>Creates the task executor; null selects the actor executor.</summary>
-    internal ITaskExecutorFactory? ExecutorFactory { get; init; }
-
     internal ILoggerFactory ResolveLoggerFactory() =>
         LoggerFactory ?? ActorSystem?.Options.LoggerFactory ?? NullLoggerFactory.Instance;
 

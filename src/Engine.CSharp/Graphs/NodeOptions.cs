@@ -21,7 +21,7 @@ public sealed record NodeOptions
     /// <value>Default 1.</value>
     public int MaxParallelism { get; init; } = 1;
 
-    /// <summary>The bounded mailbox capacity of the node's actor (used by actor-based executors; the thread-pool executor queues without bound).</summary>
+    /// <summary>The bounded mailbox capacity of the node's actor: a run dispatching to a full mailbox waits (back-pressure across runs).</summary>
     /// <value>Default 1000.</value>
     public int MailboxCapacity { get; init; } = 1000;
 
