@@ -22,6 +22,11 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
         Model = model;
         this.options = options;
         logger = options.ResolveLoggerFactory().CreateLogger(GraphLog.Category);
+        foreach (var node in model.Nodes)
+        {
+            node.Pipeline = node.Options.ResiliencePipeline ?? node.Options.Retry?.ToPipeline(options.TimeProvider, logger);
+        }
+
         executor = new ActorTaskExecutor<TState, TUpdate>(model, options);
         runGate = options.MaxConcurrentRuns is { } max ? new SemaphoreSlim(max) : null;
     }

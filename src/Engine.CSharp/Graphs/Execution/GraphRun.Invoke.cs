@@ -1,4 +1,4 @@
-using Graph.Engine.Diagnostics;
+using Polly;
 
 namespace Graph.Engine.Graphs;
 
@@ -22,53 +22,33 @@ internal sealed partial class GraphRun<TState, TUpdate>
     {
         var node = task.Node;
         var runToken = cts.Token;
-        if (node.Options.ResiliencePipeline is { } pipeline)
+        if (node.Pipeline is not { } pipeline)
         {
-            var attempts = 0;
+            // A timeout alone: one attempt.
             try
             {
-                return await pipeline.ExecuteAsync(
-                    ct =>
-                    {
-                        attempts++;
-                        return AttemptAsync(task, instance, attempts, ct);
-                    },
-                    runToken).ConfigureAwait(false);
+                return await AttemptAsync(task, instance, 1, runToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!runToken.IsCancellationRequested && ex is not NodeInterruptException)
             {
-                throw new NodeFailedException(node.Name, task.Step, task.Index, Math.Max(1, attempts), ex);
+                throw new NodeFailedException(node.Name, task.Step, task.Index, 1, ex);
             }
         }
 
-        var retry = node.Options.Retry;
-        var maxAttempts = retry?.MaxAttempts ?? 1;
-        for (var attempt = 1; ; attempt++)
+        var attempts = new PolicyAttempts(this, task, instance);
+        var context = ResilienceContextPool.Shared.Get(runToken);
+        context.Properties.Set(NodeAttempt.Key, attempts);
+        try
         {
-            try
-            {
-                return await AttemptAsync(task, instance, attempt, runToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!runToken.IsCancellationRequested && ex is not NodeInterruptException)
-            {
-                if (attempt >= maxAttempts || (retry!.ShouldRetry is { } filter && !filter(ex)))
-                {
-                    throw new NodeFailedException(node.Name, task.Step, task.Index, attempt, ex);
-                }
-
-                GraphLog.NodeRetry(logger, ex, RunId, node.Name, task.Step, attempt);
-
-                var delay = retry.GetDelay(attempt + 1);
-                if (retry.Jitter)
-                {
-                    delay = TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + (Random.Shared.NextDouble() * 0.5))));
-                }
-
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, options.TimeProvider, runToken).ConfigureAwait(false);
-                }
-            }
+            return await pipeline.ExecuteAsync(static (ctx, a) => a.NextAsync(ctx.CancellationToken), context, attempts).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!runToken.IsCancellationRequested && ex is not NodeInterruptException)
+        {
+            throw new NodeFailedException(node.Name, task.Step, task.Index, Math.Max(1, attempts.Count), ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -88,6 +68,17 @@ internal sealed partial class GraphRun<TState, TUpdate>
         catch (OperationCanceledException ex) when (attemptCts.IsCancellationRequested && !token.IsCancellationRequested)
         {
             throw new TimeoutException($"Node '{task.Node.Name}' timed out after {timeout} (step {task.Step}, attempt {attempt}).", ex);
+        }
+    }
+
+    /// <summary>The attempts of one task: each call of <see cref="NextAsync"/> is the next attempt.</summary>
+    private sealed class PolicyAttempts(GraphRun<TState, TUpdate> run, PlannedTask<TState, TUpdate> task, INode<TState, TUpdate>? instance)
+        : NodeAttempt(run.RunId, task.Node.Name, task.Step)
+    {
+        public ValueTask<NodeResult<TUpdate>> NextAsync(CancellationToken token)
+        {
+            Count++;
+            return run.AttemptAsync(task, instance, Count, token);
         }
     }
 }

@@ -37,8 +37,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 instance = ownInstance = node.Factory!();
             }
 
-            var options = node.Options;
-            result = options.Retry is null && options.ResiliencePipeline is null && options.Timeout is null
+            result = node.Pipeline is null && node.Options.Timeout is null
                 ? await InvokeAsync(task, instance, 1, cts.Token).ConfigureAwait(false)
                 : await InvokeWithPoliciesAsync(task, instance).ConfigureAwait(false);
         }
