@@ -51,8 +51,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
         catch (OperationCanceledException ex) when (cts.IsCancellationRequested)
         {
-            // The run's token fired. Its callbacks run newest first, so the node may report before the run's own
-            // OnCancelled: name the run's reason (cancelled or timed out) here too, whichever report wins.
+            // The run's token fired: name the run's reason (cancelled or timed out), as Report does.
             error = CancellationReason() ?? ex;
         }
         catch (Exception ex)
@@ -128,6 +127,13 @@ internal sealed partial class GraphRun<TState, TUpdate>
         if (IsFinished)
         {
             return;
+        }
+
+        if (error is OperationCanceledException && cts.IsCancellationRequested)
+        {
+            // The run's token fired and reached this task first (a mailbox send, a node): its callbacks run newest
+            // first, so this report can precede the run's own OnCancelled. Name the run's reason either way.
+            error = CancellationReason() ?? error;
         }
 
         if (!recorded && persistence is not null)
