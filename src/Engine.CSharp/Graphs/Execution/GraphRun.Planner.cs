@@ -34,7 +34,15 @@ internal sealed partial class GraphRun<TState, TUpdate>
             : updates.Count == 1
                 ? persistence.Cache.SingleWriter(tasks[updates[0].TaskIndex].Node.Index, updates[0].Node)
                 : [.. updates.Select(u => u.Node)];
-        state = model.Reducer(state, updates);
+        try
+        {
+            state = model.Reducer(state, updates);
+        }
+        catch (Exception ex) when (ex is not InvalidUpdateException && NullUpdate(ex) is { } named)
+        {
+            throw named;
+        }
+
         updates.Clear();
         GraphMetrics.Steps.Add(1);
         events?.TryWrite(new StepFinishedEvent<TState>(RunId, step, state, [.. tasks.Select(t => t.Node.Name)]));
@@ -268,5 +276,25 @@ internal sealed partial class GraphRun<TState, TUpdate>
             // After the last dispatch another thread may already be planning the next step: read nothing afterwards.
             executor.Dispatch(this, tasks[i]);
         }
+    }
+
+    /// <summary>When the reducer failed on a step with null updates: an exception naming them (else null: the reducer's own error stands).</summary>
+    private InvalidUpdateException? NullUpdate(Exception reducerError)
+    {
+        List<string>? nodes = null;
+        foreach (var u in updates)
+        {
+            if (u.Update is null)
+            {
+                (nodes ??= []).Add(u.Node);
+            }
+        }
+
+        return nodes is null
+            ? null
+            : new InvalidUpdateException(
+                nodes,
+                $"Run '{RunId}': node(s) {string.Join(", ", nodes.Select(n => $"'{n}'"))} returned a null update in step {step}, which the reducer cannot apply ({reducerError.GetType().Name}: {reducerError.Message}). Return NodeResult<{typeof(TUpdate).Name}>.None for no update.",
+                reducerError);
     }
 }

@@ -45,6 +45,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
     private void ApplyRoute(string source, Route route, IReadOnlyList<string>? declared)
     {
+        if (route.IsFromNull || (route.IsDefault && declared is not null && !declared.Contains(StateGraph.End)))
+        {
+            throw EmptyRoute(source, route, declared);
+        }
+
         for (var i = 0; i < route.TargetCount; i++)
         {
             var target = route.TargetAt(i);
@@ -84,6 +89,21 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 sends.Add((node, send));
             }
         }
+    }
+
+    /// <summary>A router or command that returned null, or nothing while END is not among its declared targets.</summary>
+    private InvalidRouteException EmptyRoute(string source, Route route, IReadOnlyList<string>? declared)
+    {
+        var from = source == StateGraph.Start ? "START" : $"node '{source}'";
+        var what = route.IsFromNull ? "null instead of a route" : "default(Route), which goes nowhere";
+        var hint = route.IsFromNull
+            ? "return Route.End to end the branch"
+            : $"return Route.End and declare END among its targets [{string.Join(", ", declared!)}], or route somewhere";
+        return new InvalidRouteException(
+            source,
+            route.IsFromNull ? "(null)" : StateGraph.End,
+            declared,
+            $"Run '{RunId}': the router or command of {from} returned {what} after step {step}; {hint}.");
     }
 
     private static void CheckDeclared(string source, string target, IReadOnlyList<string>? declared)

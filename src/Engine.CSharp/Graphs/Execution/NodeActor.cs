@@ -18,7 +18,8 @@ internal sealed class NodeActor<TState, TUpdate>(NodeDefinition<TState, TUpdate>
         {
             try
             {
-                _instance = node.Factory!();
+                _instance = node.Factory!()
+                    ?? throw new InvalidOperationException($"Run '{run.RunId}': the factory of node '{node.Name}' returned null in step {task.Step}; it must return an instance.");
             }
 #pragma warning disable CA1031 // Reported to the run as the task's failure.
             catch (Exception exception)
