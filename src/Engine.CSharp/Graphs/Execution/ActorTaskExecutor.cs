@@ -1,11 +1,13 @@
 using Graph.Engine.Actors;
+using Graph.Engine.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// The default executor: one long-lived actor per node, shared by every run of the compiled graph. A node's
 /// bounded mailbox (<see cref="NodeOptions.MailboxCapacity"/>) gives back-pressure across runs, its degree of
-/// parallelism is <see cref="NodeOptions.MaxParallelism"/>, and a factory node's instance lives with its actor.
+/// parallelism is <see cref="NodeOptions.MaxParallelism"/>, and a factory node's instances live with its actor.
 /// The actors live under <c>/system/graph-N/</c> in <see cref="GraphCompileOptions.ActorSystem"/>, or in a
 /// private system owned by the compiled graph.
 /// </summary>
@@ -31,6 +33,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     public ActorTaskExecutor(GraphModel<TState, TUpdate> model, GraphCompileOptions options)
     {
         this.model = model;
+        var logger = options.ResolveLoggerFactory().CreateLogger(GraphLog.Category);
         ownsSystem = options.ActorSystem is null;
         system = options.ActorSystem ?? new ActorSystem("graph", new ActorSystemOptions { TimeProvider = options.TimeProvider, LoggerFactory = options.ResolveLoggerFactory() });
         graphActor = system.Spawn<object>($"graph-{Interlocked.Increment(ref graphCount)}", static (_, _) => ValueTask.CompletedTask);
@@ -43,7 +46,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
                 Mailbox = MailboxOptions.Bounded(node.Options.MailboxCapacity),
                 MaxDegreeOfParallelism = node.Options.MaxParallelism == NodeOptions.Unbounded ? ActorOptions.UnboundedParallelism : node.Options.MaxParallelism,
             };
-            nodes[node.Index] = system.SpawnCore(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node, this), actorOptions, graphActor, NodeRestarter.Instance);
+            nodes[node.Index] = system.SpawnCore(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node, this, logger), actorOptions, graphActor, NodeRestarter.Instance);
         }
     }
 
@@ -73,18 +76,18 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     /// actor is idle (so a chain costs no mailbox hop). Inline runs defer their own dispatches to the same loop,
     /// so the stack never grows. Nested calls (an inline run) just run.
     /// </summary>
-    internal ValueTask<bool> RunTrampolined(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, INode<TState, TUpdate>? instance)
+    internal ValueTask RunTrampolined(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, NodeInstances<TState, TUpdate>? instances)
     {
         if (trampolineRun is not null)
         {
-            return run.RunTaskAsync(task, instance);
+            return run.RunTaskAsync(task, instances);
         }
 
         trampolineRun = run;
         var list = deferred ??= [];
         try
         {
-            var pending = run.RunTaskAsync(task, instance);
+            var pending = run.RunTaskAsync(task, instances);
             while (list.Count > 0)
             {
                 var count = list.Count;

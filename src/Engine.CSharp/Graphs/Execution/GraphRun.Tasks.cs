@@ -9,16 +9,17 @@ internal sealed partial class GraphRun<TState, TUpdate>
 {
     /// <summary>
     /// Runs one task: events, activity, metrics, the node's retry policy or resilience pipeline, per-attempt timeout,
-    /// then reports the outcome with <see cref="OnTaskCompleted"/>. Never throws. Returns whether the task succeeded
-    /// (an executor drops a factory instance after a failure).
+    /// then reports the outcome with <see cref="OnTaskCompleted"/>. Never throws. A factory node's task rents an
+    /// instance from <paramref name="instances"/> and gives it back (success, interrupt), drops it (failure) or has
+    /// quarantined it (a call abandoned while still running).
     /// </summary>
     /// <param name="task">The task.</param>
-    /// <param name="instance">For factory nodes, the executor's instance; null creates a fresh one for this task (disposed after it).</param>
-    public async ValueTask<bool> RunTaskAsync(PlannedTask<TState, TUpdate> task, INode<TState, TUpdate>? instance = null)
+    /// <param name="instances">For factory nodes, the actor's instances; null for delegate nodes.</param>
+    public async ValueTask RunTaskAsync(PlannedTask<TState, TUpdate> task, NodeInstances<TState, TUpdate>? instances)
     {
         if (IsFinished)
         {
-            return true;
+            return;
         }
 
         var node = task.Node;
@@ -29,17 +30,26 @@ internal sealed partial class GraphRun<TState, TUpdate>
         events?.TryWrite(new TaskStartedEvent(RunId, task.Step, node.Name, task.Index));
         NodeResult<TUpdate> result = default;
         Exception? error = null;
-        INode<TState, TUpdate>? ownInstance = null;
+        INode<TState, TUpdate>? instance = null;
         try
         {
-            if (node.Kind == NodeKind.Factory && instance is null)
+            instance = instances?.Rent(RunId, task.Step);
+            if (node.Pipeline is null && node.Options.Timeout is null)
             {
-                instance = ownInstance = node.Factory!();
+                result = await InvokeAsync(task, instance, 1, cts.Token).ConfigureAwait(false);
             }
-
-            result = node.Pipeline is null && node.Options.Timeout is null
-                ? await InvokeAsync(task, instance, 1, cts.Token).ConfigureAwait(false)
-                : await InvokeWithPoliciesAsync(task, instance).ConfigureAwait(false);
+            else
+            {
+                var attempts = new PolicyAttempts(this, task, instances, instance);
+                try
+                {
+                    result = await InvokeWithPoliciesAsync(attempts).ConfigureAwait(false);
+                }
+                finally
+                {
+                    instance = attempts.Instance; // null when the last attempt's instance was quarantined
+                }
+            }
         }
         catch (NodeFailedException ex)
         {
@@ -59,27 +69,9 @@ internal sealed partial class GraphRun<TState, TUpdate>
             error = new NodeFailedException(node.Name, task.Step, task.Index, 1, ex);
         }
 
-        if (ownInstance is IAsyncDisposable asyncDisposable)
+        if (instance is not null)
         {
-            try
-            {
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (error is null)
-            {
-                error = new NodeFailedException(node.Name, task.Step, task.Index, 1, ex);
-            }
-        }
-        else if (ownInstance is IDisposable disposable)
-        {
-            try
-            {
-                disposable.Dispose();
-            }
-            catch (Exception ex) when (error is null)
-            {
-                error = new NodeFailedException(node.Name, task.Step, task.Index, 1, ex);
-            }
+            await (error is null or NodeInterruptException ? instances!.ReturnAsync(instance) : instances!.DropAsync(instance)).ConfigureAwait(false);
         }
 
         if (started != 0)
@@ -113,7 +105,6 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
 
         Report(task.Index, result, error, recorded: true);
-        return error is null or NodeInterruptException;
     }
 
     /// <summary>
