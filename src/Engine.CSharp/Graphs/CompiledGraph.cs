@@ -25,6 +25,7 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
         foreach (var node in model.Nodes)
         {
             node.Pipeline = node.Options.ResiliencePipeline ?? node.Options.Retry?.ToPipeline(options.TimeProvider, logger);
+            node.Parallelism = node.Options.ParallelismFor(node.Kind, options.MaxNodeParallelism);
         }
 
         executor = new ActorTaskExecutor<TState, TUpdate>(model, options);

@@ -25,6 +25,14 @@ public sealed record GraphCompileOptions
     /// <value>Default null.</value>
     public int? MaxConcurrentRuns { get; init; }
 
+    /// <summary>
+    /// How many tasks a delegate node (a function or worker) whose <see cref="NodeOptions.MaxParallelism"/> is
+    /// <see cref="NodeOptions.Auto"/> runs at once, across all runs; or <see cref="NodeOptions.Unbounded"/> (its
+    /// mailbox is the only bound).
+    /// </summary>
+    /// <value>Default 64.</value>
+    public int MaxNodeParallelism { get; init; } = 64;
+
     /// <summary>The clock used for timeouts and retry delays.</summary>
     /// <value>Default <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -79,6 +87,11 @@ public sealed record GraphCompileOptions
         if (MaxConcurrentRuns is < 1)
         {
             yield return $"MaxConcurrentRuns must be at least 1 or null (was {MaxConcurrentRuns}).";
+        }
+
+        if (MaxNodeParallelism is 0 or < NodeOptions.Unbounded)
+        {
+            yield return $"MaxNodeParallelism must be positive or NodeOptions.Unbounded (was {MaxNodeParallelism}).";
         }
 
         if (Serializer is null)

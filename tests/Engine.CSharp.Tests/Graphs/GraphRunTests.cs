@@ -364,7 +364,7 @@ public class GraphRunTests
                 await Task.Yield();
                 Interlocked.Decrement(ref inside);
                 return s + 1;
-            })
+            }, new NodeOptions { MaxParallelism = 1 })
             .AddEdge(StateGraph.Start, "serial").AddEdge("serial", StateGraph.End);
         await using var compiled = graph.Compile();
 

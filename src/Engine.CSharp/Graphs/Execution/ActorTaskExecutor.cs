@@ -28,6 +28,12 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     private readonly ActorRef graphActor;
     private readonly ActorRef<NodeTask<TState, TUpdate>>[] nodes;
     private readonly IDisposable deadLetters;
+
+    /// <summary>Per node: how many of its tasks may run inline at once (0: the node is exclusive, see <see cref="TryRunInline"/>).</summary>
+    private readonly int[] inlineCaps;
+
+    /// <summary>Per node: its tasks running inline now.</summary>
+    private readonly int[] inlineRunning;
     private int disposed;
 
     public ActorTaskExecutor(GraphModel<TState, TUpdate> model, GraphCompileOptions options)
@@ -39,12 +45,17 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         graphActor = system.Spawn<object>($"graph-{Interlocked.Increment(ref graphCount)}", static (_, _) => ValueTask.CompletedTask);
         deadLetters = system.DeadLetters.Subscribe(this);
         nodes = new ActorRef<NodeTask<TState, TUpdate>>[model.Nodes.Length];
+        inlineCaps = new int[model.Nodes.Length];
+        inlineRunning = new int[model.Nodes.Length];
         foreach (var node in model.Nodes)
         {
+            inlineCaps[node.Index] = node.Kind == NodeKind.Factory || node.Parallelism == 1 ? 0
+                : node.Parallelism == NodeOptions.Unbounded ? int.MaxValue
+                : node.Parallelism;
             var actorOptions = new ActorOptions
             {
                 Mailbox = MailboxOptions.Bounded(node.Options.MailboxCapacity),
-                MaxDegreeOfParallelism = node.Options.MaxParallelism == NodeOptions.Unbounded ? ActorOptions.UnboundedParallelism : node.Options.MaxParallelism,
+                MaxDegreeOfParallelism = node.Parallelism == NodeOptions.Unbounded ? ActorOptions.UnboundedParallelism : node.Parallelism,
             };
             nodes[node.Index] = system.SpawnCore(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node, this, logger), actorOptions, graphActor, NodeRestarter.Instance);
         }
@@ -98,7 +109,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 
                 var last = list[count - 1];
                 list.Clear();
-                if (!((ActorCell<NodeTask<TState, TUpdate>>)nodes[last.Task.Node.Index]).TryRunInline(last))
+                if (!TryRunInline(last))
                 {
                     Post(last);
                 }
@@ -110,6 +121,56 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         {
             list.Clear();
             trampolineRun = null;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="message"/> on this thread if its node allows: an exclusive node (one task at a time, or a
+    /// factory node) when its actor is idle with an empty mailbox; a concurrent delegate node while fewer than its
+    /// parallelism of its tasks run inline (it is stateless, so it needs no actor turn).
+    /// </summary>
+    private bool TryRunInline(NodeTask<TState, TUpdate> message)
+    {
+        var index = message.Task.Node.Index;
+        var cap = inlineCaps[index];
+        if (cap == 0)
+        {
+            return ((ActorCell<NodeTask<TState, TUpdate>>)nodes[index]).TryRunInline(message);
+        }
+
+        if (Volatile.Read(ref disposed) != 0)
+        {
+            return false;
+        }
+
+        if (Interlocked.Increment(ref inlineRunning[index]) > cap)
+        {
+            Interlocked.Decrement(ref inlineRunning[index]);
+            return false;
+        }
+
+        var pending = message.Run.RunTaskAsync(message.Task, null);
+        if (pending.IsCompleted)
+        {
+            Interlocked.Decrement(ref inlineRunning[index]);
+        }
+        else
+        {
+            _ = InlineDoneAsync(pending, index);
+        }
+
+        return true;
+    }
+
+    private async Task InlineDoneAsync(ValueTask pending, int index)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inlineRunning[index]);
         }
     }
 
