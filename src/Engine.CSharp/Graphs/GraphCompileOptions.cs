@@ -38,7 +38,7 @@ public sealed record GraphCompileOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// Where the graph logs run failures, retries and skipped joins (category <c>Graph.Engine.Graphs</c>), and the
+    /// Where the graph logs run failures, retries, skipped joins and failed node-instance disposals (category <c>Graph.Engine.Graphs</c>), and the
     /// logging of the private actor system when <see cref="ActorSystem"/> is not set.
     /// </summary>
     /// <value>Default null: the <see cref="ActorSystem"/>'s logger factory when one is set, otherwise no logging.</value>
