@@ -33,10 +33,10 @@ type Reducer<'State, 'Update> = 'State -> 'Update -> 'State
 /// Reads the state after a step's barrier and says where to go.
 type Router<'State> = 'State -> Next
 
-/// The most general node: every node of the DSL becomes one of these.
+/// The most general state node: context and state in, an outcome (update, command or nothing) out; what `commandTask` takes.
 type NodeFunc<'State, 'Update> = NodeContext -> 'State -> Task<Outcome<'Update>>
 
-/// The most general worker: its input is a `Send` item instead of the state.
+/// The most general worker: like `NodeFunc`, with a `Send` item as input instead of the state.
 type WorkerFunc<'Arg, 'Update> = NodeContext -> 'Arg -> Task<Outcome<'Update>>
 
 /// The reserved node names.

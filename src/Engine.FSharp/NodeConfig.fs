@@ -7,7 +7,9 @@ open Polly
 
 /// Per-node options (the engine's `NodeOptions` as an F# record).
 type NodeConfig =
-    { /// Tasks of this node running at once across all runs (default 1; `NodeOptions.Unbounded` for no limit).
+    { /// Tasks of this node running at once across all runs (default `NodeOptions.Auto`: delegate nodes run
+      /// concurrently up to the compile option `MaxNodeParallelism`, factory nodes one task at a time per instance;
+      /// `NodeOptions.Unbounded` for no limit).
       Parallelism: int
       /// The node actor's mailbox capacity (default 1000).
       MailboxCapacity: int

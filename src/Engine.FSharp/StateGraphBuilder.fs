@@ -199,7 +199,7 @@ type StateGraphBuilder() =
     member _.Timeout(d: GraphDefinition<'State, 'Update>, name: string, timeout: TimeSpan) =
         GraphDefinition.configure name (fun c -> { c with Timeout = Some timeout }) d
 
-    /// `parallelism name n`: tasks of node `name` at once across runs (`NodeOptions.Unbounded` for no limit).
+    /// `parallelism name n`: tasks of node `name` at once across runs (`NodeOptions.Auto` by default, `NodeOptions.Unbounded` for no limit).
     [<CustomOperation("parallelism")>]
     member _.Parallelism(d: GraphDefinition<'State, 'Update>, name: string, parallelism: int) =
         GraphDefinition.configure name (fun c -> { c with Parallelism = parallelism }) d

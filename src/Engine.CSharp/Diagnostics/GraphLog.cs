@@ -15,4 +15,7 @@ internal static partial class GraphLog
 
     [LoggerMessage(EventId = 3002, EventName = "GraphJoinSkipped", Level = LogLevel.Warning, Message = "Run {RunId}: join into {Target} never fired")]
     public static partial void JoinSkipped(ILogger logger, string runId, string target);
+
+    [LoggerMessage(EventId = 3003, EventName = "GraphNodeInstanceDisposeFailed", Level = LogLevel.Warning, Message = "Disposing an instance of node {Node} failed")]
+    public static partial void InstanceDisposeFailed(ILogger logger, Exception exception, string node);
 }

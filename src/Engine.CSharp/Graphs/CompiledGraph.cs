@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Graph.Engine.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +22,13 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
         Model = model;
         this.options = options;
         logger = options.ResolveLoggerFactory().CreateLogger(GraphLog.Category);
-        executor = options.ExecutorFactory?.Create(model, options) ?? new ActorTaskExecutor<TState, TUpdate>(model, options);
+        foreach (var node in model.Nodes)
+        {
+            node.Pipeline = node.Options.ResiliencePipeline ?? node.Options.Retry?.ToPipeline(options.TimeProvider, logger);
+            node.Parallelism = node.Options.ParallelismFor(node.Kind, options.MaxNodeParallelism);
+        }
+
+        executor = new ActorTaskExecutor<TState, TUpdate>(model, options);
         runGate = options.MaxConcurrentRuns is { } max ? new SemaphoreSlim(max) : null;
     }
 
@@ -57,24 +61,22 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     public Task<TState> InvokeAsync(TState input, RunOptions? runOptions = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        if (IsPersisted(runOptions))
+        if (runGate is null && !IsPersisted(runOptions))
         {
-            var started = ExecuteAsync(RunStart.New(input), runOptions, null, cancellationToken);
-            if (started.IsCompletedSuccessfully)
-            {
-                return started.Result.Completion; // the store answered synchronously (in memory): no continuation
-            }
-
-            return started.ContinueWith(
-                static t => t.GetAwaiter().GetResult().Completion,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default).Unwrap();
+            return NewRun(input, runOptions, null, cancellationToken, null).Started().Completion;
         }
 
-        return runGate is null
-            ? StartRun(input, runOptions, null, cancellationToken).Completion
-            : InvokeGatedAsync(input, runOptions, null, cancellationToken);
+        var started = ExecuteAsync(RunStart.New(input), runOptions, null, cancellationToken);
+        if (started.IsCompletedSuccessfully)
+        {
+            return started.Result.Completion; // the store answered synchronously (in memory): no continuation
+        }
+
+        return started.ContinueWith(
+            static t => t.GetAwaiter().GetResult().Completion,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap();
     }
 
     /// <summary>
@@ -115,39 +117,5 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
 
         await executor.DisposeAsync().ConfigureAwait(false);
         runGate?.Dispose();
-    }
-
-    internal GraphRun<TState, TUpdate> StartRun(TState input, RunOptions? runOptions, ChannelWriter<GraphEvent>? events, CancellationToken cancellationToken)
-    {
-        if (options.InterruptBefore.Count > 0 || options.InterruptAfter.Count > 0 || runOptions?.InterruptBefore is { Count: > 0 } || runOptions?.InterruptAfter is { Count: > 0 })
-        {
-            throw new InvalidOperationException("InterruptBefore/InterruptAfter need GraphCompileOptions.Checkpointer and RunOptions.ThreadId, so the run can be resumed.");
-        }
-
-        var run = new GraphRun<TState, TUpdate>(Model, executor, options, logger, input, runOptions, events, cancellationToken);
-        run.Start();
-        return run;
-    }
-
-    private async Task<TState> InvokeGatedAsync(TState input, RunOptions? runOptions, ChannelWriter<GraphEvent>? events, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await runGate!.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            events?.TryComplete();
-            throw;
-        }
-
-        try
-        {
-            return await StartRun(input, runOptions, events, cancellationToken).Completion.ConfigureAwait(false);
-        }
-        finally
-        {
-            runGate.Release();
-        }
     }
 }

@@ -25,12 +25,20 @@ public sealed record GraphCompileOptions
     /// <value>Default null.</value>
     public int? MaxConcurrentRuns { get; init; }
 
+    /// <summary>
+    /// How many tasks a delegate node (a function or worker) whose <see cref="NodeOptions.MaxParallelism"/> is
+    /// <see cref="NodeOptions.Auto"/> runs at once, across all runs; or <see cref="NodeOptions.Unbounded"/> (its
+    /// mailbox is the only bound).
+    /// </summary>
+    /// <value>Default 64.</value>
+    public int MaxNodeParallelism { get; init; } = 64;
+
     /// <summary>The clock used for timeouts and retry delays.</summary>
     /// <value>Default <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// Where the graph logs run failures, retries and skipped joins (category <c>Graph.Engine.Graphs</c>), and the
+    /// Where the graph logs run failures, retries, skipped joins and failed node-instance disposals (category <c>Graph.Engine.Graphs</c>), and the
     /// logging of the private actor system when <see cref="ActorSystem"/> is not set.
     /// </summary>
     /// <value>Default null: the <see cref="ActorSystem"/>'s logger factory when one is set, otherwise no logging.</value>
@@ -66,9 +74,6 @@ public sealed record GraphCompileOptions
     /// <value>Defaults to <see langword="null"/>.</value>
     public Graph.Engine.Actors.ActorSystem? ActorSystem { get; init; }
 
-    /// <summary>Creates the task executor; null selects the actor executor.</summary>
-    internal ITaskExecutorFactory? ExecutorFactory { get; init; }
-
     internal ILoggerFactory ResolveLoggerFactory() =>
         LoggerFactory ?? ActorSystem?.Options.LoggerFactory ?? NullLoggerFactory.Instance;
 
@@ -82,6 +87,11 @@ public sealed record GraphCompileOptions
         if (MaxConcurrentRuns is < 1)
         {
             yield return $"MaxConcurrentRuns must be at least 1 or null (was {MaxConcurrentRuns}).";
+        }
+
+        if (MaxNodeParallelism is 0 or < NodeOptions.Unbounded)
+        {
+            yield return $"MaxNodeParallelism must be positive or NodeOptions.Unbounded (was {MaxNodeParallelism}).";
         }
 
         if (Serializer is null)

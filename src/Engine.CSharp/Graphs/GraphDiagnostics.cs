@@ -36,6 +36,6 @@ public static class GraphDiagnostics
     /// <summary>Tag: thread id.</summary>
     public const string ThreadIdTag = "graph.thread_id";
 
-    /// <summary>Tag: task outcome, <c>ok</c> or <c>error</c>.</summary>
+    /// <summary>Tag: task outcome, <c>ok</c>, <c>interrupted</c> or <c>error</c>.</summary>
     public const string OutcomeTag = "graph.outcome";
 }

@@ -30,6 +30,12 @@ public sealed class InvalidUpdateException : Exception
         Nodes = nodes;
     }
 
+    internal InvalidUpdateException(IReadOnlyList<string> nodes, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Nodes = nodes;
+    }
+
     /// <summary>The key concerned, if any.</summary>
     public string? Key { get; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Polly;
 
 namespace Graph.Engine.Graphs;
 
@@ -36,6 +37,15 @@ internal sealed class NodeDefinition<TState, TUpdate>
 
     /// <summary>The instance factory (factory nodes); actor executors create and recreate instances with it.</summary>
     public Func<INode<TState, TUpdate>>? Factory { get; init; }
+
+    /// <summary>The tasks the node runs at once (<see cref="NodeOptions.Unbounded"/> for no limit). Set when the graph is compiled.</summary>
+    public int Parallelism { get; set; } = 1;
+
+    /// <summary>
+    /// The Polly pipeline the node's tasks run under: its own <see cref="NodeOptions.ResiliencePipeline"/>, or its
+    /// <see cref="NodeOptions.Retry"/> as a pipeline; null for one attempt. Set when the graph is compiled.
+    /// </summary>
+    public ResiliencePipeline? Pipeline { get; set; }
 
     /// <summary>A label for drawings (e.g. the subgraph marker).</summary>
     public string? Label { get; init; }

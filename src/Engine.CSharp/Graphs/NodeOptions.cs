@@ -10,18 +10,24 @@ public sealed record NodeOptions
     /// <summary>The value of <see cref="MaxParallelism"/> that means "no limit".</summary>
     public const int Unbounded = -1;
 
+    /// <summary>The value of <see cref="MaxParallelism"/> that lets the kind of node decide (the default).</summary>
+    public const int Auto = 0;
+
     /// <summary>The default options.</summary>
     public static NodeOptions Default { get; } = new();
 
     /// <summary>
-    /// The maximum number of tasks of this node running at once, across all runs of the compiled graph,
-    /// or <see cref="Unbounded"/>. A node is an actor: the default 1 means one task at a time, which also makes
-    /// a factory-created instance safe without locks. Raise it for stateless nodes that do I/O.
+    /// The maximum number of tasks of this node running at once, across all runs of the compiled graph.
+    /// <see cref="Auto"/> (the default): a delegate node (a function or worker, meant to be stateless) runs up to
+    /// <see cref="GraphCompileOptions.MaxNodeParallelism"/> tasks at once, within its mailbox; a factory node runs one
+    /// task at a time on one instance. A number N: at most N tasks at once; a factory node then keeps a pool of up to
+    /// N instances, each running one task at a time (1 makes any node an actor that runs one task at a time).
+    /// <see cref="Unbounded"/>: no limit but the mailbox.
     /// </summary>
-    /// <value>Default 1.</value>
-    public int MaxParallelism { get; init; } = 1;
+    /// <value>Default <see cref="Auto"/>.</value>
+    public int MaxParallelism { get; init; } = Auto;
 
-    /// <summary>The bounded mailbox capacity of the node's actor (used by actor-based executors; the thread-pool executor queues without bound).</summary>
+    /// <summary>The bounded mailbox capacity of the node's actor: a run dispatching to a full mailbox waits (back-pressure across runs).</summary>
     /// <value>Default 1000.</value>
     public int MailboxCapacity { get; init; } = 1000;
 
@@ -45,11 +51,17 @@ public sealed record NodeOptions
     /// <value>Default null.</value>
     public IReadOnlyList<string>? Destinations { get; init; }
 
+    /// <summary>The tasks a node of <paramref name="kind"/> runs at once under these options; <see cref="Unbounded"/> for no limit.</summary>
+    internal int ParallelismFor(NodeKind kind, int delegateCap) =>
+        MaxParallelism != Auto ? MaxParallelism
+        : kind == NodeKind.Factory ? 1
+        : delegateCap;
+
     internal IEnumerable<string> Validate(string node)
     {
-        if (MaxParallelism == 0 || MaxParallelism < Unbounded)
+        if (MaxParallelism < Unbounded)
         {
-            yield return $"Node '{node}': MaxParallelism must be positive or NodeOptions.Unbounded (was {MaxParallelism}).";
+            yield return $"Node '{node}': MaxParallelism must be positive, NodeOptions.Auto or NodeOptions.Unbounded (was {MaxParallelism}).";
         }
 
         if (MailboxCapacity < 1)

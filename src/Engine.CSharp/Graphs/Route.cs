@@ -15,12 +15,14 @@ public readonly struct Route : IEquatable<Route>
     private readonly string? single;
     private readonly string[]? many;
     private readonly Send[]? sends;
+    private readonly bool fromNull;
 
-    private Route(string? single, string[]? many, Send[]? sends)
+    private Route(string? single, string[]? many, Send[]? sends, bool fromNull = false)
     {
         this.single = single;
         this.many = many;
         this.sends = sends;
+        this.fromNull = fromNull;
     }
 
     /// <summary>The route to <see cref="StateGraph.End"/>: this branch stops here.</summary>
@@ -37,6 +39,12 @@ public readonly struct Route : IEquatable<Route>
     internal string TargetAt(int index) => single ?? many![index];
 
     internal Send[]? RawSends => sends;
+
+    /// <summary>Whether this route came from a null node name (a router that returned null): a run fails on it.</summary>
+    internal bool IsFromNull => fromNull;
+
+    /// <summary>Whether this is <c>default(Route)</c> (or null): no target and no send list, not even an empty one.</summary>
+    internal bool IsDefault => single is null && many is null && sends is null;
 
     /// <summary>A route to one node.</summary>
     /// <param name="node">The node (or <see cref="StateGraph.End"/>).</param>
@@ -98,9 +106,12 @@ public readonly struct Route : IEquatable<Route>
         return new(null, targets.Length == 0 ? null : targets, allSends.Length == 0 ? null : allSends);
     }
 
-    /// <summary>Converts a node name to a one-node route.</summary>
+    /// <summary>
+    /// Converts a node name to a one-node route. A null name (a router that returned null) converts to a route a
+    /// run rejects with <see cref="InvalidRouteException"/> naming the router's node and step.
+    /// </summary>
     /// <param name="node">The node.</param>
-    public static implicit operator Route(string node) => To(node);
+    public static implicit operator Route(string? node) => node is null ? new(null, null, null, fromNull: true) : To(node);
 
     /// <summary>Converts a send to a one-send route.</summary>
     /// <param name="send">The send.</param>

@@ -101,25 +101,7 @@ public sealed record RestartDelay
     public TimeSpan DelayFor(int attempt)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
-        if (Max == TimeSpan.Zero)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var ticks = Math.Min(Max.Ticks, Initial.Ticks * Math.Pow(Factor, Math.Min(attempt - 1, 1000)));
-        if (Jitter > 0)
-        {
-            double sample;
-            var random = Random ?? System.Random.Shared;
-            lock (random)
-            {
-                sample = random.NextDouble();
-            }
-
-            ticks *= 1 - Jitter + (2 * Jitter * sample);
-        }
-
-        return TimeSpan.FromTicks((long)Math.Clamp(ticks, 0, Max.Ticks));
+        return Backoff.Delay(Initial, Factor, Max, attempt - 1, 1 - Jitter, 1 + Jitter, Random);
     }
 
     /// <inheritdoc />

@@ -35,7 +35,7 @@ public static class EngineGraphs
     /// </summary>
     /// <param name="length">The number of nodes: 1, 10 or 100.</param>
     /// <param name="options">Compile options to start from (checkpointer, executor); null for the defaults.</param>
-    /// <param name="nodeOptions">Options of every node; null for the defaults (<see cref="NodeOptions.MaxParallelism"/> 1), as the workload is defined.</param>
+    /// <param name="nodeOptions">Options of every node; null for the defaults (<see cref="NodeOptions.MaxParallelism"/> <see cref="NodeOptions.Auto"/>: delegate nodes run concurrently across runs), as the workload is defined.</param>
     /// <returns>The compiled graph; dispose it.</returns>
     public static CompiledGraph<int, int> Chain(int length, GraphCompileOptions? options = null, NodeOptions? nodeOptions = null)
     {
@@ -78,8 +78,9 @@ public static class EngineGraphs
     /// mapreduce100: START's router sends items 0..99 to the worker <c>map</c>, which returns item*2 into the summing
     /// reducer; then <c>done</c> (returns 0) -> END. A run from 0 ends with 9,900; it takes 2 steps and 101 tasks.
     /// </summary>
-    /// <param name="mapOptions">Options of the worker; null for the defaults (<see cref="NodeOptions.MaxParallelism"/> 1, like the
-    /// baseline's single map block), <see cref="NodeOptions.Unbounded"/> parallelism to let the 100 tasks run at once.</param>
+    /// <param name="mapOptions">Options of the worker; null for the defaults (<see cref="NodeOptions.MaxParallelism"/> <see cref="NodeOptions.Auto"/>: up to
+    /// <see cref="GraphCompileOptions.MaxNodeParallelism"/> tasks at once), <c>MaxParallelism = 1</c> like the baseline's single map block,
+    /// <see cref="NodeOptions.Unbounded"/> parallelism to let the 100 tasks run at once.</param>
     /// <returns>The compiled graph; dispose it.</returns>
     public static CompiledGraph<int, int> MapReduce(NodeOptions? mapOptions = null) =>
         new StateGraph<int, int>(Reducers.Sum<int>())

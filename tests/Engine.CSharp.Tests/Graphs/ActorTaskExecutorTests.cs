@@ -77,4 +77,28 @@ public class ActorTaskExecutorTests
 
         Assert.That(await Task.Run(() => compiled.InvokeAsync(0)).Bounded(), Is.EqualTo(102));
     }
+
+    [Test]
+    public async Task DisposeAsync_FactoryNode_DisposesItsInstance()
+    {
+        var instance = new DisposableNode();
+        var graph = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("n", () => instance)
+            .AddEdge(StateGraph.Start, "n").AddEdge("n", StateGraph.End);
+        var compiled = graph.Compile();
+        Assert.That(await compiled.InvokeAsync(1).Bounded(), Is.EqualTo(2));
+
+        await compiled.DisposeAsync().AsTask().WaitAsync(TestGraphs.Wait);
+
+        Assert.That(instance.Disposed, Is.True);
+    }
+
+    private sealed class DisposableNode : INode<int, int>, IDisposable
+    {
+        public bool Disposed { get; private set; }
+
+        public ValueTask<NodeResult<int>> InvokeAsync(int state, NodeContext context) => new(state + 1);
+
+        public void Dispose() => Disposed = true;
+    }
 }

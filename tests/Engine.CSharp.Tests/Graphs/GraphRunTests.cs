@@ -364,7 +364,7 @@ public class GraphRunTests
                 await Task.Yield();
                 Interlocked.Decrement(ref inside);
                 return s + 1;
-            })
+            }, new NodeOptions { MaxParallelism = 1 })
             .AddEdge(StateGraph.Start, "serial").AddEdge("serial", StateGraph.End);
         await using var compiled = graph.Compile();
 
@@ -424,7 +424,7 @@ public class GraphRunTests
             .AddJoin(["a", "b"], "t").AddEdge("t", StateGraph.End);
         await using var compiled = graph.Compile(new GraphCompileOptions { JoinSkipped = JoinSkippedPolicy.Warn });
 
-        var run = compiled.StartRun([], null, null, CancellationToken.None);
+        var run = compiled.NewRun([], null, null, CancellationToken.None, null).Started();
         await run.Completion.Bounded();
         var planner = run.GetPlannerState();
 

@@ -166,17 +166,18 @@ public class GraphValidatorTests
     {
         var options = new NodeOptions
         {
-            MaxParallelism = 0,
+            MaxParallelism = -5,
             MailboxCapacity = 0,
             Timeout = TimeSpan.Zero,
             Retry = new RetryPolicy { MaxAttempts = 0 },
             ResiliencePipeline = Polly.ResiliencePipeline.Empty,
         };
         var g = NewGraph().AddNode("a", s => s, options).AddEdge(StateGraph.Start, "a").AddEdge("a", StateGraph.End);
-        Assert.That(Errors(g, new GraphCompileOptions { StepLimit = 0 }), Is.EqualTo(new[]
+        Assert.That(Errors(g, new GraphCompileOptions { StepLimit = 0, MaxNodeParallelism = 0 }), Is.EqualTo(new[]
         {
             "StepLimit must be at least 1 (was 0).",
-            "Node 'a': MaxParallelism must be positive or NodeOptions.Unbounded (was 0).",
+            "MaxNodeParallelism must be positive or NodeOptions.Unbounded (was 0).",
+            "Node 'a': MaxParallelism must be positive, NodeOptions.Auto or NodeOptions.Unbounded (was -5).",
             "Node 'a': MailboxCapacity must be at least 1 (was 0).",
             "Node 'a': Timeout must be positive (was 00:00:00).",
             "Node 'a': set either Retry or ResiliencePipeline, not both.",

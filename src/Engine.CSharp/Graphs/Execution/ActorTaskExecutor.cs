@@ -1,11 +1,13 @@
 using Graph.Engine.Actors;
+using Graph.Engine.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// The default executor: one long-lived actor per node, shared by every run of the compiled graph. A node's
 /// bounded mailbox (<see cref="NodeOptions.MailboxCapacity"/>) gives back-pressure across runs, its degree of
-/// parallelism is <see cref="NodeOptions.MaxParallelism"/>, and a factory node's instance lives with its actor.
+/// parallelism is <see cref="NodeOptions.MaxParallelism"/>, and a factory node's instances live with its actor.
 /// The actors live under <c>/system/graph-N/</c> in <see cref="GraphCompileOptions.ActorSystem"/>, or in a
 /// private system owned by the compiled graph.
 /// </summary>
@@ -26,24 +28,36 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     private readonly ActorRef graphActor;
     private readonly ActorRef<NodeTask<TState, TUpdate>>[] nodes;
     private readonly IDisposable deadLetters;
+
+    /// <summary>Per node: how many of its tasks may run inline at once (0: the node is exclusive, see <see cref="TryRunInline"/>).</summary>
+    private readonly int[] inlineCaps;
+
+    /// <summary>Per node: its tasks running inline now.</summary>
+    private readonly int[] inlineRunning;
     private int disposed;
 
     public ActorTaskExecutor(GraphModel<TState, TUpdate> model, GraphCompileOptions options)
     {
         this.model = model;
+        var logger = options.ResolveLoggerFactory().CreateLogger(GraphLog.Category);
         ownsSystem = options.ActorSystem is null;
         system = options.ActorSystem ?? new ActorSystem("graph", new ActorSystemOptions { TimeProvider = options.TimeProvider, LoggerFactory = options.ResolveLoggerFactory() });
         graphActor = system.Spawn<object>($"graph-{Interlocked.Increment(ref graphCount)}", static (_, _) => ValueTask.CompletedTask);
         deadLetters = system.DeadLetters.Subscribe(this);
         nodes = new ActorRef<NodeTask<TState, TUpdate>>[model.Nodes.Length];
+        inlineCaps = new int[model.Nodes.Length];
+        inlineRunning = new int[model.Nodes.Length];
         foreach (var node in model.Nodes)
         {
+            inlineCaps[node.Index] = node.Kind == NodeKind.Factory || node.Parallelism == 1 ? 0
+                : node.Parallelism == NodeOptions.Unbounded ? int.MaxValue
+                : node.Parallelism;
             var actorOptions = new ActorOptions
             {
                 Mailbox = MailboxOptions.Bounded(node.Options.MailboxCapacity),
-                MaxDegreeOfParallelism = node.Options.MaxParallelism == NodeOptions.Unbounded ? ActorOptions.UnboundedParallelism : node.Options.MaxParallelism,
+                MaxDegreeOfParallelism = node.Parallelism == NodeOptions.Unbounded ? ActorOptions.UnboundedParallelism : node.Parallelism,
             };
-            nodes[node.Index] = system.SpawnCore(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node, this), actorOptions, graphActor, NodeRestarter.Instance);
+            nodes[node.Index] = system.SpawnCore(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node, this, logger), actorOptions, graphActor, NodeRestarter.Instance);
         }
     }
 
@@ -73,18 +87,18 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     /// actor is idle (so a chain costs no mailbox hop). Inline runs defer their own dispatches to the same loop,
     /// so the stack never grows. Nested calls (an inline run) just run.
     /// </summary>
-    internal ValueTask<bool> RunTrampolined(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, INode<TState, TUpdate>? instance)
+    internal ValueTask RunTrampolined(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, NodeInstances<TState, TUpdate>? instances)
     {
         if (trampolineRun is not null)
         {
-            return run.RunTaskAsync(task, instance);
+            return run.RunTaskAsync(task, instances);
         }
 
         trampolineRun = run;
         var list = deferred ??= [];
         try
         {
-            var pending = run.RunTaskAsync(task, instance);
+            var pending = run.RunTaskAsync(task, instances);
             while (list.Count > 0)
             {
                 var count = list.Count;
@@ -95,7 +109,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 
                 var last = list[count - 1];
                 list.Clear();
-                if (!nodes[last.Task.Node.Index].TryRunInline(last))
+                if (!TryRunInline(last))
                 {
                     Post(last);
                 }
@@ -107,6 +121,56 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         {
             list.Clear();
             trampolineRun = null;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="message"/> on this thread if its node allows: an exclusive node (one task at a time, or a
+    /// factory node) when its actor is idle with an empty mailbox; a concurrent delegate node while fewer than its
+    /// parallelism of its tasks run inline (it is stateless, so it needs no actor turn).
+    /// </summary>
+    private bool TryRunInline(NodeTask<TState, TUpdate> message)
+    {
+        var index = message.Task.Node.Index;
+        var cap = inlineCaps[index];
+        if (cap == 0)
+        {
+            return nodes[index].TryRunInline(message);
+        }
+
+        if (Volatile.Read(ref disposed) != 0)
+        {
+            return false;
+        }
+
+        if (Interlocked.Increment(ref inlineRunning[index]) > cap)
+        {
+            Interlocked.Decrement(ref inlineRunning[index]);
+            return false;
+        }
+
+        var pending = message.Run.RunTaskAsync(message.Task, null);
+        if (pending.IsCompleted)
+        {
+            Interlocked.Decrement(ref inlineRunning[index]);
+        }
+        else
+        {
+            _ = InlineDoneAsync(pending, index);
+        }
+
+        return true;
+    }
+
+    private async Task InlineDoneAsync(ValueTask pending, int index)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inlineRunning[index]);
         }
     }
 

@@ -1,9 +1,11 @@
-namespace Graph.Engine.Graphs;
+using Graph.Engine.Graphs;
+
+namespace Graph.Engine.Tests.Graphs;
 
 /// <summary>
 /// A deliberately simple, sequential evaluator of a graph model's step semantics, written independently of
 /// <see cref="GraphRun{TState, TUpdate}"/> (sorted sets and dictionaries, one task at a time, no policies) so tests
-/// can compare the concurrent engine against it. Not for production use.
+/// can compare the concurrent engine against it.
 /// </summary>
 internal static class ReferenceEvaluator
 {

@@ -1,0 +1,300 @@
+using Graph.Engine.Checkpoints;
+using Graph.Engine.Diagnostics;
+
+namespace Graph.Engine.Graphs;
+
+/// <summary>
+/// The step planner: reduces a finished step, plans the next one from edges, joins, routers and sends, saves
+/// its checkpoint and dispatches it.
+/// </summary>
+internal sealed partial class GraphRun<TState, TUpdate>
+{
+    private void Advance()
+    {
+        var count = tasks.Count;
+        if (stepInterrupts is { IsEmpty: false } raised)
+        {
+            // The step is not reduced: checkpoint N stays the latest, with the finished siblings' writes recorded.
+            Complete(null, [.. raised.OrderBy(r => r.Index).Select(r => r.Interrupt)]);
+            return;
+        }
+
+        updates.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            ref readonly var r = ref results[i];
+            if (r.HasUpdate)
+            {
+                updates.Add(new NodeUpdate<TUpdate>(tasks[i].Node.Name, step, i, r.Update));
+            }
+        }
+
+        IReadOnlyList<string> writers = persistence is null || updates.Count == 0
+            ? []
+            : updates.Count == 1
+                ? persistence.Cache.SingleWriter(tasks[updates[0].TaskIndex].Node.Index, updates[0].Node)
+                : [.. updates.Select(u => u.Node)];
+        try
+        {
+            state = model.Reducer(state, updates);
+        }
+        catch (Exception ex) when (ex is not InvalidUpdateException && NullUpdate(ex) is { } named)
+        {
+            throw named;
+        }
+
+        updates.Clear();
+        GraphMetrics.Steps.Add(1);
+        events?.TryWrite(new StepFinishedEvent<TState>(RunId, step, state, [.. tasks.Select(t => t.Node.Name)]));
+        if (IsFinished)
+        {
+            return;
+        }
+
+        List<GraphInterrupt>? after = null;
+        if (interruptAfter.Count > 0)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var name = tasks[i].Node.Name;
+                if (interruptAfter.Contains(name))
+                {
+                    (after ??= []).Add(new GraphInterrupt($"after:{taskIds[i] ?? TaskIdOf(step, i, name)}", name, taskIds[i] ?? TaskIdOf(step, i, name), InterruptKind.After, null));
+                }
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            FollowEdges(tasks[i].Node, results[i].Command);
+            results[i] = default;
+        }
+
+        PlanAndContinue(CheckpointSource.Loop, writers, after);
+    }
+
+
+    private static string TaskIdOf(int step, int index, string node) => $"{step}:{index}:{node}";
+
+    /// <summary>Plans the next step, saves the checkpoint (with persistence), then finishes, interrupts or dispatches.</summary>
+    /// <remarks>
+    /// The per-step path allocates nothing: no lambda here captures a local (a capture would allocate its closure on
+    /// every call, whichever branch runs); the rare endings build theirs in <see cref="ThenComplete"/>.
+    /// </remarks>
+    private void PlanAndContinue(CheckpointSource source, IReadOnlyList<string> writers, List<GraphInterrupt>? after)
+    {
+        var next = step + 1;
+        BuildTasks(next);
+        var saved = SaveCheckpoint(source, writers);
+        var count = tasks.Count;
+        if (count == 0)
+        {
+            Then(saved, Finish);
+            return;
+        }
+
+        if (after is not null)
+        {
+            ThenComplete(saved, after);
+            return;
+        }
+
+        if (interruptBefore.Count > 0)
+        {
+            List<GraphInterrupt>? before = null;
+            for (var i = 0; i < count; i++)
+            {
+                var name = tasks[i].Node.Name;
+                if (interruptBefore.Contains(name))
+                {
+                    (before ??= []).Add(new GraphInterrupt($"before:{taskIds[i]}", name, taskIds[i], InterruptKind.Before, null));
+                }
+            }
+
+            if (before is not null)
+            {
+                ThenComplete(saved, before);
+                return;
+            }
+        }
+
+        if (next - stepBase > stepLimit)
+        {
+            throw new GraphRecursionLimitException(stepLimit, [.. tasks.Select(t => t.Node.Name)]);
+        }
+
+        if (saved is null || saved.IsCompletedSuccessfully)
+        {
+            step = next;
+            DispatchStep();
+        }
+        else
+        {
+            _ = AdvanceAfterSaveAsync(saved, next);
+        }
+    }
+
+    private void ThenComplete(Task? saved, List<GraphInterrupt> interrupts) => Then(saved, () => Complete(null, interrupts));
+
+    private async Task AdvanceAfterSaveAsync(Task saved, int next)
+    {
+        try
+        {
+            await saved.ConfigureAwait(false);
+            if (!IsFinished)
+            {
+                step = next;
+                DispatchStep();
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> once <paramref name="saved"/> (a synchronous put) has completed.</summary>
+    private void Then(Task? saved, Action action)
+    {
+        if (saved is null || saved.IsCompletedSuccessfully)
+        {
+            action();
+            return;
+        }
+
+        _ = ThenAsync(saved, action);
+    }
+
+    private async Task ThenAsync(Task saved, Action action)
+    {
+        try
+        {
+            await saved.ConfigureAwait(false);
+            if (!IsFinished)
+            {
+                action();
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+    }
+
+    /// <summary>Fills <see cref="tasks"/> (and their ids) for step <paramref name="next"/> from the triggered nodes and sends.</summary>
+    private void BuildTasks(int next)
+    {
+        tasks.Clear();
+        if (triggered.Count > 1)
+        {
+            triggered.Sort(static (a, b) => a.Rank.CompareTo(b.Rank));
+        }
+
+        foreach (var node in triggered)
+        {
+            isTriggered[node.Index] = false;
+            tasks.Add(new PlannedTask<TState, TUpdate>(node, next, tasks.Count, false, null));
+        }
+
+        triggered.Clear();
+        foreach (var (node, send) in sends)
+        {
+            tasks.Add(new PlannedTask<TState, TUpdate>(node, next, tasks.Count, true, send.Argument));
+        }
+
+        sends.Clear();
+        EnsureCapacity(tasks.Count);
+        Array.Clear(resumeValues, 0, tasks.Count);
+        if (persistence is not null)
+        {
+            var cache = persistence.Cache;
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                var node = tasks[i].Node;
+                taskIds[i] = tasks[i].IsSend ? TaskIdOf(next, i, node.Name) : cache.Task(next, i, node.Index, node.Name).Record.TaskId;
+            }
+        }
+    }
+
+    private void EnsureCapacity(int count)
+    {
+        if (results.Length < count)
+        {
+            var size = Math.Max(count, results.Length * 2);
+            results = new NodeResult<TUpdate>[size];
+            Array.Resize(ref taskIds, size);
+            Array.Resize(ref done, size);
+            Array.Resize(ref resumeValues, size);
+        }
+    }
+
+    /// <summary>Dispatches the current step's tasks that have no recorded result.</summary>
+    private void DispatchStep()
+    {
+        var count = tasks.Count;
+        var toRun = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (!done[i])
+            {
+                toRun++;
+            }
+        }
+
+        stepInterrupts = null;
+        if (toRun == 0)
+        {
+            Array.Clear(done, 0, count);
+            Advance();
+            return;
+        }
+
+        Volatile.Write(ref outstanding, toRun);
+        if (toRun != count)
+        {
+            // Resumed step: some tasks' results are recorded. Copy what to run first (see below).
+            var torun = new List<PlannedTask<TState, TUpdate>>(toRun);
+            for (var i = 0; i < count; i++)
+            {
+                if (!done[i])
+                {
+                    torun.Add(tasks[i]);
+                }
+            }
+
+            Array.Clear(done, 0, count);
+            foreach (var task in torun)
+            {
+                executor.Dispatch(this, task);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            // After the last dispatch another thread may already be planning the next step: read nothing afterwards.
+            executor.Dispatch(this, tasks[i]);
+        }
+    }
+
+    /// <summary>When the reducer failed on a step with null updates: an exception naming them (else null: the reducer's own error stands).</summary>
+    private InvalidUpdateException? NullUpdate(Exception reducerError)
+    {
+        List<string>? nodes = null;
+        foreach (var u in updates)
+        {
+            if (u.Update is null)
+            {
+                (nodes ??= []).Add(u.Node);
+            }
+        }
+
+        return nodes is null
+            ? null
+            : new InvalidUpdateException(
+                nodes,
+                $"Run '{RunId}': node(s) {string.Join(", ", nodes.Select(n => $"'{n}'"))} returned a null update in step {step}, which the reducer cannot apply ({reducerError.GetType().Name}: {reducerError.Message}). Return NodeResult<{typeof(TUpdate).Name}>.None for no update.",
+                reducerError);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Graph.Engine.Diagnostics;
+
+namespace Graph.Engine.Graphs;
+
+/// <summary>A run's tasks: running one (events, activity, metrics, instance disposal) and counting the reports down to the step's end.</summary>
+internal sealed partial class GraphRun<TState, TUpdate>
+{
+    /// <summary>
+    /// Runs one task: events, activity, metrics, the node's retry policy or resilience pipeline, per-attempt timeout,
+    /// then reports the outcome with <see cref="OnTaskCompleted"/>. Never throws. A factory node's task rents an
+    /// instance from <paramref name="instances"/> and gives it back (success, interrupt), drops it (failure) or has
+    /// quarantined it (a call abandoned while still running).
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="instances">For factory nodes, the actor's instances; null for delegate nodes.</param>
+    public async ValueTask RunTaskAsync(PlannedTask<TState, TUpdate> task, NodeInstances<TState, TUpdate>? instances)
+    {
+        if (IsFinished)
+        {
+            return;
+        }
+
+        var node = task.Node;
+        var started = GraphMetrics.TaskDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        using var taskActivity = activity is null ? null : EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.TaskActivity, ActivityKind.Internal, activity.Context);
+        taskActivity?.SetTag(GraphDiagnostics.NodeTag, node.Name);
+        taskActivity?.SetTag(GraphDiagnostics.StepTag, task.Step);
+        events?.TryWrite(new TaskStartedEvent(RunId, task.Step, node.Name, task.Index));
+        NodeResult<TUpdate> result = default;
+        Exception? error = null;
+        INode<TState, TUpdate>? instance = null;
+        try
+        {
+            instance = instances?.Rent(RunId, task.Step);
+            if (node.Pipeline is null && node.Options.Timeout is null)
+            {
+                result = await InvokeAsync(task, instance, 1, cts.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                var attempts = new PolicyAttempts(this, task, instances, instance);
+                try
+                {
+                    result = await InvokeWithPoliciesAsync(attempts).ConfigureAwait(false);
+                }
+                finally
+                {
+                    instance = attempts.Instance; // null when the last attempt's instance was quarantined
+                }
+            }
+        }
+        catch (NodeFailedException ex)
+        {
+            error = ex;
+        }
+        catch (NodeInterruptException ex)
+        {
+            error = ex;
+        }
+        catch (OperationCanceledException ex) when (cts.IsCancellationRequested)
+        {
+            // The run's token fired: name the run's reason (cancelled or timed out), as Report does.
+            error = CancellationReason() ?? ex;
+        }
+        catch (Exception ex)
+        {
+            error = new NodeFailedException(node.Name, task.Step, task.Index, 1, ex);
+        }
+
+        if (instance is not null)
+        {
+            await (error is null or NodeInterruptException ? instances!.ReturnAsync(instance) : instances!.DropAsync(instance)).ConfigureAwait(false);
+        }
+
+        if (started != 0)
+        {
+            GraphMetrics.TaskDuration.Record(
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                new KeyValuePair<string, object?>(GraphDiagnostics.NodeTag, node.Name));
+        }
+
+        if (GraphMetrics.Tasks.Enabled)
+        {
+            GraphMetrics.Tasks.Add(
+                1,
+                new KeyValuePair<string, object?>(GraphDiagnostics.NodeTag, node.Name),
+                new KeyValuePair<string, object?>(GraphDiagnostics.OutcomeTag, error is null ? "ok" : error is NodeInterruptException ? "interrupted" : "error"));
+        }
+
+        if (persistence is not null && !IsFinished)
+        {
+            // Recorded before the TaskFinished event: whoever sees the event may rely on the write being issued.
+            error = Record(task.Index, result, error);
+        }
+
+        if (error is null)
+        {
+            events?.TryWrite(new TaskFinishedEvent<TUpdate>(RunId, task.Step, node.Name, task.Index, result));
+        }
+        else
+        {
+            taskActivity?.SetStatus(ActivityStatusCode.Error, error.Message);
+        }
+
+        Report(task.Index, result, error, recorded: true);
+    }
+
+    /// <summary>
+    /// Reports a task's outcome. A failure ends the run at once (siblings are cancelled, their late reports ignored).
+    /// The report that completes the step reduces it, plans the next step and dispatches it on the calling thread.
+    /// </summary>
+    public void OnTaskCompleted(int taskIndex, NodeResult<TUpdate> result, Exception? error) => Report(taskIndex, result, error, recorded: false);
+
+    private void Report(int taskIndex, NodeResult<TUpdate> result, Exception? error, bool recorded)
+    {
+        if (IsFinished)
+        {
+            return;
+        }
+
+        if (error is OperationCanceledException && cts.IsCancellationRequested)
+        {
+            // The run's token fired and reached this task first (a mailbox send, a node): its callbacks run newest
+            // first, so this report can precede the run's own OnCancelled. Name the run's reason either way.
+            error = CancellationReason() ?? error;
+        }
+
+        if (!recorded && persistence is not null)
+        {
+            error = Record(taskIndex, result, error);
+        }
+
+        if (error is NodeInterruptException interrupt && persistence is not null)
+        {
+            // Sibling tasks report concurrently: pushed without a lock.
+            ImmutableInterlocked.Update(
+                ref stepInterrupts,
+                static (raised, entry) => (raised ?? ImmutableStack<(int Index, GraphInterrupt Interrupt)>.Empty).Push(entry),
+                (taskIndex, interrupt.Interrupt));
+
+            results[taskIndex] = default;
+        }
+        else if (error is not null)
+        {
+            Fail(error);
+            return;
+        }
+        else
+        {
+            results[taskIndex] = result;
+        }
+
+        if (Interlocked.Decrement(ref outstanding) == 0)
+        {
+            try
+            {
+                Advance();
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+            }
+        }
+    }
+}

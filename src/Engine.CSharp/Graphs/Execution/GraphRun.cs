@@ -1,0 +1,301 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Graph.Engine.Checkpoints;
+using Graph.Engine.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Graph.Engine.Graphs;
+
+/// <summary>
+/// One run of a compiled graph: state, step, planner state (join progress), the current step's tasks and a countdown
+/// of outstanding tasks. Executors run tasks with <see cref="RunTaskAsync"/>; the report that brings the countdown to
+/// zero reduces the step, plans the next one and dispatches it on its own thread (no coordinator).
+/// </summary>
+/// <remarks>
+/// One concept a file: this one is the run's lifecycle (start, cancellation, timeout, the single completion);
+/// <c>GraphRun.Tasks.cs</c> runs tasks and counts their reports, <c>GraphRun.Invoke.cs</c> calls a node under its
+/// policies, <c>GraphRun.Planner.cs</c> reduces a step and plans the next, <c>GraphRun.Routing.cs</c> follows edges,
+/// joins and routes, <c>GraphRun.Checkpoints.cs</c> and <c>GraphRun.Resume.cs</c> are its durability.
+/// </remarks>
+internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
+{
+    private readonly GraphModel<TState, TUpdate> model;
+    private readonly ITaskExecutor<TState, TUpdate> executor;
+    private readonly GraphCompileOptions options;
+    private readonly ILogger logger;
+    private readonly ChannelWriter<GraphEvent>? events;
+    private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource cts;
+    private readonly CancellationToken userToken;
+    private readonly TimeSpan? runTimeout;
+    private readonly int stepLimit;
+    private readonly ulong[] joinMasks;
+    private readonly List<PlannedTask<TState, TUpdate>> tasks = [];
+    private readonly List<NodeUpdate<TUpdate>> updates = [];
+    private readonly List<NodeDefinition<TState, TUpdate>> triggered = [];
+    private readonly bool[] isTriggered;
+    private readonly List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends = [];
+    private readonly RunPersistence? persistence;
+    private readonly IReadOnlyList<string> interruptBefore;
+    private readonly IReadOnlyList<string> interruptAfter;
+    private readonly string stateTypeName;
+    private NodeResult<TUpdate>[] results = new NodeResult<TUpdate>[4];
+    private string[] taskIds = new string[4];
+    private bool[] done = new bool[4];
+    private IReadOnlyList<object?>?[] resumeValues = new IReadOnlyList<object?>?[4];
+    private ImmutableStack<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
+    private int stepBase;
+    private CancellationTokenRegistration userRegistration;
+    private CancellationTokenRegistration cancelRegistration;
+    private Activity? activity;
+    private TState state;
+    private int step;
+    private int outstanding;
+    private int finished;
+
+    public GraphRun(
+        GraphModel<TState, TUpdate> model,
+        ITaskExecutor<TState, TUpdate> executor,
+        GraphCompileOptions options,
+        ILogger logger,
+        TState input,
+        RunOptions? runOptions,
+        ChannelWriter<GraphEvent>? events,
+        CancellationToken cancellationToken,
+        RunPersistence? persistence = null)
+        : base(runOptions?.RunId, runOptions?.ThreadId)
+    {
+        this.persistence = persistence;
+        interruptBefore = runOptions?.InterruptBefore ?? options.InterruptBefore;
+        interruptAfter = runOptions?.InterruptAfter ?? options.InterruptAfter;
+        stateTypeName = persistence is null ? string.Empty : StateTypeName<TState>.Value;
+        this.model = model;
+        this.executor = executor;
+        this.options = options;
+        this.logger = logger;
+        this.events = events;
+        state = input;
+        userToken = cancellationToken;
+        runTimeout = runOptions?.Timeout;
+        stepLimit = runOptions?.StepLimit ?? options.StepLimit;
+        joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
+        isTriggered = new bool[model.Nodes.Length];
+        cts = runTimeout is { } t && t != Timeout.InfiniteTimeSpan
+            ? new CancellationTokenSource(t, options.TimeProvider)
+            : new CancellationTokenSource();
+    }
+
+    /// <summary>Completes with the final state, or faults/cancels with the run's error.</summary>
+    public Task<TState> Completion => completion.Task;
+
+    /// <summary>Cancelled when the run ends for any reason other than success, or is cancelled or times out.</summary>
+    public CancellationToken CancellationToken => cts.Token;
+
+    /// <summary>The state as of the start of the current step (what the current step's tasks read).</summary>
+    public TState State => state;
+
+    /// <summary>The current step (1-based; 0 before the first step).</summary>
+    public int Step => step;
+
+    public GraphModel<TState, TUpdate> Model => model;
+
+    public bool IsFinished => Volatile.Read(ref finished) != 0;
+
+    /// <summary>The checkpoint the run is at (null without persistence).</summary>
+    public long? CheckpointId => persistence?.CurrentId;
+
+    /// <summary>Starts the run (see <see cref="Start"/>) and returns it.</summary>
+    public GraphRun<TState, TUpdate> Started()
+    {
+        Start();
+        return this;
+    }
+
+    /// <summary>Starts the run: plans the first step from START, saves the input checkpoint and dispatches the step.</summary>
+    public void Start()
+    {
+        if (!Begin())
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var target in model.StartTargets)
+            {
+                Trigger(target);
+            }
+
+            foreach (var router in model.StartRouters)
+            {
+                ApplyRoute(StateGraph.Start, router.Router(state), router.Targets);
+            }
+
+            PlanAndContinue(CheckpointSource.Input, [], null);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+    }
+
+    private bool Begin()
+    {
+        GraphMetrics.RunsInFlight.Add(1);
+        activity = EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity);
+        if (activity is not null)
+        {
+            activity.SetTag(GraphDiagnostics.RunIdTag, RunId);
+            activity.SetTag(GraphDiagnostics.ThreadIdTag, ThreadId);
+        }
+
+        if (userToken.CanBeCanceled)
+        {
+            userRegistration = userToken.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).CancelRun(), this);
+        }
+
+        cancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
+        return !IsFinished; // false: cancelled before it started
+    }
+
+    public override void EmitCustom(string node, int step, int taskIndex, object? payload) =>
+        events?.TryWrite(new CustomEvent(RunId, step, node, taskIndex, payload));
+
+    private void Finish()
+    {
+        List<JoinSkippedEvent>? skipped = null;
+        for (var j = 0; j < joinMasks.Length; j++)
+        {
+            var mask = joinMasks[j];
+            if (mask != 0)
+            {
+                var join = model.Joins[j];
+                var finishedSources = join.Sources.Where((_, i) => (mask & (1UL << i)) != 0).ToArray();
+                var missing = join.Sources.Where((_, i) => (mask & (1UL << i)) == 0).ToArray();
+                var e = new JoinSkippedEvent(RunId, step, join.Target, finishedSources, missing);
+                (skipped ??= []).Add(e);
+                events?.TryWrite(e);
+                GraphLog.JoinSkipped(logger, RunId, join.Target);
+            }
+        }
+
+        Complete(skipped is not null && options.JoinSkipped == JoinSkippedPolicy.Fail ? new JoinSkippedException(skipped) : null, null);
+    }
+
+    private void Fail(Exception error) => Complete(error, null);
+
+    /// <summary>
+    /// Ends the run once: finished (no error, no interrupts), interrupted or failed. With persistence, waits for the
+    /// store (writes and checkpoints in flight; AtExit's single put) before the run's completion is set.
+    /// </summary>
+    private void Complete(Exception? error, IReadOnlyList<GraphInterrupt>? interrupts)
+    {
+        if (Interlocked.Exchange(ref finished, 1) != 0)
+        {
+            return;
+        }
+
+        if (error is not null)
+        {
+            cts.Cancel(); // siblings stop now; their late reports are ignored
+        }
+
+        if (persistence is null || !persistence.NeedsFlush)
+        {
+            Finalize(error, interrupts);
+            return;
+        }
+
+        _ = FlushThenFinalizeAsync(error, interrupts);
+    }
+
+    private async Task FlushThenFinalizeAsync(Exception? error, IReadOnlyList<GraphInterrupt>? interrupts)
+    {
+        try
+        {
+            await persistence!.FlushAsync().ConfigureAwait(false);
+            if (persistence.Durability == CheckpointDurability.AtExit && persistence.Held is { } held)
+            {
+                events?.TryWrite(new CheckpointSavedEvent(RunId, held.Step, held.ThreadId, held.Id, held.Metadata.Source));
+            }
+        }
+        catch (Exception ex)
+        {
+            error ??= ex;
+            interrupts = null;
+        }
+
+        Finalize(error, interrupts);
+    }
+
+    private void Finalize(Exception? error, IReadOnlyList<GraphInterrupt>? interrupts)
+    {
+        if (error is null && interrupts is null)
+        {
+            events?.TryWrite(new RunFinishedEvent<TState>(RunId, step, state));
+            Cleanup();
+            completion.TrySetResult(state);
+            return;
+        }
+
+        if (error is null)
+        {
+            events?.TryWrite(new InterruptedEvent(RunId, step, CheckpointId, interrupts!));
+            Cleanup();
+            completion.TrySetException(new GraphInterruptedException(ThreadId, CheckpointId, interrupts!, state));
+            return;
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+        if (error is not OperationCanceledException)
+        {
+            GraphLog.RunFailed(logger, error, RunId, step);
+        }
+
+        events?.TryWrite(new RunFailedEvent(RunId, step, error));
+        Cleanup();
+        if (error is OperationCanceledException && userToken.IsCancellationRequested)
+        {
+            completion.TrySetCanceled(userToken);
+        }
+        else
+        {
+            completion.TrySetException(error);
+        }
+
+        cts.Cancel();
+    }
+
+    private void CancelRun() => cts.Cancel();
+
+    private void OnCancelled()
+    {
+        if (IsFinished)
+        {
+            return;
+        }
+
+        Fail(CancellationReason() ?? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}."));
+    }
+
+    /// <summary>Why the run's token fired: the user's token, or the run timeout; null for an internal cancel (a failed sibling).</summary>
+    private Exception? CancellationReason() =>
+        userToken.IsCancellationRequested ? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}.", userToken)
+        : runTimeout is not null ? new TimeoutException($"Run '{RunId}' exceeded its timeout of {runTimeout} in step {step}.")
+        : null;
+
+    private void Cleanup()
+    {
+        userRegistration.Dispose();
+        cancelRegistration.Dispose();
+        events?.TryComplete();
+        GraphMetrics.RunsInFlight.Add(-1);
+        activity?.Dispose();
+        if (runTimeout is not null)
+        {
+            // Stops the timer; tasks still running observe a cancelled (or never-cancelled) token either way.
+            cts.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+    }
+}
