@@ -19,9 +19,9 @@ var (mode, db, thread, effects, gate) = (args[0], args[1], args[2], args[3], arg
 await using var sqlite = SqliteCheckpointer.Open(db);
 var store = new WriteWatchingCheckpointer(sqlite);
 var siblingsStored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-store.WritesStored += count =>
+store.WritesStored += nodes =>
 {
-    if (count >= 2)
+    if (nodes.Contains("fast1") && nodes.Contains("fast2"))
     {
         siblingsStored.TrySetResult();
     }

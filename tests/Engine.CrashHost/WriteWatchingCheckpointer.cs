@@ -2,12 +2,12 @@ using Graph.Engine.Checkpoints;
 
 namespace Graph.Engine.CrashHost;
 
-/// <summary>Passes everything to the inner store and reports how many pending writes have been stored so far.</summary>
+/// <summary>Passes everything to the inner store and reports the nodes whose pending writes have been stored so far.</summary>
 internal sealed class WriteWatchingCheckpointer(ICheckpointer inner) : ICheckpointer
 {
-    private int stored;
+    private readonly HashSet<string> stored = [];
 
-    public event Action<int>? WritesStored;
+    public event Action<IReadOnlySet<string>>? WritesStored;
 
     public Task PutAsync(Checkpoint checkpoint, CheckpointDurability durability, CancellationToken cancellationToken = default) =>
         inner.PutAsync(checkpoint, durability, cancellationToken);
@@ -15,7 +15,18 @@ internal sealed class WriteWatchingCheckpointer(ICheckpointer inner) : ICheckpoi
     public async Task PutWritesAsync(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken = default)
     {
         await inner.PutWritesAsync(threadId, checkpointId, writes, cancellationToken).ConfigureAwait(false);
-        WritesStored?.Invoke(Interlocked.Add(ref stored, writes.Count));
+        HashSet<string> nodes;
+        lock (stored)
+        {
+            foreach (var write in writes)
+            {
+                stored.Add(write.Node);
+            }
+
+            nodes = [.. stored];
+        }
+
+        WritesStored?.Invoke(nodes);
     }
 
     public Task<Checkpoint?> GetAsync(string threadId, long? checkpointId = null, CancellationToken cancellationToken = default) =>
