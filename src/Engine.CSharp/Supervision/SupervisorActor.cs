@@ -38,6 +38,9 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
     private string Path => _place.Path;
 
+    /// <summary>True once this incarnation closes or the supervisor's actor stops: nothing is started any more.</summary>
+    private bool IsStopping => _closed.IsCancellationRequested || !_place.Cell.IsAccepting;
+
     public async ValueTask ReceiveAsync(SupervisorCommand command, ActorContext context)
     {
         if (_closed.IsCancellationRequested)
@@ -61,7 +64,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
             await HandleAsync(command).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_closed.IsCancellationRequested)
+        catch (OperationCanceledException) when (IsStopping)
         {
             // The supervisor is stopping: whatever was under way is abandoned, and that is not a failure.
             command.Reject(new InvalidOperationException($"Supervisor '{Path}' is stopping."));
@@ -490,12 +493,23 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
     private async Task RespawnAsync(ChildEntry entry, int attempt, TimeSpan delay)
     {
-        _closed.Token.ThrowIfCancellationRequested();
+        if (IsStopping)
+        {
+            return;
+        }
+
+        ActorRef started;
         try
         {
-            await StartEntryAsync(entry).ConfigureAwait(false);
+            started = await StartEntryAsync(entry).ConfigureAwait(false);
         }
-        catch (Exception exception) when (!_closed.IsCancellationRequested)
+#pragma warning disable CA1031 // A start that races the supervisor's own stop ends as that stop, whatever it threw.
+        catch (Exception) when (IsStopping)
+#pragma warning restore CA1031
+        {
+            return;
+        }
+        catch (Exception exception)
         {
             // As OTP: a failed restart is tried again, and counts towards the restart intensity.
             SupervisorLog.RestartFailed(Log, exception, Path, entry.Id);
@@ -503,7 +517,10 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             return;
         }
 
-        OnRestarted(entry.Id, entry.Ref!.Path, attempt, delay);
+        if (!IsStopping)
+        {
+            OnRestarted(entry.Id, started.Path, attempt, delay);
+        }
     }
 
     /// <summary>
@@ -658,7 +675,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         return ++entry.Attempt;
     }
 
-    private async Task StartEntryAsync(ChildEntry entry)
+    private async Task<ActorRef> StartEntryAsync(ChildEntry entry)
     {
         _closed.Token.ThrowIfCancellationRequested();
         var started = await entry.Spec.StartAsync(_place.Cell, this).ConfigureAwait(false);
@@ -676,6 +693,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         _place.SetLive(entry.Id, started);
         Publish(new ChildStarted(Path, Now, entry.Id, started.Ref.Path));
         SupervisorLog.ChildStarted(Log, Path, entry.Id);
+        return started.Ref;
     }
 
     private void OnRestarted(string childId, string childPath, int attempt, TimeSpan delay)
@@ -700,9 +718,10 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
         var entry = new ChildEntry(command.Spec);
         AddEntry(entry);
+        ActorRef started;
         try
         {
-            await StartEntryAsync(entry).ConfigureAwait(false);
+            started = await StartEntryAsync(entry).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -711,7 +730,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             return;
         }
 
-        command.Reply.Reply(entry.Ref!);
+        command.Reply.Reply(started);
     }
 
     private async Task HandleTerminateAsync(TerminateChildCommand command)
@@ -746,9 +765,10 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             return;
         }
 
+        ActorRef started;
         try
         {
-            await StartEntryAsync(entry).ConfigureAwait(false);
+            started = await StartEntryAsync(entry).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -756,7 +776,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             return;
         }
 
-        command.Reply.Reply(entry.Ref!);
+        command.Reply.Reply(started);
     }
 
     private Task HandleDelete(DeleteChildCommand command)
