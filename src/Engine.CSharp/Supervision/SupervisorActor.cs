@@ -491,11 +491,12 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         }
     }
 
-    private async Task RespawnAsync(ChildEntry entry, int attempt, TimeSpan delay)
+    /// <summary>Starts a child that had exited; false when it did not start (its restart is retried, or the supervisor is stopping).</summary>
+    private async Task<bool> RespawnAsync(ChildEntry entry, int attempt, TimeSpan delay)
     {
         if (IsStopping)
         {
-            return;
+            return false;
         }
 
         ActorRef started;
@@ -507,20 +508,23 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         catch (Exception) when (IsStopping)
 #pragma warning restore CA1031
         {
-            return;
+            return false;
         }
         catch (Exception exception)
         {
             // As OTP: a failed restart is tried again, and counts towards the restart intensity.
             SupervisorLog.RestartFailed(Log, exception, Path, entry.Id);
             _place.Cell.TryPost(new RetryRestartCommand(entry, exception));
-            return;
+            return false;
         }
 
-        if (!IsStopping)
+        if (IsStopping)
         {
-            OnRestarted(entry.Id, started.Path, attempt, delay);
+            return false;
         }
+
+        OnRestarted(entry.Id, started.Path, attempt, delay);
+        return true;
     }
 
     /// <summary>
@@ -586,9 +590,10 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
                 await Task.Delay(delay, Time, _closed.Token).ConfigureAwait(false);
             }
 
-            foreach (var member in members)
+            for (var m = 0; m < members.Count; m++)
             {
                 _closed.Token.ThrowIfCancellationRequested();
+                var member = members[m];
                 var index = suspended.FindIndex(s => s.Entry == member);
                 var memberAttempt = member == trigger ? attempt : NextAttempt(member);
                 if (index >= 0)
@@ -607,14 +612,21 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
                     }
 
                     report?.Complete(RestartDecision.Resume);
-                    if (created)
+                    if (!created)
                     {
-                        OnRestarted(entry.Id, child.Path, memberAttempt, delay);
+                        // Its factory threw and it stops as failed; that exit restarts the group again.
+                        await LeaveUnstartedAsync(members, m + 1, suspended).ConfigureAwait(false);
+                        return;
                     }
+
+                    OnRestarted(entry.Id, child.Path, memberAttempt, delay);
                 }
-                else if (member.Ref is null && !member.Restarting && member.Spec.Restart != RestartType.Temporary && Contains(member))
+                else if (member.Ref is null && !member.Restarting && member.Spec.Restart != RestartType.Temporary && Contains(member)
+                    && !await RespawnAsync(member, memberAttempt, delay).ConfigureAwait(false))
                 {
-                    await RespawnAsync(member, memberAttempt, delay).ConfigureAwait(false);
+                    // Its restart is retried (RetryRestartCommand), which restarts the group again.
+                    await LeaveUnstartedAsync(members, m + 1, suspended).ConfigureAwait(false);
+                    return;
                 }
             }
         }
@@ -631,6 +643,34 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
                 report?.Complete(RestartDecision.Stop);
             }
+        }
+    }
+
+    /// <summary>
+    /// As OTP's group restart: a member failed to start, so the members after it stay unstarted until the retry
+    /// (OTP's <c>try_again_restart</c>) restarts the group. Those still held are stopped; their instances are gone.
+    /// </summary>
+    private async Task LeaveUnstartedAsync(List<ChildEntry> members, int from, List<(ChildEntry Entry, int Held, FailureReport? Report)> suspended)
+    {
+        for (var i = from; i < members.Count; i++)
+        {
+            var member = members[i];
+            var index = suspended.FindIndex(s => s.Entry == member);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var (entry, _, report) = suspended[index];
+            suspended.RemoveAt(index);
+            entry.Ref?.ResumeSuspended(false);
+            lock (entry.Sync)
+            {
+                entry.Suspending = false;
+            }
+
+            report?.Complete(RestartDecision.Stop);
+            await StopChildAsync(entry).ConfigureAwait(false);
         }
     }
 
