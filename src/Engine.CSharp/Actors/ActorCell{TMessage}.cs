@@ -23,6 +23,8 @@ namespace Graph.Engine.Actors;
 //   _active      handlers counted in (+1 on entry, after owning) and out (-1 on leave); read by a suspension.
 //   _pause       null, or the one suspension in progress (CAS in, Exchange out); handlers that see it wait on it.
 //   _drained, _drainTarget  written by the suspension that holds _pause; the last handler out signals _drained.
+//   _suspendCancelled  set by the suspension that holds _pause just before it cancels the busy handlers, cleared
+//                when it ends; a handler cancelled by it is stopped, not failed.
 //   _instance    written while no handler can run: before the first message, under _pause with _active drained,
 //                or after the stop's quiescence. Read only by a counted (and, if exclusive, owning) handler.
 //   _incarnation replaced by Exchange on restart/suspension; read with Volatile anywhere.
@@ -62,6 +64,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     private CancellationTokenSource _incarnation = new();
     private volatile bool _closed;
     private volatile bool _discarding;
+    private volatile bool _suspendCancelled;
     private const long Idle = long.MinValue;
     private long _handlerStarted = Idle;
     private long _slowReportedFor = Idle;
@@ -560,9 +563,10 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     {
         Volatile.Write(ref _handlerStarted, Idle);
         var message = envelope.Message;
-        if (_discarding && exception is OperationCanceledException)
+        if ((_discarding || _suspendCancelled) && exception is OperationCanceledException)
         {
-            // The stop cancelled this handler: the message was not processed because the actor stopped.
+            // The stop (or the supervisor taking this instance's place) cancelled this handler: the message was
+            // not processed because the instance stopped; that is not a failure.
             LeaveHandler();
             DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
             return;
@@ -677,6 +681,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
         {
             if (shutdownTimeout == TimeSpan.Zero)
             {
+                _suspendCancelled = true;
                 await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
             }
             else if (shutdownTimeout != Timeout.InfiniteTimeSpan)
@@ -687,6 +692,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
                 }
                 catch (TimeoutException)
                 {
+                    _suspendCancelled = true;
                     await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
                 }
             }
@@ -733,6 +739,7 @@ internal sealed class ActorCell<TMessage> : ActorRef<TMessage>
     {
         Volatile.Write(ref _drained, null);
         Volatile.Write(ref _drainTarget, 0);
+        _suspendCancelled = false;
         Interlocked.Exchange(ref _pause, null)?.TrySetResult();
     }
 

@@ -150,7 +150,16 @@ public abstract class ActorRef
 
     private protected static void ExitHandler(ActorRef? previous) => current = previous;
 
-    internal void MarkRunning() => Interlocked.CompareExchange(ref _state, (int)ActorState.Running, (int)ActorState.Starting);
+    /// <summary>Starting to running; false when a stop began first (the parent stopped it while its factory ran).</summary>
+    internal bool MarkRunning() =>
+        Interlocked.CompareExchange(ref _state, (int)ActorState.Running, (int)ActorState.Starting) == (int)ActorState.Starting;
+
+    /// <summary>The actor was stopped while its factory ran: the instance created late is disposed once the stop has ended.</summary>
+    internal async Task DisposeLateInstanceAsync()
+    {
+        await StopCoreAsync(StopCause.Shutdown, null, null).ConfigureAwait(false);
+        await DisposeInstanceAsync().ConfigureAwait(false);
+    }
 
     internal void AddChild(ActorRef child)
     {

@@ -45,7 +45,7 @@ public sealed class ActorSystem : IAsyncDisposable
         ActorMetrics.EnsureCreated();
         _root = new ActorCell<object>(this, null, name, "/" + name, ActorOptions.Default, static () => new DelegateActor<object>(static (_, _) => ValueTask.CompletedTask));
         _root.CreateFirstInstance();
-        _root.MarkRunning();
+        _ = _root.MarkRunning();
         if (Options.SlowHandlerThreshold is { } threshold)
         {
             var period = threshold / 2;
@@ -207,7 +207,13 @@ public sealed class ActorSystem : IAsyncDisposable
             throw;
         }
 
-        cell.MarkRunning();
+        if (!cell.MarkRunning())
+        {
+            // Its parent stopped it while the factory ran: it has stopped (or is stopping) and never started.
+            _ = cell.DisposeLateInstanceAsync();
+            throw new InvalidOperationException($"Cannot spawn '{name}': its parent '{parent.Path}' stopped it while its factory ran.");
+        }
+
         ActorLog.Started(Logger, path);
         if (_events.HasObservers)
         {

@@ -38,6 +38,9 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
     private string Path => _place.Path;
 
+    /// <summary>True once this incarnation closes or the supervisor's actor stops: nothing is started any more.</summary>
+    private bool IsStopping => _closed.IsCancellationRequested || !_place.Cell.IsAccepting;
+
     public async ValueTask ReceiveAsync(SupervisorCommand command, ActorContext context)
     {
         if (_closed.IsCancellationRequested)
@@ -61,7 +64,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
             await HandleAsync(command).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_closed.IsCancellationRequested)
+        catch (OperationCanceledException) when (IsStopping)
         {
             // The supervisor is stopping: whatever was under way is abandoned, and that is not a failure.
             command.Reject(new InvalidOperationException($"Supervisor '{Path}' is stopping."));
@@ -488,22 +491,40 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         }
     }
 
-    private async Task RespawnAsync(ChildEntry entry, int attempt, TimeSpan delay)
+    /// <summary>Starts a child that had exited; false when it did not start (its restart is retried, or the supervisor is stopping).</summary>
+    private async Task<bool> RespawnAsync(ChildEntry entry, int attempt, TimeSpan delay)
     {
-        _closed.Token.ThrowIfCancellationRequested();
+        if (IsStopping)
+        {
+            return false;
+        }
+
+        ActorRef started;
         try
         {
-            await StartEntryAsync(entry).ConfigureAwait(false);
+            started = await StartEntryAsync(entry).ConfigureAwait(false);
         }
-        catch (Exception exception) when (!_closed.IsCancellationRequested)
+#pragma warning disable CA1031 // A start that races the supervisor's own stop ends as that stop, whatever it threw.
+        catch (Exception) when (IsStopping)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+        catch (Exception exception)
         {
             // As OTP: a failed restart is tried again, and counts towards the restart intensity.
             SupervisorLog.RestartFailed(Log, exception, Path, entry.Id);
             _place.Cell.TryPost(new RetryRestartCommand(entry, exception));
-            return;
+            return false;
         }
 
-        OnRestarted(entry.Id, entry.Ref!.Path, attempt, delay);
+        if (IsStopping)
+        {
+            return false;
+        }
+
+        OnRestarted(entry.Id, started.Path, attempt, delay);
+        return true;
     }
 
     /// <summary>
@@ -569,9 +590,10 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
                 await Task.Delay(delay, Time, _closed.Token).ConfigureAwait(false);
             }
 
-            foreach (var member in members)
+            for (var m = 0; m < members.Count; m++)
             {
                 _closed.Token.ThrowIfCancellationRequested();
+                var member = members[m];
                 var index = suspended.FindIndex(s => s.Entry == member);
                 var memberAttempt = member == trigger ? attempt : NextAttempt(member);
                 if (index >= 0)
@@ -590,14 +612,21 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
                     }
 
                     report?.Complete(RestartDecision.Resume);
-                    if (created)
+                    if (!created)
                     {
-                        OnRestarted(entry.Id, child.Path, memberAttempt, delay);
+                        // Its factory threw and it stops as failed; that exit restarts the group again.
+                        await LeaveUnstartedAsync(members, m + 1, suspended).ConfigureAwait(false);
+                        return;
                     }
+
+                    OnRestarted(entry.Id, child.Path, memberAttempt, delay);
                 }
-                else if (member.Ref is null && !member.Restarting && member.Spec.Restart != RestartType.Temporary && Contains(member))
+                else if (member.Ref is null && !member.Restarting && member.Spec.Restart != RestartType.Temporary && Contains(member)
+                    && !await RespawnAsync(member, memberAttempt, delay).ConfigureAwait(false))
                 {
-                    await RespawnAsync(member, memberAttempt, delay).ConfigureAwait(false);
+                    // Its restart is retried (RetryRestartCommand), which restarts the group again.
+                    await LeaveUnstartedAsync(members, m + 1, suspended).ConfigureAwait(false);
+                    return;
                 }
             }
         }
@@ -614,6 +643,34 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
                 report?.Complete(RestartDecision.Stop);
             }
+        }
+    }
+
+    /// <summary>
+    /// As OTP's group restart: a member failed to start, so the members after it stay unstarted until the retry
+    /// (OTP's <c>try_again_restart</c>) restarts the group. Those still held are stopped; their instances are gone.
+    /// </summary>
+    private async Task LeaveUnstartedAsync(List<ChildEntry> members, int from, List<(ChildEntry Entry, int Held, FailureReport? Report)> suspended)
+    {
+        for (var i = from; i < members.Count; i++)
+        {
+            var member = members[i];
+            var index = suspended.FindIndex(s => s.Entry == member);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var (entry, _, report) = suspended[index];
+            suspended.RemoveAt(index);
+            entry.Ref?.ResumeSuspended(false);
+            lock (entry.Sync)
+            {
+                entry.Suspending = false;
+            }
+
+            report?.Complete(RestartDecision.Stop);
+            await StopChildAsync(entry).ConfigureAwait(false);
         }
     }
 
@@ -658,7 +715,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         return ++entry.Attempt;
     }
 
-    private async Task StartEntryAsync(ChildEntry entry)
+    private async Task<ActorRef> StartEntryAsync(ChildEntry entry)
     {
         _closed.Token.ThrowIfCancellationRequested();
         var started = await entry.Spec.StartAsync(_place.Cell, this).ConfigureAwait(false);
@@ -676,6 +733,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
         _place.SetLive(entry.Id, started);
         Publish(new ChildStarted(Path, Now, entry.Id, started.Ref.Path));
         SupervisorLog.ChildStarted(Log, Path, entry.Id);
+        return started.Ref;
     }
 
     private void OnRestarted(string childId, string childPath, int attempt, TimeSpan delay)
@@ -700,9 +758,10 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
 
         var entry = new ChildEntry(command.Spec);
         AddEntry(entry);
+        ActorRef started;
         try
         {
-            await StartEntryAsync(entry).ConfigureAwait(false);
+            started = await StartEntryAsync(entry).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -711,7 +770,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             return;
         }
 
-        command.Reply.Reply(entry.Ref!);
+        command.Reply.Reply(started);
     }
 
     private async Task HandleTerminateAsync(TerminateChildCommand command)
@@ -746,9 +805,10 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             return;
         }
 
+        ActorRef started;
         try
         {
-            await StartEntryAsync(entry).ConfigureAwait(false);
+            started = await StartEntryAsync(entry).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -756,7 +816,7 @@ internal sealed class SupervisorActor : IActor<SupervisorCommand>, IChildFailure
             return;
         }
 
-        command.Reply.Reply(entry.Ref!);
+        command.Reply.Reply(started);
     }
 
     private Task HandleDelete(DeleteChildCommand command)

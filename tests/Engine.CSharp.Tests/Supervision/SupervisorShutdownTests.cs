@@ -1,4 +1,5 @@
 using Graph.Engine.Actors;
+using Graph.Engine.Diagnostics;
 using Graph.Engine.Supervision;
 using Graph.Engine.Tests.Support;
 
@@ -119,5 +120,36 @@ public class SupervisorShutdownTests
         await supervisor.GetChild<Cmd>("slow").PingAsync();
 
         Assert.That(journal.Entries, Does.Contain("got:slow:2"), "the queued message survived the restart");
+    }
+
+    [Test]
+    public async Task GroupRestart_BusyBrutalSiblingCancelled_IsAStopNotAFailure()
+    {
+        var time = new FakeClock();
+        await using var system = new ActorSystem("s", new ActorSystemOptions { TimeProvider = time });
+        using var dead = new DeadLetterRecorder(system);
+        using var events = new EventRecorder(system);
+        var journal = new Journal();
+        var supervisor = await Supervisor.StartAsync(
+            system,
+            "sup",
+            [Probe.Spec("slow", journal, shutdown: ChildShutdown.Brutal), Probe.Spec("b", journal)],
+            new SupervisorOptions { Strategy = SupervisionStrategy.OneForAll }).Bounded();
+        var slow = supervisor.GetChild<Cmd>("slow");
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        slow.Tell(Cmd.BlockCancellable(1, blocked));
+        await blocked.Task.Bounded();
+
+        supervisor.GetChild<Cmd>("b").Tell(Cmd.Fail(7));
+        await journal.WaitUntil(j => j.CountOf("start:b") == 2, "the group restarted");
+        await slow.PingAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(events.Of<ActorFailed>().Select(e => e.Path), Is.EqualTo(new[] { supervisor.Path + "/b" }), "only b failed; the cancelled sibling did not");
+            Assert.That(dead.Messages<Cmd>(DeadLetterReason.HandlerFaulted).Select(m => m.Value), Is.EqualTo(new[] { 7 }), "only b's message faulted");
+            Assert.That(dead.Messages<Cmd>(DeadLetterReason.ActorStopped).Select(m => m.Value), Is.EqualTo(new[] { 1 }), "slow's message ended with a stop reason");
+            Assert.That(journal.CountOf("start:slow"), Is.EqualTo(2), "slow was restarted with the group");
+        });
     }
 }
