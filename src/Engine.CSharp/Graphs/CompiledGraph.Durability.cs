@@ -6,7 +6,7 @@ namespace Graph.Engine.Graphs;
 public sealed partial class CompiledGraph<TState, TUpdate>
 {
     /// <summary>
-    /// Runs the graph from <paramref name="input"/> like <see cref="InvokeAsync"/>, but reports an interrupt as a result
+    /// Runs the graph from <paramref name="input"/> like <see cref="InvokeAsync(TState, RunOptions?, CancellationToken)"/>, but reports an interrupt as a result
     /// (<see cref="GraphRunStatus.Interrupted"/> with the pending interrupts) instead of an exception.
     /// </summary>
     /// <param name="input">The initial state.</param>

@@ -106,6 +106,7 @@ internal static class GraphValidator
             }
         }
 
+        var targetsMissing = false;
         foreach (var c in conditionals)
         {
             var label = $"Conditional edge from '{c.Source}'";
@@ -124,6 +125,7 @@ internal static class GraphValidator
             if (c.Targets.Length == 0)
             {
                 errors.Add($"{label}: no targets declared; list every node (and END) the router may return.");
+                targetsMissing = true;
             }
 
             foreach (var t in c.Targets)
@@ -219,6 +221,12 @@ internal static class GraphValidator
             {
                 validJoins.Add(j);
             }
+        }
+
+        // Without a router's targets the edge set is incomplete: reachability errors would only echo the real one.
+        if (targetsMissing)
+        {
+            return errors;
         }
 
         if (successors[StateGraph.Start].Count == 0)

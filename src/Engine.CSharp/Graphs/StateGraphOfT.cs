@@ -1,3 +1,5 @@
+using Graph.Engine.Checkpoints;
+
 namespace Graph.Engine.Graphs;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Graph.Engine.Graphs;
 /// </summary>
 /// <typeparam name="TState">The state every node reads.</typeparam>
 /// <typeparam name="TUpdate">What nodes return; the reducer folds updates into the state.</typeparam>
-public sealed class StateGraph<TState, TUpdate>
+public sealed partial class StateGraph<TState, TUpdate>
 {
     private readonly List<NodeDefinition<TState, TUpdate>> nodes = [];
     private readonly List<(string From, string To)> edges = [];
@@ -59,54 +61,6 @@ public sealed class StateGraph<TState, TUpdate>
         return this;
     }
 
-    /// <summary>Adds an asynchronous node that returns an update.</summary>
-    /// <param name="name">The unique node name.</param>
-    /// <param name="node">The node function.</param>
-    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, ValueTask<TUpdate>> node, NodeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        return AddNode(name, async (s, c) => NodeResult<TUpdate>.FromUpdate(await node(s, c).ConfigureAwait(false)), options);
-    }
-
-    /// <summary>Adds a synchronous node that returns an update.</summary>
-    /// <param name="name">The unique node name.</param>
-    /// <param name="node">The node function.</param>
-    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, TUpdate> node, NodeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        return AddNode(name, (s, c) => new ValueTask<NodeResult<TUpdate>>(NodeResult<TUpdate>.FromUpdate(node(s, c))), options);
-    }
-
-    /// <summary>Adds a synchronous node that may return an update or a command.</summary>
-    /// <param name="name">The unique node name.</param>
-    /// <param name="node">The node function.</param>
-    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, NodeResult<TUpdate>> node, NodeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        return AddNode(name, (s, c) => new ValueTask<NodeResult<TUpdate>>(node(s, c)), options);
-    }
-
-    /// <summary>Adds a synchronous node that maps the state to an update.</summary>
-    /// <param name="name">The unique node name.</param>
-    /// <param name="node">The node function.</param>
-    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, TUpdate> node, NodeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        return AddNode(name, (s, _) => new ValueTask<NodeResult<TUpdate>>(NodeResult<TUpdate>.FromUpdate(node(s))), options);
-    }
-
     /// <summary>
     /// Adds a node implemented by objects from <paramref name="factory"/>. The executor owns the instances: it creates
     /// one when needed and a fresh one after a failure (disposing the old one if it is disposable).
@@ -141,45 +95,6 @@ public sealed class StateGraph<TState, TUpdate>
             ArgumentType = typeof(TArg),
         });
         return this;
-    }
-
-    /// <summary>Adds an asynchronous worker node that returns an update.</summary>
-    /// <typeparam name="TArg">The send argument type.</typeparam>
-    /// <param name="name">The unique node name.</param>
-    /// <param name="worker">The worker function.</param>
-    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public StateGraph<TState, TUpdate> AddWorker<TArg>(string name, Func<TArg, NodeContext, ValueTask<TUpdate>> worker, NodeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(worker);
-        return AddWorker<TArg>(name, async (a, c) => NodeResult<TUpdate>.FromUpdate(await worker(a, c).ConfigureAwait(false)), options);
-    }
-
-    /// <summary>Adds a synchronous worker node that may return an update or a command.</summary>
-    /// <typeparam name="TArg">The send argument type.</typeparam>
-    /// <param name="name">The unique node name.</param>
-    /// <param name="worker">The worker function.</param>
-    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public StateGraph<TState, TUpdate> AddWorker<TArg>(string name, Func<TArg, NodeContext, NodeResult<TUpdate>> worker, NodeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(worker);
-        return AddWorker<TArg>(name, (a, c) => new ValueTask<NodeResult<TUpdate>>(worker(a, c)), options);
-    }
-
-    /// <summary>Adds a synchronous worker node that maps its send argument to an update.</summary>
-    /// <typeparam name="TArg">The send argument type.</typeparam>
-    /// <param name="name">The unique node name.</param>
-    /// <param name="worker">The worker function.</param>
-    /// <param name="options">Per-node options; null for <see cref="NodeOptions.Default"/>.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public StateGraph<TState, TUpdate> AddWorker<TArg>(string name, Func<TArg, TUpdate> worker, NodeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(worker);
-        return AddWorker<TArg>(name, (a, _) => new ValueTask<NodeResult<TUpdate>>(NodeResult<TUpdate>.FromUpdate(worker(a))), options);
     }
 
     /// <summary>
@@ -253,6 +168,46 @@ public sealed class StateGraph<TState, TUpdate>
     }
 
     /// <summary>
+    /// Adds a router with a path map, as LangGraph's <c>add_conditional_edges(source, path, path_map)</c>: when
+    /// <paramref name="from"/> finishes, <paramref name="router"/> returns a key and <paramref name="pathMap"/> maps it
+    /// to the node (or <see cref="StateGraph.End"/>) to run next. The map's values are the declared targets; a key not
+    /// in the map fails the run with <see cref="InvalidRouteException"/>.
+    /// </summary>
+    /// <param name="from">The source node, or <see cref="StateGraph.Start"/>.</param>
+    /// <param name="router">Returns a key of <paramref name="pathMap"/>.</param>
+    /// <param name="pathMap">Router result to node name.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument, or a key or value of <paramref name="pathMap"/>, is null.</exception>
+    public StateGraph<TState, TUpdate> AddConditionalEdges(string from, Func<TState, string> router, IReadOnlyDictionary<string, string> pathMap)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(pathMap);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, node) in pathMap)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(pathMap));
+            ArgumentNullException.ThrowIfNull(node, nameof(pathMap));
+            map[key] = node;
+        }
+
+        Route Routed(TState state)
+        {
+            var key = router(state);
+            if (key is not null && map.TryGetValue(key, out var node))
+            {
+                return Route.To(node);
+            }
+
+            var shown = key is null ? "null" : $"'{key}'";
+            throw new InvalidRouteException(from, key ?? "null", [.. map.Values.Distinct(StringComparer.Ordinal)], $"Router from '{from}' returned {shown}, which is not a key of its path map (keys: {string.Join(", ", map.Keys.Select(k => $"'{k}'"))}).");
+        }
+
+        conditionals.Add(new(from, Routed, [.. map.Values.Distinct(StringComparer.Ordinal)]));
+        return this;
+    }
+
+    /// <summary>
     /// Adds a join: <paramref name="target"/> runs (once) in the step after every source has finished since the join
     /// last fired; the sources may finish in different steps.
     /// </summary>
@@ -270,11 +225,26 @@ public sealed class StateGraph<TState, TUpdate>
 
     /// <summary>Validates the graph and compiles it.</summary>
     /// <param name="options">Compile options; null for <see cref="GraphCompileOptions.Default"/>.</param>
+    /// <param name="checkpointer">
+    /// The checkpoint store, as LangGraph's <c>compile(checkpointer=…)</c>: shorthand for
+    /// <see cref="GraphCompileOptions.Checkpointer"/>; null to use the one in <paramref name="options"/> (if any).
+    /// </param>
     /// <returns>The compiled graph (dispose it to release its executor).</returns>
+    /// <exception cref="ArgumentException">Both <paramref name="checkpointer"/> and <paramref name="options"/>'s <see cref="GraphCompileOptions.Checkpointer"/> are set.</exception>
     /// <exception cref="GraphValidationException">The graph is invalid; every problem is listed.</exception>
-    public CompiledGraph<TState, TUpdate> Compile(GraphCompileOptions? options = null)
+    public CompiledGraph<TState, TUpdate> Compile(GraphCompileOptions? options = null, ICheckpointer? checkpointer = null)
     {
         options ??= GraphCompileOptions.Default;
+        if (checkpointer is not null)
+        {
+            if (options.Checkpointer is not null && !ReferenceEquals(options.Checkpointer, checkpointer))
+            {
+                throw new ArgumentException("A checkpointer is given both as an argument and in GraphCompileOptions.Checkpointer; give it once.", nameof(checkpointer));
+            }
+
+            options = options with { Checkpointer = checkpointer };
+        }
+
         var model = GraphModel<TState, TUpdate>.Create(nodes.Select(Clone).ToList(), edges, conditionals, joins.Select(j => new JoinDefinition(j.Sources, j.Target)).ToList(), reducer, options);
         return new CompiledGraph<TState, TUpdate>(model, options);
     }

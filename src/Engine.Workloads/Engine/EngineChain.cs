@@ -5,7 +5,7 @@ namespace Graph.Engine.Workloads.Engine;
 
 /// <summary>
 /// chain1, chain10, chain100 and chain10-x1000 on the engine: <see cref="EngineGraphs.Chain"/> invoked with
-/// <see cref="CompiledGraph{TState, TUpdate}.InvokeAsync"/>, checking every run's result.
+/// <see cref="CompiledGraph{TState, TUpdate}.InvokeAsync(TState, RunOptions?, CancellationToken)"/>, checking every run's result.
 /// </summary>
 /// <remarks>
 /// With <paramref name="concurrentRuns"/> of 1 runs are invoked one at a time; with 1000 (chain10-x1000) an iteration
