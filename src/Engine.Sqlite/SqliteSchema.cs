@@ -67,7 +67,11 @@ internal static class SqliteSchema
             PRIMARY KEY (thread_id, checkpoint_id, seq));
         """;
 
-    /// <summary>Checks the file (creating the schema only in an empty database) and fails without writing otherwise.</summary>
+    /// <summary>
+    /// Checks the file (creating the schema only in an empty database) and fails without writing otherwise. Two
+    /// processes creating the same new file both succeed: the emptiness check is repeated under the write lock
+    /// (<c>BEGIN IMMEDIATE</c>), so exactly one creates the schema and the other finds it.
+    /// </summary>
     public static void OpenOrCreate(string path)
     {
         var exists = File.Exists(path) && new FileInfo(path).Length > 0;
@@ -75,17 +79,23 @@ internal static class SqliteSchema
         try
         {
             connection.Open();
-            var applicationId = Convert.ToInt64(Scalar(connection, "PRAGMA application_id"), System.Globalization.CultureInfo.InvariantCulture);
-            var tables = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master"), System.Globalization.CultureInfo.InvariantCulture);
+            Execute(connection, "PRAGMA busy_timeout = 10000");
+            var (applicationId, tables) = ReadHeader(connection, transaction: null);
             if (applicationId == 0 && tables == 0)
             {
-                using var transaction = connection.BeginTransaction();
-                using var create = connection.CreateCommand();
-                create.Transaction = transaction;
-                create.CommandText = CreateSql;
-                create.ExecuteNonQuery();
-                transaction.Commit();
-                return;
+                using var transaction = connection.BeginTransaction(deferred: false);
+                (applicationId, tables) = ReadHeader(connection, transaction);
+                if (applicationId == 0 && tables == 0)
+                {
+                    using var create = connection.CreateCommand();
+                    create.Transaction = transaction;
+                    create.CommandText = CreateSql;
+                    create.ExecuteNonQuery();
+                    transaction.Commit();
+                    return;
+                }
+
+                transaction.Rollback();
             }
 
             if (applicationId != ApplicationId)
@@ -95,6 +105,11 @@ internal static class SqliteSchema
             }
 
             var version = Scalar(connection, "SELECT value FROM graph_schema WHERE name = 'version'") as string;
+            if (version is "1" or "2")
+            {
+                RequireTables(connection, path, version);
+            }
+
             if (version == "1")
             {
                 // BEGIN IMMEDIATE: the version is read again under the write lock, so two processes opening the same
@@ -147,5 +162,30 @@ internal static class SqliteSchema
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
+    }
+
+    /// <summary>Reads the application id and the number of schema objects in one statement, so both come from one snapshot.</summary>
+    private static (long ApplicationId, long Tables) ReadHeader(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master)";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>Refuses a file whose version row promises tables that are missing, before anything (journal mode included) is changed.</summary>
+    private static void RequireTables(SqliteConnection connection, string path, string version)
+    {
+        string[] required = version == "1" ? ["blobs", "checkpoints", "writes"] : ["blobs", "chunks", "checkpoints", "writes"];
+        var missing = required
+            .Where(table => Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new CheckpointStoreException(
+                $"'{path}' claims Graph checkpoint schema version {version} but lacks the table(s) {string.Join(", ", missing)}; it is damaged and was left untouched.");
+        }
     }
 }

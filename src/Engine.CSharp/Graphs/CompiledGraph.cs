@@ -72,11 +72,17 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
             return started.Result.Completion; // the store answered synchronously (in memory): no continuation
         }
 
-        return started.ContinueWith(
-            static t => t.GetAwaiter().GetResult().Completion,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default).Unwrap();
+        return CompletionAsync(started);
+    }
+
+    /// <summary>
+    /// The completion of a run whose start (slot, thread load) is pending. A start cancelled by the caller's token
+    /// ends Canceled with that token, as a cancelled run does.
+    /// </summary>
+    private static async Task<TState> CompletionAsync(Task<GraphRun<TState, TUpdate>> started)
+    {
+        var run = await started.ConfigureAwait(false);
+        return await run.Completion.ConfigureAwait(false);
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ internal sealed class RunPersistence
     private long nextId;
     private long? currentId;
     private Checkpoint? held;
+    private bool closed;
 
     public RunPersistence(ICheckpointer store, ICheckpointSerializer serializer, CheckpointDurability durability, string threadId, TimeProvider time, long latestId, long? startId, CheckpointRecordCache cache)
     {
@@ -63,10 +64,17 @@ internal sealed class RunPersistence
             return;
         }
 
-        var task = sink is not null
-            ? sink.PutWriteOwnedAsync(ThreadId, currentId!.Value, write)
-            : store.PutWritesAsync(ThreadId, currentId!.Value, [write], CancellationToken.None);
-        Track(task);
+        lock (inflight)
+        {
+            if (closed)
+            {
+                return;
+            }
+
+            Track(sink is not null
+                ? sink.PutWriteOwnedAsync(ThreadId, currentId!.Value, write)
+                : store.PutWritesAsync(ThreadId, currentId!.Value, [write], CancellationToken.None));
+        }
     }
 
     /// <summary>
@@ -110,27 +118,29 @@ internal sealed class RunPersistence
         }
 
         ThrowIfFaulted();
-        var put = sink is not null
-            ? sink.PutOwnedAsync(checkpoint, durability)
-            : store.PutAsync(checkpoint, durability, CancellationToken.None);
-        if (durability == CheckpointDurability.PerStepSync)
+        Task put;
+        lock (inflight)
         {
-            return put;
+            if (closed)
+            {
+                return null;
+            }
+
+            // Tracked in every mode: a run that ends (cancelled, failed) while its PerStepSync put is queued completes
+            // only after the put settles, so a resume at once reads this checkpoint as the latest.
+            put = sink is not null
+                ? sink.PutOwnedAsync(checkpoint, durability)
+                : store.PutAsync(checkpoint, durability, CancellationToken.None);
+            Track(put);
         }
 
-        Track(put);
-        return null;
+        return durability == CheckpointDurability.PerStepSync ? put : null;
     }
 
-    /// <summary>Keeps a store call to await at the end; one that already succeeded (the in-memory store) needs nothing.</summary>
+    /// <summary>Keeps a store call to await at the end (caller holds the lock); one that already succeeded (the in-memory store) needs nothing.</summary>
     private void Track(Task task)
     {
-        if (task.IsCompletedSuccessfully)
-        {
-            return;
-        }
-
-        lock (inflight)
+        if (!task.IsCompletedSuccessfully)
         {
             inflight.Add(task);
         }
@@ -170,20 +180,22 @@ internal sealed class RunPersistence
         await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
-    /// <summary>Whether <see cref="FlushAsync"/> has anything to do.</summary>
-    public bool NeedsFlush
+    /// <summary>
+    /// Called once when the run ends: store calls issued later (by tasks or a step still finishing) are dropped, so
+    /// every call of this run is either awaited by <see cref="FlushAsync"/> or never made. Returns whether
+    /// <see cref="FlushAsync"/> has anything to do.
+    /// </summary>
+    public bool Close()
     {
-        get
+        if (durability == CheckpointDurability.AtExit)
         {
-            if (durability == CheckpointDurability.AtExit)
-            {
-                return true;
-            }
+            return true;
+        }
 
-            lock (inflight)
-            {
-                return inflight.Exists(t => !t.IsCompletedSuccessfully);
-            }
+        lock (inflight)
+        {
+            closed = true;
+            return inflight.Exists(t => !t.IsCompletedSuccessfully);
         }
     }
 

@@ -201,7 +201,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             cts.Cancel(); // siblings stop now; their late reports are ignored
         }
 
-        if (persistence is null || !persistence.NeedsFlush)
+        if (persistence is null || !persistence.Close())
         {
             Finalize(error, interrupts);
             return;
