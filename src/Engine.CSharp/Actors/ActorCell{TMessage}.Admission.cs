@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Threading.Tasks.Dataflow;
+using Graph.Engine.Diagnostics;
+
+namespace Graph.Engine.Actors;
+
+// The actor cell's admission: sends, the four overflow policies and back-pressure (the discipline is in ActorCell{TMessage}.cs).
+internal sealed partial class ActorCell<TMessage>
+{
+    public override PostResult TryPost(TMessage message) => Post(message, null);
+
+    private protected override ValueTask SendCoreAsync(TMessage message, IDeadLetterObserver? observer, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        var mailbox = Options.Mailbox;
+        if (mailbox.IsUnbounded || mailbox.Overflow != OverflowPolicy.Block)
+        {
+            if (Post(message, observer) == PostResult.Rejected)
+            {
+                throw new MailboxFullException(Path, mailbox.Capacity, mailbox.Overflow);
+            }
+
+            return default;
+        }
+
+        if (!IsAccepting)
+        {
+            System.PublishDeadLetter(Path, message, DeadLetterReason.ActorStopped, null, observer);
+            return default;
+        }
+
+        var envelope = _pool.Rent(message, observer);
+        if (TryEnqueue(envelope))
+        {
+            return default;
+        }
+
+        if (_closed)
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+            return default;
+        }
+
+        return WaitForSpaceAsync(envelope, cancellationToken);
+    }
+
+    /// <summary>
+    /// Back-pressure: waits until the mailbox has drained to its low watermark (half its capacity), then posts again.
+    /// All waiting senders share one signal per drain, so a flooded actor costs one allocation per half a mailbox,
+    /// not one per waiting message as Dataflow's <c>SendAsync</c> would.
+    /// </summary>
+    private async ValueTask WaitForSpaceAsync(Envelope<TMessage> envelope, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Interlocked.Increment(ref _spaceWaiters);
+            try
+            {
+                var signal = Volatile.Read(ref _space) ?? InstallSpaceSignal();
+
+                // Retry after registering: the actor may have drained between the failed post and the registration.
+                if (TryEnqueue(envelope))
+                {
+                    return;
+                }
+
+                if (_closed)
+                {
+                    DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+                    return;
+                }
+
+                if (cancellationToken.CanBeCanceled)
+                {
+                    await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await signal.Task.ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                _pool.Return(envelope);
+                throw;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _spaceWaiters);
+            }
+        }
+    }
+
+    private TaskCompletionSource InstallSpaceSignal()
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Interlocked.CompareExchange(ref _space, signal, null) ?? signal;
+    }
+
+    /// <summary>Wakes the waiting senders (the mailbox drained to its low watermark, or closed).</summary>
+    private void SignalSpace() => Interlocked.Exchange(ref _space, null)?.TrySetResult();
+
+    private PostResult Post(TMessage message, IDeadLetterObserver? observer)
+    {
+        if (!IsAccepting)
+        {
+            System.PublishDeadLetter(Path, message, DeadLetterReason.ActorStopped, null, observer);
+            return PostResult.ActorStopped;
+        }
+
+        var envelope = _pool.Rent(message, observer);
+        if (_front is not null)
+        {
+            return PostDroppingOldest(envelope);
+        }
+
+        if (TryEnqueue(envelope))
+        {
+            return PostResult.Accepted;
+        }
+
+        if (_closed)
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+            return PostResult.ActorStopped;
+        }
+
+        if (Options.Mailbox.Overflow == OverflowPolicy.DropNewest)
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.DroppedNewest, null);
+            return PostResult.DroppedNewest;
+        }
+
+        DeadLetterEnvelope(envelope, DeadLetterReason.Rejected, null);
+        return PostResult.Rejected;
+    }
+
+    /// <summary>
+    /// Admits a message if fewer than the capacity wait, then posts it to the mailbox block. The count is taken
+    /// first (by CAS, so it never exceeds the capacity even for a moment) and so never goes negative (a handler
+    /// may take the message before <c>Post</c> returns); a message the closed block refuses is uncounted.
+    /// </summary>
+    private bool TryEnqueue(Envelope<TMessage> envelope)
+    {
+        var queued = Volatile.Read(ref _queued);
+        while (true)
+        {
+            if (queued >= _limit)
+            {
+                return false;
+            }
+
+            var seen = Interlocked.CompareExchange(ref _queued, queued + 1, queued);
+            if (seen == queued)
+            {
+                break;
+            }
+
+            queued = seen;
+        }
+
+        if (Block.Post(envelope))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _queued);
+        return false;
+    }
+
+    /// <summary>
+    /// DropOldest: senders serialise on the front buffer; the only other party is the consumer, which only
+    /// removes. So after taking the oldest, the post succeeds: exactly one message is lost to make room for one.
+    /// Dead letters are published outside the lock (observers are user code).
+    /// </summary>
+    private PostResult PostDroppingOldest(Envelope<TMessage> envelope)
+    {
+        Envelope<TMessage>? dropped = null;
+        PostResult result;
+        lock (_front!)
+        {
+            Interlocked.Increment(ref _queued);
+            if (_front.Post(envelope))
+            {
+                return PostResult.Accepted;
+            }
+
+            if (_closed)
+            {
+                result = PostResult.ActorStopped;
+            }
+            else
+            {
+                _front.TryReceive(out dropped);
+                result = _front.Post(envelope) ? PostResult.AcceptedDroppedOldest : PostResult.ActorStopped;
+            }
+
+            // The dropped message and a refused one leave the count; the accepted one stays counted.
+            Interlocked.Add(ref _queued, -((dropped is null ? 0 : 1) + (result == PostResult.ActorStopped ? 1 : 0)));
+        }
+
+        if (dropped is not null)
+        {
+            DeadLetterEnvelope(dropped, DeadLetterReason.DroppedOldest, null);
+        }
+
+        if (result == PostResult.ActorStopped)
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+        }
+
+        return result;
+    }
+}

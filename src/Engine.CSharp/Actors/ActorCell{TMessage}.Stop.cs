@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Threading.Tasks.Dataflow;
+using Graph.Engine.Diagnostics;
+
+namespace Graph.Engine.Actors;
+
+// The actor cell's stop: the slow-handler watchdog, closing and discarding the mailbox, disposing the instance (the discipline is in ActorCell{TMessage}.cs).
+internal sealed partial class ActorCell<TMessage>
+{
+    internal override void CheckSlowHandler(long now, TimeSpan threshold)
+    {
+        var started = Volatile.Read(ref _handlerStarted);
+        if (started == Idle || Volatile.Read(ref _slowReportedFor) == started)
+        {
+            return;
+        }
+
+        var elapsed = System.TimeProvider.GetElapsedTime(started, now);
+        if (elapsed >= threshold && Interlocked.Exchange(ref _slowReportedFor, started) != started)
+        {
+            System.OnSlowHandler(this, typeof(TMessage), elapsed);
+        }
+    }
+
+    private protected override void CloseMailbox()
+    {
+        Debug.Assert(!IsAccepting, "The mailbox closes only once the actor has stopped accepting.");
+        _closed = true;
+        SignalSpace();
+        if (_front is not null)
+        {
+            lock (_front)
+            {
+                _front.Complete();
+            }
+        }
+        else
+        {
+            Block.Complete();
+        }
+    }
+
+    private protected override void BeginDiscard()
+    {
+        if (_discarding)
+        {
+            return;
+        }
+
+        _discarding = true;
+        try
+        {
+            Volatile.Read(ref _incarnation).Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A restart swapped the incarnation concurrently; the new one is never used once discarding.
+        }
+    }
+
+    private protected override async ValueTask DisposeInstanceAsync()
+    {
+        var instance = Interlocked.Exchange(ref _instance, null);
+        try
+        {
+            switch (instance)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+#pragma warning disable CA1031 // A failing Dispose must not break a stop or a restart; it is reported.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            System.OnActorFailed(this, exception, null);
+        }
+    }
+}
