@@ -1,4 +1,5 @@
 using Graph.Engine.Checkpoints;
+using Graph.Engine.Supervision;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,6 +10,17 @@ public sealed record GraphCompileOptions
 {
     /// <summary>The default step limit, as in LangGraph's recursion limit.</summary>
     public const int DefaultStepLimit = 25;
+
+    /// <summary>
+    /// The default <see cref="NodeSupervision"/>: one-for-one, unlimited restarts (a compiled graph serves many runs,
+    /// so a broken factory fails the runs that need it and the node recovers when the factory does), with an
+    /// exponential restart delay from 10 ms to 5 s.
+    /// </summary>
+    public static SupervisorOptions DefaultNodeSupervision { get; } = new()
+    {
+        MaxRestarts = int.MaxValue,
+        RestartDelay = RestartDelay.Exponential(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5)),
+    };
 
     /// <summary>The default options.</summary>
     public static GraphCompileOptions Default { get; } = new();
@@ -74,6 +86,19 @@ public sealed record GraphCompileOptions
     /// <value>Defaults to <see langword="null"/>.</value>
     public Graph.Engine.Actors.ActorSystem? ActorSystem { get; init; }
 
+    /// <summary>
+    /// The supervisor of the node actors (see docs/graphs.md, "Node actors under supervision"). A node's task
+    /// failures belong to its runs and never restart its actor; only an instance fault does (a factory node's factory
+    /// threw or returned null): the actor is restarted in place with a fresh pool of instances, after the
+    /// <see cref="SupervisorOptions.RestartDelay"/>, and its queued tasks wait. Restarts are published as
+    /// <see cref="SupervisorEvent"/>s and counted in the supervisor metrics. The strategy must be
+    /// <see cref="SupervisionStrategy.OneForOne"/> (the nodes are independent). When the intensity is exceeded, the
+    /// supervisor stops every node actor and escalates as a top-level supervisor does (the actor system's completion
+    /// faults); later tasks fail their runs.
+    /// </summary>
+    /// <value>Default <see cref="DefaultNodeSupervision"/>: never gives up, with backoff.</value>
+    public SupervisorOptions NodeSupervision { get; init; } = DefaultNodeSupervision;
+
     internal ILoggerFactory ResolveLoggerFactory() =>
         LoggerFactory ?? ActorSystem?.Options.LoggerFactory ?? NullLoggerFactory.Instance;
 
@@ -102,6 +127,15 @@ public sealed record GraphCompileOptions
         if (!Enum.IsDefined(Durability))
         {
             yield return $"Durability must be PerStepSync, Async or AtExit (was {(int)Durability}).";
+        }
+
+        if (NodeSupervision is null)
+        {
+            yield return "NodeSupervision must not be null (use GraphCompileOptions.DefaultNodeSupervision).";
+        }
+        else if (NodeSupervision.Strategy != SupervisionStrategy.OneForOne)
+        {
+            yield return $"NodeSupervision.Strategy must be OneForOne: the node actors are independent (was {NodeSupervision.Strategy}).";
         }
 
         if (InterruptBefore is null || InterruptAfter is null)

@@ -1,5 +1,6 @@
 using Graph.Engine.Actors;
 using Graph.Engine.Diagnostics;
+using Graph.Engine.Supervision;
 using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Graphs;
@@ -8,7 +9,8 @@ namespace Graph.Engine.Graphs;
 /// The default executor: one long-lived actor per node, shared by every run of the compiled graph. A node's
 /// bounded mailbox (<see cref="NodeOptions.MailboxCapacity"/>) gives back-pressure across runs, its degree of
 /// parallelism is <see cref="NodeOptions.MaxParallelism"/>, and a factory node's instances live with its actor.
-/// The actors live under <c>/system/graph-N/</c> in <see cref="GraphCompileOptions.ActorSystem"/>, or in a
+/// The actors are the children of a <see cref="Supervisor"/> <c>graph-N</c> (policy
+/// <see cref="GraphCompileOptions.NodeSupervision"/>) in <see cref="GraphCompileOptions.ActorSystem"/>, or in a
 /// private system owned by the compiled graph.
 /// </summary>
 internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState, TUpdate>, IObserver<DeadLetter>
@@ -25,7 +27,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     private readonly GraphModel<TState, TUpdate> model;
     private readonly ActorSystem system;
     private readonly bool ownsSystem;
-    private readonly ActorRef graphActor;
+    private readonly Supervisor supervisor;
     private readonly ActorRef<NodeTask<TState, TUpdate>>[] nodes;
     private readonly IDisposable deadLetters;
 
@@ -42,11 +44,10 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         var logger = options.ResolveLoggerFactory().CreateLogger(GraphLog.Category);
         ownsSystem = options.ActorSystem is null;
         system = options.ActorSystem ?? new ActorSystem("graph", new ActorSystemOptions { TimeProvider = options.TimeProvider, LoggerFactory = options.ResolveLoggerFactory() });
-        graphActor = system.Spawn<object>($"graph-{Interlocked.Increment(ref graphCount)}", static (_, _) => ValueTask.CompletedTask);
-        deadLetters = system.DeadLetters.Subscribe(this);
         nodes = new ActorRef<NodeTask<TState, TUpdate>>[model.Nodes.Length];
         inlineCaps = new int[model.Nodes.Length];
         inlineRunning = new int[model.Nodes.Length];
+        var children = new ChildSpec[model.Nodes.Length];
         foreach (var node in model.Nodes)
         {
             inlineCaps[node.Index] = node.Kind == NodeKind.Factory || node.Parallelism == 1 ? 0
@@ -57,12 +58,20 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
                 Mailbox = MailboxOptions.Bounded(node.Options.MailboxCapacity),
                 MaxDegreeOfParallelism = node.Parallelism == NodeOptions.Unbounded ? ActorOptions.UnboundedParallelism : node.Parallelism,
             };
-            nodes[node.Index] = system.SpawnCore(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node, this, logger), actorOptions, graphActor, NodeRestarter.Instance);
+            children[node.Index] = ChildSpec.Worker<NodeTask<TState, TUpdate>>(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node, this, logger), options: actorOptions);
+        }
+
+        // Worker children start synchronously on the supervisor's loop: this waits for one actor hop, once per compile.
+        supervisor = Supervisor.StartAsync(system, $"graph-{Interlocked.Increment(ref graphCount)}", children, options.NodeSupervision).GetAwaiter().GetResult();
+        deadLetters = system.DeadLetters.Subscribe(this);
+        foreach (var node in model.Nodes)
+        {
+            nodes[node.Index] = supervisor.GetChild<NodeTask<TState, TUpdate>>(children[node.Index].Id);
         }
     }
 
-    /// <summary>The parent of the node actors (for diagnostics and tests).</summary>
-    public ActorRef GraphActor => graphActor;
+    /// <summary>The supervisor of the node actors (for diagnostics and tests).</summary>
+    public Supervisor NodeSupervisor => supervisor;
 
     /// <summary>
     /// A task of the run whose handler is running on this thread (its next step) is deferred to the trampoline (see
@@ -191,7 +200,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         }
 
         // Queued tasks drain (within the actors' drain timeout); anything left is dead-lettered and reported to its run.
-        await graphActor.StopAsync().ConfigureAwait(false);
+        await supervisor.StopAsync().ConfigureAwait(false);
         deadLetters.Dispose();
         if (ownsSystem)
         {

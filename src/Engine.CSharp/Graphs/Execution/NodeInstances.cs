@@ -8,12 +8,14 @@ namespace Graph.Engine.Graphs;
 /// after a success or an interrupt it goes back to the pool, after a failure it is disposed, and an instance whose
 /// call was abandoned (its attempt timed out, or its run ended, while the call kept running) is quarantined: never
 /// called again, disposed only once that call has returned. The pool holds at most as many instances as the node
-/// runs tasks at once (its parallelism).
+/// runs tasks at once (its parallelism). A factory that throws or returns null fails the task and is recorded as an
+/// instance fault, which the actor takes after the task (<see cref="TakeFault"/>) to fail and be restarted.
 /// </summary>
 internal sealed class NodeInstances<TState, TUpdate>(NodeDefinition<TState, TUpdate> node, ILogger logger) : IAsyncDisposable
 {
     private readonly Stack<INode<TState, TUpdate>> free = new();
     private bool disposed;
+    private Exception? fault;
 
     /// <summary>A free instance, or a new one from the node's factory.</summary>
     /// <exception cref="InvalidOperationException">The factory returned null (the message names run, node and step).</exception>
@@ -27,9 +29,23 @@ internal sealed class NodeInstances<TState, TUpdate>(NodeDefinition<TState, TUpd
             }
         }
 
-        return node.Factory!()
-            ?? throw new InvalidOperationException($"Run '{runId}': the factory of node '{node.Name}' returned null in step {step}; it must return an instance.");
+        try
+        {
+            return node.Factory!()
+                ?? throw new InvalidOperationException($"Run '{runId}': the factory of node '{node.Name}' returned null in step {step}; it must return an instance.");
+        }
+        catch (Exception ex)
+        {
+            Interlocked.CompareExchange(ref fault, ex, null);
+            throw;
+        }
     }
+
+    /// <summary>The instance fault recorded since the last call, as the exception the node actor fails with; null when none.</summary>
+    public Exception? TakeFault() =>
+        Interlocked.Exchange(ref fault, null) is { } cause
+            ? new InvalidOperationException($"The factory of node '{node.Name}' failed: {cause.Message} The node actor is restarted with fresh instances.", cause)
+            : null;
 
     /// <summary>Gives back an instance whose task succeeded (or was interrupted); disposes it when the pool is closed.</summary>
     public ValueTask ReturnAsync(INode<TState, TUpdate> instance)
