@@ -4,6 +4,7 @@ open System
 open Microsoft.Extensions.Logging
 open Graph.Engine.Checkpoints
 open Graph.Engine.Graphs
+open Graph.Engine.Supervision
 
 /// Graph-wide options (the engine's `GraphCompileOptions` as an F# record).
 type CompileConfig =
@@ -27,7 +28,10 @@ type CompileConfig =
       /// Nodes before which a run stops (static interrupts; need a checkpointer).
       InterruptBefore: string list
       /// Nodes after which a run stops.
-      InterruptAfter: string list }
+      InterruptAfter: string list
+      /// The supervisor of the node actors (default `GraphCompileOptions.DefaultNodeSupervision`: never gives up, with
+      /// backoff); only a factory node's failing factory restarts a node actor, never a task's failure.
+      NodeSupervision: SupervisorOptions }
 
 /// Building graph-wide options.
 [<RequireQualifiedAccess>]
@@ -43,7 +47,8 @@ module CompileConfig =
           Serializer = FSharpJson.serializer
           Durability = CheckpointDurability.Async
           InterruptBefore = []
-          InterruptAfter = [] }
+          InterruptAfter = []
+          NodeSupervision = GraphCompileOptions.DefaultNodeSupervision }
 
     /// The engine's `GraphCompileOptions` for a config.
     let toCompileOptions (config: CompileConfig) =
@@ -57,5 +62,6 @@ module CompileConfig =
             Serializer = config.Serializer,
             Durability = config.Durability,
             InterruptBefore = Array.ofList config.InterruptBefore,
-            InterruptAfter = Array.ofList config.InterruptAfter
+            InterruptAfter = Array.ofList config.InterruptAfter,
+            NodeSupervision = config.NodeSupervision
         )

@@ -249,6 +249,11 @@ type StateGraphBuilder() =
     member _.Durability(d: GraphDefinition<'State, 'Update>, mode: Graph.Engine.Checkpoints.CheckpointDurability) =
         { d with Config = { d.Config with Durability = mode } }
 
+    /// `nodeSupervision options`: the supervisor of the node actors (one-for-one; default never gives up, with backoff).
+    [<CustomOperation("nodeSupervision")>]
+    member _.NodeSupervision(d: GraphDefinition<'State, 'Update>, options: Graph.Engine.Supervision.SupervisorOptions) =
+        { d with Config = { d.Config with NodeSupervision = options } }
+
     /// `interruptBefore [nodes]`: a run stops before a step that plans one of these nodes.
     [<CustomOperation("interruptBefore")>]
     member _.InterruptBefore(d: GraphDefinition<'State, 'Update>, nodes: string list) =

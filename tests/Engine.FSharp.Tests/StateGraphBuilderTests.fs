@@ -365,3 +365,29 @@ let ``the engine's validation errors surface unchanged`` () =
 
     let ex = Assert.Throws<GraphValidationException>(fun () -> Graph.compile definition |> ignore)
     ex.Message |> should haveSubstring "orphan"
+
+[<Test>]
+let ``nodeSupervision sets the node actors' supervisor options, and the default never gives up`` () =
+    task {
+        let strict = Graph.Engine.Supervision.SupervisorOptions(MaxRestarts = 0)
+
+        let definition =
+            stateGraph {
+                reducer Reduce.sum
+                node "a" (fun _ -> 1)
+                edge START "a"
+                edge "a" END
+            }
+
+        let strictGraph = Graph.compile { definition with Config = { definition.Config with NodeSupervision = strict } }
+        let viaBuilder = stateGraph { reducer Reduce.sum; nodeSupervision strict; node "a" (fun _ -> 1); edge START "a"; edge "a" END } |> Graph.compile
+        let defaulted = Graph.compile definition
+        strictGraph.Options.NodeSupervision |> should equal strict
+        viaBuilder.Options.NodeSupervision |> should equal strict
+        defaulted.Options.NodeSupervision |> should equal GraphCompileOptions.DefaultNodeSupervision
+        let! two = viaBuilder |> Graph.invoke 1 |> bounded
+        two |> should equal 2
+
+        for g in [ strictGraph; viaBuilder; defaulted ] do
+            do! Graph.dispose g
+    }
