@@ -160,6 +160,28 @@ public class SupervisedRunTests(StoreKind kind) : StoreFixture(kind)
     }
 
     [Test]
+    public async Task RunSupervisedAsync_CancelledDuringARestartDelay_EndsCancelledAndLeavesTheThreadResumable()
+    {
+        failuresLeft = int.MaxValue;
+        await using var compiled = Chain().Compile(Options() with { TimeProvider = clock });
+        using var cts = new CancellationTokenSource();
+        var supervision = new RunSupervision { RestartDelay = RestartDelay.Fixed(First) };
+
+        var run = compiled.RunSupervisedAsync([], new RunOptions { ThreadId = "t" }, supervision, cts.Token);
+        await clock.WhenArmed(First);
+        await cts.CancelAsync();
+
+        Assert.That(async () => await run.Bounded(), Throws.InstanceOf<OperationCanceledException>());
+        var snapshot = await compiled.GetStateAsync("t").Bounded();
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs["flaky"], Is.EqualTo(1), "no restart after the cancel");
+            Assert.That(snapshot!.Next, Is.EqualTo(new[] { "flaky" }));
+            Assert.That(snapshot.Interrupts, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task RunSupervisedAsync_BadArguments_ThrowNamingTheProblem()
     {
         await using var compiled = Chain().Compile(Options());

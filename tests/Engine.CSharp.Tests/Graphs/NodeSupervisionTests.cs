@@ -108,6 +108,34 @@ public class NodeSupervisionTests
     }
 
     [Test]
+    public async Task InvokeAsync_ParallelFactoryNodeFaultsUnderLoad_EveryRunEndsAndTheNodeRecovers()
+    {
+        await using var system = new ActorSystem("nodesup-parallel");
+        var created = 0;
+        INode<int, int> Create() => Interlocked.Increment(ref created) == 2 ? throw new InvalidOperationException("no connection") : new AddOne();
+        var graph = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("n", Create, new NodeOptions { MaxParallelism = 4 })
+            .AddEdge(StateGraph.Start, "n").AddEdge("n", StateGraph.End);
+        await using var compiled = graph.Compile(new GraphCompileOptions { ActorSystem = system, NodeSupervision = SupervisorOptions.Default with { MaxRestarts = 100 } });
+
+        // A bad input drops the first instance, so the burst's first rent calls the factory a second time: the fault.
+        await Assert.ThrowsAsync<NodeFailedException>(async () => await compiled.InvokeAsync(-1).Bounded());
+        var runs = Enumerable.Range(1, 40).Select(i => Task.Run(() => compiled.InvokeAsync(i % 4 == 0 ? -i : i))).ToList();
+        await Task.WhenAny(Task.WhenAll(runs), Task.Delay(TestGraphs.Wait));
+        var after = await compiled.InvokeAsync(1).Bounded();
+
+        var failures = runs.Where(r => r.IsFaulted).Select(r => r.Exception!.InnerException!).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs.All(r => r.IsCompleted), Is.True, "no run hangs");
+            Assert.That(failures.Count(e => e is NodeFailedException { InnerException.Message: "no connection" }), Is.EqualTo(1), string.Join(" / ", failures.Select(e => e.Message)));
+            Assert.That(failures.Select(e => e.Message), Has.All.Contain("'n'"));
+            Assert.That(runs.Where(r => r.IsCompletedSuccessfully).Select(r => r.Result), Is.SubsetOf(Enumerable.Range(2, 40)));
+            Assert.That(after, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task InvokeAsync_IntensityExceeded_SupervisorEscalatesAndLaterRunsFailNamingTheNode()
     {
         await using var system = new ActorSystem("nodesup-exceeded");

@@ -208,11 +208,14 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         }
     }
 
-    /// <summary>A task whose message was dead-lettered (actor stopped) never ran: tell its run.</summary>
+    /// <summary>
+    /// A task whose message was dead-lettered never ran, or never reported: tell its run. The one exception is the
+    /// instance fault a node actor fails with after its task was reported (<see cref="NodeInstanceFaultException"/>).
+    /// </summary>
     public void OnNext(DeadLetter value)
     {
         if (value.Message is NodeTask<TState, TUpdate> message
-            && value.Reason != DeadLetterReason.HandlerFaulted
+            && !(value.Reason == DeadLetterReason.HandlerFaulted && value.Exception is NodeInstanceFaultException)
             && ReferenceEquals(message.Run.Model, model))
         {
             var task = message.Task;

@@ -44,7 +44,7 @@ internal sealed class NodeInstances<TState, TUpdate>(NodeDefinition<TState, TUpd
     /// <summary>The instance fault recorded since the last call, as the exception the node actor fails with; null when none.</summary>
     public Exception? TakeFault() =>
         Interlocked.Exchange(ref fault, null) is { } cause
-            ? new InvalidOperationException($"The factory of node '{node.Name}' failed: {cause.Message} The node actor is restarted with fresh instances.", cause)
+            ? new NodeInstanceFaultException(node.Name, cause)
             : null;
 
     /// <summary>Gives back an instance whose task succeeded (or was interrupted); disposes it when the pool is closed.</summary>
