@@ -130,7 +130,8 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
 
             if (--budget == 0)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+                // The global queue, first in first out: the thread's own queue would hand the loop straight back.
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
                 return;
             }
         }
@@ -179,12 +180,18 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         Done.TrySetResult();
     }
 
-    /// <summary>The loop goes on where the handler completes (still owning the actor meanwhile).</summary>
+    /// <summary>
+    /// The loop is scheduled again when the handler completes (the actor stays owned meanwhile). It is queued rather
+    /// than run where the handler's task completes, so the next handlers never run inside whoever completed it
+    /// (nor in its execution context).
+    /// </summary>
     private void ContinueAfter(Task handled)
     {
         Debug.Assert(Volatile.Read(ref _status) == Owned, "Only the owner continues the loop.");
-        handled.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_continue ??= RunLoop);
+        handled.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_continue ??= Reschedule);
     }
+
+    private void Reschedule() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
 
     /// <inheritdoc/>
     internal override bool TryRunInline(TMessage message)

@@ -34,7 +34,8 @@ namespace Graph.Engine.Actors;
 //                queue stays empty. Read by the loop before it receives.
 //   _done        the mailbox completion of exclusive actors, created on first use; completed by the loop when
 //                it finishes.
-//   _continue    the loop's continuation after an asynchronous handler, created on first use.
+//   _continue    the continuation that schedules the loop again after an asynchronous handler, created on
+//                first use; set and used by the owner only.
 //   _active      handlers counted in (+1 on entry) and out (-1 on leave); read by a suspension.
 //   _pause       null, or the one suspension in progress (CAS in, Exchange out); handlers that see it wait on it.
 //   _drained, _drainTarget  written by the suspension that holds _pause; the last handler out signals _drained.
