@@ -113,7 +113,7 @@ internal sealed partial class ActorCell<TMessage>
         }
 
         var envelope = _pool.Rent(message, observer);
-        if (_front is not null)
+        if (_dropOldest)
         {
             return PostDroppingOldest(envelope);
         }
@@ -140,9 +140,10 @@ internal sealed partial class ActorCell<TMessage>
     }
 
     /// <summary>
-    /// Admits a message if fewer than the capacity wait, then posts it to the mailbox block. The count is taken
-    /// first (by CAS, so it never exceeds the capacity even for a moment) and so never goes negative (a handler
-    /// may take the message before <c>Post</c> returns); a message the closed block refuses is uncounted.
+    /// Admits a message if fewer than the capacity wait, then posts it to the mailbox block (and, if exclusive,
+    /// schedules the loop). The count is taken first (by CAS, so it never exceeds the capacity even for a moment)
+    /// and so never goes negative (a handler may take the message before <c>Post</c> returns); a message the
+    /// closed block refuses is uncounted.
     /// </summary>
     private bool TryEnqueue(Envelope<TMessage> envelope)
     {
@@ -163,6 +164,11 @@ internal sealed partial class ActorCell<TMessage>
             queued = seen;
         }
 
+        if (_exclusive)
+        {
+            return EnqueueAdmitted(envelope);
+        }
+
         if (Block.Post(envelope))
         {
             return true;
@@ -173,34 +179,41 @@ internal sealed partial class ActorCell<TMessage>
     }
 
     /// <summary>
-    /// DropOldest: senders serialise on the front buffer; the only other party is the consumer, which only
-    /// removes. So after taking the oldest, the post succeeds: exactly one message is lost to make room for one.
+    /// DropOldest: senders serialise on the bounded block (the exclusive actor's queue, or the front buffer of a
+    /// parallel one); the only other party is the consumer, which only removes. So after taking the oldest, the
+    /// post succeeds: at most one message is lost to make room for one (none if the consumer took one meanwhile).
     /// Dead letters are published outside the lock (observers are user code).
     /// </summary>
     private PostResult PostDroppingOldest(Envelope<TMessage> envelope)
     {
+        var target = _front ?? Queue;
         Envelope<TMessage>? dropped = null;
         PostResult result;
-        lock (_front!)
+        lock (target)
         {
             Interlocked.Increment(ref _queued);
-            if (_front.Post(envelope))
+            if (target.Post(envelope))
             {
-                return PostResult.Accepted;
+                result = PostResult.Accepted;
             }
-
-            if (_closed)
+            else if (_closed)
             {
                 result = PostResult.ActorStopped;
             }
             else
             {
-                _front.TryReceive(out dropped);
-                result = _front.Post(envelope) ? PostResult.AcceptedDroppedOldest : PostResult.ActorStopped;
+                target.TryReceive(null, out dropped);
+                result = !target.Post(envelope) ? PostResult.ActorStopped
+                    : dropped is null ? PostResult.Accepted
+                    : PostResult.AcceptedDroppedOldest;
             }
 
             // The dropped message and a refused one leave the count; the accepted one stays counted.
-            Interlocked.Add(ref _queued, -((dropped is null ? 0 : 1) + (result == PostResult.ActorStopped ? 1 : 0)));
+            var uncounted = (dropped is null ? 0 : 1) + (result == PostResult.ActorStopped ? 1 : 0);
+            if (uncounted != 0)
+            {
+                Interlocked.Add(ref _queued, -uncounted);
+            }
         }
 
         if (dropped is not null)
@@ -211,6 +224,10 @@ internal sealed partial class ActorCell<TMessage>
         if (result == PostResult.ActorStopped)
         {
             DeadLetterEnvelope(envelope, DeadLetterReason.ActorStopped, null);
+        }
+        else if (_exclusive)
+        {
+            ScheduleAfterPost();
         }
 
         return result;

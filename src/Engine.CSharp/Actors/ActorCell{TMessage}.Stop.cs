@@ -4,7 +4,7 @@ using Graph.Engine.Diagnostics;
 
 namespace Graph.Engine.Actors;
 
-// The actor cell's stop: the slow-handler watchdog, closing and discarding the mailbox, disposing the instance (the discipline is in ActorCell{TMessage}.cs).
+// The actor cell's stop: the slow-handler watchdog, closing (and sealing) and discarding the mailbox, disposing the instance (the discipline is in ActorCell{TMessage}.cs).
 internal sealed partial class ActorCell<TMessage>
 {
     internal override void CheckSlowHandler(long now, TimeSpan threshold)
@@ -27,16 +27,32 @@ internal sealed partial class ActorCell<TMessage>
         Debug.Assert(!IsAccepting, "The mailbox closes only once the actor has stopped accepting.");
         _closed = true;
         SignalSpace();
-        if (_front is not null)
+        if (!_exclusive)
         {
-            lock (_front)
+            CompleteUnderDropLock(_front ?? (IDataflowBlock)Block);
+            return;
+        }
+
+        CompleteUnderDropLock(Queue);
+
+        // Only now can no post succeed any more: the loop that sees the seal and then an empty queue may finish.
+        _sealed = true;
+        TrySchedule();
+    }
+
+    /// <summary>Completes a mailbox block; DropOldest's senders take the same lock, so none is half-way through.</summary>
+    private void CompleteUnderDropLock(IDataflowBlock block)
+    {
+        if (_dropOldest)
+        {
+            lock (block)
             {
-                _front.Complete();
+                block.Complete();
             }
         }
         else
         {
-            Block.Complete();
+            block.Complete();
         }
     }
 

@@ -1,32 +1,48 @@
 using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
-using Graph.Engine.Diagnostics;
 
 namespace Graph.Engine.Actors;
 
-// Concurrency discipline: who may touch which field. No lock guards the cell; each mutable field has one
-// protocol, and every read-modify-write is an Interlocked operation (a full fence).
+// Concurrency discipline: who may touch which field. No lock guards the cell (DropOldest's senders serialise on
+// its queue block); each mutable field has one protocol, and every read-modify-write is an Interlocked operation
+// (a full fence).
 //
-//   set once in the constructor, read anywhere: _factory, _front, _pool, _context, _watchdog,
-//     _exclusive, _lowWatermark, _limit, _blockCapacity.
-//   _action      the mailbox block, created on first use (the first send, or the close) and published by CAS;
-//                a loser of that race drops its unused block. DropOldest creates it in the constructor (the
-//                front buffer links to it).
-//   _queued      senders +1 by CAS, only while below _limit, before posting (-1 if the post is refused); the
-//                handler entry -1. Never negative, never above _limit: it is the mailbox's capacity check and a
-//                lock-free length (the blocks' InputCount/Count take the block's lock). So the block itself is
-//                unbounded, and completing a message takes no lock (except DropOldest and unbounded parallelism,
-//                whose blocks bound themselves; see the constructor).
-//   _owner       0/1, exclusive actors only: taken by CAS by the mailbox handler, by an inline run (TryRunInline)
-//                and, for good, by the stop's quiescence; released with a fence by the handler's exit.
-//   _ownerWaiter one waiter at a time publishes itself, then retries the CAS; the releaser takes and wakes it.
-//   _active      handlers counted in (+1 on entry, after owning) and out (-1 on leave); read by a suspension.
+//   set once in the constructor, read anywhere: _factory, _front, _pool, _context, _watchdog, _exclusive,
+//     _dropOldest, _throughput, _lowWatermark, _limit, _blockCapacity.
+//   _status      exclusive actors only, the one word of the mailbox loop (ActorCell{TMessage}.Loop.cs):
+//                Unowned, Owned or Finished. Unowned -> Owned by CAS: by a sender that finds the actor idle (it
+//                then hands its message over or posts it, and schedules the cell as a thread-pool work item), by
+//                a sender or a release that finds work after the owner left, by the close, or by an inline run
+//                (TryRunInline). Whoever owns it is the only one to take messages and run handlers. Owned ->
+//                Unowned by Exchange, only by the owner, which then looks again for work (a sender counts its
+//                message and the owner releases, both fenced, before each reads the other's word, so one of them
+//                sees the other). Owned -> Finished once, by the loop that finds the sealed queue empty; never left.
+//   _next        exclusive actors: the hand-over slot. Written by the sender that took _status from Unowned while
+//                its message was the only one counted, before it schedules the loop; taken (and cleared) by the
+//                loop first. Counted in _queued like a queued message.
+//   _queue       exclusive actors: the mailbox BufferBlock, created on first use (the first send, or the close)
+//                and published by CAS; senders post, only the owner of _status receives (and a DropOldest
+//                sender, under the block's lock, takes the oldest out).
+//   _action      actors with parallelism above one: the mailbox ActionBlock, created on first use; DropOldest
+//                puts a bounded _front buffer before it (created in the constructor).
+//   _queued      senders +1 by CAS, only while below _limit, before posting (-1 if the post is refused); -1 when
+//                a message is taken (the loop's take, the ActionBlock's delegate, a DropOldest drop). Never
+//                negative, never above _limit: it is the capacity check and a lock-free length (the blocks' own
+//                counts take their lock). So the blocks are unbounded, except DropOldest's (which must take the
+//                oldest out atomically) and unbounded parallelism's (whose capacity counts handled messages too).
+//   _sealed      false to true once, by the close, after the queue block was completed: from then on an empty
+//                queue stays empty. Read by the loop before it receives.
+//   _done        the mailbox completion of exclusive actors, created on first use; completed by the loop when
+//                it finishes.
+//   _continue    the continuation that schedules the loop again after an asynchronous handler, created on
+//                first use; set and used by the owner only.
+//   _active      handlers counted in (+1 on entry) and out (-1 on leave); read by a suspension.
 //   _pause       null, or the one suspension in progress (CAS in, Exchange out); handlers that see it wait on it.
 //   _drained, _drainTarget  written by the suspension that holds _pause; the last handler out signals _drained.
 //   _suspendCancelled  set by the suspension that holds _pause just before it cancels the busy handlers, cleared
 //                when it ends; a handler cancelled by it is stopped, not failed.
 //   _instance    written while no handler can run: before the first message, under _pause with _active drained,
-//                or after the stop's quiescence. Read only by a counted (and, if exclusive, owning) handler.
+//                or after the mailbox finished. Read only by a counted (and, if exclusive, owning) handler.
 //   _incarnation replaced by Exchange on restart/suspension; read with Volatile anywhere.
 //   _closed, _discarding  false to true once (stop, failure); read anywhere.
 //   _space, _spaceWaiters  back-pressure: waiting senders count themselves and install one shared signal (CAS);
@@ -40,18 +56,18 @@ namespace Graph.Engine.Actors;
 /// incarnation), and the failure path to its supervisor.
 /// </summary>
 /// <remarks>
-/// The mailbox is an unbounded <see cref="ActionBlock{TInput}"/>, created on first use; the capacity is enforced
-/// by the lock-free count of waiting messages (<c>_queued</c>), so completing a message takes no block lock.
-/// <see cref="OverflowPolicy.DropOldest"/> puts a bounded <see cref="BufferBlock{T}"/> in front, from which the
-/// oldest message can be taken atomically (the block behind it is then bounded by the degree of parallelism).
-/// With <see cref="ActorOptions.UnboundedParallelism"/> the block itself is bounded by the capacity, which then
-/// counts the messages being handled too.
-/// The handler wrapper never throws, so the blocks never fault; stopping completes them and, once
-/// discarding, the wrapper dead-letters instead of handling.
+/// An exclusive actor (one message at a time, the default) queues in a <see cref="BufferBlock{T}"/> and is itself
+/// the thread-pool work item that drains it: one status word says whether it is idle, owned (scheduled, running,
+/// or running a message inline for the graph layer) or finished. Actors with a degree of parallelism above one
+/// queue in an <see cref="ActionBlock{TInput}"/>. The capacity is enforced by the lock-free count of waiting
+/// messages (<c>_queued</c>), so the blocks are unbounded (see the discipline above for the two exceptions).
+/// The handler wrapper never throws; stopping completes the blocks and, once discarding, the wrapper
+/// dead-letters instead of handling.
 /// </remarks>
 internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
 {
     private readonly Func<IActor<TMessage>> _factory;
+    private BufferBlock<Envelope<TMessage>>? _queue;
     private ActionBlock<Envelope<TMessage>>? _action;
     private readonly int _blockCapacity;
     private readonly int _limit;
@@ -60,18 +76,23 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     private readonly ActorContext _context;
     private readonly bool _watchdog;
     private readonly bool _exclusive;
+    private readonly bool _dropOldest;
+    private readonly int _throughput;
     private IActor<TMessage>? _instance;
     private CancellationTokenSource _incarnation = new();
     private volatile bool _closed;
+    private volatile bool _sealed;
     private volatile bool _discarding;
     private volatile bool _suspendCancelled;
     private const long Idle = long.MinValue;
     private long _handlerStarted = Idle;
     private long _slowReportedFor = Idle;
+    private int _status;
     private int _active;
     private int _queued;
-    private int _owner;
-    private TaskCompletionSource? _ownerWaiter;
+    private Envelope<TMessage>? _next;
+    private TaskCompletionSource? _done;
+    private Action? _continue;
     private TaskCompletionSource? _pause;
     private TaskCompletionSource? _drained;
     private int _drainTarget;
@@ -87,35 +108,49 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
         _watchdog = system.Options.SlowHandlerThreshold is not null;
         var parallelism = options.MaxDegreeOfParallelism;
         _exclusive = parallelism == 1;
+        _throughput = options.Throughput == ActorOptions.UnboundedThroughput ? int.MaxValue : options.Throughput;
         _lowWatermark = options.Mailbox.IsUnbounded ? 0 : options.Mailbox.Capacity / 2;
         _context = new ActorContext(this);
         var mailbox = options.Mailbox;
-        var dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
-        // The waiting messages are counted by _queued against _limit, and the block is unbounded. Two cases let the
-        // blocks bound themselves instead: DropOldest's front buffer (it must take the oldest out atomically; its
-        // block then holds no more than the handlers take), and unbounded parallelism, whose capacity counts the
-        // messages being handled as well as those waiting (the block's BoundedCapacity counts both).
+        _dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
+
+        // The waiting messages are counted by _queued against _limit, and the blocks are unbounded. Two cases let the
+        // blocks bound themselves instead: DropOldest (the block must take the oldest out atomically; behind the
+        // front buffer of a parallel actor, the ActionBlock holds no more than its handlers take), and unbounded
+        // parallelism, whose capacity counts the messages being handled as well as those waiting (the block's
+        // BoundedCapacity counts both).
         var unboundedParallelism = parallelism == ActorOptions.UnboundedParallelism;
-        _limit = mailbox.IsUnbounded || dropOldest || unboundedParallelism ? int.MaxValue : mailbox.Capacity;
+        _limit = mailbox.IsUnbounded || _dropOldest || unboundedParallelism ? int.MaxValue : mailbox.Capacity;
         _blockCapacity = mailbox.IsUnbounded ? DataflowBlockOptions.Unbounded
-            : dropOldest ? parallelism
+            : _dropOldest ? (_exclusive ? mailbox.Capacity : parallelism)
             : unboundedParallelism ? mailbox.Capacity
             : DataflowBlockOptions.Unbounded;
-        if (dropOldest)
+        if (_dropOldest && !_exclusive)
         {
             _front = new BufferBlock<Envelope<TMessage>>(new DataflowBlockOptions { BoundedCapacity = mailbox.Capacity });
             _front.LinkTo(Block, new DataflowLinkOptions { PropagateCompletion = true });
         }
     }
 
+    /// <summary>Messages accepted and not yet taken by a handler: a lock-free count (the blocks' counts take their lock).</summary>
+    public override int QueueLength => Math.Max(0, Volatile.Read(ref _queued));
+
+    internal override CancellationToken IncarnationToken => Volatile.Read(ref _incarnation).Token;
+
+    private protected override Task MailboxCompletion => _exclusive ? Done.Task : Block.Completion;
+
+    /// <summary>Creates the first instance; a throwing factory fails the spawn.</summary>
+    public void CreateFirstInstance() => _instance = _factory() ?? throw new InvalidOperationException($"The factory of actor '{Path}' returned null.");
+
     /// <summary>
-    /// The mailbox block, created on first use: an actor that never receives a message holds no Dataflow block
-    /// (most of an idle actor's memory).
+    /// The ActionBlock of an actor with parallelism above one, created on first use: an actor that never receives
+    /// a message holds no Dataflow block (most of an idle actor's memory).
     /// </summary>
     private ActionBlock<Envelope<TMessage>> Block => Volatile.Read(ref _action) ?? CreateBlock();
 
     private ActionBlock<Envelope<TMessage>> CreateBlock()
     {
+        Debug.Assert(!_exclusive, "An exclusive actor queues in its BufferBlock.");
         var block = new ActionBlock<Envelope<TMessage>>(
             HandleAsync,
             new ExecutionDataflowBlockOptions
@@ -127,15 +162,19 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
         return Interlocked.CompareExchange(ref _action, block, null) ?? block;
     }
 
-    /// <summary>Messages accepted and not yet taken by a handler: a lock-free count (the blocks' counts take their lock).</summary>
-    public override int QueueLength => Math.Max(0, Volatile.Read(ref _queued));
+    /// <summary>The queue of an exclusive actor, created on first use (as <see cref="Block"/>).</summary>
+    private BufferBlock<Envelope<TMessage>> Queue => Volatile.Read(ref _queue) ?? CreateQueue();
 
-    internal override CancellationToken IncarnationToken => Volatile.Read(ref _incarnation).Token;
-
-    private protected override Task MailboxCompletion => Block.Completion;
-
-    /// <summary>Creates the first instance; a throwing factory fails the spawn.</summary>
-    public void CreateFirstInstance() => _instance = _factory() ?? throw new InvalidOperationException($"The factory of actor '{Path}' returned null.");
+    private BufferBlock<Envelope<TMessage>> CreateQueue()
+    {
+        Debug.Assert(_exclusive, "Only an exclusive actor queues in a BufferBlock of its own.");
+        var queue = new BufferBlock<Envelope<TMessage>>(new DataflowBlockOptions
+        {
+            BoundedCapacity = _blockCapacity,
+            TaskScheduler = OfferParkingScheduler.Instance,
+        });
+        return Interlocked.CompareExchange(ref _queue, queue, null) ?? queue;
+    }
 
     /// <summary>What holds at any moment (Debug builds): the counts are never negative, one handler at a time when exclusive.</summary>
     [Conditional("DEBUG")]
@@ -146,7 +185,8 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
         Debug.Assert(Volatile.Read(ref _active) >= 0, "A handler left without entering.");
         Debug.Assert(!_exclusive || Volatile.Read(ref _active) <= 1, "Two handlers ran at once in an exclusive actor.");
         Debug.Assert(Volatile.Read(ref _drainTarget) is 0 or 1, "A suspension waits for at most the caller's own handler.");
-        Debug.Assert(_exclusive || Volatile.Read(ref _owner) == 0, "Ownership is taken only in exclusive actors.");
+        Debug.Assert(_exclusive || Volatile.Read(ref _status) == Unowned, "The status word is used only by exclusive actors.");
+        Debug.Assert(_exclusive ? _action is null && _front is null : _queue is null && _next is null, "One kind of mailbox per actor.");
     }
 
     /// <summary>What holds for the caller that is about to run a handler (Debug builds): it owns the actor if exclusive.</summary>
@@ -154,7 +194,7 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     private void AssertOwned()
     {
         AssertInvariants();
-        Debug.Assert(!_exclusive || Volatile.Read(ref _owner) == 1, "A handler ran without owning the exclusive actor.");
+        Debug.Assert(!_exclusive || Volatile.Read(ref _status) == Owned, "A handler ran without owning the exclusive actor.");
     }
 
     private void DeadLetterEnvelope(Envelope<TMessage> envelope, DeadLetterReason reason, Exception? exception)

@@ -255,7 +255,6 @@ public abstract class ActorRef
         }
 
         await DrainAsync(drainTimeout ?? Options.DrainTimeout).ConfigureAwait(false);
-        await QuiesceAsync().ConfigureAwait(false);
         await DisposeInstanceAsync().ConfigureAwait(false);
 
         System.Unregister(this);
@@ -324,13 +323,10 @@ public abstract class ActorRef
     /// <summary>Cancels the running handler's token and dead-letters every queued message from now on.</summary>
     private protected abstract void BeginDiscard();
 
-    /// <summary>Completes when the mailbox is closed and empty and no handler runs.</summary>
+    /// <summary>Completes when the mailbox is closed and empty and no handler runs (nor, for good, an inline run).</summary>
     private protected abstract Task MailboxCompletion { get; }
 
     private protected abstract ValueTask DisposeInstanceAsync();
-
-    /// <summary>After the mailbox drained: waits for handlers running outside it (inline runs) and keeps new ones out.</summary>
-    private protected abstract Task QuiesceAsync();
 
     /// <summary>Replaces the instance in place (queued messages stay), after the running handler finished or the shutdown timeout cancelled it.</summary>
     internal abstract Task RestartAsync(TimeSpan shutdownTimeout);

@@ -56,12 +56,12 @@ public class InlineRunTests
             await gate.Task.WaitAsync(Wait.Timeout);
             finished = true;
         });
-        var stopWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        actor.OwnerWaitStarted = () => stopWaits.TrySetResult();
+        var mailboxClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStopping = actor.StoppingToken.Register(() => mailboxClosed.TrySetResult());
         Assert.That(actor.TryRunInline(1), Is.True);
 
         var stopping = actor.StopAsync();
-        await Wait.For(stopWaits.Task, "the stop waits for the inline handler (its mailbox is already drained)");
+        await Wait.For(mailboxClosed.Task, "the stop closes the mailbox (which is empty) while the inline handler runs");
         var stoppedEarly = stopping.IsCompleted;
         gate.SetResult();
         await stopping.Bounded();
