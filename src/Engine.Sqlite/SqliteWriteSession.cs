@@ -104,15 +104,18 @@ internal sealed partial class SqliteWriteSession : IDisposable
 
     public bool PutWrites(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes)
     {
-        if (Scalar(checkpointExists, ("$thread", threadId), ("$id", checkpointId)) is null)
+        // The head names the latest checkpoint, where writes almost always go: no existence query for it.
+        var head = ReadHead(threadId);
+        var latest = head is { } found && found.Latest == checkpointId;
+        if (!latest && Scalar(checkpointExists, ("$thread", threadId), ("$id", checkpointId)) is null)
         {
             throw Checkpoint.UnknownCheckpoint(threadId, checkpointId);
         }
 
         var added = InsertWrites(threadId, checkpointId, writes);
-        if (ReadHead(threadId) is { } head && head.Latest == checkpointId)
+        if (latest)
         {
-            WriteHead(threadId, checkpointId, head.Writes + added);
+            WriteHead(threadId, checkpointId, head!.Value.Writes + added);
         }
 
         return true;
