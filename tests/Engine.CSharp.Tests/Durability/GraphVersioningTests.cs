@@ -6,13 +6,16 @@ using Graph.Engine.Tests.Graphs;
 namespace Graph.Engine.Tests.Durability;
 
 /// <summary>
-/// Threads written by an older graph: each test writes a real SQLite file with the old graph definition, then resumes
-/// it with a changed graph; a difference is a typed report unless state migrations bring the thread forward.
+/// Threads written by an older graph: each test writes the thread with the old graph definition (on SQLite, a real
+/// file, closed and opened again), then resumes it with a changed graph; a difference is a typed report unless state
+/// migrations bring the thread forward.
 /// </summary>
-[TestFixture]
-public sealed class GraphVersioningTests
+[TestFixture(StoreKind.Memory)]
+[TestFixture(StoreKind.Sqlite)]
+public sealed class GraphVersioningTests(StoreKind kind)
 {
     private string directory = null!;
+    private InMemoryCheckpointer memory = null!;
 
     private string FilePath => Path.Combine(directory, "threads.db");
 
@@ -21,6 +24,7 @@ public sealed class GraphVersioningTests
     {
         directory = Path.Combine(Path.GetTempPath(), "graph-versions-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
+        memory = new InMemoryCheckpointer();
     }
 
     [TearDown]
@@ -30,7 +34,8 @@ public sealed class GraphVersioningTests
     public async Task ResumeAsync_ThreadOfAnOlderGraphWithoutMigrations_ThrowsWithAReportAndWritesNothing()
     {
         await WriteV1ThreadAsync();
-        await using var store = SqliteCheckpointer.Open(FilePath);
+        await using var handle = OpenStore();
+        var store = handle.Store;
         await using var compiled = V3Graph(store, migrations: null);
 
         var exception = await Assert.ThrowsAsync<GraphCompatibilityException>(async () => await compiled.ResumeAsync("t").Bounded());
@@ -55,7 +60,8 @@ public sealed class GraphVersioningTests
         var migrations = StateMigrations.Empty
             .Add<V1, V2>(v1 => new V2(v1.Count, "from v1"))
             .Add<V2, V3>(v2 => new V3(v2.Count, v2.Note, Migrated: true));
-        await using var store = SqliteCheckpointer.Open(FilePath);
+        await using var handle = OpenStore();
+        var store = handle.Store;
         await using var compiled = V3Graph(store, migrations);
 
         var resumed = await compiled.ResumeAsync("t").Bounded();
@@ -70,7 +76,8 @@ public sealed class GraphVersioningTests
     public async Task ResumeAsync_MigrationChainWithAGap_ThrowsNamingBothTypes()
     {
         await WriteV1ThreadAsync();
-        await using var store = SqliteCheckpointer.Open(FilePath);
+        await using var handle = OpenStore();
+        var store = handle.Store;
         await using var compiled = V3Graph(store, StateMigrations.Empty.Add<V1, V2>(v1 => new V2(v1.Count, "")));
 
         var exception = await Assert.ThrowsAsync<GraphCompatibilityException>(async () => await compiled.ResumeAsync("t").Bounded());
@@ -82,7 +89,8 @@ public sealed class GraphVersioningTests
     public async Task ResumeAsync_PendingTaskOnARemovedNode_ReportsTheNodeEvenWithMigrations()
     {
         await WriteV1ThreadAsync();
-        await using var store = SqliteCheckpointer.Open(FilePath);
+        await using var handle = OpenStore();
+        var store = handle.Store;
         var graph = new StateGraph<V1, int>((state, updates) => state with { Count = state.Count + updates.Sum(u => u.Update) })
             .AddNode("a", static _ => 1)
             .AddNode("c", static _ => 1)
@@ -103,7 +111,8 @@ public sealed class GraphVersioningTests
     public async Task ResumeAsync_SameGraphCompiledAgain_ResumesWithoutMigrations()
     {
         await WriteV1ThreadAsync();
-        await using var store = SqliteCheckpointer.Open(FilePath);
+        await using var handle = OpenStore();
+        var store = handle.Store;
         await using var compiled = V1Graph(store);
 
         var resumed = await compiled.ResumeAsync("t").Bounded();
@@ -125,11 +134,15 @@ public sealed class GraphVersioningTests
     /// <summary>Runs V1 (a, then b) until the static interrupt before b: checkpoints 1 (input) and 2 (after a).</summary>
     private async Task WriteV1ThreadAsync()
     {
-        await using var store = SqliteCheckpointer.Open(FilePath);
+        await using var handle = OpenStore();
+        var store = handle.Store;
         await using var compiled = V1Graph(store);
         var first = await compiled.RunAsync(new V1(0), new RunOptions { ThreadId = "t" }).Bounded();
         Assert.That((first.Status, first.State, first.CheckpointId), Is.EqualTo((GraphRunStatus.Interrupted, new V1(1), (long?)2)));
     }
+
+    /// <summary>The fixture's store: the same in-memory store throughout a test, or the SQLite file opened anew.</summary>
+    private StoreHandle OpenStore() => kind == StoreKind.Sqlite ? new StoreHandle(SqliteCheckpointer.Open(FilePath)) : new StoreHandle(memory);
 
     private static CompiledGraph<V1, int> V1Graph(ICheckpointer store) =>
         new StateGraph<V1, int>((state, updates) => state with { Count = state.Count + updates.Sum(u => u.Update) })
@@ -152,6 +165,13 @@ public sealed class GraphVersioningTests
             .Compile(new GraphCompileOptions { Checkpointer = store, StateMigrations = migrations, Durability = CheckpointDurability.PerStepSync });
 
     public sealed record V1(int Count);
+
+    private sealed class StoreHandle(ICheckpointer store) : IAsyncDisposable
+    {
+        public ICheckpointer Store => store;
+
+        public ValueTask DisposeAsync() => store is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
+    }
 
     public sealed record V2(int Count, string Note);
 
