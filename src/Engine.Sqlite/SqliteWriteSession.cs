@@ -97,7 +97,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             SqliteRecordCodec.EncodeMetadata(checkpoint.Metadata),
             checkpoint.CreatedAt.Ticks,
             (long)checkpoint.CreatedAt.Offset.TotalMinutes);
-        var writes = checkpoint.PendingWrites.Count > 0 ? InsertWrites(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites) : 0;
+        var writes = checkpoint.PendingWrites.Count > 0 ? InsertWrites(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites, none: true) : 0;
         WriteHead(checkpoint.ThreadId, checkpoint.Id, writes);
         return true;
     }
@@ -112,7 +112,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             throw Checkpoint.UnknownCheckpoint(threadId, checkpointId);
         }
 
-        var added = InsertWrites(threadId, checkpointId, writes);
+        var added = InsertWrites(threadId, checkpointId, writes, none: latest && head!.Value.Writes == 0);
         if (latest)
         {
             WriteHead(threadId, checkpointId, head!.Value.Writes + added);
@@ -130,20 +130,24 @@ internal sealed partial class SqliteWriteSession : IDisposable
     }
 
     /// <summary>Stores writes (replacing earlier ones of the same task and kind); returns how many rows the checkpoint gained.</summary>
-    private int InsertWrites(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes)
+    /// <remarks>
+    /// <paramref name="none"/>: the checkpoint is known to have no writes yet (a new checkpoint, or the latest one whose
+    /// head counts none), so there is nothing to replace and numbering starts at 1 without a query.
+    /// </remarks>
+    private int InsertWrites(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes, bool none = false)
     {
         var replaced = new HashSet<(string, PendingWriteKind)>();
         var added = writes.Count;
         foreach (var write in writes)
         {
             ArgumentNullException.ThrowIfNull(write);
-            if (replaced.Add((write.TaskId, write.Kind)))
+            if (replaced.Add((write.TaskId, write.Kind)) && !none)
             {
                 added -= Execute(deleteTaskWrites, ("$thread", threadId), ("$id", checkpointId), ("$task", write.TaskId), ("$kind", (long)write.Kind));
             }
         }
 
-        var seq = (long)Scalar(nextSeq, ("$thread", threadId), ("$id", checkpointId))!;
+        var seq = none ? 1L : (long)Scalar(nextSeq, ("$thread", threadId), ("$id", checkpointId))!;
         foreach (var write in writes)
         {
             InsertWrite(threadId, checkpointId, seq++, write.TaskId, write.Node, (long)write.Kind, write.Payload.ToArray());
