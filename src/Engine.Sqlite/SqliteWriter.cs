@@ -6,8 +6,7 @@ namespace Graph.Engine.Sqlite;
 
 /// <summary>
 /// The store's single writer: a FIFO queue of requests drained by one loop that applies everything queued
-/// (up to <see cref="MaxBatch"/> requests) in one transaction, each request under its own savepoint (a request alone
-/// in its batch needs none: its failure rolls the transaction back). The
+/// (up to <see cref="MaxBatch"/> requests) in one transaction, each request under its own savepoint. The
 /// transaction runs with <c>synchronous=FULL</c> (one WAL sync at commit) when any request in it asks for a
 /// sync, and with <c>synchronous=NORMAL</c> (no sync; WAL checkpoints sync later) otherwise.
 /// </summary>
@@ -112,45 +111,24 @@ internal sealed class SqliteWriter : IAsyncDisposable
             savepoint.Transaction = transaction;
             release.Transaction = transaction;
             rollback.Transaction = transaction;
-            // A request alone in its batch needs no savepoint: if it fails, the whole transaction is rolled back.
-            var alone = batch.Count == 1;
             for (var i = 0; i < batch.Count; i++)
             {
                 failures[i] = null;
-                if (!alone)
-                {
-                    savepoint.ExecuteNonQuery();
-                }
-
+                savepoint.ExecuteNonQuery();
                 try
                 {
                     batch[i].Apply(session);
-                    if (!alone)
-                    {
-                        release.ExecuteNonQuery();
-                    }
+                    release.ExecuteNonQuery();
                 }
                 catch (Exception exception) when (exception is CheckpointStoreException or SqliteException or ArgumentException)
                 {
-                    if (!alone)
-                    {
-                        rollback.ExecuteNonQuery();
-                        release.ExecuteNonQuery();
-                    }
-
+                    rollback.ExecuteNonQuery();
+                    release.ExecuteNonQuery();
                     failures[i] = Wrap(exception);
                 }
             }
 
-            if (alone && failures[0] is not null)
-            {
-                transaction.Rollback();
-            }
-            else
-            {
-                transaction.Commit();
-            }
-
+            transaction.Commit();
             session.Transaction = null;
         }
         catch (Exception exception)
