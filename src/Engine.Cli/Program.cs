@@ -92,6 +92,8 @@ public static class Program
         HistoryCommand.Create(context),
         StateCommand.Create(context),
         ResumeCommand.Create(context),
+        PruneCommand.Create(context),
+        CompactCommand.Create(context),
     };
 
     private static string OneLine(string message) =>

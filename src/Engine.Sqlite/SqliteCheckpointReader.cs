@@ -1,14 +1,20 @@
+using System.Security.Cryptography;
 using Graph.Engine.Checkpoints;
 using Microsoft.Data.Sqlite;
 
 namespace Graph.Engine.Sqlite;
 
-/// <summary>Reads checkpoints (with their state blob and pending writes) in one read transaction.</summary>
+/// <summary>
+/// Reads checkpoints (with their state and pending writes) in one read transaction and verifies everything it reads:
+/// each row against its digest, each state against its SHA-256, each chunk against its hash. What does not match is a
+/// <see cref="CheckpointStoreException"/> naming the thread, the checkpoint and what failed (<see cref="SqliteDamage"/>).
+/// </summary>
 internal static class SqliteCheckpointReader
 {
     private const string Columns = """
-        SELECT c.id, c.parent_id, c.step, c.state_type, b.data, c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes, b.kind
-        FROM checkpoints c JOIN blobs b ON b.hash = c.state_hash
+        SELECT c.id, c.parent_id, c.step, c.state_type, b.data, c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes, b.kind,
+               c.state_hash, c.digest
+        FROM checkpoints c LEFT JOIN blobs b ON b.hash = c.state_hash
         """;
 
     public static List<Checkpoint> Read(SqliteConnection connection, string threadId, long? id, long? before, int? limit)
@@ -33,43 +39,23 @@ internal static class SqliteCheckpointReader
         }
 
         var checkpoints = new List<Checkpoint>();
-        List<(int Index, byte[] Manifest)>? chunked = null;
+        var states = new List<(byte[] Hash, byte[] Stored, long Kind)>();
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                var stored = (byte[])reader[4];
-                if (reader.GetInt64(10) == SqliteStateChunks.ChunkedKind)
-                {
-                    (chunked ??= []).Add((checkpoints.Count, stored));
-                }
-
-                checkpoints.Add(new Checkpoint
-                {
-                    ThreadId = threadId,
-                    Id = reader.GetInt64(0),
-                    ParentId = reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                    Step = reader.GetInt32(2),
-                    StateType = reader.GetString(3),
-                    State = stored,
-                    NextTasks = SqliteRecordCodec.DecodeTasks((byte[])reader[5]),
-                    PlannerState = (byte[])reader[6],
-                    Metadata = SqliteRecordCodec.DecodeMetadata((byte[])reader[7]),
-                    CreatedAt = new DateTimeOffset(reader.GetInt64(8), TimeSpan.FromMinutes(reader.GetInt64(9))),
-                });
+                checkpoints.Add(ReadRow(reader, threadId, out var state));
+                states.Add(state);
             }
         }
 
-        if (chunked is not null)
-        {
-            Reassemble(connection, transaction, checkpoints, chunked);
-        }
-
+        Reassemble(connection, transaction, checkpoints, states);
         if (checkpoints.Count > 0)
         {
             AttachWrites(connection, transaction, threadId, checkpoints);
         }
 
+        CheckHead(connection, transaction, threadId, checkpoints, latestAsked: id is null && before is null && limit != 0);
         transaction.Commit();
         return checkpoints;
     }
@@ -77,7 +63,7 @@ internal static class SqliteCheckpointReader
     public static List<string> Threads(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT thread_id FROM checkpoints";
+        command.CommandText = "SELECT thread_id FROM threads";
         var threads = new List<string>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -89,46 +75,176 @@ internal static class SqliteCheckpointReader
         return threads;
     }
 
-    /// <summary>Replaces each chunked state's manifest by the state, read chunk by chunk (each chunk once per call).</summary>
-    private static void Reassemble(SqliteConnection connection, SqliteTransaction transaction, List<Checkpoint> checkpoints, List<(int Index, byte[] Manifest)> chunked)
+    /// <summary>
+    /// Checks what was read against the thread's head row (its latest checkpoint and that checkpoint's number of pending
+    /// writes), so rows that vanished from the thread (a damaged index, a changed key) are reported, not skipped.
+    /// </summary>
+    private static void CheckHead(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints, bool latestAsked)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT data FROM chunks WHERE hash = $hash";
-        var parameter = command.Parameters.Add("$hash", SqliteType.Blob);
-        var cache = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (index, manifest) in chunked)
+        command.CommandText = "SELECT latest_id, latest_writes, digest FROM threads WHERE thread_id = $thread";
+        command.Parameters.AddWithValue("$thread", threadId);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
         {
-            var (total, hashes) = SqliteStateChunks.DecodeManifest(manifest);
-            var state = new byte[total];
-            var offset = 0;
-            foreach (var hash in hashes)
+            if (checkpoints.Count > 0)
             {
-                var key = Convert.ToHexString(hash);
-                if (!cache.TryGetValue(key, out var chunk))
-                {
-                    parameter.Value = hash;
-                    chunk = command.ExecuteScalar() as byte[]
-                        ?? throw new CheckpointStoreException($"Checkpoint {checkpoints[index].Id} of thread '{checkpoints[index].ThreadId}' refers to a missing state chunk {key}.");
-                    cache.Add(key, chunk);
-                }
-
-                if (offset + chunk.Length > total)
-                {
-                    throw new CheckpointStoreException($"Checkpoint {checkpoints[index].Id} of thread '{checkpoints[index].ThreadId}' has state chunks longer than its recorded length {total}.");
-                }
-
-                chunk.CopyTo(state, offset);
-                offset += chunk.Length;
+                throw SqliteDamage.Checkpoint(threadId, checkpoints[0].Id, "its thread has no head record");
             }
 
-            if (offset != total)
-            {
-                throw new CheckpointStoreException($"Checkpoint {checkpoints[index].Id} of thread '{checkpoints[index].ThreadId}' has state chunks of {offset} bytes; its recorded length is {total}.");
-            }
-
-            checkpoints[index] = checkpoints[index] with { State = state };
+            return;
         }
+
+        var (latest, writes) = (reader.GetInt64(0), reader.GetInt64(1));
+        var digest = reader.IsDBNull(2) ? [] : (byte[])reader[2];
+        if (!CryptographicOperations.FixedTimeEquals(digest, SqliteRowDigest.Head(threadId, latest, writes)))
+        {
+            throw SqliteDamage.Checkpoint(threadId, latest, "its thread's head record does not match its digest");
+        }
+
+        if (latestAsked && (checkpoints.Count == 0 || checkpoints[0].Id != latest))
+        {
+            throw SqliteDamage.Checkpoint(threadId, latest, $"it is the thread's latest checkpoint but cannot be read (the latest found is {(checkpoints.Count == 0 ? "none" : checkpoints[0].Id)})");
+        }
+
+        foreach (var checkpoint in checkpoints)
+        {
+            if (checkpoint.Id > latest)
+            {
+                throw SqliteDamage.Checkpoint(threadId, checkpoint.Id, $"it is newer than the thread's recorded latest checkpoint {latest}");
+            }
+
+            if (checkpoint.Id == latest && checkpoint.PendingWrites.Count != writes)
+            {
+                throw SqliteDamage.Checkpoint(threadId, latest, $"it has {checkpoint.PendingWrites.Count} pending write(s) where {writes} were recorded");
+            }
+        }
+    }
+
+    private static Checkpoint ReadRow(SqliteDataReader reader, string threadId, out (byte[] Hash, byte[] Stored, long Kind) state)
+    {
+        var id = reader.GetInt64(0);
+        var parentId = reader.IsDBNull(1) ? (long?)null : reader.GetInt64(1);
+        var step = reader.GetInt64(2);
+        var stateType = reader.GetString(3);
+        var stateHash = (byte[])reader[11];
+        var nextTasks = (byte[])reader[5];
+        var planner = (byte[])reader[6];
+        var metadata = (byte[])reader[7];
+        var ticks = reader.GetInt64(8);
+        var offset = reader.GetInt64(9);
+        var digest = reader.IsDBNull(12) ? [] : (byte[])reader[12];
+        var expected = SqliteRowDigest.Checkpoint(threadId, id, parentId, step, stateType, stateHash, nextTasks, planner, metadata, ticks, offset);
+        if (!CryptographicOperations.FixedTimeEquals(digest, expected))
+        {
+            throw SqliteDamage.Checkpoint(threadId, id, "its row does not match its digest (a field was changed on disk)");
+        }
+
+        if (reader.IsDBNull(4))
+        {
+            throw SqliteDamage.Checkpoint(threadId, id, $"its state {Convert.ToHexString(stateHash)} is missing");
+        }
+
+        state = (stateHash, (byte[])reader[4], reader.GetInt64(10));
+        return SqliteDamage.Decoding(threadId, id, "its fields", () => new Checkpoint
+        {
+            ThreadId = threadId,
+            Id = id,
+            ParentId = parentId,
+            Step = checked((int)step),
+            StateType = stateType,
+            NextTasks = SqliteRecordCodec.DecodeTasks(nextTasks),
+            PlannerState = planner,
+            Metadata = SqliteRecordCodec.DecodeMetadata(metadata),
+            CreatedAt = new DateTimeOffset(ticks, TimeSpan.FromMinutes(offset)),
+        });
+    }
+
+    /// <summary>Sets each checkpoint's state: a whole blob as it is, a manifest's chunks read (each once per call) and joined; every state checked against its hash.</summary>
+    private static void Reassemble(SqliteConnection connection, SqliteTransaction transaction, List<Checkpoint> checkpoints, List<(byte[] Hash, byte[] Stored, long Kind)> states)
+    {
+        SqliteCommand? command = null;
+        SqliteParameter? parameter = null;
+        var cache = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        try
+        {
+            for (var index = 0; index < checkpoints.Count; index++)
+            {
+                var (hash, stored, kind) = states[index];
+                var (threadId, id) = (checkpoints[index].ThreadId, checkpoints[index].Id);
+                byte[] state;
+                if (kind == SqliteStateChunks.RawKind)
+                {
+                    state = stored;
+                }
+                else if (kind == SqliteStateChunks.ChunkedKind)
+                {
+                    if (command is null)
+                    {
+                        command = connection.CreateCommand();
+                        command.Transaction = transaction;
+                        command.CommandText = "SELECT data FROM chunks WHERE hash = $hash";
+                        parameter = command.Parameters.Add("$hash", SqliteType.Blob);
+                    }
+
+                    state = Join(command, parameter!, cache, threadId, id, stored);
+                }
+                else
+                {
+                    throw SqliteDamage.Checkpoint(threadId, id, $"its state is stored with an unknown kind {kind}");
+                }
+
+                if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(state), hash))
+                {
+                    throw SqliteDamage.Checkpoint(threadId, id, "its state does not match its SHA-256 (the state was changed on disk)");
+                }
+
+                checkpoints[index] = checkpoints[index] with { State = state };
+            }
+        }
+        finally
+        {
+            command?.Dispose();
+        }
+    }
+
+    private static byte[] Join(SqliteCommand command, SqliteParameter parameter, Dictionary<string, byte[]> cache, string threadId, long id, byte[] manifest)
+    {
+        var (total, hashes) = SqliteDamage.Decoding(threadId, id, "its state manifest", () => SqliteStateChunks.DecodeManifest(manifest));
+        var state = new byte[total];
+        var offset = 0;
+        foreach (var hash in hashes)
+        {
+            var key = Convert.ToHexString(hash);
+            if (!cache.TryGetValue(key, out var chunk))
+            {
+                parameter.Value = hash;
+                chunk = command.ExecuteScalar() as byte[]
+                    ?? throw SqliteDamage.Checkpoint(threadId, id, $"its state chunk {key} is missing");
+                if (!SHA256.HashData(chunk).AsSpan(0, SqliteStateChunks.HashSize).SequenceEqual(hash))
+                {
+                    throw SqliteDamage.Checkpoint(threadId, id, $"its state chunk {key} does not match its hash (the chunk was changed on disk)");
+                }
+
+                cache.Add(key, chunk);
+            }
+
+            if (offset + chunk.Length > total)
+            {
+                throw SqliteDamage.Checkpoint(threadId, id, $"its state chunks are longer than its recorded length {total}");
+            }
+
+            chunk.CopyTo(state, offset);
+            offset += chunk.Length;
+        }
+
+        if (offset != total)
+        {
+            throw SqliteDamage.Checkpoint(threadId, id, $"its state chunks add up to {offset} bytes; its recorded length is {total}");
+        }
+
+        return state;
     }
 
     private static void AttachWrites(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints)
@@ -136,7 +252,7 @@ internal static class SqliteCheckpointReader
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT checkpoint_id, task_id, node, kind, payload FROM writes
+            SELECT checkpoint_id, seq, task_id, node, kind, payload, digest FROM writes
             WHERE thread_id = $thread AND checkpoint_id BETWEEN $low AND $high
             ORDER BY checkpoint_id, seq
             """;
@@ -149,13 +265,25 @@ internal static class SqliteCheckpointReader
             while (reader.Read())
             {
                 var id = reader.GetInt64(0);
+                var (seq, task, node, kind, payload) = (reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), (byte[])reader[5]);
+                var digest = reader.IsDBNull(6) ? [] : (byte[])reader[6];
+                if (!CryptographicOperations.FixedTimeEquals(digest, SqliteRowDigest.Write(threadId, id, seq, task, node, kind, payload)))
+                {
+                    throw SqliteDamage.Checkpoint(threadId, id, $"its pending write {seq} does not match its digest (a field was changed on disk)");
+                }
+
+                if (!Enum.IsDefined((PendingWriteKind)kind))
+                {
+                    throw SqliteDamage.Checkpoint(threadId, id, $"its pending write {seq} has an unknown kind {kind}");
+                }
+
                 if (!writes.TryGetValue(id, out var list))
                 {
                     list = [];
                     writes.Add(id, list);
                 }
 
-                list.Add(new PendingWrite(reader.GetString(1), reader.GetString(2), (PendingWriteKind)reader.GetInt64(3), (byte[])reader[4]));
+                list.Add(new PendingWrite(task, node, (PendingWriteKind)kind, payload));
             }
         }
 

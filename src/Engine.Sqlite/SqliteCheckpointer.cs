@@ -22,7 +22,13 @@ namespace Graph.Engine.Sqlite;
 /// and checkpoints refer to it, so a run whose state rarely changes does not grow the file by a state per step.
 /// States larger than 2 KiB are stored as content-defined chunks (each chunk once, schema version 2), so a state that
 /// changes a little re-stores only the chunks around the change. Deleting, pruning and copying keep blobs and chunks
-/// exactly as long as a checkpoint refers to them. Version 1 files are migrated in place when opened.
+/// exactly as long as a checkpoint refers to them. Version 1 and 2 files are migrated in place when opened.
+/// </para>
+/// <para>
+/// Nothing read is trusted: every row carries a SHA-256 digest of its columns, states and chunks are checked against
+/// their hashes, and each thread's head records its latest checkpoint. Damaged data is a
+/// <see cref="CheckpointStoreException"/> naming the thread, the checkpoint and what failed, and from then on the
+/// store writes nothing more to the file.
 /// </para>
 /// <para>
 /// <see cref="Open"/> refuses, without writing a byte, any file that is not a checkpoint store of a schema
@@ -42,6 +48,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
     private readonly SqliteWriter writer;
     private readonly ConcurrentBag<SqliteConnection> readers = [];
     private int disposed;
+    private string? damage;
 
     private SqliteCheckpointer(string path)
     {
@@ -66,7 +73,14 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
         _ = Initialized.Value;
         var fullPath = System.IO.Path.GetFullPath(path);
         SqliteSchema.OpenOrCreate(fullPath);
-        return new SqliteCheckpointer(fullPath);
+        try
+        {
+            return new SqliteCheckpointer(fullPath);
+        }
+        catch (SqliteException exception)
+        {
+            throw new CheckpointStoreException($"'{fullPath}' is not a readable Graph checkpoint store ({SqliteErrorText.Describe(exception)}).", exception);
+        }
     }
 
     /// <inheritdoc />
@@ -74,7 +88,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
     {
         Checkpoint.Validate(checkpoint);
         var copy = checkpoint.Detach();
-        return writer.Enqueue(session => session.Put(copy), durability != CheckpointDurability.Async, cancellationToken);
+        return Write(session => session.Put(copy), durability != CheckpointDurability.Async, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -83,14 +97,14 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
         Checkpoint.ValidateThreadId(threadId);
         ArgumentNullException.ThrowIfNull(writes);
         var copy = Checkpoint.Detach(writes);
-        return writer.Enqueue(session => session.PutWrites(threadId, checkpointId, copy), sync: false, cancellationToken);
+        return Write(session => session.PutWrites(threadId, checkpointId, copy), sync: false, cancellationToken);
     }
 
     /// <inheritdoc />
     Task IOwnedCheckpointSink.PutOwnedAsync(Checkpoint checkpoint, CheckpointDurability durability)
     {
         Checkpoint.Validate(checkpoint);
-        return writer.Enqueue(session => session.Put(checkpoint), durability != CheckpointDurability.Async, CancellationToken.None);
+        return Write(session => session.Put(checkpoint), durability != CheckpointDurability.Async, CancellationToken.None);
     }
 
     /// <inheritdoc />
@@ -98,7 +112,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
     {
         Checkpoint.ValidateThreadId(threadId);
         PendingWrite[] writes = [write];
-        return writer.Enqueue(session => session.PutWrites(threadId, checkpointId, writes), sync: false, CancellationToken.None);
+        return Write(session => session.PutWrites(threadId, checkpointId, writes), sync: false, CancellationToken.None);
     }
 
     /// <inheritdoc />
@@ -106,7 +120,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
     {
         Checkpoint.ValidateThreadId(threadId);
         cancellationToken.ThrowIfCancellationRequested();
-        var found = Read(connection => SqliteCheckpointReader.Read(connection, threadId, checkpointId, before: null, limit: 1));
+        var found = Read(threadId, connection => SqliteCheckpointReader.Read(connection, threadId, checkpointId, before: null, limit: 1));
         return Task.FromResult(found.Count > 0 ? found[0] : null);
     }
 
@@ -120,7 +134,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        IReadOnlyList<Checkpoint> found = Read(connection => SqliteCheckpointReader.Read(connection, threadId, id: null, before, limit));
+        IReadOnlyList<Checkpoint> found = Read(threadId, connection => SqliteCheckpointReader.Read(connection, threadId, id: null, before, limit));
         return Task.FromResult(found);
     }
 
@@ -128,7 +142,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
     public Task<IReadOnlyList<string>> ListThreadsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        IReadOnlyList<string> threads = Read(SqliteCheckpointReader.Threads);
+        IReadOnlyList<string> threads = Read(threadId: null, SqliteCheckpointReader.Threads);
         return Task.FromResult(threads);
     }
 
@@ -136,7 +150,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
     public Task<bool> DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default)
     {
         Checkpoint.ValidateThreadId(threadId);
-        return writer.Enqueue(session => session.DeleteThread(threadId), sync: true, cancellationToken);
+        return Write(session => session.DeleteThread(threadId), sync: true, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -144,7 +158,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
     {
         Checkpoint.ValidateThreadId(sourceThreadId, nameof(sourceThreadId));
         Checkpoint.ValidateThreadId(targetThreadId, nameof(targetThreadId));
-        return writer.Enqueue(session => session.CopyThread(sourceThreadId, targetThreadId), sync: true, cancellationToken);
+        return Write(session => session.CopyThread(sourceThreadId, targetThreadId), sync: true, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -152,7 +166,52 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
     {
         Checkpoint.ValidateThreadId(threadId);
         ArgumentOutOfRangeException.ThrowIfLessThan(keepLast, 1);
-        return writer.Enqueue(session => session.Prune(threadId, keepLast), sync: true, cancellationToken);
+        return Write(session => session.Prune(threadId, keepLast), sync: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks the file's references: no checkpoint without its state, no state or chunk without a user, every chunk's
+    /// reference count equal to the number of states that list it, no pending write without its checkpoint.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The counts of each kind of broken reference.</returns>
+    public Task<SqliteConsistencyReport> CheckConsistencyAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Read(threadId: null, SqliteConsistency.Check));
+    }
+
+    /// <summary>
+    /// Rebuilds the file without free pages (SQLite's <c>VACUUM</c>), after retention deleted checkpoints. Needs the
+    /// file to itself: close every store open on it first.
+    /// </summary>
+    /// <param name="path">The store file.</param>
+    /// <returns>The file's size before and after, in bytes.</returns>
+    /// <exception cref="CheckpointStoreException">The file does not exist, is not a checkpoint store, or is in use.</exception>
+    public static (long Before, long After) Compact(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new CheckpointStoreException($"'{fullPath}' does not exist.");
+        }
+
+        _ = Initialized.Value;
+        SqliteSchema.OpenOrCreate(fullPath);
+        var before = new FileInfo(fullPath).Length;
+        try
+        {
+            using var connection = new SqliteConnection(SqliteSchema.ConnectionString(fullPath, SqliteOpenMode.ReadWrite));
+            connection.Open();
+            SqliteSchema.Execute(connection, "PRAGMA busy_timeout = 10000; PRAGMA wal_checkpoint(TRUNCATE); VACUUM;");
+        }
+        catch (SqliteException exception)
+        {
+            throw new CheckpointStoreException($"'{fullPath}' could not be compacted: {SqliteErrorText.Describe(exception)}.", exception);
+        }
+
+        return (before, new FileInfo(fullPath).Length);
     }
 
     /// <summary>Applies everything already queued, then closes the file (SQLite folds the WAL back into it).</summary>
@@ -174,7 +233,13 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
     /// <summary>Blocking form of <see cref="DisposeAsync"/>.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private T Read<T>(Func<SqliteConnection, T> body)
+    /// <summary>Queues a change, unless a read found the file damaged: then nothing is written to it any more.</summary>
+    private Task<T> Write<T>(Func<SqliteWriteSession, T> body, bool sync, CancellationToken cancellationToken) =>
+        Volatile.Read(ref damage) is { } found
+            ? Task.FromException<T>(new CheckpointStoreException($"The checkpoint store '{Path}' refuses to write because a read found it damaged: {found} Restore the file from a backup."))
+            : writer.Enqueue(body, sync, cancellationToken);
+
+    private T Read<T>(string? threadId, Func<SqliteConnection, T> body)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         if (!readers.TryTake(out var connection))
@@ -188,11 +253,26 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
         {
             return body(connection);
         }
+        catch (CheckpointStoreException exception) when (SqliteDamage.IsDamage(exception))
+        {
+            throw Damaged(exception.Message, exception);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is 11 or 26)
+        {
+            connection.Dispose();
+            connection = null;
+            throw Damaged($"The checkpoint store '{Path}' is damaged: {SqliteErrorText.Describe(exception)}.", exception);
+        }
         catch (SqliteException exception)
         {
             connection.Dispose();
             connection = null;
             throw new CheckpointStoreException($"The checkpoint store '{Path}' failed to read: {SqliteErrorText.Describe(exception)}.", exception);
+        }
+        catch (Exception exception) when (exception is InvalidCastException or FormatException or OverflowException or InvalidOperationException or ArgumentException)
+        {
+            var where = threadId is null ? "the list of threads" : $"thread '{threadId}'";
+            throw Damaged($"The checkpoint store '{Path}' is damaged: a row of {where} has a value of the wrong kind ({exception.Message}).", exception);
         }
         finally
         {
@@ -208,5 +288,14 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
                 }
             }
         }
+    }
+
+    private CheckpointStoreException Damaged(string message, Exception cause)
+    {
+        message = message.Contains(Path, StringComparison.Ordinal) ? message : $"In '{Path}': {message}";
+        Interlocked.CompareExchange(ref damage, message, null);
+        var exception = new CheckpointStoreException($"{message} The store writes nothing more to '{Path}'.", cause);
+        exception.Data[SqliteDamage.Marker] = true;
+        return exception;
     }
 }

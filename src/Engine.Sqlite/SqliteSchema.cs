@@ -13,8 +13,8 @@ internal static class SqliteSchema
     /// <summary>"GRPH": the SQLite application id of a checkpoint store.</summary>
     public const int ApplicationId = 0x47525048;
 
-    /// <summary>The schema version this code reads and writes (version 1 files are migrated when opened).</summary>
-    public const int Version = 2;
+    /// <summary>The schema version this code reads and writes (version 1 and 2 files are migrated when opened).</summary>
+    public const int Version = 3;
 
     /// <summary>
     /// Version 1 to 2: blobs get a <c>kind</c> (0 = the raw state, which is what every version 1 blob is; 1 = a chunk
@@ -33,7 +33,7 @@ internal static class SqliteSchema
     private const string CreateSql = """
         PRAGMA application_id = 1196576840;
         CREATE TABLE graph_schema (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '2');
+        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '3');
         CREATE TABLE blobs (
             hash BLOB NOT NULL PRIMARY KEY,
             data BLOB NOT NULL,
@@ -54,6 +54,7 @@ internal static class SqliteSchema
             metadata BLOB NOT NULL,
             created_ticks INTEGER NOT NULL,
             created_offset_minutes INTEGER NOT NULL,
+            digest BLOB NOT NULL,
             PRIMARY KEY (thread_id, id));
         CREATE INDEX checkpoints_by_state ON checkpoints (state_hash);
         CREATE TABLE writes (
@@ -64,7 +65,13 @@ internal static class SqliteSchema
             node TEXT NOT NULL,
             kind INTEGER NOT NULL,
             payload BLOB NOT NULL,
+            digest BLOB NOT NULL,
             PRIMARY KEY (thread_id, checkpoint_id, seq));
+        CREATE TABLE threads (
+            thread_id TEXT NOT NULL PRIMARY KEY,
+            latest_id INTEGER NOT NULL,
+            latest_writes INTEGER NOT NULL,
+            digest BLOB NOT NULL);
         """;
 
     /// <summary>
@@ -75,6 +82,11 @@ internal static class SqliteSchema
     public static void OpenOrCreate(string path)
     {
         var exists = File.Exists(path) && new FileInfo(path).Length > 0;
+        if (exists)
+        {
+            SqliteFileHeader.RequireWhole(path);
+        }
+
         using var connection = new SqliteConnection(ConnectionString(path, exists ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadWriteCreate));
         try
         {
@@ -105,23 +117,30 @@ internal static class SqliteSchema
             }
 
             var version = Scalar(connection, "SELECT value FROM graph_schema WHERE name = 'version'") as string;
-            if (version is "1" or "2")
+            if (version is "1" or "2" or "3")
             {
                 RequireTables(connection, path, version);
             }
 
-            if (version == "1")
+            if (version is "1" or "2")
             {
                 // BEGIN IMMEDIATE: the version is read again under the write lock, so two processes opening the same
-                // version 1 file migrate it once.
+                // old file migrate it once.
                 using var transaction = connection.BeginTransaction();
                 using var migrate = connection.CreateCommand();
                 migrate.Transaction = transaction;
                 migrate.CommandText = "SELECT value FROM graph_schema WHERE name = 'version'";
-                if (migrate.ExecuteScalar() as string == "1")
+                var current = migrate.ExecuteScalar() as string;
+                if (current == "1")
                 {
                     migrate.CommandText = MigrateV1Sql;
                     migrate.ExecuteNonQuery();
+                    current = "2";
+                }
+
+                if (current == "2")
+                {
+                    SqliteDigestMigration.Apply(connection, transaction);
                 }
 
                 transaction.Commit();
@@ -131,7 +150,7 @@ internal static class SqliteSchema
             if (version != Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
                 throw new CheckpointStoreException(
-                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates version 1). The file was left untouched.");
+                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates versions 1 and 2). The file was left untouched.");
             }
         }
         catch (SqliteException exception)
@@ -178,7 +197,12 @@ internal static class SqliteSchema
     /// <summary>Refuses a file whose version row promises tables that are missing, before anything (journal mode included) is changed.</summary>
     private static void RequireTables(SqliteConnection connection, string path, string version)
     {
-        string[] required = version == "1" ? ["blobs", "checkpoints", "writes"] : ["blobs", "chunks", "checkpoints", "writes"];
+        string[] required = version switch
+        {
+            "1" => ["blobs", "checkpoints", "writes"],
+            "2" => ["blobs", "chunks", "checkpoints", "writes"],
+            _ => ["blobs", "chunks", "checkpoints", "writes", "threads"],
+        };
         var missing = required
             .Where(table => Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"), System.Globalization.CultureInfo.InvariantCulture) == 0)
             .ToList();

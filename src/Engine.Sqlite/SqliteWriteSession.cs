@@ -8,11 +8,13 @@ namespace Graph.Engine.Sqlite;
 /// The writer connection's prepared statements and the operations of the store, applied inside the batch
 /// transaction the writer opened. Used by the writer loop only (one thread at a time).
 /// </summary>
-internal sealed class SqliteWriteSession : IDisposable
+internal sealed partial class SqliteWriteSession : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly List<SqliteCommand> commands = [];
     private readonly SqliteCommand latestId;
+    private readonly SqliteCommand readHead;
+    private readonly SqliteCommand writeHead;
     private readonly SqliteCommand insertBlob;
     private readonly SqliteCommand insertCheckpoint;
     private readonly SqliteCommand checkpointExists;
@@ -31,6 +33,11 @@ internal sealed class SqliteWriteSession : IDisposable
     {
         this.connection = connection;
         latestId = Prepare("SELECT max(id) FROM checkpoints WHERE thread_id = $thread");
+        readHead = Prepare("SELECT latest_id, latest_writes FROM threads WHERE thread_id = $thread");
+        writeHead = Prepare("""
+            INSERT INTO threads (thread_id, latest_id, latest_writes, digest) VALUES ($thread, $latest, $writes, $digest)
+            ON CONFLICT (thread_id) DO UPDATE SET latest_id = excluded.latest_id, latest_writes = excluded.latest_writes, digest = excluded.digest
+            """);
         blobExists = Prepare("SELECT 1 FROM blobs WHERE hash = $hash");
         insertBlob = Prepare("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind)");
         insertChunk = Prepare("INSERT INTO chunks (hash, data, refs) VALUES ($hash, $data, 1) ON CONFLICT (hash) DO UPDATE SET refs = refs + 1");
@@ -39,15 +46,15 @@ internal sealed class SqliteWriteSession : IDisposable
         releaseChunk = Prepare("UPDATE chunks SET refs = refs - 1 WHERE hash = $hash");
         deleteUnusedChunk = Prepare("DELETE FROM chunks WHERE hash = $hash AND refs <= 0");
         insertCheckpoint = Prepare("""
-            INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes)
-            VALUES ($thread, $id, $parent, $step, $type, $hash, $tasks, $planner, $metadata, $ticks, $offset)
+            INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes, digest)
+            VALUES ($thread, $id, $parent, $step, $type, $hash, $tasks, $planner, $metadata, $ticks, $offset, $digest)
             """);
         checkpointExists = Prepare("SELECT 1 FROM checkpoints WHERE thread_id = $thread AND id = $id");
         deleteTaskWrites = Prepare("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id = $id AND task_id = $task AND kind = $kind");
         nextSeq = Prepare("SELECT coalesce(max(seq), 0) + 1 FROM writes WHERE thread_id = $thread AND checkpoint_id = $id");
         insertWrite = Prepare("""
-            INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, payload)
-            VALUES ($thread, $id, $seq, $task, $node, $kind, $payload)
+            INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, payload, digest)
+            VALUES ($thread, $id, $seq, $task, $node, $kind, $payload, $digest)
             """);
     }
 
@@ -67,10 +74,9 @@ internal sealed class SqliteWriteSession : IDisposable
 
     public bool Put(Checkpoint checkpoint)
     {
-        var latest = Scalar(latestId, ("$thread", checkpoint.ThreadId));
-        if (latest is long latestValue && latestValue >= checkpoint.Id)
+        if (ReadHead(checkpoint.ThreadId) is { } head && head.Latest >= checkpoint.Id)
         {
-            throw Checkpoint.OutOfOrder(checkpoint, latestValue);
+            throw Checkpoint.OutOfOrder(checkpoint, head.Latest);
         }
 
         var hash = SHA256.HashData(checkpoint.State.Span);
@@ -79,93 +85,40 @@ internal sealed class SqliteWriteSession : IDisposable
             InsertState(hash, checkpoint.State);
         }
 
-        Execute(
-            insertCheckpoint,
-            ("$thread", checkpoint.ThreadId),
-            ("$id", checkpoint.Id),
-            ("$parent", checkpoint.ParentId),
-            ("$step", checkpoint.Step),
-            ("$type", checkpoint.StateType),
-            ("$hash", hash),
-            ("$tasks", SqliteRecordCodec.EncodeTasks(checkpoint.NextTasks)),
-            ("$planner", checkpoint.PlannerState.ToArray()),
-            ("$metadata", SqliteRecordCodec.EncodeMetadata(checkpoint.Metadata)),
-            ("$ticks", checkpoint.CreatedAt.Ticks),
-            ("$offset", (long)checkpoint.CreatedAt.Offset.TotalMinutes));
-        if (checkpoint.PendingWrites.Count > 0)
-        {
-            InsertWrites(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites);
-        }
-
+        InsertCheckpoint(
+            checkpoint.ThreadId,
+            checkpoint.Id,
+            checkpoint.ParentId,
+            checkpoint.Step,
+            checkpoint.StateType,
+            hash,
+            SqliteRecordCodec.EncodeTasks(checkpoint.NextTasks),
+            checkpoint.PlannerState.ToArray(),
+            SqliteRecordCodec.EncodeMetadata(checkpoint.Metadata),
+            checkpoint.CreatedAt.Ticks,
+            (long)checkpoint.CreatedAt.Offset.TotalMinutes);
+        var writes = checkpoint.PendingWrites.Count > 0 ? InsertWrites(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites, none: true) : 0;
+        WriteHead(checkpoint.ThreadId, checkpoint.Id, writes);
         return true;
     }
 
     public bool PutWrites(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes)
     {
-        if (Scalar(checkpointExists, ("$thread", threadId), ("$id", checkpointId)) is null)
+        // The head names the latest checkpoint, where writes almost always go: no existence query for it.
+        var head = ReadHead(threadId);
+        var latest = head is { } found && found.Latest == checkpointId;
+        if (!latest && Scalar(checkpointExists, ("$thread", threadId), ("$id", checkpointId)) is null)
         {
             throw Checkpoint.UnknownCheckpoint(threadId, checkpointId);
         }
 
-        InsertWrites(threadId, checkpointId, writes);
+        var added = InsertWrites(threadId, checkpointId, writes, none: latest && head!.Value.Writes == 0);
+        if (latest)
+        {
+            WriteHead(threadId, checkpointId, head!.Value.Writes + added);
+        }
+
         return true;
-    }
-
-    public bool DeleteThread(string threadId)
-    {
-        var hashes = StateHashes("thread_id = $thread", ("$thread", threadId));
-        ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread", ("$thread", threadId));
-        var deleted = ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread", ("$thread", threadId));
-        DeleteUnusedBlobs(hashes);
-        return deleted > 0;
-    }
-
-    public bool CopyThread(string sourceThreadId, string targetThreadId)
-    {
-        if (Scalar(latestId, ("$thread", sourceThreadId)) is null)
-        {
-            throw new CheckpointStoreException($"Cannot copy thread '{sourceThreadId}': it does not exist.");
-        }
-
-        if (Scalar(latestId, ("$thread", targetThreadId)) is not null)
-        {
-            throw new CheckpointStoreException($"Cannot copy thread '{sourceThreadId}' to '{targetThreadId}': the target already exists.");
-        }
-
-        ExecuteOnce(
-            """
-                INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes)
-                SELECT $target, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes
-                FROM checkpoints WHERE thread_id = $source
-                """,
-            ("$source", sourceThreadId),
-            ("$target", targetThreadId));
-        ExecuteOnce(
-            """
-                INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, payload)
-                SELECT $target, checkpoint_id, seq, task_id, node, kind, payload FROM writes WHERE thread_id = $source
-                """,
-            ("$source", sourceThreadId),
-            ("$target", targetThreadId));
-        return true;
-    }
-
-    public int Prune(string threadId, int keepLast)
-    {
-        var oldestKept = ScalarOnce(
-            "SELECT id FROM checkpoints WHERE thread_id = $thread ORDER BY id DESC LIMIT 1 OFFSET $skip",
-            ("$thread", threadId),
-            ("$skip", keepLast - 1));
-        if (oldestKept is not long cut)
-        {
-            return 0;
-        }
-
-        var hashes = StateHashes("thread_id = $thread AND id < $cut", ("$thread", threadId), ("$cut", cut));
-        ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id < $cut", ("$thread", threadId), ("$cut", cut));
-        var deleted = ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread AND id < $cut", ("$thread", threadId), ("$cut", cut));
-        DeleteUnusedBlobs(hashes);
-        return deleted;
     }
 
     public void Dispose()
@@ -176,31 +129,74 @@ internal sealed class SqliteWriteSession : IDisposable
         }
     }
 
-    private void InsertWrites(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes)
+    /// <summary>Stores writes (replacing earlier ones of the same task and kind); returns how many rows the checkpoint gained.</summary>
+    /// <remarks>
+    /// <paramref name="none"/>: the checkpoint is known to have no writes yet (a new checkpoint, or the latest one whose
+    /// head counts none), so there is nothing to replace and numbering starts at 1 without a query.
+    /// </remarks>
+    private int InsertWrites(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes, bool none = false)
     {
         var replaced = new HashSet<(string, PendingWriteKind)>();
+        var added = writes.Count;
         foreach (var write in writes)
         {
             ArgumentNullException.ThrowIfNull(write);
-            if (replaced.Add((write.TaskId, write.Kind)))
+            if (replaced.Add((write.TaskId, write.Kind)) && !none)
             {
-                Execute(deleteTaskWrites, ("$thread", threadId), ("$id", checkpointId), ("$task", write.TaskId), ("$kind", (long)write.Kind));
+                added -= Execute(deleteTaskWrites, ("$thread", threadId), ("$id", checkpointId), ("$task", write.TaskId), ("$kind", (long)write.Kind));
             }
         }
 
-        var seq = (long)Scalar(nextSeq, ("$thread", threadId), ("$id", checkpointId))!;
+        var seq = none ? 1L : (long)Scalar(nextSeq, ("$thread", threadId), ("$id", checkpointId))!;
         foreach (var write in writes)
         {
-            Execute(
-                insertWrite,
-                ("$thread", threadId),
-                ("$id", checkpointId),
-                ("$seq", seq++),
-                ("$task", write.TaskId),
-                ("$node", write.Node),
-                ("$kind", (long)write.Kind),
-                ("$payload", write.Payload.ToArray()));
+            InsertWrite(threadId, checkpointId, seq++, write.TaskId, write.Node, (long)write.Kind, write.Payload.ToArray());
         }
+
+        return added;
+    }
+
+    private (long Latest, long Writes)? ReadHead(string threadId)
+    {
+        Bind(readHead, [("$thread", threadId)]);
+        using var reader = readHead.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : null;
+    }
+
+    private void WriteHead(string threadId, long latest, long writes) =>
+        Execute(writeHead, ("$thread", threadId), ("$latest", latest), ("$writes", writes), ("$digest", SqliteRowDigest.Head(threadId, latest, writes)));
+
+    private void InsertCheckpoint(
+        string threadId, long id, long? parentId, long step, string stateType, byte[] stateHash, byte[] nextTasks, byte[] plannerState, byte[] metadata, long ticks, long offsetMinutes)
+    {
+        Execute(
+            insertCheckpoint,
+            ("$thread", threadId),
+            ("$id", id),
+            ("$parent", parentId),
+            ("$step", step),
+            ("$type", stateType),
+            ("$hash", stateHash),
+            ("$tasks", nextTasks),
+            ("$planner", plannerState),
+            ("$metadata", metadata),
+            ("$ticks", ticks),
+            ("$offset", offsetMinutes),
+            ("$digest", SqliteRowDigest.Checkpoint(threadId, id, parentId, step, stateType, stateHash, nextTasks, plannerState, metadata, ticks, offsetMinutes)));
+    }
+
+    private void InsertWrite(string threadId, long checkpointId, long seq, string taskId, string node, long kind, byte[] payload)
+    {
+        Execute(
+            insertWrite,
+            ("$thread", threadId),
+            ("$id", checkpointId),
+            ("$seq", seq),
+            ("$task", taskId),
+            ("$node", node),
+            ("$kind", kind),
+            ("$payload", payload),
+            ("$digest", SqliteRowDigest.Write(threadId, checkpointId, seq, taskId, node, kind, payload)));
     }
 
     /// <summary>

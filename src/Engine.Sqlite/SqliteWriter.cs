@@ -20,6 +20,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly string path;
     private readonly SqliteConnection connection;
     private readonly SqliteWriteSession session;
+
+    // Prepared once and reused: re-setting a command's text re-prepares it on every request.
+    private readonly SqliteCommand savepoint;
+    private readonly SqliteCommand release;
+    private readonly SqliteCommand rollback;
     private readonly Task loop;
     private bool synchronousFull;
 
@@ -30,6 +35,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         connection.Open();
         SqliteSchema.Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
         session = new SqliteWriteSession(connection);
+        savepoint = Command("SAVEPOINT request");
+        release = Command("RELEASE request");
+        rollback = Command("ROLLBACK TO request");
         loop = Task.Run(RunAsync);
     }
 
@@ -55,6 +63,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         queue.Writer.TryComplete();
         await loop.ConfigureAwait(false);
         session.Dispose();
+        savepoint.Dispose();
+        release.Dispose();
+        rollback.Dispose();
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -97,21 +108,22 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
             using var transaction = connection.BeginTransaction();
             session.Transaction = transaction;
-            using var savepoint = connection.CreateCommand();
             savepoint.Transaction = transaction;
+            release.Transaction = transaction;
+            rollback.Transaction = transaction;
             for (var i = 0; i < batch.Count; i++)
             {
                 failures[i] = null;
-                Run(savepoint, "SAVEPOINT request");
+                savepoint.ExecuteNonQuery();
                 try
                 {
                     batch[i].Apply(session);
-                    Run(savepoint, "RELEASE request");
+                    release.ExecuteNonQuery();
                 }
                 catch (Exception exception) when (exception is CheckpointStoreException or SqliteException or ArgumentException)
                 {
-                    Run(savepoint, "ROLLBACK TO request");
-                    Run(savepoint, "RELEASE request");
+                    rollback.ExecuteNonQuery();
+                    release.ExecuteNonQuery();
                     failures[i] = Wrap(exception);
                 }
             }
@@ -144,10 +156,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private static void Run(SqliteCommand command, string sql)
+    private SqliteCommand Command(string sql)
     {
+        var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.ExecuteNonQuery();
+        return command;
     }
 
     private Exception Wrap(Exception exception) => exception is SqliteException sqlite

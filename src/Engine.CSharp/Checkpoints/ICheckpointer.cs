@@ -53,6 +53,7 @@ public interface ICheckpointer
     /// <param name="checkpointId">The checkpoint's id, or <see langword="null"/> for the thread's latest.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The checkpoint, or <see langword="null"/> when the thread or checkpoint does not exist.</returns>
+    /// <exception cref="CheckpointStoreException">The stored data is damaged (stores that verify what they read name the thread, checkpoint and check that failed).</exception>
     Task<Checkpoint?> GetAsync(string threadId, long? checkpointId = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists a thread's checkpoints, newest first, each with its pending writes.</summary>
@@ -62,6 +63,7 @@ public interface ICheckpointer
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The checkpoints, newest (highest id) first; empty for an unknown thread.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is negative.</exception>
+    /// <exception cref="CheckpointStoreException">The stored data is damaged.</exception>
     Task<IReadOnlyList<Checkpoint>> ListAsync(string threadId, int? limit = null, long? before = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the ids of the threads that have at least one checkpoint, in ordinal order.</summary>

@@ -195,7 +195,8 @@ internal static class CheckpointCodec
         }
 
         var type = value.GetType();
-        w.Write(type.AssemblyQualifiedName ?? type.FullName!);
+        CheckpointTypes.Register(type);
+        w.Write(CheckpointTypes.NameOf(type));
         WriteBytes(w, SerializeObject(serializer, type, value));
     }
 
@@ -208,8 +209,7 @@ internal static class CheckpointCodec
         }
 
         var bytes = ReadBytes(r);
-        var type = Type.GetType(typeName, throwOnError: false)
-            ?? throw new CheckpointStoreException($"A recorded interrupt value has type '{typeName}', which cannot be loaded.");
+        var type = CheckpointTypes.Resolve(typeName, "interrupt or resume value");
         return DeserializeObject(serializer, type, bytes);
     }
 

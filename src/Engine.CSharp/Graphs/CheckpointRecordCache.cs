@@ -23,6 +23,9 @@ internal sealed class CheckpointRecordCache
         writers = new IReadOnlyList<string>?[nodeCount];
     }
 
+    /// <summary>The compiled graph's fingerprint, recorded in the metadata of its checkpoints.</summary>
+    public GraphFingerprint? Fingerprint { get; init; }
+
     /// <summary>The record of the state task (not a <c>Send</c>) of <paramref name="node"/> at position <paramref name="index"/> of step <paramref name="step"/>.</summary>
     public CachedTask Task(int step, int index, int nodeIndex, string node)
     {

@@ -38,6 +38,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// <exception cref="InvalidOperationException">No checkpointer, or the thread has no checkpoint.</exception>
     /// <exception cref="GraphThreadFinishedException">The thread has finished: the checkpoint to continue from plans no tasks (start a new run instead).</exception>
     /// <exception cref="ArgumentException">A resume value names no pending interrupt, or <see cref="Resume.With"/> was used with zero or several pending interrupts.</exception>
+    /// <exception cref="GraphCompatibilityException">The checkpoint was written by a different graph and no <see cref="GraphCompileOptions.StateMigrations"/> bring it forward (docs/durability.md).</exception>
     /// <exception cref="CheckpointStoreException">The thread holds another state type, a node the graph lacks, or the store failed.</exception>
     /// <exception cref="NodeFailedException">A node failed after its last attempt.</exception>
     public async Task<GraphRunResult<TState>> ResumeAsync(string threadId, Resume? resume = null, RunOptions? runOptions = null, CancellationToken cancellationToken = default)

@@ -9,7 +9,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     private CheckpointRecordCache? recordCache;
 
     /// <summary>Checkpoint records shared by the persisted runs of this graph (created with the first one).</summary>
-    private CheckpointRecordCache RecordCache => recordCache ??= new CheckpointRecordCache(Model.Nodes.Length);
+    private CheckpointRecordCache RecordCache => recordCache ??= new CheckpointRecordCache(Model.Nodes.Length) { Fingerprint = Fingerprint };
 
     /// <summary>The one run gate: waits for a run slot (if limited), prepares persistence (loading the thread) and starts the run; the slot is released when the run completes.</summary>
     private async Task<GraphRun<TState, TUpdate>> ExecuteAsync(RunStart start, RunOptions? runOptions, ChannelWriter<GraphEvent>? events, CancellationToken cancellationToken)
@@ -72,11 +72,11 @@ public sealed partial class CompiledGraph<TState, TUpdate>
             throw new InvalidOperationException($"Thread '{threadId}' has no checkpoint to resume.");
         }
 
-        var from = latest;
+        var from = Admit(latest);
         if (runOptions!.CheckpointId is { } id && id != latest.Id)
         {
-            from = await store.GetAsync(threadId, id, cancellationToken).ConfigureAwait(false)
-                ?? throw new ArgumentException($"Thread '{threadId}' has no checkpoint {id}.", nameof(runOptions));
+            from = Admit(await store.GetAsync(threadId, id, cancellationToken).ConfigureAwait(false)
+                ?? throw new ArgumentException($"Thread '{threadId}' has no checkpoint {id}.", nameof(runOptions)));
             _ = from.ReadState<TState>(options.Serializer);
             ThrowIfFinished(from);
             from = await ForkCoreAsync(store, from, latest.Id + 1, cancellationToken).ConfigureAwait(false);

@@ -71,6 +71,14 @@ public sealed record GraphCompileOptions
     /// <value>Default <see cref="CheckpointDurability.Async"/>.</value>
     public CheckpointDurability Durability { get; init; } = CheckpointDurability.Async;
 
+    /// <summary>
+    /// How threads written by a different graph (another fingerprint: nodes, edges, state or update type changed) are
+    /// resumed: their state is migrated along the registered chain to this graph's state type. Null: such threads fail
+    /// to resume with <see cref="GraphCompatibilityException"/> (docs/durability.md, "Versions of a graph").
+    /// </summary>
+    /// <value>Default null.</value>
+    public StateMigrations? StateMigrations { get; init; }
+
     /// <summary>Nodes before which every run stops (a static interrupt); requires a checkpointer and a thread id.</summary>
     /// <value>Default empty.</value>
     public IReadOnlyList<string> InterruptBefore { get; init; } = [];

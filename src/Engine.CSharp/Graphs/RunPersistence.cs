@@ -101,7 +101,8 @@ internal sealed class RunPersistence
                 Source = source,
                 Writers = writers,
                 Properties = properties ??= new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(
-                    new Dictionary<string, string>(1, StringComparer.Ordinal) { ["run_id"] = runId }),
+                    Cache.Fingerprint?.AddTo(new Dictionary<string, string>(1, StringComparer.Ordinal) { ["run_id"] = runId })
+                    ?? new Dictionary<string, string>(1, StringComparer.Ordinal) { ["run_id"] = runId }),
             },
             CreatedAt = time.GetUtcNow(),
         };

@@ -3,7 +3,7 @@ using Graph.Engine.Checkpoints;
 namespace Graph.Engine.Tests.Checkpoints;
 
 /// <summary>What every <see cref="ICheckpointer"/> must do; each store derives a fixture from it.</summary>
-public abstract class CheckpointerConformanceTests
+public abstract partial class CheckpointerConformanceTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 

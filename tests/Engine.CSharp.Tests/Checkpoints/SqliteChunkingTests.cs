@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Graph.Engine.Tests.Checkpoints;
 
 /// <summary>
-/// Schema version 2 of the SQLite store: content-defined chunks of large states (round trips under random edits,
+/// Schema versions 2 and 3 of the SQLite store: content-defined chunks of large states (round trips under random edits,
 /// storage growth, garbage collection of chunks) and the migration of version 1 files.
 /// </summary>
 [TestFixture]
@@ -161,7 +161,8 @@ public sealed class SqliteChunkingTests
             Assert.That(Count("blobs"), Is.EqualTo(1), "the old raw blob is collected like any other");
         }
 
-        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("2"));
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("3"));
+        Assert.That(Scalar("SELECT count(*) FROM checkpoints WHERE digest IS NULL"), Is.EqualTo(0L), "every migrated row has its digest");
         await using var reopened = SqliteCheckpointer.Open(FilePath);
         Assert.That((await reopened.GetAsync("t"))!.Id, Is.EqualTo(2));
     }
@@ -173,12 +174,12 @@ public sealed class SqliteChunkingTests
         {
         }
 
-        Execute("UPDATE graph_schema SET value = '3' WHERE name = 'version'");
+        Execute("UPDATE graph_schema SET value = '4' WHERE name = 'version'");
         var bytes = File.ReadAllBytes(FilePath);
 
         var exception = Assert.Throws<CheckpointStoreException>(() => SqliteCheckpointer.Open(FilePath));
 
-        Assert.That(exception!.Message, Does.Contain("'3'").And.Contain("version 2"));
+        Assert.That(exception!.Message, Does.Contain("'4'").And.Contain("version 3"));
         Assert.That(File.ReadAllBytes(FilePath), Is.EqualTo(bytes));
     }
 

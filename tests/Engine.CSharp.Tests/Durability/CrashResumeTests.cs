@@ -34,6 +34,7 @@ public class CrashResumeTests
             p.Dispose();
         }
 
+        processes.Clear(); // one fixture instance runs every test
         Directory.Delete(directory, recursive: true);
     }
 
@@ -61,6 +62,29 @@ public class CrashResumeTests
         Assert.That(plain, Is.EqualTo("RESULT a,fast1,fast2,slow,end(4)"));
         Assert.That(afterCrash.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "a", "fast1", "fast2", "slow" }));
         Assert.That(resumeEffects.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "end", "slow" }), "only the in-flight task and later steps run again");
+    }
+
+    /// <summary>
+    /// Separate processes creating the same new SQLite file at once all open it (the schema is created by exactly one
+    /// of them under <c>BEGIN IMMEDIATE</c>) and each runs its own thread on it.
+    /// </summary>
+    [Test]
+    public async Task Open_ThreeProcessesCreatingTheSameNewFile_AllOpenItAndRunTheirThreads()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var db = Path.Combine(directory, $"shared-{round}.db");
+            var gate = Path.Combine(directory, "gate");
+            var runs = Enumerable.Range(0, 3)
+                .Select(i => Start("plain", db, $"p{i}", Path.Combine(directory, $"effects-{round}-{i}.txt"), gate))
+                .ToList();
+
+            var results = await Task.WhenAll(runs.Select(RunToEndAsync));
+
+            Assert.That(results, Has.All.EqualTo("RESULT a,fast1,fast2,slow,end(4)"), $"round {round}");
+            await using var store = Graph.Engine.Sqlite.SqliteCheckpointer.Open(db);
+            Assert.That(await store.ListThreadsAsync().Bounded(), Is.EqualTo(new[] { "p0", "p1", "p2" }), $"round {round}");
+        }
     }
 
     private static async Task<string?> RunToEndAsync(Process process)

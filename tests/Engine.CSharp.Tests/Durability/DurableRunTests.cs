@@ -212,7 +212,7 @@ public class DurableRunTests(StoreKind kind) : StoreFixture(kind)
         var before = await TestStore.Store.ListAsync("t").Bounded();
         await using var lists = Chain().Compile(Options());
 
-        var ex = await Assert.ThrowsAsync<CheckpointStoreException>(async () => await lists.ResumeAsync("t").Bounded());
+        var ex = await Assert.ThrowsAsync<GraphCompatibilityException>(async () => await lists.ResumeAsync("t").Bounded());
 
         Assert.That(ex!.Message, Does.Contain("System.Int32").And.Contain("System.Collections.Generic.IReadOnlyList<System.String>"));
         Assert.That(await TestStore.Store.ListAsync("t").Bounded(), Is.EqualTo(before));

@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+
+namespace Graph.Engine.Sqlite;
+
+/// <summary>
+/// Checks the reference structure of a store file: every checkpoint's state exists, every state is used, every chunk a
+/// manifest lists exists and has as many references as manifests list it, every pending write belongs to a checkpoint
+/// and every thread has exactly its head row.
+/// </summary>
+internal static class SqliteConsistency
+{
+    public static SqliteConsistencyReport Check(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: true);
+        long Count(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var danglingStates = Count("SELECT count(*) FROM checkpoints c WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = c.state_hash)");
+        var unusedStates = Count("SELECT count(*) FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.state_hash = b.hash)");
+        var orphanWrites = Count("SELECT count(*) FROM writes w WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = w.thread_id AND c.id = w.checkpoint_id)");
+        var headless = Count("SELECT count(*) FROM (SELECT DISTINCT thread_id FROM checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM threads h WHERE h.thread_id = t.thread_id)")
+            + Count("SELECT count(*) FROM threads h WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = h.thread_id AND c.id = h.latest_id)");
+
+        var listed = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var manifests = connection.CreateCommand())
+        {
+            manifests.Transaction = transaction;
+            manifests.CommandText = $"SELECT data FROM blobs WHERE kind = {SqliteStateChunks.ChunkedKind}";
+            using var reader = manifests.ExecuteReader();
+            while (reader.Read())
+            {
+                foreach (var hash in SqliteStateChunks.DecodeManifest((byte[])reader[0]).Hashes)
+                {
+                    var key = Convert.ToHexString(hash);
+                    listed[key] = listed.GetValueOrDefault(key) + 1;
+                }
+            }
+        }
+
+        long missingChunks = 0, leakedChunks = 0, wrongRefs = 0;
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        using (var chunks = connection.CreateCommand())
+        {
+            chunks.Transaction = transaction;
+            chunks.CommandText = "SELECT hash, refs FROM chunks";
+            using var reader = chunks.ExecuteReader();
+            while (reader.Read())
+            {
+                var key = Convert.ToHexString((byte[])reader[0]);
+                stored.Add(key);
+                var refs = reader.GetInt64(1);
+                var expected = listed.GetValueOrDefault(key);
+                if (expected == 0)
+                {
+                    leakedChunks++;
+                }
+                else if (refs != expected)
+                {
+                    wrongRefs++;
+                }
+            }
+        }
+
+        missingChunks = listed.Keys.Count(key => !stored.Contains(key));
+        transaction.Commit();
+        return new SqliteConsistencyReport(danglingStates, unusedStates, missingChunks, leakedChunks, wrongRefs, orphanWrites, headless);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Graph.Engine.Sqlite;
+
+/// <summary>
+/// The SHA-256 stored with every checkpoint, pending-write and thread-head row (schema version 3), over every column of the row
+/// in a fixed, length-prefixed order. Reading recomputes it: a row changed on disk (a flipped byte, an edited value,
+/// a row moved to another thread or id) no longer matches and is reported, never returned.
+/// </summary>
+internal static class SqliteRowDigest
+{
+    private const byte CheckpointRow = 1;
+    private const byte WriteRow = 2;
+    private const byte HeadRow = 3;
+
+    /// <summary>The digest of a checkpoint row.</summary>
+    public static byte[] Checkpoint(
+        string threadId,
+        long id,
+        long? parentId,
+        long step,
+        string stateType,
+        ReadOnlySpan<byte> stateHash,
+        ReadOnlySpan<byte> nextTasks,
+        ReadOnlySpan<byte> plannerState,
+        ReadOnlySpan<byte> metadata,
+        long createdTicks,
+        long createdOffsetMinutes)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> scratch = stackalloc byte[8];
+        hash.AppendData([CheckpointRow]);
+        AppendText(hash, threadId);
+        AppendLong(hash, scratch, id);
+        AppendLong(hash, scratch, parentId ?? -1);
+        AppendLong(hash, scratch, step);
+        AppendText(hash, stateType);
+        AppendBytes(hash, scratch, stateHash);
+        AppendBytes(hash, scratch, nextTasks);
+        AppendBytes(hash, scratch, plannerState);
+        AppendBytes(hash, scratch, metadata);
+        AppendLong(hash, scratch, createdTicks);
+        AppendLong(hash, scratch, createdOffsetMinutes);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>The digest of a pending-write row.</summary>
+    public static byte[] Write(string threadId, long checkpointId, long seq, string taskId, string node, long kind, ReadOnlySpan<byte> payload)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> scratch = stackalloc byte[8];
+        hash.AppendData([WriteRow]);
+        AppendText(hash, threadId);
+        AppendLong(hash, scratch, checkpointId);
+        AppendLong(hash, scratch, seq);
+        AppendText(hash, taskId);
+        AppendText(hash, node);
+        AppendLong(hash, scratch, kind);
+        AppendBytes(hash, scratch, payload);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>The digest of a thread's head row: its latest checkpoint and how many pending writes that checkpoint has.</summary>
+    public static byte[] Head(string threadId, long latestId, long latestWrites)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> scratch = stackalloc byte[8];
+        hash.AppendData([HeadRow]);
+        AppendText(hash, threadId);
+        AppendLong(hash, scratch, latestId);
+        AppendLong(hash, scratch, latestWrites);
+        return hash.GetHashAndReset();
+    }
+
+    private static void AppendLong(IncrementalHash hash, Span<byte> scratch, long value)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(scratch, value);
+        hash.AppendData(scratch);
+    }
+
+    private static void AppendBytes(IncrementalHash hash, Span<byte> scratch, ReadOnlySpan<byte> bytes)
+    {
+        AppendLong(hash, scratch, bytes.Length);
+        hash.AppendData(bytes);
+    }
+
+    private static void AppendText(IncrementalHash hash, string text)
+    {
+        Span<byte> scratch = stackalloc byte[8];
+        AppendBytes(hash, scratch, Encoding.UTF8.GetBytes(text));
+    }
+}

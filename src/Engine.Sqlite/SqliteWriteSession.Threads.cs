@@ -1,0 +1,90 @@
+using Graph.Engine.Checkpoints;
+
+namespace Graph.Engine.Sqlite;
+
+/// <summary>The operations on whole threads: delete, copy and prune.</summary>
+internal sealed partial class SqliteWriteSession
+{
+    public bool DeleteThread(string threadId)
+    {
+        var hashes = StateHashes("thread_id = $thread", ("$thread", threadId));
+        ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread", ("$thread", threadId));
+        var deleted = ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread", ("$thread", threadId));
+        ExecuteOnce("DELETE FROM threads WHERE thread_id = $thread", ("$thread", threadId));
+        DeleteUnusedBlobs(hashes);
+        return deleted > 0;
+    }
+
+    public bool CopyThread(string sourceThreadId, string targetThreadId)
+    {
+        if (Scalar(latestId, ("$thread", sourceThreadId)) is null)
+        {
+            throw new CheckpointStoreException($"Cannot copy thread '{sourceThreadId}': it does not exist.");
+        }
+
+        if (Scalar(latestId, ("$thread", targetThreadId)) is not null)
+        {
+            throw new CheckpointStoreException($"Cannot copy thread '{sourceThreadId}' to '{targetThreadId}': the target already exists.");
+        }
+
+        // Row by row: the target's rows get digests of their own (the digest covers the thread id).
+        using (var rows = Command("""
+            SELECT id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes
+            FROM checkpoints WHERE thread_id = $source ORDER BY id
+            """))
+        {
+            Bind(rows, [("$source", sourceThreadId)]);
+            var copies = new List<Action>();
+            using (var reader = rows.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var (id, parent, step, type) = (reader.GetInt64(0), reader.IsDBNull(1) ? (long?)null : reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3));
+                    var (hash, tasks, planner, metadata) = ((byte[])reader[4], (byte[])reader[5], (byte[])reader[6], (byte[])reader[7]);
+                    var (ticks, offset) = (reader.GetInt64(8), reader.GetInt64(9));
+                    copies.Add(() => InsertCheckpoint(targetThreadId, id, parent, step, type, hash, tasks, planner, metadata, ticks, offset));
+                }
+            }
+
+            copies.ForEach(copy => copy());
+        }
+
+        using (var rows = Command("SELECT checkpoint_id, seq, task_id, node, kind, payload FROM writes WHERE thread_id = $source ORDER BY checkpoint_id, seq"))
+        {
+            Bind(rows, [("$source", sourceThreadId)]);
+            var copies = new List<Action>();
+            using (var reader = rows.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var (id, seq, task, node, kind, payload) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), (byte[])reader[5]);
+                    copies.Add(() => InsertWrite(targetThreadId, id, seq, task, node, kind, payload));
+                }
+            }
+
+            copies.ForEach(copy => copy());
+        }
+
+        var source = ReadHead(sourceThreadId)!.Value;
+        WriteHead(targetThreadId, source.Latest, source.Writes);
+        return true;
+    }
+
+    public int Prune(string threadId, int keepLast)
+    {
+        var oldestKept = ScalarOnce(
+            "SELECT id FROM checkpoints WHERE thread_id = $thread ORDER BY id DESC LIMIT 1 OFFSET $skip",
+            ("$thread", threadId),
+            ("$skip", keepLast - 1));
+        if (oldestKept is not long cut)
+        {
+            return 0;
+        }
+
+        var hashes = StateHashes("thread_id = $thread AND id < $cut", ("$thread", threadId), ("$cut", cut));
+        ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id < $cut", ("$thread", threadId), ("$cut", cut));
+        var deleted = ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread AND id < $cut", ("$thread", threadId), ("$cut", cut));
+        DeleteUnusedBlobs(hashes);
+        return deleted;
+    }
+}
