@@ -36,7 +36,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             instance = instances?.Rent(RunId, task.Step);
             if (node.Pipeline is null && node.Options.Timeout is null)
             {
-                result = await InvokeAsync(task, instance, 1, cts.Token).ConfigureAwait(false);
+                result = await InvokeAsync(task, instance, 1, default).ConfigureAwait(false); // the context asks the run for its token
             }
             else
             {
@@ -59,7 +59,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         {
             error = ex;
         }
-        catch (OperationCanceledException ex) when (cts.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (IsCancellationRequested)
         {
             // The run's token fired: name the run's reason (cancelled or timed out), as Report does.
             error = CancellationReason() ?? ex;
@@ -120,7 +120,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             return;
         }
 
-        if (error is OperationCanceledException && cts.IsCancellationRequested)
+        if (error is OperationCanceledException && IsCancellationRequested)
         {
             // The run's token fired and reached this task first (a mailbox send, a node): its callbacks run newest
             // first, so this report can precede the run's own OnCancelled. Name the run's reason either way.

@@ -9,11 +9,13 @@ namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// One run of a compiled graph: state, step, planner state (join progress), the current step's tasks and a countdown
-/// of outstanding tasks. Executors run tasks with <see cref="RunTaskAsync"/>; the report that brings the countdown to
-/// zero reduces the step, plans the next one and dispatches it on its own thread (no coordinator).
+/// of outstanding tasks. Executors claim tasks with <see cref="TryClaim"/> and run them with <see cref="RunTaskAsync"/>;
+/// the report that brings the countdown to zero reduces the step, plans the next one and publishes it on its own
+/// thread (no coordinator).
 /// </summary>
 /// <remarks>
 /// One concept a file: this one is the run's lifecycle (start, cancellation, timeout, the single completion);
+/// <c>GraphRun.Cancellation.cs</c> is its token, <c>GraphRun.Claims.cs</c> hands a step's tasks out, <c>RunBuffers.cs</c> holds its pooled working buffers,
 /// <c>GraphRun.Tasks.cs</c> runs tasks and counts their reports, <c>GraphRun.Invoke.cs</c> calls a node under its
 /// policies, <c>GraphRun.Planner.cs</c> reduces a step and plans the next, <c>GraphRun.Routing.cs</c> follows edges,
 /// joins and routes, <c>GraphRun.Checkpoints.cs</c> and <c>GraphRun.Resume.cs</c> are its durability.
@@ -26,24 +28,18 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private readonly ILogger logger;
     private readonly ChannelWriter<GraphEvent>? events;
     private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource cts;
+    private CancellationTokenSource? cts;
     private readonly CancellationToken userToken;
     private readonly TimeSpan? runTimeout;
     private readonly int stepLimit;
+    private readonly RunBuffers<TState, TUpdate> buffers;
+
+    /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
-    private readonly List<PlannedTask<TState, TUpdate>> tasks = [];
-    private readonly List<NodeUpdate<TUpdate>> updates = [];
-    private readonly List<NodeDefinition<TState, TUpdate>> triggered = [];
-    private readonly bool[] isTriggered;
-    private readonly List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends = [];
     private readonly RunPersistence? persistence;
     private readonly IReadOnlyList<string> interruptBefore;
     private readonly IReadOnlyList<string> interruptAfter;
     private readonly string stateTypeName;
-    private NodeResult<TUpdate>[] results = new NodeResult<TUpdate>[4];
-    private string[] taskIds = new string[4];
-    private bool[] done = new bool[4];
-    private IReadOnlyList<object?>?[] resumeValues = new IReadOnlyList<object?>?[4];
     private ImmutableStack<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
     private int stepBase;
     private CancellationTokenRegistration userRegistration;
@@ -53,6 +49,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private int step;
     private int outstanding;
     private int finished;
+    private int failed;
 
     public GraphRun(
         GraphModel<TState, TUpdate> model,
@@ -79,18 +76,38 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         userToken = cancellationToken;
         runTimeout = runOptions?.Timeout;
         stepLimit = runOptions?.StepLimit ?? options.StepLimit;
+        buffers = model.Buffers.Rent();
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
-        isTriggered = new bool[model.Nodes.Length];
-        cts = runTimeout is { } t && t != Timeout.InfiniteTimeSpan
-            ? new CancellationTokenSource(t, options.TimeProvider)
-            : new CancellationTokenSource();
+        if (runTimeout is { } t && t != Timeout.InfiniteTimeSpan)
+        {
+            cts = new CancellationTokenSource(t, options.TimeProvider);
+        }
+        else if (cancellationToken.CanBeCanceled)
+        {
+            cts = new CancellationTokenSource();
+        }
     }
+
+    private List<PlannedTask<TState, TUpdate>> tasks => buffers.Tasks;
+
+    private List<NodeUpdate<TUpdate>> updates => buffers.Updates;
+
+    private List<NodeDefinition<TState, TUpdate>> triggered => buffers.Triggered;
+
+    private bool[] isTriggered => buffers.IsTriggered;
+
+    private List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends => buffers.Sends;
+
+    private NodeResult<TUpdate>[] results => buffers.Results;
+
+    private string[] taskIds => buffers.TaskIds;
+
+    private bool[] done => buffers.Done;
+
+    private IReadOnlyList<object?>?[] resumeValues => buffers.ResumeValues;
 
     /// <summary>Completes with the final state, or faults/cancels with the run's error.</summary>
     public Task<TState> Completion => completion.Task;
-
-    /// <summary>Cancelled when the run ends for any reason other than success, or is cancelled or times out.</summary>
-    public CancellationToken CancellationToken => cts.Token;
 
     /// <summary>The state as of the start of the current step (what the current step's tasks read).</summary>
     public TState State => state;
@@ -155,7 +172,11 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             userRegistration = userToken.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).CancelRun(), this);
         }
 
-        cancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
+        if (cts is not null)
+        {
+            cancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
+        }
+
         return !IsFinished; // false: cancelled before it started
     }
 
@@ -198,7 +219,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
         if (error is not null)
         {
-            cts.Cancel(); // siblings stop now; their late reports are ignored
+            CancelTasks(); // siblings stop now; their late reports are ignored
         }
 
         if (persistence is null || !persistence.Close())
@@ -234,6 +255,11 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         if (error is null && interrupts is null)
         {
             events?.TryWrite(new RunFinishedEvent<TState>(RunId, step, state));
+            if (persistence is null)
+            {
+                model.Buffers.Return(buffers); // every task has reported: nothing reads them any more
+            }
+
             Cleanup();
             completion.TrySetResult(state);
             return;
@@ -264,26 +290,8 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             completion.TrySetException(error);
         }
 
-        cts.Cancel();
+        CancelTasks();
     }
-
-    private void CancelRun() => cts.Cancel();
-
-    private void OnCancelled()
-    {
-        if (IsFinished)
-        {
-            return;
-        }
-
-        Fail(CancellationReason() ?? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}."));
-    }
-
-    /// <summary>Why the run's token fired: the user's token, or the run timeout; null for an internal cancel (a failed sibling).</summary>
-    private Exception? CancellationReason() =>
-        userToken.IsCancellationRequested ? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}.", userToken)
-        : runTimeout is not null ? new TimeoutException($"Run '{RunId}' exceeded its timeout of {runTimeout} in step {step}.")
-        : null;
 
     private void Cleanup()
     {
@@ -295,7 +303,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         if (runTimeout is not null)
         {
             // Stops the timer; tasks still running observe a cancelled (or never-cancelled) token either way.
-            cts.CancelAfter(Timeout.InfiniteTimeSpan);
+            cts!.CancelAfter(Timeout.InfiniteTimeSpan);
         }
     }
 }
