@@ -52,7 +52,7 @@ public static class WorkloadRegistry
             WorkloadNames.Chain10X1000,
             "1000 chain10 runs started at once and awaited together",
             Engine: () => new EngineChain(10, BaselineNames.ConcurrentRuns),
-            [() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns)],
+            [() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns), () => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns)],
             new PeerFigure(Lg, 282, MeasureKind.Throughput),
             WorkloadTarget.AtLeastBaselineThroughput()),
         new(
@@ -95,7 +95,7 @@ public static class WorkloadRegistry
         $"linear chain of {length} node(s), each adds 1; one run at a time",
         engine,
         length == 10
-            ? [() => new ActionBlockChain(10), () => new DirectAsyncChain(10), () => new ChannelChain(10), () => new MailboxChain(10)]
+            ? [() => new ActionBlockChain(10), () => new ActionBlockBoundedChain(10), () => new DirectAsyncChain(10), () => new ChannelChain(10), () => new MailboxChain(10)]
             : [() => new ActionBlockChain(length), () => new DirectAsyncChain(length)],
         peer,
         target);
