@@ -8,18 +8,24 @@ internal sealed partial class GraphRun<TState, TUpdate>
 {
     /// <summary>
     /// Cancelled when the run ends for any reason other than success, or is cancelled or times out. A run without a
-    /// timeout or a cancellable caller's token creates its source when first asked (most never are).
+    /// timeout creates its source when first asked (most never are); the caller's token cancels it through
+    /// <see cref="CancelRun"/>.
     /// </summary>
     public CancellationToken CancellationToken => (Volatile.Read(ref cts) ?? CreateCancellation()).Token;
 
-    /// <summary>Whether the run's token has fired (without creating it).</summary>
-    public bool IsCancellationRequested => Volatile.Read(ref cts)?.IsCancellationRequested == true;
+    /// <summary>Whether the run's token has fired or the caller's has (without creating the run's).</summary>
+    public bool IsCancellationRequested => Volatile.Read(ref cts)?.IsCancellationRequested == true || userToken.IsCancellationRequested;
 
     public override CancellationToken RunToken => CancellationToken;
 
-    private void CancelRun() => cts!.Cancel();
+    /// <summary>The caller's token fired: the run's tasks are cancelled first (as the token's own callbacks run), then the run ends.</summary>
+    private void CancelRun()
+    {
+        CancelTasks();
+        OnCancelled();
+    }
 
-    /// <summary>Cancels the run's token after a failure; a source created later starts cancelled (see <see cref="CreateCancellation"/>).</summary>
+    /// <summary>Cancels the run's token (a failure, the caller's cancel); a source created later starts cancelled (see <see cref="CreateCancellation"/>).</summary>
     private void CancelTasks()
     {
         Interlocked.Exchange(ref failed, 1);
@@ -32,7 +38,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         var source = Interlocked.CompareExchange(ref cts, created, null) ?? created;
         if (ReferenceEquals(source, created) && Volatile.Read(ref failed) != 0)
         {
-            created.Cancel(); // the run failed before anyone asked: its tasks see a cancelled token
+            created.Cancel(); // the run failed or was cancelled before anyone asked: its tasks see a cancelled token
         }
 
         return source;

@@ -45,7 +45,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         updates.Clear();
         GraphMetrics.Steps.Add(1);
-        events?.TryWrite(new StepFinishedEvent<TState>(RunId, step, state, [.. tasks.Select(t => t.Node.Name)]));
+        events.StepFinished(step, state, tasks);
         if (IsFinished)
         {
             return;

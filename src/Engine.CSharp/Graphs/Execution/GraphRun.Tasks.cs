@@ -27,7 +27,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         using var taskActivity = activity is null ? null : EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.TaskActivity, ActivityKind.Internal, activity.Context);
         taskActivity?.SetTag(GraphDiagnostics.NodeTag, node.Name);
         taskActivity?.SetTag(GraphDiagnostics.StepTag, task.Step);
-        events?.TryWrite(new TaskStartedEvent(RunId, task.Step, node.Name, task.Index));
+        events.TaskStarted(task.Step, node.Name, task.Index);
         NodeResult<TUpdate> result = default;
         Exception? error = null;
         INode<TState, TUpdate>? instance = null;
@@ -97,7 +97,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         if (error is null)
         {
-            events?.TryWrite(new TaskFinishedEvent<TUpdate>(RunId, task.Step, node.Name, task.Index, result));
+            events.TaskFinished(task.Step, node.Name, task.Index, result);
         }
         else
         {

@@ -14,8 +14,9 @@ namespace Graph.Engine.Graphs;
 /// thread (no coordinator).
 /// </summary>
 /// <remarks>
-/// One concept a file: this one is the run's lifecycle (start, cancellation, timeout, the single completion);
-/// <c>GraphRun.Cancellation.cs</c> is its token, <c>GraphRun.Claims.cs</c> hands a step's tasks out, <c>RunBuffers.cs</c> holds its pooled working buffers,
+/// One concept a file: this one is the run's lifecycle (start, the single completion);
+/// <c>GraphRun.Cancellation.cs</c> is its token (cancel, timeout), <c>RunEvents.cs</c> its event stream,
+/// <c>GraphRun.Claims.cs</c> hands a step's tasks out, <c>RunBuffers.cs</c> holds its pooled working buffers,
 /// <c>GraphRun.Tasks.cs</c> runs tasks and counts their reports, <c>GraphRun.Invoke.cs</c> calls a node under its
 /// policies, <c>GraphRun.Planner.cs</c> reduces a step and plans the next, <c>GraphRun.Routing.cs</c> follows edges,
 /// joins and routes, <c>GraphRun.Checkpoints.cs</c> and <c>GraphRun.Resume.cs</c> are its durability.
@@ -26,7 +27,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private readonly ITaskExecutor<TState, TUpdate> executor;
     private readonly GraphCompileOptions options;
     private readonly ILogger logger;
-    private readonly ChannelWriter<GraphEvent>? events;
+    private readonly RunEvents<TState, TUpdate> events;
     private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? cts;
     private readonly CancellationToken userToken;
@@ -71,7 +72,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         this.executor = executor;
         this.options = options;
         this.logger = logger;
-        this.events = events;
+        this.events = new(events, this);
         state = input;
         userToken = cancellationToken;
         runTimeout = runOptions?.Timeout;
@@ -81,10 +82,6 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         if (runTimeout is { } t && t != Timeout.InfiniteTimeSpan)
         {
             cts = new CancellationTokenSource(t, options.TimeProvider);
-        }
-        else if (cancellationToken.CanBeCanceled)
-        {
-            cts = new CancellationTokenSource();
         }
     }
 
@@ -181,7 +178,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     }
 
     public override void EmitCustom(string node, int step, int taskIndex, object? payload) =>
-        events?.TryWrite(new CustomEvent(RunId, step, node, taskIndex, payload));
+        events.Custom(step, node, taskIndex, payload);
 
     private void Finish()
     {
@@ -196,7 +193,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
                 var missing = join.Sources.Where((_, i) => (mask & (1UL << i)) == 0).ToArray();
                 var e = new JoinSkippedEvent(RunId, step, join.Target, finishedSources, missing);
                 (skipped ??= []).Add(e);
-                events?.TryWrite(e);
+                events.JoinSkipped(e);
                 GraphLog.JoinSkipped(logger, RunId, join.Target);
             }
         }
@@ -238,7 +235,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             await persistence!.FlushAsync().ConfigureAwait(false);
             if (persistence.Durability == CheckpointDurability.AtExit && persistence.Held is { } held)
             {
-                events?.TryWrite(new CheckpointSavedEvent(RunId, held.Step, held.ThreadId, held.Id, held.Metadata.Source));
+                events.CheckpointSaved(held.Step, held.ThreadId, held.Id, held.Metadata.Source);
             }
         }
         catch (Exception ex)
@@ -254,7 +251,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     {
         if (error is null && interrupts is null)
         {
-            events?.TryWrite(new RunFinishedEvent<TState>(RunId, step, state));
+            events.RunFinished(step, state);
             if (persistence is null)
             {
                 model.Buffers.Return(buffers); // every task has reported: nothing reads them any more
@@ -267,7 +264,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
         if (error is null)
         {
-            events?.TryWrite(new InterruptedEvent(RunId, step, CheckpointId, interrupts!));
+            events.Interrupted(step, CheckpointId, interrupts!);
             Cleanup();
             completion.TrySetException(new GraphInterruptedException(ThreadId, CheckpointId, interrupts!, state));
             return;
@@ -279,7 +276,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             GraphLog.RunFailed(logger, error, RunId, step);
         }
 
-        events?.TryWrite(new RunFailedEvent(RunId, step, error));
+        events.RunFailed(step, error);
         Cleanup();
         if (error is OperationCanceledException && userToken.IsCancellationRequested)
         {
@@ -297,7 +294,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     {
         userRegistration.Dispose();
         cancelRegistration.Dispose();
-        events?.TryComplete();
+        events.Complete();
         GraphMetrics.RunsInFlight.Add(-1);
         activity?.Dispose();
         if (runTimeout is not null)
