@@ -2,6 +2,8 @@ using BenchmarkDotNet.Attributes;
 using Graph.Engine.Workloads.Baselines;
 using Graph.Engine.Graphs;
 using Graph.Engine.Workloads.Engine;
+using Graph.Engine.Workloads;
+using Graph.Engine.Workloads.Peers;
 
 namespace Graph.Engine.Benchmarks;
 
@@ -11,6 +13,7 @@ public class FanoutJoinBenchmarks
 {
     private readonly WorkloadHost engine = new(() => new EngineFanoutJoin());
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockFanoutJoin());
+    private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.Fanout10Join));
 
     /// <summary>Builds every implementation.</summary>
     [GlobalSetup]
@@ -18,6 +21,7 @@ public class FanoutJoinBenchmarks
     {
         engine.Setup();
         actionBlock.Setup();
+        maf.Setup();
     }
 
     /// <summary>Stops every implementation.</summary>
@@ -26,6 +30,7 @@ public class FanoutJoinBenchmarks
     {
         engine.Cleanup();
         actionBlock.Cleanup();
+        maf.Cleanup();
     }
 
     /// <summary>The engine: src, 10 branches into a summing reducer, a join.</summary>
@@ -35,6 +40,10 @@ public class FanoutJoinBenchmarks
     /// <summary>Hand-wired ActionBlocks.</summary>
     [Benchmark(Baseline = true)]
     public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>Microsoft Agent Framework Workflows: a fan-out edge and a fan-in barrier (see <see cref="MafWorkflows"/>).</summary>
+    [Benchmark]
+    public ValueTask MafWorkflows() => maf.RunOnce();
 }
 
 /// <summary>mapreduce100, one run at a time (2 steps, 101 tasks).</summary>
@@ -44,6 +53,7 @@ public class MapReduceBenchmarks
     private readonly WorkloadHost engine = new(() => new EngineMapReduce());
     private readonly WorkloadHost engineUnbounded = new(() => new EngineMapReduce(new NodeOptions { MaxParallelism = NodeOptions.Unbounded }));
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockMapReduce());
+    private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.MapReduce100));
 
     /// <summary>Builds every implementation.</summary>
     [GlobalSetup]
@@ -52,6 +62,7 @@ public class MapReduceBenchmarks
         engine.Setup();
         engineUnbounded.Setup();
         actionBlock.Setup();
+        maf.Setup();
     }
 
     /// <summary>Stops every implementation.</summary>
@@ -61,6 +72,7 @@ public class MapReduceBenchmarks
         engine.Cleanup();
         engineUnbounded.Cleanup();
         actionBlock.Cleanup();
+        maf.Cleanup();
     }
 
     /// <summary>The engine as registered: 100 Sends to a worker with the default parallelism of 1.</summary>
@@ -74,6 +86,10 @@ public class MapReduceBenchmarks
     /// <summary>Hand-wired ActionBlocks.</summary>
     [Benchmark(Baseline = true)]
     public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>Microsoft Agent Framework Workflows: 100 messages from a start executor (it has no dynamic Send).</summary>
+    [Benchmark]
+    public ValueTask MafWorkflows() => maf.RunOnce();
 }
 
 /// <summary>chain10-x1000: one invocation starts 1000 runs and awaits them; the time is per run.</summary>
@@ -82,6 +98,8 @@ public class ConcurrentChainBenchmarks
 {
     private readonly WorkloadHost engine = new(() => new EngineChain(10, BaselineNames.ConcurrentRuns));
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns));
+    private readonly WorkloadHost actionBlockBounded = new(() => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns));
+    private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.Chain10X1000));
 
     /// <summary>Builds every implementation.</summary>
     [GlobalSetup]
@@ -89,6 +107,8 @@ public class ConcurrentChainBenchmarks
     {
         engine.Setup();
         actionBlock.Setup();
+        actionBlockBounded.Setup();
+        maf.Setup();
     }
 
     /// <summary>Stops every implementation.</summary>
@@ -97,13 +117,62 @@ public class ConcurrentChainBenchmarks
     {
         engine.Cleanup();
         actionBlock.Cleanup();
+        actionBlockBounded.Cleanup();
+        maf.Cleanup();
     }
 
     /// <summary>The engine, 1000 <c>InvokeAsync</c> calls at once.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
     public ValueTask Engine() => engine.RunOnce();
 
-    /// <summary>Hand-wired ActionBlocks, 1000 runs at once.</summary>
+    /// <summary>Hand-wired ActionBlocks (unbounded, <c>Post</c>), 1000 runs at once.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
     public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>Hand-wired ActionBlocks bounded at 1,000, handing on with <c>SendAsync</c>, 1000 runs at once.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
+    public ValueTask ActionBlockBounded() => actionBlockBounded.RunOnce();
+
+    /// <summary>Microsoft Agent Framework Workflows, 1000 concurrent runs of one workflow.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
+    public ValueTask MafWorkflows() => maf.RunOnce();
+}
+
+/// <summary>chain10, one run at a time: the engine beside the hand-wired baseline and Microsoft Agent Framework Workflows.</summary>
+[Config(typeof(QuickConfig))]
+public class MafChainBenchmarks
+{
+    private readonly WorkloadHost engine = new(() => new EngineChain(10));
+    private readonly WorkloadHost actionBlock = new(() => new ActionBlockChain(10));
+    private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.Chain10));
+
+    /// <summary>Builds every implementation.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        engine.Setup();
+        actionBlock.Setup();
+        maf.Setup();
+    }
+
+    /// <summary>Stops every implementation.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        engine.Cleanup();
+        actionBlock.Cleanup();
+        maf.Cleanup();
+    }
+
+    /// <summary>The engine: chain10.</summary>
+    [Benchmark]
+    public ValueTask Engine() => engine.RunOnce();
+
+    /// <summary>Hand-wired ActionBlocks.</summary>
+    [Benchmark(Baseline = true)]
+    public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>Microsoft Agent Framework Workflows: ten delegate executors in a row.</summary>
+    [Benchmark]
+    public ValueTask MafWorkflows() => maf.RunOnce();
 }

@@ -276,7 +276,7 @@ public sealed class ActorSystem : IAsyncDisposable
         _events.Publish(new SlowHandler(actor.Path, TimeProvider.GetUtcNow(), messageType, elapsed));
     }
 
-    /// <summary>A top-level supervisor failed: publish and fault <see cref="Completion"/>.</summary>
+    /// <summary>A top-level supervisor failed: faults <see cref="Completion"/> with its exception.</summary>
     internal void ReportRootFailure(Exception exception) => _completion.TrySetException(exception);
 
     internal void PublishEvent(ActorEvent actorEvent)

@@ -56,9 +56,14 @@ internal sealed class GraphModel<TState, TUpdate>
         {
             join.TargetIndex = byName[join.Target].Index;
         }
+
+        Buffers = new RunBuffers<TState, TUpdate>.Pool(this);
     }
 
     public NodeDefinition<TState, TUpdate>[] Nodes { get; }
+
+    /// <summary>The pool of run buffers shared by the runs of this model (one model per compiled graph).</summary>
+    public RunBuffers<TState, TUpdate>.Pool Buffers { get; }
 
     public IReadOnlyList<(string From, string To)> Edges { get; }
 

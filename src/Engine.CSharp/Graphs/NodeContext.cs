@@ -11,6 +11,7 @@ public readonly struct NodeContext
 {
     private readonly GraphRunBase? run;
     private readonly InterruptScope? scope;
+    private readonly CancellationToken token;
 
     internal NodeContext(GraphRunBase run, string node, int step, int taskIndex, int attempt, CancellationToken cancellationToken, InterruptScope? scope = null)
     {
@@ -20,11 +21,12 @@ public readonly struct NodeContext
         Step = step;
         TaskIndex = taskIndex;
         Attempt = attempt;
-        CancellationToken = cancellationToken;
+        token = cancellationToken;
     }
 
     /// <summary>Cancelled when the run is cancelled, times out or fails, or when this attempt's node timeout elapses.</summary>
-    public CancellationToken CancellationToken { get; }
+    /// <remarks>Without an attempt's own token (no node timeout or pipeline), the run's token, created when first asked.</remarks>
+    public CancellationToken CancellationToken => token.CanBeCanceled || run is null ? token : run.RunToken;
 
     /// <summary>The run's id (<see cref="RunOptions.RunId"/> or a generated one).</summary>
     public string RunId => run?.RunId ?? string.Empty;

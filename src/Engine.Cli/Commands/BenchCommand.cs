@@ -12,7 +12,7 @@ namespace Graph.Cli.Commands;
 /// <summary>
 /// <c>graph bench [--quick] [--json FILE] [--filter NAME]...</c>: measures every workload (the engine's
 /// where it exists, and the raw baselines in the same process) and prints them beside the LangGraph.js
-/// figures and the targets (docs/performance.md).
+/// figures and the targets (docs/performance.md). With <c>--soak</c>, the soak instead (<see cref="BenchSoak"/>).
 /// </summary>
 internal static class BenchCommand
 {
@@ -42,12 +42,27 @@ internal static class BenchCommand
             HelpName = "N",
         };
         batches.Validators.Add(result => AtLeastOne(result, "--batches"));
+        var soak = new Option<bool>("--soak") { Description = "Soak instead: many chain10 runs with a fixed number in flight; prints the heap at 10 marks and the leak checks (exit 1 on growth over 10% or a leak)." };
+        var runs = new Option<int?>("--runs") { Description = "Runs of the soak (default 1,000,000).", HelpName = "N" };
+        runs.Validators.Add(result => AtLeastOne(result, "--runs"));
+        var inFlight = new Option<int?>("--in-flight") { Description = "Runs of the soak kept in flight at once (default 1,000).", HelpName = "N" };
+        inFlight.Validators.Add(result => AtLeastOne(result, "--in-flight"));
 
         var command = new Command("bench", "Measure the benchmark workloads, the engine beside its raw baselines (see docs/performance.md).")
         {
-            quick, json, filter, iterations, batches,
+            quick, json, filter, iterations, batches, soak, runs, inFlight,
         };
-        command.SetAction((parsed, cancellationToken) => RunAsync(
+        command.Validators.Add(result =>
+        {
+            var soaking = result.GetValue(soak);
+            if (!soaking && (result.GetResult(runs) is not null || result.GetResult(inFlight) is not null))
+            {
+                result.AddError("--runs and --in-flight go with --soak.");
+            }
+        });
+        command.SetAction((parsed, cancellationToken) => parsed.GetValue(soak)
+            ? BenchSoak.RunAsync(context, Soak(parsed.GetValue(runs), parsed.GetValue(inFlight)), cancellationToken)
+            : RunAsync(
             context,
             parsed.GetValue(quick),
             parsed.GetValue(json),
@@ -56,6 +71,13 @@ internal static class BenchCommand
             parsed.GetValue(batches),
             cancellationToken));
         return command;
+    }
+
+    private static Engine.Workloads.Soak.SoakOptions Soak(int? runs, int? inFlight)
+    {
+        var options = new Engine.Workloads.Soak.SoakOptions();
+        options = options with { Runs = runs ?? options.Runs, InFlight = inFlight ?? options.InFlight };
+        return options with { Marks = Math.Min(options.Marks, options.Runs) };
     }
 
     // Reads the token itself: a value that is not an int is already reported by the parser.

@@ -6,6 +6,9 @@ public static class BaselineNames
     /// <summary>Hand-wired TPL Dataflow <c>ActionBlock</c>s.</summary>
     public const string ActionBlock = "ActionBlock";
 
+    /// <summary>Hand-wired <c>ActionBlock</c>s bounded at the engine's mailbox capacity, handing on with <c>SendAsync</c>.</summary>
+    public const string ActionBlockBounded = "ActionBlock bounded+SendAsync";
+
     /// <summary>Bounded <c>Channel&lt;T&gt;</c>s, one reader loop each.</summary>
     public const string Channel = "Channel";
 

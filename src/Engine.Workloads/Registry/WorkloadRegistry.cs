@@ -26,14 +26,14 @@ public static class WorkloadRegistry
             WorkloadNames.Fanout10Join,
             "START -> src -> 10 parallel branches (each returns 1, summed) -> join -> END",
             Engine: () => new EngineFanoutJoin(),
-            [() => new ActionBlockFanoutJoin()],
+            [() => new ActionBlockFanoutJoin(), () => new MafGraph(WorkloadNames.Fanout10Join)],
             new PeerFigure(Lg, 2_640, MeasureKind.PerRun),
             WorkloadTarget.AtMostMicroseconds(40)),
         new(
             WorkloadNames.MapReduce100,
             "START -> 100 Send tasks (item*2, summed) -> done -> END",
             Engine: () => new EngineMapReduce(),
-            [() => new ActionBlockMapReduce()],
+            [() => new ActionBlockMapReduce(), () => new MafGraph(WorkloadNames.MapReduce100)],
             new PeerFigure(Lg, 19_851, MeasureKind.PerRun),
             WorkloadTarget.AtMostMicroseconds(300)),
         new(
@@ -52,7 +52,7 @@ public static class WorkloadRegistry
             WorkloadNames.Chain10X1000,
             "1000 chain10 runs started at once and awaited together",
             Engine: () => new EngineChain(10, BaselineNames.ConcurrentRuns),
-            [() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns)],
+            [() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns), () => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns), () => new MafGraph(WorkloadNames.Chain10X1000)],
             new PeerFigure(Lg, 282, MeasureKind.Throughput),
             WorkloadTarget.AtLeastBaselineThroughput()),
         new(
@@ -95,7 +95,7 @@ public static class WorkloadRegistry
         $"linear chain of {length} node(s), each adds 1; one run at a time",
         engine,
         length == 10
-            ? [() => new ActionBlockChain(10), () => new DirectAsyncChain(10), () => new ChannelChain(10), () => new MailboxChain(10)]
+            ? [() => new ActionBlockChain(10), () => new ActionBlockBoundedChain(10), () => new DirectAsyncChain(10), () => new ChannelChain(10), () => new MailboxChain(10), () => new MafGraph(WorkloadNames.Chain10)]
             : [() => new ActionBlockChain(length), () => new DirectAsyncChain(length)],
         peer,
         target);

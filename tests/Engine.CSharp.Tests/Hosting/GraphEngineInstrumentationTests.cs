@@ -21,8 +21,9 @@ public class GraphEngineInstrumentationTests
         using var metering = Sdk.CreateMeterProviderBuilder().AddGraphEngineInstrumentation().AddInMemoryExporter(metrics).Build();
         await using (var system = new ActorSystem("otel"))
         {
+            // "a" runs one task at a time, as an actor turn (the actor metrics); "b" is a concurrent delegate node.
             var graph = new StateGraph<int, int>(Reducers.Replace<int>())
-                .AddNode("a", s => s + 1).AddNode("b", s => s * 2)
+                .AddNode("a", s => s + 1, new NodeOptions { MaxParallelism = 1 }).AddNode("b", s => s * 2)
                 .AddEdge(StateGraph.Start, "a").AddEdge("a", "b").AddEdge("b", StateGraph.End);
             await using var compiled = graph.Compile(new GraphCompileOptions { ActorSystem = system });
             Assert.That(await compiled.InvokeAsync(1, new RunOptions { RunId = "otel-run" }).Bounded(), Is.EqualTo(4));

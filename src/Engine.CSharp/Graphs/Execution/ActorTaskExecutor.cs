@@ -6,9 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace Graph.Engine.Graphs;
 
 /// <summary>
-/// The default executor: one long-lived actor per node, shared by every run of the compiled graph. A node's
-/// bounded mailbox (<see cref="NodeOptions.MailboxCapacity"/>) gives back-pressure across runs, its degree of
-/// parallelism is <see cref="NodeOptions.MaxParallelism"/>, and a factory node's instances live with its actor.
+/// The default executor: threads working on a run claim its tasks (<see cref="GraphRun{TState, TUpdate}.TryClaim"/>)
+/// and run them where the node allows; behind each node one long-lived actor, shared by every run of the compiled
+/// graph, whose bounded mailbox (<see cref="NodeOptions.MailboxCapacity"/>) holds the tasks that cannot run yet and
+/// gives back-pressure across runs. An exclusive or factory node runs as that actor (its degree of parallelism is
+/// <see cref="NodeOptions.MaxParallelism"/>; a factory node's instances live with it); a concurrent delegate node
+/// runs wherever it is claimed, within its <see cref="NodeSlots"/>.
 /// The actors are the children of a <see cref="Supervisor"/> <c>graph-N</c> (policy
 /// <see cref="GraphCompileOptions.NodeSupervision"/>) in <see cref="GraphCompileOptions.ActorSystem"/>, or in a
 /// private system owned by the compiled graph.
@@ -17,12 +20,9 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 {
     private static int graphCount;
 
-    /// <summary>The run whose task's handler runs on this thread and defers that run's dispatches (the trampoline's owner).</summary>
+    /// <summary>The run this thread works on (the trampoline's owner): its next steps are claimed by this thread's loop.</summary>
     [ThreadStatic]
     private static GraphRun<TState, TUpdate>? trampolineRun;
-
-    [ThreadStatic]
-    private static List<NodeTask<TState, TUpdate>>? deferred;
 
     private readonly GraphModel<TState, TUpdate> model;
     private readonly ActorSystem system;
@@ -31,11 +31,9 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     private readonly ActorRef<NodeTask<TState, TUpdate>>[] nodes;
     private readonly IDisposable deadLetters;
 
-    /// <summary>Per node: how many of its tasks may run inline at once (0: the node is exclusive, see <see cref="TryRunInline"/>).</summary>
-    private readonly int[] inlineCaps;
+    /// <summary>Per node: the slots of a concurrent delegate node; null for an exclusive node (see <see cref="TryRunInline"/>).</summary>
+    private readonly NodeSlots?[] slots;
 
-    /// <summary>Per node: its tasks running inline now.</summary>
-    private readonly int[] inlineRunning;
     private int disposed;
 
     public ActorTaskExecutor(GraphModel<TState, TUpdate> model, GraphCompileOptions options)
@@ -45,20 +43,24 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         ownsSystem = options.ActorSystem is null;
         system = options.ActorSystem ?? new ActorSystem("graph", new ActorSystemOptions { TimeProvider = options.TimeProvider, LoggerFactory = options.ResolveLoggerFactory() });
         nodes = new ActorRef<NodeTask<TState, TUpdate>>[model.Nodes.Length];
-        inlineCaps = new int[model.Nodes.Length];
-        inlineRunning = new int[model.Nodes.Length];
         var children = new ChildSpec[model.Nodes.Length];
+        slots = new NodeSlots?[model.Nodes.Length];
         foreach (var node in model.Nodes)
         {
-            inlineCaps[node.Index] = node.Kind == NodeKind.Factory || node.Parallelism == 1 ? 0
-                : node.Parallelism == NodeOptions.Unbounded ? int.MaxValue
-                : node.Parallelism;
+            var concurrent = node.Kind != NodeKind.Factory && node.Parallelism != 1;
+            if (concurrent)
+            {
+                slots[node.Index] = new NodeSlots(node.Parallelism == NodeOptions.Unbounded ? int.MaxValue : node.Parallelism);
+            }
+
+            // A concurrent node's mailbox holds only the tasks that found no slot; its one pump waits for the next slot.
             var actorOptions = new ActorOptions
             {
                 Mailbox = MailboxOptions.Bounded(node.Options.MailboxCapacity),
-                MaxDegreeOfParallelism = node.Parallelism == NodeOptions.Unbounded ? ActorOptions.UnboundedParallelism : node.Parallelism,
+                MaxDegreeOfParallelism = concurrent ? 1 : node.Parallelism,
             };
-            children[node.Index] = ChildSpec.Worker<NodeTask<TState, TUpdate>>(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node, this, logger), options: actorOptions);
+            var nodeSlots = slots[node.Index];
+            children[node.Index] = ChildSpec.Worker<NodeTask<TState, TUpdate>>(Uri.EscapeDataString(node.Name), () => new NodeActor<TState, TUpdate>(node, this, nodeSlots, logger), options: actorOptions);
         }
 
         // Worker children start synchronously on the supervisor's loop: this waits for one actor hop, once per compile.
@@ -74,27 +76,54 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     public Supervisor NodeSupervisor => supervisor;
 
     /// <summary>
-    /// A task of the run whose handler is running on this thread (its next step) is deferred to the trampoline (see
-    /// <see cref="RunTrampolined"/>); anything else (another run, even of this graph) goes to its node's mailbox, so a
-    /// handler that waits for another run cannot starve it.
+    /// The run's current step is published. A thread already working on the run (its trampoline) claims it in its
+    /// loop; otherwise the run is queued to the thread pool once (the run is its own work item), so runs started or
+    /// continued from anywhere spread over the cores with no lock.
     /// </summary>
-    public void Dispatch(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task)
+    public void DispatchStep(GraphRun<TState, TUpdate> run)
     {
-        var message = new NodeTask<TState, TUpdate>(run, task);
         if (ReferenceEquals(trampolineRun, run))
         {
-            deferred!.Add(message);
             return;
         }
 
-        Post(message);
+        Help(run);
+    }
+
+    /// <summary>Queues <paramref name="run"/> as a helper unless one is queued and not started yet (that one will claim).</summary>
+    private static void Help(GraphRun<TState, TUpdate> run)
+    {
+        if (run.TryQueueHelper())
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: false);
+        }
+    }
+
+    /// <summary>A helper on the pool: works on the run until nothing is left to claim.</summary>
+    public void Work(GraphRun<TState, TUpdate> run)
+    {
+        run.HelperStarted();
+        if (trampolineRun is not null)
+        {
+            // The pool runs work items on a clean stack; should one ever nest, hand the run back rather than mix two loops.
+            Help(run);
+            return;
+        }
+
+        trampolineRun = run;
+        try
+        {
+            Drain(run);
+        }
+        finally
+        {
+            trampolineRun = null;
+        }
     }
 
     /// <summary>
-    /// Runs a node handler's synchronous part with dispatches deferred, then hands the deferred tasks on: all but
-    /// the last go to their mailboxes (so a fan-out stays parallel), the last runs on this thread when its node
-    /// actor is idle (so a chain costs no mailbox hop). Inline runs defer their own dispatches to the same loop,
-    /// so the stack never grows. Nested calls (an inline run) just run.
+    /// Runs a task that arrived through a node's mailbox, then works on its run like a helper: the steps that task
+    /// completes are claimed here, so a chain costs no mailbox hop. Nested calls (an inline run) just run.
     /// </summary>
     internal ValueTask RunTrampolined(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, NodeInstances<TState, TUpdate>? instances)
     {
@@ -104,74 +133,94 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         }
 
         trampolineRun = run;
-        var list = deferred ??= [];
         try
         {
             var pending = run.RunTaskAsync(task, instances);
-            while (list.Count > 0)
-            {
-                var count = list.Count;
-                for (var i = 0; i < count - 1; i++)
-                {
-                    Post(list[i]);
-                }
-
-                var last = list[count - 1];
-                list.Clear();
-                if (!TryRunInline(last))
-                {
-                    Post(last);
-                }
-            }
-
+            Drain(run);
             return pending;
         }
         finally
         {
-            list.Clear();
             trampolineRun = null;
         }
     }
 
     /// <summary>
+    /// Claims and runs the run's tasks until none is left, the next steps' included (a task that completes its step
+    /// publishes the next one on this thread). While more tasks of a step remain unclaimed, a helper is queued (one at
+    /// a time; each that starts queues the next), so a fan-out spreads over the cores, and a task that blocks its
+    /// thread never keeps its siblings waiting. A task whose node refuses to run it here goes to the node's mailbox.
+    /// </summary>
+    private void Drain(GraphRun<TState, TUpdate> run)
+    {
+        while (run.TryClaim(out var task, out var more))
+        {
+            if (more)
+            {
+                Help(run);
+            }
+
+            if (run.IsCancellationRequested)
+            {
+                // As a mailbox send with the run's token would: the run names the reason (cancelled or timed out).
+                run.OnTaskCompleted(task.Index, default, new OperationCanceledException(run.CancellationToken));
+                continue;
+            }
+
+            var message = new NodeTask<TState, TUpdate>(run, task);
+            if (!TryRunInline(message))
+            {
+                Post(message);
+            }
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="message"/> on this thread if its node allows: an exclusive node (one task at a time, or a
-    /// factory node) when its actor is idle with an empty mailbox; a concurrent delegate node while fewer than its
-    /// parallelism of its tasks run inline (it is stateless, so it needs no actor turn).
+    /// factory node) when its actor is idle with an empty mailbox; a concurrent delegate node when it has a free slot
+    /// (it is stateless, so it needs no actor turn).
     /// </summary>
     private bool TryRunInline(NodeTask<TState, TUpdate> message)
     {
         var index = message.Task.Node.Index;
-        var cap = inlineCaps[index];
-        if (cap == 0)
+        if (slots[index] is not { } nodeSlots)
         {
             return nodes[index].TryRunInline(message);
         }
 
-        if (Volatile.Read(ref disposed) != 0)
+        if (Volatile.Read(ref disposed) != 0 || !nodeSlots.TryAcquire())
         {
             return false;
         }
 
-        if (Interlocked.Increment(ref inlineRunning[index]) > cap)
-        {
-            Interlocked.Decrement(ref inlineRunning[index]);
-            return false;
-        }
-
-        var pending = message.Run.RunTaskAsync(message.Task, null);
-        if (pending.IsCompleted)
-        {
-            Interlocked.Decrement(ref inlineRunning[index]);
-        }
-        else
-        {
-            _ = InlineDoneAsync(pending, index);
-        }
-
+        RunInSlot(message, nodeSlots);
         return true;
     }
 
-    private async Task InlineDoneAsync(ValueTask pending, int index)
+    /// <summary>
+    /// A concurrent node's mailbox pump: waits for a free slot, starts the task and takes the next message; the task
+    /// gives its slot back when it ends. The steps the task completes are queued, not run on the pump.
+    /// </summary>
+    internal async ValueTask RunQueuedAsync(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
+    {
+        await nodeSlots.AcquireAsync().ConfigureAwait(false);
+        RunInSlot(message, nodeSlots);
+    }
+
+    private static void RunInSlot(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
+    {
+        var pending = message.Run.RunTaskAsync(message.Task, null);
+        if (pending.IsCompleted)
+        {
+            nodeSlots.Release();
+        }
+        else
+        {
+            _ = ReleaseWhenDoneAsync(pending, nodeSlots);
+        }
+    }
+
+    private static async Task ReleaseWhenDoneAsync(ValueTask pending, NodeSlots nodeSlots)
     {
         try
         {
@@ -179,7 +228,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         }
         finally
         {
-            Interlocked.Decrement(ref inlineRunning[index]);
+            nodeSlots.Release();
         }
     }
 

@@ -134,7 +134,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         {
             if (saved is null)
             {
-                events?.TryWrite(new CheckpointSavedEvent(RunId, step, persistence.ThreadId, persistence.CurrentId!.Value, source));
+                events.CheckpointSaved(step, persistence.ThreadId, persistence.CurrentId!.Value, source);
             }
             else
             {
@@ -155,7 +155,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             t =>
             {
                 t.GetAwaiter().GetResult();
-                events?.TryWrite(new CheckpointSavedEvent(RunId, savedStep, threadId, id, source));
+                events.CheckpointSaved(savedStep, threadId, id, source);
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,

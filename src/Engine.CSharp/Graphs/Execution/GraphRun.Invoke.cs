@@ -22,7 +22,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     {
         var task = attempts.Task;
         var node = task.Node;
-        var runToken = cts.Token;
+        var runToken = CancellationToken;
         if (node.Pipeline is not { } pipeline)
         {
             // A timeout alone: one attempt.

@@ -45,7 +45,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         updates.Clear();
         GraphMetrics.Steps.Add(1);
-        events?.TryWrite(new StepFinishedEvent<TState>(RunId, step, state, [.. tasks.Select(t => t.Node.Name)]));
+        events.StepFinished(step, state, tasks);
         if (IsFinished)
         {
             return;
@@ -89,7 +89,15 @@ internal sealed partial class GraphRun<TState, TUpdate>
         var count = tasks.Count;
         if (count == 0)
         {
-            Then(saved, Finish);
+            if (saved is null || saved.IsCompletedSuccessfully)
+            {
+                Finish(); // not through Then: a method group would allocate its delegate on every run
+            }
+            else
+            {
+                _ = ThenAsync(saved, Finish);
+            }
+
             return;
         }
 
@@ -216,17 +224,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
     }
 
-    private void EnsureCapacity(int count)
-    {
-        if (results.Length < count)
-        {
-            var size = Math.Max(count, results.Length * 2);
-            results = new NodeResult<TUpdate>[size];
-            Array.Resize(ref taskIds, size);
-            Array.Resize(ref done, size);
-            Array.Resize(ref resumeValues, size);
-        }
-    }
+    private void EnsureCapacity(int count) => buffers.EnsureCapacity(count);
 
     /// <summary>Dispatches the current step's tasks that have no recorded result.</summary>
     private void DispatchStep()
@@ -249,33 +247,25 @@ internal sealed partial class GraphRun<TState, TUpdate>
             return;
         }
 
-        Volatile.Write(ref outstanding, toRun);
+        int[]? order = null;
         if (toRun != count)
         {
-            // Resumed step: some tasks' results are recorded. Copy what to run first (see below).
-            var torun = new List<PlannedTask<TState, TUpdate>>(toRun);
+            // Resumed step: some tasks' results are recorded; only the others are claimed.
+            order = new int[toRun];
+            var at = 0;
             for (var i = 0; i < count; i++)
             {
                 if (!done[i])
                 {
-                    torun.Add(tasks[i]);
+                    order[at++] = i;
                 }
             }
 
             Array.Clear(done, 0, count);
-            foreach (var task in torun)
-            {
-                executor.Dispatch(this, task);
-            }
-
-            return;
         }
 
-        for (var i = 0; i < count; i++)
-        {
-            // After the last dispatch another thread may already be planning the next step: read nothing afterwards.
-            executor.Dispatch(this, tasks[i]);
-        }
+        // After publishing another thread may already be planning the next step: read nothing afterwards.
+        PublishStep(toRun, order);
     }
 
     /// <summary>When the reducer failed on a step with null updates: an exception naming them (else null: the reducer's own error stands).</summary>

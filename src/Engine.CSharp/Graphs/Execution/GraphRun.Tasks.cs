@@ -27,7 +27,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         using var taskActivity = activity is null ? null : EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.TaskActivity, ActivityKind.Internal, activity.Context);
         taskActivity?.SetTag(GraphDiagnostics.NodeTag, node.Name);
         taskActivity?.SetTag(GraphDiagnostics.StepTag, task.Step);
-        events?.TryWrite(new TaskStartedEvent(RunId, task.Step, node.Name, task.Index));
+        events.TaskStarted(task.Step, node.Name, task.Index);
         NodeResult<TUpdate> result = default;
         Exception? error = null;
         INode<TState, TUpdate>? instance = null;
@@ -36,7 +36,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             instance = instances?.Rent(RunId, task.Step);
             if (node.Pipeline is null && node.Options.Timeout is null)
             {
-                result = await InvokeAsync(task, instance, 1, cts.Token).ConfigureAwait(false);
+                result = await InvokeAsync(task, instance, 1, default).ConfigureAwait(false); // the context asks the run for its token
             }
             else
             {
@@ -59,7 +59,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         {
             error = ex;
         }
-        catch (OperationCanceledException ex) when (cts.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (IsCancellationRequested)
         {
             // The run's token fired: name the run's reason (cancelled or timed out), as Report does.
             error = CancellationReason() ?? ex;
@@ -97,7 +97,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         if (error is null)
         {
-            events?.TryWrite(new TaskFinishedEvent<TUpdate>(RunId, task.Step, node.Name, task.Index, result));
+            events.TaskFinished(task.Step, node.Name, task.Index, result);
         }
         else
         {
@@ -120,7 +120,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             return;
         }
 
-        if (error is OperationCanceledException && cts.IsCancellationRequested)
+        if (error is OperationCanceledException && IsCancellationRequested)
         {
             // The run's token fired and reached this task first (a mailbox send, a node): its callbacks run newest
             // first, so this report can precede the run's own OnCancelled. Name the run's reason either way.

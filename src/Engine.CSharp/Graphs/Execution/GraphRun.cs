@@ -9,11 +9,14 @@ namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// One run of a compiled graph: state, step, planner state (join progress), the current step's tasks and a countdown
-/// of outstanding tasks. Executors run tasks with <see cref="RunTaskAsync"/>; the report that brings the countdown to
-/// zero reduces the step, plans the next one and dispatches it on its own thread (no coordinator).
+/// of outstanding tasks. Executors claim tasks with <see cref="TryClaim"/> and run them with <see cref="RunTaskAsync"/>;
+/// the report that brings the countdown to zero reduces the step, plans the next one and publishes it on its own
+/// thread (no coordinator).
 /// </summary>
 /// <remarks>
-/// One concept a file: this one is the run's lifecycle (start, cancellation, timeout, the single completion);
+/// One concept a file: this one is the run's lifecycle (start, the single completion);
+/// <c>GraphRun.Cancellation.cs</c> is its token (cancel, timeout), <c>RunEvents.cs</c> its event stream,
+/// <c>GraphRun.Claims.cs</c> hands a step's tasks out, <c>RunBuffers.cs</c> holds its pooled working buffers,
 /// <c>GraphRun.Tasks.cs</c> runs tasks and counts their reports, <c>GraphRun.Invoke.cs</c> calls a node under its
 /// policies, <c>GraphRun.Planner.cs</c> reduces a step and plans the next, <c>GraphRun.Routing.cs</c> follows edges,
 /// joins and routes, <c>GraphRun.Checkpoints.cs</c> and <c>GraphRun.Resume.cs</c> are its durability.
@@ -24,26 +27,20 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private readonly ITaskExecutor<TState, TUpdate> executor;
     private readonly GraphCompileOptions options;
     private readonly ILogger logger;
-    private readonly ChannelWriter<GraphEvent>? events;
+    private readonly RunEvents<TState, TUpdate> events;
     private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource cts;
+    private CancellationTokenSource? cts;
     private readonly CancellationToken userToken;
     private readonly TimeSpan? runTimeout;
     private readonly int stepLimit;
+    private readonly RunBuffers<TState, TUpdate> buffers;
+
+    /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
-    private readonly List<PlannedTask<TState, TUpdate>> tasks = [];
-    private readonly List<NodeUpdate<TUpdate>> updates = [];
-    private readonly List<NodeDefinition<TState, TUpdate>> triggered = [];
-    private readonly bool[] isTriggered;
-    private readonly List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends = [];
     private readonly RunPersistence? persistence;
     private readonly IReadOnlyList<string> interruptBefore;
     private readonly IReadOnlyList<string> interruptAfter;
     private readonly string stateTypeName;
-    private NodeResult<TUpdate>[] results = new NodeResult<TUpdate>[4];
-    private string[] taskIds = new string[4];
-    private bool[] done = new bool[4];
-    private IReadOnlyList<object?>?[] resumeValues = new IReadOnlyList<object?>?[4];
     private ImmutableStack<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
     private int stepBase;
     private CancellationTokenRegistration userRegistration;
@@ -53,6 +50,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private int step;
     private int outstanding;
     private int finished;
+    private int failed;
 
     public GraphRun(
         GraphModel<TState, TUpdate> model,
@@ -74,23 +72,39 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         this.executor = executor;
         this.options = options;
         this.logger = logger;
-        this.events = events;
+        this.events = new(events, this);
         state = input;
         userToken = cancellationToken;
         runTimeout = runOptions?.Timeout;
         stepLimit = runOptions?.StepLimit ?? options.StepLimit;
+        buffers = model.Buffers.Rent();
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
-        isTriggered = new bool[model.Nodes.Length];
-        cts = runTimeout is { } t && t != Timeout.InfiniteTimeSpan
-            ? new CancellationTokenSource(t, options.TimeProvider)
-            : new CancellationTokenSource();
+        if (runTimeout is { } t && t != Timeout.InfiniteTimeSpan)
+        {
+            cts = new CancellationTokenSource(t, options.TimeProvider);
+        }
     }
+
+    private List<PlannedTask<TState, TUpdate>> tasks => buffers.Tasks;
+
+    private List<NodeUpdate<TUpdate>> updates => buffers.Updates;
+
+    private List<NodeDefinition<TState, TUpdate>> triggered => buffers.Triggered;
+
+    private bool[] isTriggered => buffers.IsTriggered;
+
+    private List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends => buffers.Sends;
+
+    private NodeResult<TUpdate>[] results => buffers.Results;
+
+    private string[] taskIds => buffers.TaskIds;
+
+    private bool[] done => buffers.Done;
+
+    private IReadOnlyList<object?>?[] resumeValues => buffers.ResumeValues;
 
     /// <summary>Completes with the final state, or faults/cancels with the run's error.</summary>
     public Task<TState> Completion => completion.Task;
-
-    /// <summary>Cancelled when the run ends for any reason other than success, or is cancelled or times out.</summary>
-    public CancellationToken CancellationToken => cts.Token;
 
     /// <summary>The state as of the start of the current step (what the current step's tasks read).</summary>
     public TState State => state;
@@ -155,12 +169,16 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             userRegistration = userToken.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).CancelRun(), this);
         }
 
-        cancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
+        if (cts is not null)
+        {
+            cancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
+        }
+
         return !IsFinished; // false: cancelled before it started
     }
 
     public override void EmitCustom(string node, int step, int taskIndex, object? payload) =>
-        events?.TryWrite(new CustomEvent(RunId, step, node, taskIndex, payload));
+        events.Custom(step, node, taskIndex, payload);
 
     private void Finish()
     {
@@ -175,7 +193,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
                 var missing = join.Sources.Where((_, i) => (mask & (1UL << i)) == 0).ToArray();
                 var e = new JoinSkippedEvent(RunId, step, join.Target, finishedSources, missing);
                 (skipped ??= []).Add(e);
-                events?.TryWrite(e);
+                events.JoinSkipped(e);
                 GraphLog.JoinSkipped(logger, RunId, join.Target);
             }
         }
@@ -198,7 +216,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
         if (error is not null)
         {
-            cts.Cancel(); // siblings stop now; their late reports are ignored
+            CancelTasks(); // siblings stop now; their late reports are ignored
         }
 
         if (persistence is null || !persistence.Close())
@@ -217,7 +235,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             await persistence!.FlushAsync().ConfigureAwait(false);
             if (persistence.Durability == CheckpointDurability.AtExit && persistence.Held is { } held)
             {
-                events?.TryWrite(new CheckpointSavedEvent(RunId, held.Step, held.ThreadId, held.Id, held.Metadata.Source));
+                events.CheckpointSaved(held.Step, held.ThreadId, held.Id, held.Metadata.Source);
             }
         }
         catch (Exception ex)
@@ -233,7 +251,12 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     {
         if (error is null && interrupts is null)
         {
-            events?.TryWrite(new RunFinishedEvent<TState>(RunId, step, state));
+            events.RunFinished(step, state);
+            if (persistence is null)
+            {
+                model.Buffers.Return(buffers); // every task has reported: nothing reads them any more
+            }
+
             Cleanup();
             completion.TrySetResult(state);
             return;
@@ -241,7 +264,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
         if (error is null)
         {
-            events?.TryWrite(new InterruptedEvent(RunId, step, CheckpointId, interrupts!));
+            events.Interrupted(step, CheckpointId, interrupts!);
             Cleanup();
             completion.TrySetException(new GraphInterruptedException(ThreadId, CheckpointId, interrupts!, state));
             return;
@@ -253,7 +276,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             GraphLog.RunFailed(logger, error, RunId, step);
         }
 
-        events?.TryWrite(new RunFailedEvent(RunId, step, error));
+        events.RunFailed(step, error);
         Cleanup();
         if (error is OperationCanceledException && userToken.IsCancellationRequested)
         {
@@ -264,38 +287,20 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             completion.TrySetException(error);
         }
 
-        cts.Cancel();
+        CancelTasks();
     }
-
-    private void CancelRun() => cts.Cancel();
-
-    private void OnCancelled()
-    {
-        if (IsFinished)
-        {
-            return;
-        }
-
-        Fail(CancellationReason() ?? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}."));
-    }
-
-    /// <summary>Why the run's token fired: the user's token, or the run timeout; null for an internal cancel (a failed sibling).</summary>
-    private Exception? CancellationReason() =>
-        userToken.IsCancellationRequested ? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}.", userToken)
-        : runTimeout is not null ? new TimeoutException($"Run '{RunId}' exceeded its timeout of {runTimeout} in step {step}.")
-        : null;
 
     private void Cleanup()
     {
         userRegistration.Dispose();
         cancelRegistration.Dispose();
-        events?.TryComplete();
+        events.Complete();
         GraphMetrics.RunsInFlight.Add(-1);
         activity?.Dispose();
         if (runTimeout is not null)
         {
             // Stops the timer; tasks still running observe a cancelled (or never-cancelled) token either way.
-            cts.CancelAfter(Timeout.InfiniteTimeSpan);
+            cts!.CancelAfter(Timeout.InfiniteTimeSpan);
         }
     }
 }

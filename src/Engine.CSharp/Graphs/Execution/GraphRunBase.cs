@@ -29,5 +29,8 @@ internal abstract class GraphRunBase
 
     public string? ThreadId { get; }
 
+    /// <summary>The run's cancellation token (see <see cref="NodeContext.CancellationToken"/>).</summary>
+    public abstract CancellationToken RunToken { get; }
+
     public abstract void EmitCustom(string node, int step, int taskIndex, object? payload);
 }

@@ -3,15 +3,19 @@ namespace Graph.Engine.Graphs;
 /// <summary>
 /// Runs a compiled graph's tasks. One executor per compiled graph, shared by all its concurrent runs.
 /// <para>
-/// Contract: <see cref="Dispatch"/> must not block and must not run the task inline on the caller's stack (queue it:
-/// the caller may be the thread that just finished the previous step). Eventually the executor calls
+/// Contract: <see cref="DispatchStep"/> must not block and must not run the step's tasks on the caller's stack unless
+/// the caller is already working on that run (queue it otherwise: the caller may be a node's continuation). Each
+/// task is claimed once with <see cref="GraphRun{TState, TUpdate}.TryClaim"/>; the executor then calls
 /// <see cref="GraphRun{TState, TUpdate}.RunTaskAsync"/> (which applies retries, timeouts, events, metrics and reports
 /// the outcome), or, if it cannot run the task at all, <see cref="GraphRun{TState, TUpdate}.OnTaskCompleted"/> with the
-/// exception. Exactly one report per dispatched task.
+/// exception. Exactly one report per claimed task.
 /// </para>
 /// </summary>
 internal interface ITaskExecutor<TState, TUpdate> : IAsyncDisposable
 {
-    /// <summary>Queues <paramref name="task"/> of <paramref name="run"/>.</summary>
-    void Dispatch(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task);
+    /// <summary>The current step of <paramref name="run"/> is published: see that its tasks get claimed and run.</summary>
+    void DispatchStep(GraphRun<TState, TUpdate> run);
+
+    /// <summary>Works on <paramref name="run"/> as a queued helper (from the thread pool): claims and runs its tasks.</summary>
+    void Work(GraphRun<TState, TUpdate> run);
 }

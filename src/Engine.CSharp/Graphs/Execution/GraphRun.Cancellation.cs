@@ -1,0 +1,62 @@
+namespace Graph.Engine.Graphs;
+
+/// <summary>
+/// The run's cancellation: its token (created when first needed), the caller's token and the run timeout, the
+/// cancel that stops siblings after a failure, and naming why the token fired.
+/// </summary>
+internal sealed partial class GraphRun<TState, TUpdate>
+{
+    /// <summary>
+    /// Cancelled when the run ends for any reason other than success, or is cancelled or times out. A run without a
+    /// timeout creates its source when first asked (most never are); the caller's token cancels it through
+    /// <see cref="CancelRun"/>.
+    /// </summary>
+    public CancellationToken CancellationToken => (Volatile.Read(ref cts) ?? CreateCancellation()).Token;
+
+    /// <summary>Whether the run's token has fired or the caller's has (without creating the run's).</summary>
+    public bool IsCancellationRequested => Volatile.Read(ref cts)?.IsCancellationRequested == true || userToken.IsCancellationRequested;
+
+    public override CancellationToken RunToken => CancellationToken;
+
+    /// <summary>The caller's token fired: the run's tasks are cancelled first (as the token's own callbacks run), then the run ends.</summary>
+    private void CancelRun()
+    {
+        CancelTasks();
+        OnCancelled();
+    }
+
+    /// <summary>Cancels the run's token (a failure, the caller's cancel); a source created later starts cancelled (see <see cref="CreateCancellation"/>).</summary>
+    private void CancelTasks()
+    {
+        Interlocked.Exchange(ref failed, 1);
+        Volatile.Read(ref cts)?.Cancel();
+    }
+
+    private CancellationTokenSource CreateCancellation()
+    {
+        var created = new CancellationTokenSource();
+        var source = Interlocked.CompareExchange(ref cts, created, null) ?? created;
+        if (ReferenceEquals(source, created) && Volatile.Read(ref failed) != 0)
+        {
+            created.Cancel(); // the run failed or was cancelled before anyone asked: its tasks see a cancelled token
+        }
+
+        return source;
+    }
+
+    private void OnCancelled()
+    {
+        if (IsFinished)
+        {
+            return;
+        }
+
+        Fail(CancellationReason() ?? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}."));
+    }
+
+    /// <summary>Why the run's token fired: the user's token, or the run timeout; null for an internal cancel (a failed sibling).</summary>
+    private Exception? CancellationReason() =>
+        userToken.IsCancellationRequested ? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}.", userToken)
+        : runTimeout is not null ? new TimeoutException($"Run '{RunId}' exceeded its timeout of {runTimeout} in step {step}.")
+        : null;
+}

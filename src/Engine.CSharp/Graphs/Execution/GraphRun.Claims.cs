@@ -1,0 +1,77 @@
+namespace Graph.Engine.Graphs;
+
+/// <summary>
+/// Handing a step's tasks out: the planner publishes the step once, and every thread working on the run (the
+/// trampoline that finished the previous step, a helper on the thread pool, a node actor) claims the next unclaimed
+/// task with one compare-and-swap. A step is dispatched in one enqueue, however many tasks it has.
+/// </summary>
+internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
+{
+    /// <summary>The current step's claims: the number of tasks to run (high 32 bits) and the next to claim (low 32 bits).</summary>
+    private long claims;
+
+    /// <summary>For a resumed step whose recorded tasks do not run again: the indexes to run, in order; null: all.</summary>
+    private int[]? claimOrder;
+
+    /// <summary>1 while a helper is queued on the thread pool and has not started (see <see cref="ActorTaskExecutor{TState, TUpdate}.Work"/>).</summary>
+    private int helperQueued;
+
+    /// <summary>Whether a task of the current step is still unclaimed.</summary>
+    public bool HasClaimable
+    {
+        get
+        {
+            var c = Volatile.Read(ref claims);
+            return (int)c < (int)(c >> 32);
+        }
+    }
+
+    /// <summary>
+    /// Claims the next task of the current step. The claimed task stays in place until it reports, so reading it
+    /// after the claim is safe; a claim that loses a race with the step's end takes a task of the next step, which
+    /// is just as unclaimed.
+    /// </summary>
+    /// <param name="task">The claimed task.</param>
+    /// <param name="more">Whether unclaimed tasks remain after this one.</param>
+    /// <returns>False when every task of the step is claimed.</returns>
+    public bool TryClaim(out PlannedTask<TState, TUpdate> task, out bool more)
+    {
+        while (true)
+        {
+            var c = Volatile.Read(ref claims);
+            var next = (int)c;
+            var count = (int)(c >> 32);
+            if (next >= count)
+            {
+                task = default;
+                more = false;
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref claims, c + 1, c) == c)
+            {
+                task = tasks[claimOrder is { } order ? order[next] : next];
+                more = next + 1 < count;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Marks a helper as queued; false when one is queued already (it will see whatever is published now).</summary>
+    public bool TryQueueHelper() => Interlocked.CompareExchange(ref helperQueued, 1, 0) == 0;
+
+    /// <summary>The queued helper started: whatever is published from now on queues another if it needs one.</summary>
+    public void HelperStarted() => Volatile.Write(ref helperQueued, 0);
+
+    /// <summary>Publishes the current step's <paramref name="count"/> tasks (in <paramref name="order"/>, or all) and hands the step to the executor.</summary>
+    private void PublishStep(int count, int[]? order)
+    {
+        claimOrder = order;
+        Volatile.Write(ref outstanding, count);
+        Interlocked.Exchange(ref claims, (long)count << 32);
+        executor.DispatchStep(this);
+    }
+
+    /// <summary>A pool thread works on the run (queued by the executor).</summary>
+    void IThreadPoolWorkItem.Execute() => executor.Work(this);
+}

@@ -1,0 +1,41 @@
+using System.Threading.Channels;
+using Graph.Engine.Checkpoints;
+
+namespace Graph.Engine.Graphs;
+
+/// <summary>
+/// A run's event stream (<see cref="CompiledGraph{TState, TUpdate}.StreamAsync(TState, RunOptions?, CancellationToken)"/>):
+/// each event of the run is written here, and built only when someone streams the run (a run nobody streams pays
+/// one null check per event and never generates its id for them).
+/// </summary>
+/// <param name="writer">The stream's writer; null when nobody streams the run.</param>
+/// <param name="run">The run (its id is read only when an event is written).</param>
+internal readonly struct RunEvents<TState, TUpdate>(ChannelWriter<GraphEvent>? writer, GraphRunBase run)
+{
+    public void TaskStarted(int step, string node, int index) =>
+        writer?.TryWrite(new TaskStartedEvent(run.RunId, step, node, index));
+
+    public void TaskFinished(int step, string node, int index, NodeResult<TUpdate> result) =>
+        writer?.TryWrite(new TaskFinishedEvent<TUpdate>(run.RunId, step, node, index, result));
+
+    public void StepFinished(int step, TState state, List<PlannedTask<TState, TUpdate>> tasks) =>
+        writer?.TryWrite(new StepFinishedEvent<TState>(run.RunId, step, state, [.. tasks.Select(t => t.Node.Name)]));
+
+    public void Custom(int step, string node, int index, object? payload) =>
+        writer?.TryWrite(new CustomEvent(run.RunId, step, node, index, payload));
+
+    public void CheckpointSaved(int step, string threadId, long id, CheckpointSource source) =>
+        writer?.TryWrite(new CheckpointSavedEvent(run.RunId, step, threadId, id, source));
+
+    public void JoinSkipped(JoinSkippedEvent skipped) => writer?.TryWrite(skipped);
+
+    public void RunFinished(int step, TState state) => writer?.TryWrite(new RunFinishedEvent<TState>(run.RunId, step, state));
+
+    public void Interrupted(int step, long? checkpointId, IReadOnlyList<GraphInterrupt> interrupts) =>
+        writer?.TryWrite(new InterruptedEvent(run.RunId, step, checkpointId, interrupts));
+
+    public void RunFailed(int step, Exception error) => writer?.TryWrite(new RunFailedEvent(run.RunId, step, error));
+
+    /// <summary>Ends the stream (after the run's last event).</summary>
+    public void Complete() => writer?.TryComplete();
+}
