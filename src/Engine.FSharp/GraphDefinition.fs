@@ -14,8 +14,11 @@ type ReducerSpec<'State, 'Update> =
 
 /// A router as the DSL recorded it.
 type RouteSpec<'State> =
-    { From: string
+    { /// The node after which the router runs.
+      From: string
+      /// Where the router may go.
       Targets: string list
+      /// Reads the state and says where to go.
       Router: Router<'State>
       /// For a typed route (`routeCases`), each union case with the node it goes to; empty for a `Next` router.
       Cases: (string * string) list }
@@ -24,22 +27,29 @@ type RouteSpec<'State> =
 type GraphShape =
     { /// Each node's name and kind (`Node.kind`), in declaration order.
       Nodes: (string * string) list
+      /// Plain edges, `from, target`, in declaration order.
       Edges: (string * string) list
       /// Each router's source and targets.
       Routes: (string * string list) list
+      /// Joins, `sources, target`.
       Joins: (string list * string) list }
 
 /// A graph as configuration: what `stateGraph { ... }` returns. Immutable; `GraphRun.compile` turns it into an
 /// engine graph, so one definition can be compiled many times.
 type GraphDefinition<'State, 'Update> =
-    { Reducer: ReducerSpec<'State, 'Update> option
+    { /// How updates fold into the state (`None` until `reducer`, `stepReducer` or `keyedState`).
+      Reducer: ReducerSpec<'State, 'Update> option
       /// Nodes in the order they were declared.
       Nodes: NodeSpec<'State, 'Update> list
       /// Per-node options by node name.
       NodeConfigs: Map<string, NodeConfig>
+      /// Plain edges, `from, target`, in declaration order.
       Edges: (string * string) list
+      /// Routers in declaration order.
       Routes: RouteSpec<'State> list
+      /// Joins, `sources, target`.
       Joins: (string list * string) list
+      /// Graph-wide options.
       Config: CompileConfig }
 
     /// The engine builder for this definition.

@@ -42,4 +42,8 @@ type NodeBody<'State, 'Update> =
     | Subgraph of HiddenNode<'State, 'Update>
 
 /// A node as data: its name and what it runs.
-type NodeSpec<'State, 'Update> = { Name: string; Body: NodeBody<'State, 'Update> }
+type NodeSpec<'State, 'Update> =
+    { /// The node's name, unique in its graph.
+      Name: string
+      /// What the node runs.
+      Body: NodeBody<'State, 'Update> }
