@@ -23,8 +23,9 @@ module Actor =
     let spawnWith (options: ActorOptions) (system: ActorSystem) (name: string) (handler: 'Message -> Task<unit>) =
         system.Spawn<'Message>(name, handlerOf (fun _ m -> handler m), options)
 
-    /// Spawns a top-level actor whose handler also receives its context (self, children, cancellation).
-    let spawnWithContext (system: ActorSystem) (name: string) (handler: ActorContext -> 'Message -> Task<unit>) =
+    /// Spawns a top-level actor whose handler also receives its context (self, children, cancellation); `...Ctx`
+    /// as in `Node.funcCtx`, since a `...With` function takes options.
+    let spawnCtx (system: ActorSystem) (name: string) (handler: ActorContext -> 'Message -> Task<unit>) =
         system.Spawn<'Message>(name, handlerOf handler)
 
     /// Spawns an actor from a factory: each incarnation (the first, and every restart) calls `create ()` for a fresh

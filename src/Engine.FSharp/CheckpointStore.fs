@@ -6,7 +6,7 @@ open System.Threading.Tasks
 open Graph.Engine.Checkpoints
 
 /// F# access to checkpoint storage (`ICheckpointer`) with F# states serialized by `FSharpJson`.
-/// Storage-level; for the runner's own checkpointing (resume, interrupts, state history) use `checkpointer` and `Graph.run`.
+/// Storage-level; for the runner's own checkpointing (resume, interrupts, state history) use `checkpointer` and `GraphRun.run`.
 [<RequireQualifiedAccess>]
 module CheckpointStore =
     /// A checkpoint of `state` for `threadId` (serialized with `FSharpJson.serializer`).

@@ -18,6 +18,9 @@ type CompileConfig =
       TimeProvider: TimeProvider option
       /// Where the graph logs failures, retries and skipped joins (default: the actor system's, or none).
       LoggerFactory: ILoggerFactory option
+      /// The actor system the node actors live in, to share one between graphs (default: a private one per
+      /// compiled graph); the graph does not dispose it.
+      ActorSystem: Graph.Engine.Actors.ActorSystem option
       /// Where runs with a thread id save a checkpoint per step (default: none, nothing is saved).
       Checkpointer: ICheckpointer option
       /// How states, updates, `Send` items, interrupt and resume values are written (default `FSharpJson.serializer`,
@@ -43,6 +46,7 @@ module CompileConfig =
           MaxConcurrentRuns = None
           TimeProvider = None
           LoggerFactory = None
+          ActorSystem = None
           Checkpointer = None
           Serializer = FSharpJson.serializer
           Durability = CheckpointDurability.Async
@@ -58,6 +62,7 @@ module CompileConfig =
             MaxConcurrentRuns = Option.toNullable config.MaxConcurrentRuns,
             TimeProvider = defaultArg config.TimeProvider TimeProvider.System,
             LoggerFactory = Option.toObj config.LoggerFactory,
+            ActorSystem = Option.toObj config.ActorSystem,
             Checkpointer = Option.toObj config.Checkpointer,
             Serializer = config.Serializer,
             Durability = config.Durability,

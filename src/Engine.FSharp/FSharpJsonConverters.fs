@@ -6,6 +6,11 @@ open System.Text.Json
 open System.Text.Json.Serialization
 open Microsoft.FSharp.Reflection
 
+// Why these converters and not FSharp.SystemTextJson: 0.16.6, the version served, writes `Some None` and `Some null`
+// as `null` and reads them back as `None` (states holding nested options or null strings would not survive a
+// checkpoint), and writes a fieldless case as `{"Case": "Red"}` instead of `"Red"`, which would make checkpoints
+// already stored unreadable. Its FSharp.Core floor (4.7.0) would be fine.
+
 /// Type tests shared by the converters.
 module internal FSharpTypes =
     let private isGeneric (definition: Type) (t: Type) =

@@ -12,32 +12,49 @@ type ReducerSpec<'State, 'Update> =
     /// The step's updates as one batch in planned order (called at every barrier, also with none).
     | PerStep of Func<'State, IReadOnlyList<NodeUpdate<'Update>>, 'State>
 
-/// A node as the DSL recorded it: its name and how to add it to an engine builder.
-type NodeSpec<'State, 'Update> =
-    { Name: string
-      Register: StateGraph<'State, 'Update> -> NodeOptions -> unit }
-
 /// A router as the DSL recorded it.
 type RouteSpec<'State> =
-    { From: string
+    { /// The node after which the router runs.
+      From: string
+      /// Where the router may go.
       Targets: string list
-      Router: Router<'State> }
+      /// Reads the state and says where to go.
+      Router: Router<'State>
+      /// For a typed route (`routeCases`), each union case with the node it goes to; empty for a `Next` router.
+      Cases: (string * string) list }
 
-/// A graph as configuration: what `stateGraph { ... }` returns. Immutable; `Graph.compile` turns it into an
+/// The comparable, printable shape of a definition: everything but the functions.
+type GraphShape =
+    { /// Each node's name and kind (`Node.kind`), in declaration order.
+      Nodes: (string * string) list
+      /// Plain edges, `from, target`, in declaration order.
+      Edges: (string * string) list
+      /// Each router's source and targets.
+      Routes: (string * string list) list
+      /// Joins, `sources, target`.
+      Joins: (string list * string) list }
+
+/// A graph as configuration: what `stateGraph { ... }` returns. Immutable; `GraphRun.compile` turns it into an
 /// engine graph, so one definition can be compiled many times.
 type GraphDefinition<'State, 'Update> =
-    { Reducer: ReducerSpec<'State, 'Update> option
+    { /// How updates fold into the state (`None` until `reducer`, `stepReducer` or `keyedState`).
+      Reducer: ReducerSpec<'State, 'Update> option
       /// Nodes in the order they were declared.
       Nodes: NodeSpec<'State, 'Update> list
       /// Per-node options by node name.
       NodeConfigs: Map<string, NodeConfig>
+      /// Plain edges, `from, target`, in declaration order.
       Edges: (string * string) list
+      /// Routers in declaration order.
       Routes: RouteSpec<'State> list
+      /// Joins, `sources, target`.
       Joins: (string list * string) list
+      /// Graph-wide options.
       Config: CompileConfig }
 
     /// The engine builder for this definition.
-    /// <exception cref="T:Graph.Engine.Graphs.GraphValidationException">No reducer, or options for an unknown node.</exception>
+    /// <exception cref="T:Graph.Engine.Graphs.GraphValidationException">No reducer, options for an unknown node, or a
+    /// typed route case mapped to a node that does not exist (the case is named).</exception>
     member this.ToStateGraph() =
         let problems =
             [ if this.Reducer.IsNone then
@@ -46,12 +63,26 @@ type GraphDefinition<'State, 'Update> =
 
               for name in this.NodeConfigs.Keys do
                   if not (names.Contains name) then
-                      $"Options were given for node '{name}', which is not declared." ]
+                      $"Options were given for node '{name}', which is not declared."
+
+              for route in this.Routes do
+                  for case, target in route.Cases do
+                      if String.IsNullOrEmpty target then
+                          $"The route from '{route.From}' maps case {case} to no node."
+                      elif target <> END && not (names.Contains target) then
+                          $"The route from '{route.From}' maps case {case} to '{target}', which is not a node." ]
 
         if not problems.IsEmpty then
             raise (GraphValidationException(Array.ofList problems :> IReadOnlyList<string>))
 
         this.Build()
+
+    /// The definition without its functions: compare two definitions or print one with `%A`.
+    member this.Shape: GraphShape =
+        { Nodes = this.Nodes |> List.map (fun n -> n.Name, Node.kind n.Body)
+          Edges = this.Edges
+          Routes = this.Routes |> List.map (fun r -> r.From, r.Targets)
+          Joins = this.Joins }
 
     /// Renders the definition as a Mermaid flowchart (it need not be valid).
     member this.ToMermaid() : string = this.Build().ToMermaid()
@@ -68,7 +99,12 @@ type GraphDefinition<'State, 'Update> =
 
         for node in this.Nodes do
             let config = this.NodeConfigs |> Map.tryFind node.Name |> Option.defaultValue NodeConfig.defaults
-            node.Register graph (NodeConfig.toNodeOptions config)
+            let config =
+                match node.Body with
+                | NodeBody.Command(destinations, _) -> { config with Destinations = Some destinations }
+                | _ -> config
+
+            node |> Node.addTo graph (NodeConfig.toNodeOptions config)
 
         for from, target in this.Edges do
             graph.AddEdge(from, target) |> ignore
@@ -97,8 +133,33 @@ module GraphDefinition =
           Config = CompileConfig.defaults }
 
     /// Adds a node.
-    let addNode name register (definition: GraphDefinition<'State, 'Update>) =
-        { definition with Nodes = definition.Nodes @ [ { Name = name; Register = register } ] }
+    let addNode name (body: NodeBody<'State, 'Update>) (definition: GraphDefinition<'State, 'Update>) =
+        { definition with Nodes = definition.Nodes @ [ { Name = name; Body = body } ] }
+
+    /// Adds an edge: `target` runs in the step after `from`.
+    let addEdge from target (definition: GraphDefinition<'State, 'Update>) =
+        { definition with Edges = definition.Edges @ [ from, target ] }
+
+    /// Adds a router after `from` returning a `Next` within `targets`.
+    let addRoute from targets (router: 'State -> Next) (definition: GraphDefinition<'State, 'Update>) =
+        { definition with Routes = definition.Routes @ [ { From = from; Targets = targets; Router = router; Cases = [] } ] }
+
+    /// Adds a typed route after `from`: `router` returns a union case and `target` maps every case to a node once
+    /// (a case mapped to a node that does not exist fails the graph build, naming the case).
+    /// <exception cref="T:System.ArgumentException">`'Case` is not a union, or `target` fails for a case.</exception>
+    let addRouteCases from (router: 'State -> 'Case) (target: 'Case -> string) (definition: GraphDefinition<'State, 'Update>) =
+        let cases = RouteCases.enumerate target
+
+        let route =
+            { From = from
+              Targets = cases |> List.map snd |> List.distinct
+              Router = fun s -> Next.goto (target (router s))
+              Cases = cases }
+
+        { definition with Routes = definition.Routes @ [ route ] }
+
+    /// The definition's shape (`GraphDefinition.Shape`).
+    let shape (definition: GraphDefinition<'State, 'Update>) = definition.Shape
 
     /// Changes the options of node `name`.
     let configure name (change: NodeConfig -> NodeConfig) (definition: GraphDefinition<'State, 'Update>) =

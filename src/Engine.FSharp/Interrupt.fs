@@ -36,7 +36,7 @@ module Interrupt =
 [<RequireQualifiedAccess>]
 module NodeContext =
     /// Stops the task until the thread is resumed (a dynamic interrupt, LangGraph's `interrupt()`), showing
-    /// `payload`; after `Graph.resumeWith threadId value`, the node runs again from its start and this call returns
+    /// `payload`; after `GraphRun.resumeValue threadId value`, the node runs again from its start and this call returns
     /// `value`. Let the exception it throws the first time (`NodeInterruptException`) propagate. Needs a
     /// `checkpointer` and a thread id. The n-th call in one node returns the n-th resume value.
     /// <exception cref="T:System.InvalidOperationException">No checkpointer or no thread id.</exception>

@@ -60,11 +60,7 @@ module Retry =
 
     /// The same policy, retrying only exceptions for which `predicate` holds.
     let onlyWhen (predicate: exn -> bool) (policy: RetryPolicy) =
-        RetryPolicy(
-            MaxAttempts = policy.MaxAttempts,
-            InitialDelay = policy.InitialDelay,
-            BackoffFactor = policy.BackoffFactor,
-            MaxDelay = policy.MaxDelay,
-            Jitter = policy.Jitter,
-            ShouldRetry = Func<exn, bool>(predicate)
-        )
+        // The record's own copy (C# `with`), so every other field is kept, including ones added later.
+        let copy = policy.``<Clone>$``()
+        copy.GetType().GetProperty(nameof copy.ShouldRetry).SetValue(copy, Func<exn, bool>(predicate))
+        copy

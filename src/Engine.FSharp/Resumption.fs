@@ -3,7 +3,7 @@ namespace Graph.Engine.FSharp
 open System.Collections.Generic
 open Graph.Engine.Graphs
 
-/// How `Graph.resume` continues a thread (the engine's `Resume`).
+/// How `GraphRun.resume` continues a thread (the engine's `Resume`).
 [<RequireQualifiedAccess>]
 type Resumption =
     /// No values: unfinished tasks run again (after a crash, a failure or a static interrupt).

@@ -21,7 +21,7 @@ type RunConfig =
       InterruptAfter: string list option
       /// Overrides the graph's `durability` for this run.
       Durability: CheckpointDurability option
-      /// For `Graph.resumeWithConfig`: the checkpoint to continue from (an older one is forked first: replay).
+      /// For `GraphRun.resumeWith`: the checkpoint to continue from (an older one is forked first: replay).
       CheckpointId: int64 option
       /// Cancels the run.
       CancellationToken: CancellationToken }

@@ -2,12 +2,12 @@ namespace Graph.Engine.FSharp
 
 open Graph.Engine.Graphs
 
-/// How `Graph.run` / `Graph.resume` ended (the engine's `GraphRunResult`).
+/// How `GraphRun.run` / `GraphRun.resume` ended (the engine's `GraphRunResult`).
 [<RequireQualifiedAccess>]
 type RunResult<'State> =
     /// The run reached its end with `state`.
     | Completed of state: 'State * threadId: string option * checkpointId: int64 option
-    /// The run stopped at `interrupts`; `state` is the last saved checkpoint's. Resume with `Graph.resume`.
+    /// The run stopped at `interrupts`; `state` is the last saved checkpoint's. Resume with `GraphRun.resume`.
     | Interrupted of state: 'State * interrupts: Interrupt list * threadId: string option * checkpointId: int64 option
 
 /// Reading run results.

@@ -8,7 +8,7 @@ open Graph.Engine.Graphs
 
 /// The `stateGraph { ... }` computation expression: a graph as configuration (Farmer style). `Yield` starts
 /// from `GraphDefinition.empty`; every operation returns `{ definition with ... }`. Nothing runs until
-/// `Graph.compile`.
+/// `GraphRun.compile`.
 type StateGraphBuilder() =
     member _.Yield(_: unit) : GraphDefinition<'State, 'Update> = GraphDefinition.empty
 
@@ -29,135 +29,11 @@ type StateGraphBuilder() =
         let batch = Func<KeyedState, IReadOnlyList<NodeUpdate<KeyedUpdate>>, KeyedState>(fun s u -> schema.Reduce(s, u))
         { d with Reducer = Some(ReducerSpec.PerStep batch) }
 
-    /// `node name f`: a node `'State -> 'Update`.
+    /// `node name body`: a node, its body made with `Node` (`Node.func`, `Node.task`, `Node.async`, `Node.command`,
+    /// `Node.worker`, `Node.subgraph`, ...).
     [<CustomOperation("node")>]
-    member _.Node(d: GraphDefinition<'State, 'Update>, name: string, node: 'State -> 'Update) =
-        d
-        |> GraphDefinition.addNode name (fun g o -> g.AddNode(name, Func<'State, 'Update>(node), o) |> ignore)
-
-    /// `nodeTask name f`: a node `'State -> Task<'Update>`.
-    [<CustomOperation("nodeTask")>]
-    member _.NodeTask(d: GraphDefinition<'State, 'Update>, name: string, node: 'State -> Task<'Update>) =
-        d
-        |> GraphDefinition.addNode name (fun g o ->
-            g.AddNode(name, Func<'State, NodeContext, ValueTask<'Update>>(fun s _ -> ValueTask<'Update>(node s)), o)
-            |> ignore)
-
-    /// `nodeAsync name f`: a node `'State -> Async<'Update>` (cancelled with the task).
-    [<CustomOperation("nodeAsync")>]
-    member _.NodeAsync(d: GraphDefinition<'State, 'Update>, name: string, node: 'State -> Async<'Update>) =
-        d
-        |> GraphDefinition.addNode name (fun g o ->
-            g.AddNode(
-                name,
-                Func<'State, NodeContext, ValueTask<'Update>>(fun s ctx ->
-                    ValueTask<'Update>(Async.StartImmediateAsTask(node s, ctx.CancellationToken))),
-                o
-            )
-            |> ignore)
-
-    /// `nodeWith name f`: a node `NodeContext -> 'State -> 'Update`.
-    [<CustomOperation("nodeWith")>]
-    member _.NodeWith(d: GraphDefinition<'State, 'Update>, name: string, node: NodeContext -> 'State -> 'Update) =
-        d
-        |> GraphDefinition.addNode name (fun g o ->
-            g.AddNode(name, Func<'State, NodeContext, 'Update>(fun s ctx -> node ctx s), o) |> ignore)
-
-    /// `nodeTaskWith name f`: a node `NodeContext -> 'State -> Task<'Update>`.
-    [<CustomOperation("nodeTaskWith")>]
-    member _.NodeTaskWith(d: GraphDefinition<'State, 'Update>, name: string, node: NodeContext -> 'State -> Task<'Update>) =
-        d
-        |> GraphDefinition.addNode name (fun g o ->
-            g.AddNode(name, Func<'State, NodeContext, ValueTask<'Update>>(fun s ctx -> ValueTask<'Update>(node ctx s)), o)
-            |> ignore)
-
-    /// `nodeAsyncWith name f`: a node `NodeContext -> 'State -> Async<'Update>`.
-    [<CustomOperation("nodeAsyncWith")>]
-    member _.NodeAsyncWith(d: GraphDefinition<'State, 'Update>, name: string, node: NodeContext -> 'State -> Async<'Update>) =
-        d
-        |> GraphDefinition.addNode name (fun g o ->
-            g.AddNode(
-                name,
-                Func<'State, NodeContext, ValueTask<'Update>>(fun s ctx ->
-                    ValueTask<'Update>(Async.StartImmediateAsTask(node ctx s, ctx.CancellationToken))),
-                o
-            )
-            |> ignore)
-
-    /// `command name destinations f`: a node returning an `Outcome` (update, command or nothing); its commands
-    /// may only go to `destinations` (include `END` if it may end the run).
-    [<CustomOperation("command")>]
-    member this.Command(d: GraphDefinition<'State, 'Update>, name: string, destinations: string list, node: 'State -> Outcome<'Update>) =
-        this.CommandTask(d, name, destinations, (fun _ s -> Task.FromResult(node s)))
-
-    /// `commandTask name destinations f`: the general node, `NodeContext -> 'State -> Task<Outcome<'Update>>`.
-    [<CustomOperation("commandTask")>]
-    member _.CommandTask(d: GraphDefinition<'State, 'Update>, name: string, destinations: string list, node: NodeFunc<'State, 'Update>) =
-        d
-        |> GraphDefinition.addNode name (fun g o ->
-            let run =
-                Func<'State, NodeContext, ValueTask<NodeResult<'Update>>>(fun s ctx ->
-                    let t = node ctx s
-                    if t.IsCompletedSuccessfully then
-                        ValueTask<NodeResult<'Update>>(Outcome.toNodeResult t.Result)
-                    else
-                        ValueTask<NodeResult<'Update>>(task {
-                            let! outcome = t
-                            return Outcome.toNodeResult outcome
-                        }))
-
-            g.AddNode(name, run, o) |> ignore)
-        |> GraphDefinition.configure name (fun c -> { c with Destinations = Some destinations })
-
-    /// `worker name f`: a worker `'Arg -> 'Update`, run once per `Next.Send` item.
-    [<CustomOperation("worker")>]
-    member _.Worker(d: GraphDefinition<'State, 'Update>, name: string, worker: 'Arg -> 'Update) =
-        d
-        |> GraphDefinition.addNode name (fun g o -> g.AddWorker<'Arg>(name, Func<'Arg, 'Update>(worker), o) |> ignore)
-
-    /// `workerTask name f`: a worker `'Arg -> Task<'Update>`.
-    [<CustomOperation("workerTask")>]
-    member _.WorkerTask(d: GraphDefinition<'State, 'Update>, name: string, worker: 'Arg -> Task<'Update>) =
-        d
-        |> GraphDefinition.addNode name (fun g o ->
-            g.AddWorker<'Arg>(name, Func<'Arg, NodeContext, ValueTask<'Update>>(fun a _ -> ValueTask<'Update>(worker a)), o)
-            |> ignore)
-
-    /// `workerAsync name f`: a worker `'Arg -> Async<'Update>`.
-    [<CustomOperation("workerAsync")>]
-    member _.WorkerAsync(d: GraphDefinition<'State, 'Update>, name: string, worker: 'Arg -> Async<'Update>) =
-        d
-        |> GraphDefinition.addNode name (fun g o ->
-            g.AddWorker<'Arg>(
-                name,
-                Func<'Arg, NodeContext, ValueTask<'Update>>(fun a ctx ->
-                    ValueTask<'Update>(Async.StartImmediateAsTask(worker a, ctx.CancellationToken))),
-                o
-            )
-            |> ignore)
-
-    /// `workerTaskWith name f`: a worker `NodeContext -> 'Arg -> Task<'Update>`.
-    [<CustomOperation("workerTaskWith")>]
-    member _.WorkerTaskWith(d: GraphDefinition<'State, 'Update>, name: string, worker: NodeContext -> 'Arg -> Task<'Update>) =
-        d
-        |> GraphDefinition.addNode name (fun g o ->
-            g.AddWorker<'Arg>(name, Func<'Arg, NodeContext, ValueTask<'Update>>(fun a ctx -> ValueTask<'Update>(worker ctx a)), o)
-            |> ignore)
-
-    /// `subgraph name child input output`: a compiled graph as a node.
-    [<CustomOperation("subgraph")>]
-    member _.Subgraph
-        (
-            d: GraphDefinition<'State, 'Update>,
-            name: string,
-            child: CompiledGraph<'ChildState, 'ChildUpdate>,
-            input: 'State -> 'ChildState,
-            output: 'ChildState -> 'Update
-        ) =
-        d
-        |> GraphDefinition.addNode name (fun g o ->
-            g.AddSubgraph(name, child, Func<'State, 'ChildState>(input), Func<'ChildState, 'Update>(output), o)
-            |> ignore)
+    member _.Node(d: GraphDefinition<'State, 'Update>, name: string, body: NodeBody<'State, 'Update>) =
+        GraphDefinition.addNode name body d
 
     /// `edge from target`: `target` runs in the step after `from` (`START` and `END` allowed).
     [<CustomOperation("edge")>]
@@ -172,7 +48,14 @@ type StateGraphBuilder() =
     /// `route from targets router`: after `from`, `router` reads the state and returns a `Next` within `targets`.
     [<CustomOperation("route")>]
     member _.Route(d: GraphDefinition<'State, 'Update>, from: string, targets: string list, router: 'State -> Next) =
-        { d with Routes = d.Routes @ [ { From = from; Targets = targets; Router = router } ] }
+        GraphDefinition.addRoute from targets router d
+
+    /// `routeCases from router target`: after `from`, `router` returns a union case and `target` maps every case to a
+    /// node once (`function Publish -> "publish" | Discard -> "discard"`); a case mapped to a node that does not
+    /// exist fails the graph build, naming the case.
+    [<CustomOperation("routeCases")>]
+    member _.RouteCases(d: GraphDefinition<'State, 'Update>, from: string, router: 'State -> 'Case, target: 'Case -> string) =
+        GraphDefinition.addRouteCases from router target d
 
     /// `join sources target`: `target` runs once after all `sources` finished (across steps).
     [<CustomOperation("join")>]
@@ -233,6 +116,12 @@ type StateGraphBuilder() =
     [<CustomOperation("logger")>]
     member _.Logger(d: GraphDefinition<'State, 'Update>, factory: ILoggerFactory) =
         { d with Config = { d.Config with LoggerFactory = Some factory } }
+
+    /// `actorSystem system`: the node actors live in `system` (share one between graphs); the graph's logging
+    /// defaults to the system's. The graph does not dispose it.
+    [<CustomOperation("actorSystem")>]
+    member _.ActorSystem(d: GraphDefinition<'State, 'Update>, system: Graph.Engine.Actors.ActorSystem) =
+        { d with Config = { d.Config with ActorSystem = Some system } }
 
     /// `checkpointer store`: runs with a thread id save a checkpoint per step (resume, interrupts, history).
     [<CustomOperation("checkpointer")>]

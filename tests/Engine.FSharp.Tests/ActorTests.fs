@@ -58,7 +58,7 @@ let ``children are spawned from the context and found by path`` () =
         let childPath = newGate<string> ()
 
         let parent =
-            Actor.spawnWithContext system "parent" (fun ctx (name: string) ->
+            Actor.spawnCtx system "parent" (fun ctx (name: string) ->
                 task {
                     let child = Actor.spawnChild ctx name (fun _ (_: int) -> task { return () })
                     childPath.SetResult(Actor.path child)

@@ -24,9 +24,9 @@ let private csharpGraph () =
 let ``a graph built with the C# API runs through the F# Graph module`` () =
     task {
         use compiled = csharpGraph().Compile()
-        let! result = compiled |> Graph.invoke 0 |> bounded
+        let! result = compiled |> GraphRun.invoke 0 |> bounded
         result |> should equal 12
-        let! events = compiled |> Graph.collect 0 |> bounded
+        let! events = compiled |> GraphRun.collect 0 |> bounded
 
         events
         |> List.choose (function RunEvent.Custom(_, node, _, payload) -> Some(node, payload) | _ -> None)
@@ -40,10 +40,10 @@ let ``a graph built with the C# API runs through the F# Graph module`` () =
 [<Test>]
 let ``the F# sample and the C# graph render and run the same`` () =
     task {
-        use fromFSharp = Graph.compile Samples.doubling
+        use fromFSharp = GraphRun.compile Samples.doubling
         use fromCSharp = csharpGraph().Compile()
-        Graph.toMermaid fromFSharp |> should equal (Graph.toMermaid fromCSharp)
-        let! a = fromFSharp |> Graph.invoke 0 |> bounded
-        let! b = fromCSharp |> Graph.invoke 0 |> bounded
+        GraphRun.toMermaid fromFSharp |> should equal (GraphRun.toMermaid fromCSharp)
+        let! a = fromFSharp |> GraphRun.invoke 0 |> bounded
+        let! b = fromCSharp |> GraphRun.invoke 0 |> bounded
         a |> should equal b
     }

@@ -41,19 +41,19 @@ let ``the states of a run with F# records, unions and options round-trip through
         use compiled =
             stateGraph {
                 reducer apply
-                node "add" (fun _ -> AddItem { Title = "write"; Priority = High "soon"; Due = Some 3 })
-                node "add2" (fun _ -> AddItem { Title = "read"; Priority = Low; Due = None })
-                node "finish" (fun _ -> Finish "write")
-                node "assign" (fun b -> Assign(if b.Done.IsEmpty then None else Some "ada"))
+                node "add" (Node.func (fun _ -> AddItem { Title = "write"; Priority = High "soon"; Due = Some 3 }))
+                node "add2" (Node.func (fun _ -> AddItem { Title = "read"; Priority = Low; Due = None }))
+                node "finish" (Node.func (fun _ -> Finish "write"))
+                node "assign" (Node.func (fun b -> Assign(if b.Done.IsEmpty then None else Some "ada")))
                 edge START "add"
                 edge START "add2"
                 join [ "add"; "add2" ] "finish"
                 edge "finish" "assign"
                 edge "assign" END
             }
-            |> Graph.compile
+            |> GraphRun.compile
 
-        let! events = compiled |> Graph.collect empty |> bounded
+        let! events = compiled |> GraphRun.collect empty |> bounded
         let states = events |> List.choose (function RunEvent.StepFinished(step, _, s) -> Some(step, s) | _ -> None)
         let store = InMemoryCheckpointer()
 

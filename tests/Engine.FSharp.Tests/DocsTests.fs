@@ -13,13 +13,13 @@ open Graph.Engine.FSharp.Tests.TestSupport
 let readme () = task {
     let doubling = stateGraph {
         reducer Reduce.sum
-        node "plan" (fun _ -> 0)
-        worker "double" (fun (x: int) -> x * 2)
+        node "plan" (Node.func (fun _ -> 0))
+        node "double" (Node.worker (fun (x: int) -> x * 2))
         edge START "plan"
         route "plan" [ "double" ] (fun _ -> Next.send "double" [ 1..3 ])
         edge "double" END }
-    use compiled = Graph.compile doubling
-    return! compiled |> Graph.invoke 0 }   // 2 + 4 + 6 = 12
+    use compiled = GraphRun.compile doubling
+    return! compiled |> GraphRun.invoke 0 }   // 2 + 4 + 6 = 12
 
 [<Test>]
 let ``the README example returns 12`` () =
@@ -34,9 +34,9 @@ let ``the side-by-side example of docs/fsharp.md returns 12 and emits the total`
         let graph =
             stateGraph {
                 reducer Reduce.sum
-                node "plan" (fun _ -> 0)
-                worker "double" (fun (x: int) -> x * 2)
-                nodeWith "done" (fun ctx s -> ctx.Emit $"total {s}"; 0)
+                node "plan" (Node.func (fun _ -> 0))
+                node "double" (Node.worker (fun (x: int) -> x * 2))
+                node "done" (Node.funcCtx (fun ctx s -> ctx.Emit $"total {s}"; 0))
                 edge START "plan"
                 route "plan" [ "double" ]
                     (fun _ -> Next.send "double" [ 1..3 ])
@@ -44,10 +44,10 @@ let ``the side-by-side example of docs/fsharp.md returns 12 and emits the total`
                 edge "done" END
             }
 
-        use compiled = Graph.compile graph
-        let! result = compiled |> Graph.invoke 0
+        use compiled = GraphRun.compile graph
+        let! result = compiled |> GraphRun.invoke 0
         result |> should equal 12
-        Graph.toMermaid graph |> should equal (Graph.toMermaid Samples.doubling)
+        GraphRun.toMermaid graph |> should equal (GraphRun.toMermaid Samples.doubling)
     }
 
 type Counter =
@@ -79,10 +79,10 @@ let reviewing store =
     stateGraph {
         reducer Reduce.replace
         checkpointer store                                       // InMemoryCheckpointer() or SqliteCheckpointer.Open path
-        node "draft" (fun r -> { r with Draft = "v1" })
-        nodeWith "review" (fun ctx r ->
+        node "draft" (Node.func (fun r -> { r with Draft = "v1" }))
+        node "review" (Node.funcCtx (fun ctx r ->
             let verdict = ctx |> NodeContext.interrupt<Verdict> (box $"approve {r.Draft}?")
-            { r with Verdict = Some verdict })
+            { r with Verdict = Some verdict }))
         edge START "draft"
         edge "draft" "review"
         edge "review" END
@@ -90,14 +90,14 @@ let reviewing store =
 
 let durableExample () =
     task {
-        let graph = Graph.compile (reviewing (InMemoryCheckpointer()))
-        let! first = graph |> Graph.run "t1" { Draft = ""; Verdict = None }
+        let graph = GraphRun.compile (reviewing (InMemoryCheckpointer()))
+        let! first = graph |> GraphRun.run "t1" { Draft = ""; Verdict = None }
         match first with
         | RunResult.Interrupted(_, [ question ], _, _) -> printfn "%A" question.Value   // Some "approve v1?"
         | other -> failwithf "%A" other
-        let! finished = graph |> Graph.resumeWith "t1" (Rejected "too short")          // "review" runs again
-        let! snapshot = graph |> Graph.getState "t1"                                 // Snapshot<Review> option
-        do! Graph.dispose graph                                                      // explicit: fsi-friendly
+        let! finished = graph |> GraphRun.resumeValue "t1" (Rejected "too short")          // "review" runs again
+        let! snapshot = graph |> GraphRun.getState "t1"                                 // Snapshot<Review> option
+        do! GraphRun.dispose graph                                                      // explicit: fsi-friendly
         return RunResult.state finished, snapshot
     }
 

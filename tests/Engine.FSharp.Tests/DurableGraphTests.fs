@@ -85,12 +85,12 @@ let private deskGraph (store: ICheckpointer) =
         reducer apply
         checkpointer store
         durability CheckpointDurability.PerStepSync
-        node "open" (fun _ -> Open ticket)
-        node "assign" (fun d -> Assign(if d.Tickets.IsEmpty then None else Some "ada"))
-        nodeWith "review" (fun ctx d ->
+        node "open" (Node.func (fun _ -> Open ticket))
+        node "assign" (Node.func (fun d -> Assign(if d.Tickets.IsEmpty then None else Some "ada")))
+        node "review" (Node.funcCtx (fun ctx d ->
             match ctx |> NodeContext.interrupt<Answer> (box { Text = "approve?"; About = d.Tickets.Head.Priority }) with
             | Yes -> Decide true
-            | No _ -> Decide false)
+            | No _ -> Decide false))
         edge START "open"
         edge "open" "assign"
         edge "assign" "review"
@@ -102,9 +102,9 @@ let private chain (store: ICheckpointer) =
         reducer apply
         checkpointer store
         durability CheckpointDurability.PerStepSync
-        node "open" (fun _ -> Open ticket)
-        node "assign" (fun d -> Assign(Some $"owner of {d.Tickets.Length}"))
-        node "decide" (fun d -> Decide d.Owner.IsSome)
+        node "open" (Node.func (fun _ -> Open ticket))
+        node "assign" (Node.func (fun d -> Assign(Some $"owner of {d.Tickets.Length}")))
+        node "decide" (Node.func (fun d -> Decide d.Owner.IsSome))
         edge START "open"
         edge "open" "assign"
         edge "assign" "decide"
@@ -117,35 +117,35 @@ let stores = [| "memory"; "sqlite" |]
 let ``F# records, unions, options and sets round-trip through a checkpointed run`` (kind: string) =
     withStore kind (fun store ->
         task {
-            let compiled = Graph.compile (chain store)
-            let! result = compiled |> Graph.run "t1" empty
-            do! Graph.dispose compiled
+            let compiled = GraphRun.compile (chain store)
+            let! result = compiled |> GraphRun.run "t1" empty
+            do! GraphRun.dispose compiled
             let expected = { Tickets = [ ticket ]; Owner = Some "owner of 1"; Approved = Some true }
             result |> should equal (RunResult.Completed(expected, Some "t1", Some 4L))
 
             // A fresh graph reads every state back from the store only.
-            let fresh = Graph.compile (chain store)
-            let! latest = fresh |> Graph.getState "t1"
+            let fresh = GraphRun.compile (chain store)
+            let! latest = fresh |> GraphRun.getState "t1"
             latest |> Option.map _.State |> should equal (Some expected)
             latest |> Option.map _.Next |> should equal (Some List.empty<string>)
-            let! history = fresh |> Graph.history "t1"
+            let! history = fresh |> GraphRun.history "t1"
             history |> List.map _.Step |> should equal [ 3; 2; 1; 0 ]
 
             history
             |> List.map (fun s -> s.State.Owner)
             |> should equal [ Some "owner of 1"; Some "owner of 1"; None; None ]
 
-            let! none = fresh |> Graph.getState "nobody"
+            let! none = fresh |> GraphRun.getState "nobody"
             none |> should equal None
-            do! Graph.dispose fresh
+            do! GraphRun.dispose fresh
         })
 
 [<TestCaseSource(nameof stores)>]
 let ``a node interrupts with an F# payload and resumes with an F# union value`` (kind: string) =
     withStore kind (fun store ->
         task {
-            let compiled = Graph.compile (deskGraph store)
-            let! first = compiled |> Graph.run "t1" empty
+            let compiled = GraphRun.compile (deskGraph store)
+            let! first = compiled |> GraphRun.run "t1" empty
 
             match first with
             | RunResult.Interrupted(state, [ i ], Some "t1", Some _) ->
@@ -155,20 +155,20 @@ let ``a node interrupts with an F# payload and resumes with an F# union value`` 
                 i |> Interrupt.valueAs<Question> |> should equal (Some { Text = "approve?"; About = High "soon" })
             | other -> failwithf "expected one interrupt, got %A" other
 
-            do! Graph.dispose compiled
+            do! GraphRun.dispose compiled
 
             // The pending interrupt as a fresh graph reads it from the store (payload by its recorded type).
-            let fresh = Graph.compile (deskGraph store)
-            let! snapshot = fresh |> Graph.getState "t1"
+            let fresh = GraphRun.compile (deskGraph store)
+            let! snapshot = fresh |> GraphRun.getState "t1"
             let pending = snapshot |> Option.map _.Interrupts |> Option.defaultValue []
             pending |> List.map (Interrupt.valueAs<Question>) |> should equal [ Some { Text = "approve?"; About = High "soon" } ]
             snapshot |> Option.map _.Next |> should equal (Some [ "review" ])
 
-            let! resumed = fresh |> Graph.resumeWith "t1" (No(Some "too soon"))
+            let! resumed = fresh |> GraphRun.resumeValue "t1" (No(Some "too soon"))
             resumed |> RunResult.isInterrupted |> should equal false
             (RunResult.state resumed).Approved |> should equal (Some false)
             resumed |> RunResult.toResult |> Result.map _.Tickets |> should equal (Ok [ ticket ]: Result<Ticket list, Interrupt list>)
-            do! Graph.dispose fresh
+            do! GraphRun.dispose fresh
         })
 
 let private staticGraph (store: ICheckpointer) before after =
@@ -177,15 +177,15 @@ let private staticGraph (store: ICheckpointer) before after =
         checkpointer store
         interruptBefore before
         interruptAfter after
-        node "open" (fun _ -> Open ticket)
-        node "assign" (fun _ -> Assign None)
-        node "decide" (fun d -> Decide(d.Tickets.Length = 1))
+        node "open" (Node.func (fun _ -> Open ticket))
+        node "assign" (Node.func (fun _ -> Assign None))
+        node "decide" (Node.func (fun d -> Decide(d.Tickets.Length = 1)))
         edge START "open"
         edge "open" "assign"
         edge "assign" "decide"
         edge "decide" END
     }
-    |> Graph.compile
+    |> GraphRun.compile
 
 let private finalDesk = { empty with Tickets = [ ticket ]; Approved = Some true }
 
@@ -194,25 +194,25 @@ let ``interruptBefore and interruptAfter stop the run and Resumption.Continue fi
     withStore kind (fun store ->
         task {
             let before = staticGraph store [ "decide" ] []
-            let! stopped = before |> Graph.run "t1" empty
+            let! stopped = before |> GraphRun.run "t1" empty
             stopped |> RunResult.interrupts |> List.map (fun i -> i.Id, i.Kind, i.Value) |> should equal [ "before:3:0:decide", InterruptKind.Before, None ]
             (RunResult.state stopped).Approved |> should equal None
-            let! finished = before |> Graph.resume "t1" Resumption.Continue
+            let! finished = before |> GraphRun.resume "t1" Resumption.Continue
             finished |> should equal (RunResult.Completed(finalDesk, Some "t1", RunResult.checkpointId finished))
-            do! Graph.dispose before
+            do! GraphRun.dispose before
 
             let after = staticGraph store [] [ "open" ]
-            let! afterOpen = after |> Graph.run "t2" empty
+            let! afterOpen = after |> GraphRun.run "t2" empty
             afterOpen |> RunResult.interrupts |> List.map (fun i -> i.Id, i.Kind) |> should equal [ "after:1:0:open", InterruptKind.After ]
-            let! finished2 = after |> Graph.resume "t2" Resumption.Continue
+            let! finished2 = after |> GraphRun.resume "t2" Resumption.Continue
             RunResult.state finished2 |> should equal finalDesk
 
             // Per run, the lists are replaced: no interrupts at all, or others.
-            let! straight = after |> Graph.runWith { RunConfig.thread "t3" with InterruptAfter = Some [] } empty
+            let! straight = after |> GraphRun.runWith { RunConfig.thread "t3" with InterruptAfter = Some [] } empty
             straight |> RunResult.isInterrupted |> should equal false
-            let! other = after |> Graph.runWith { RunConfig.thread "t4" with InterruptBefore = Some [ "assign" ]; InterruptAfter = Some [] } empty
+            let! other = after |> GraphRun.runWith { RunConfig.thread "t4" with InterruptBefore = Some [ "assign" ]; InterruptAfter = Some [] } empty
             other |> RunResult.interrupts |> List.map _.Node |> should equal [ "assign" ]
-            do! Graph.dispose after
+            do! GraphRun.dispose after
         })
 
 [<Test>]
@@ -220,72 +220,72 @@ let ``interruptBefore is raised again for the step after a resumed step`` () =
     withStore "memory" (fun store ->
         task {
             let graph = staticGraph store [ "decide" ] [ "open" ]
-            let! _ = graph |> Graph.run "t1" empty
-            let! beforeDecide = graph |> Graph.resume "t1" Resumption.Continue
+            let! _ = graph |> GraphRun.run "t1" empty
+            let! beforeDecide = graph |> GraphRun.resume "t1" Resumption.Continue
             beforeDecide |> RunResult.interrupts |> List.map (fun i -> i.Node, i.Kind) |> should equal [ "decide", InterruptKind.Before ]
-            do! Graph.dispose graph
+            do! GraphRun.dispose graph
         })
 
 [<TestCaseSource(nameof stores)>]
 let ``resume on a finished thread raises GraphThreadFinishedException and writes nothing`` (kind: string) =
     withStore kind (fun store ->
         task {
-            let graph = Graph.compile (chain store)
-            let! _ = graph |> Graph.run "t1" empty
-            let! before = graph |> Graph.history "t1"
-            let! ex = throwsAsync<GraphThreadFinishedException, _> (fun () -> graph |> Graph.resume "t1" Resumption.Continue)
+            let graph = GraphRun.compile (chain store)
+            let! _ = graph |> GraphRun.run "t1" empty
+            let! before = graph |> GraphRun.history "t1"
+            let! ex = throwsAsync<GraphThreadFinishedException, _> (fun () -> graph |> GraphRun.resume "t1" Resumption.Continue)
             ex.ThreadId |> should equal "t1"
             ex.Message |> should haveSubstring "has finished"
-            let! after = graph |> Graph.history "t1"
+            let! after = graph |> GraphRun.history "t1"
             after |> List.map _.CheckpointId |> should equal (before |> List.map _.CheckpointId)
-            do! Graph.dispose graph
+            do! GraphRun.dispose graph
         })
 
 [<TestCaseSource(nameof stores)>]
 let ``history, fork and updateState branch without rewriting the original run`` (kind: string) =
     withStore kind (fun store ->
         task {
-            let graph = Graph.compile (chain store)
-            let! _ = graph |> Graph.run "t1" empty
-            let! original = graph |> Graph.history "t1"
+            let graph = GraphRun.compile (chain store)
+            let! _ = graph |> GraphRun.run "t1" empty
+            let! original = graph |> GraphRun.history "t1"
             let afterOpen = original |> List.find (fun s -> s.Step = 1)
             afterOpen.Next |> should equal [ "assign" ]
 
             // Fork at step 1, then resume: the same final state as the original run.
-            let! forked = graph |> Graph.fork "t1" afterOpen.CheckpointId
+            let! forked = graph |> GraphRun.fork "t1" afterOpen.CheckpointId
             forked.Source |> should equal CheckpointSource.Fork
             forked.ParentCheckpointId |> should equal (Some afterOpen.CheckpointId)
             forked.State |> should equal afterOpen.State
-            let! replayed = graph |> Graph.resume "t1" Resumption.Continue
+            let! replayed = graph |> GraphRun.resume "t1" Resumption.Continue
             RunResult.state replayed |> should equal original.Head.State
 
             // Update at step 1 as "assign": a branch where nobody owns the ticket, so "decide" says false.
-            let! updated = graph |> Graph.updateStateAt afterOpen.CheckpointId "t1" "assign" (Assign None)
+            let! updated = graph |> GraphRun.updateStateAt "t1" afterOpen.CheckpointId "assign" (Assign None)
             updated.Source |> should equal CheckpointSource.Update
             updated.Next |> should equal [ "decide" ]
-            let! branched = graph |> Graph.resume "t1" Resumption.Continue
+            let! branched = graph |> GraphRun.resume "t1" Resumption.Continue
             (RunResult.state branched).Approved |> should equal (Some false)
 
             // The original checkpoints are unchanged; the paged history agrees with the full one.
-            let! all = graph |> Graph.history "t1"
+            let! all = graph |> GraphRun.history "t1"
             all |> List.filter (fun s -> s.CheckpointId <= original.Head.CheckpointId) |> should equal original
-            let! page = graph |> Graph.historyWith (Some 2) (Some original.Head.CheckpointId) "t1"
+            let! page = graph |> GraphRun.historyWith (Some 2) (Some original.Head.CheckpointId) "t1"
             page |> should equal (original |> List.skip 1 |> List.take 2)
 
             // updateState on the latest checkpoint, as START: the run starts over from the updated state.
-            let! restarted = graph |> Graph.updateState "t1" START (Assign(Some "bob"))
+            let! restarted = graph |> GraphRun.updateState "t1" START (Assign(Some "bob"))
             restarted.Next |> should equal [ "open" ]
-            do! Graph.dispose graph
+            do! GraphRun.dispose graph
         })
 
 [<Test>]
 let ``the F# snapshot carries every field of the engine's snapshot`` () =
     withStore "memory" (fun store ->
         task {
-            let graph = Graph.compile (deskGraph store)
-            let! _ = graph |> Graph.run "t1" empty
+            let graph = GraphRun.compile (deskGraph store)
+            let! _ = graph |> GraphRun.run "t1" empty
             let! engine = graph.GetStateAsync("t1")
-            let! fsharp = graph |> Graph.getStateAt "t1" engine.CheckpointId
+            let! fsharp = graph |> GraphRun.getStateAt "t1" engine.CheckpointId
             let s = fsharp.Value
             (s.ThreadId, s.CheckpointId, s.ParentCheckpointId, s.Step, s.State, s.CreatedAt)
             |> should equal (engine.ThreadId, engine.CheckpointId, Option.ofNullable engine.ParentCheckpointId, engine.Step, engine.Values, engine.CreatedAt)
@@ -295,17 +295,17 @@ let ``the F# snapshot carries every field of the engine's snapshot`` () =
             (s.Source, s.Writers) |> should equal (engine.Metadata.Source, List.ofSeq engine.Metadata.Writers)
             s.Properties |> Map.toList |> should equal (engine.Metadata.Properties |> Seq.map (fun kv -> kv.Key, kv.Value) |> Seq.sort |> List.ofSeq)
             s.Properties |> Map.containsKey "run_id" |> should equal true
-            let! missing = graph |> Graph.getStateAt "t1" 999L
+            let! missing = graph |> GraphRun.getStateAt "t1" 999L
             missing |> should equal None
-            do! Graph.dispose graph
+            do! GraphRun.dispose graph
         })
 
 [<Test>]
 let ``streamResume yields F# events and an interrupted stream ends with Interrupted`` () =
     withStore "memory" (fun store ->
         task {
-            let graph = Graph.compile (deskGraph store)
-            let! events = graph |> Graph.collectWith (RunConfig.thread "t1") empty
+            let graph = GraphRun.compile (deskGraph store)
+            let! events = graph |> GraphRun.collectWith (RunConfig.thread "t1") empty
 
             match List.last events with
             | RunEvent.Interrupted(3, Some _, [ i ]) -> i.Node |> should equal "review"
@@ -316,13 +316,13 @@ let ``streamResume yields F# events and an interrupted stream ends with Interrup
             |> should equal [ 0, CheckpointSource.Input; 1, CheckpointSource.Loop; 2, CheckpointSource.Loop ]
 
             let resumed = ResizeArray()
-            do! graph |> Graph.streamResume "t1" (Resumption.value Yes) |> AsyncStream.iter resumed.Add Threading.CancellationToken.None
+            do! graph |> GraphRun.streamResume "t1" (Resumption.value Yes) |> AsyncStream.iter resumed.Add Threading.CancellationToken.None
 
             match Seq.last resumed with
             | RunEvent.RunFinished(_, state) -> state.Approved |> should equal (Some true)
             | other -> failwithf "unexpected last event %A" other
 
-            do! Graph.dispose graph
+            do! GraphRun.dispose graph
         })
 
 [<Test>]
@@ -331,19 +331,19 @@ let ``interrupt without a checkpointer fails the node saying what is missing`` (
         let graph =
             stateGraph {
                 reducer Reduce.replace
-                nodeWith "ask" (fun ctx (_: int) -> ctx |> NodeContext.interrupt<int> (box "n?"))
+                node "ask" (Node.funcCtx (fun ctx (_: int) -> ctx |> NodeContext.interrupt<int> (box "n?")))
                 edge START "ask"
                 edge "ask" END
             }
-            |> Graph.compile
+            |> GraphRun.compile
 
-        let! events = graph |> Graph.collect 0 |> bounded
+        let! events = graph |> GraphRun.collect 0 |> bounded
 
         match List.last events with
         | RunEvent.RunFailed(_, e) -> (string e) |> should haveSubstring "Checkpointer"
         | other -> failwithf "unexpected %A" other
 
-        do! Graph.dispose graph
+        do! GraphRun.dispose graph
     }
 
 /// Any desk state, run through a checkpointed graph that replaces it, is read back equal from the store.
@@ -355,15 +355,15 @@ let ``any F# state round-trips through a checkpointed run`` (desk: Desk) =
         stateGraph {
             reducer Reduce.replace
             checkpointer store
-            node "same" id
+            node "same" (Node.func id)
             edge START "same"
             edge "same" END
         }
-        |> Graph.compile
+        |> GraphRun.compile
 
     try
-        let result = (graph |> Graph.run "t" desk |> bounded).GetAwaiter().GetResult()
-        let fresh = (Graph.history "t" graph |> bounded).GetAwaiter().GetResult()
+        let result = (graph |> GraphRun.run "t" desk |> bounded).GetAwaiter().GetResult()
+        let fresh = (GraphRun.history "t" graph |> bounded).GetAwaiter().GetResult()
         RunResult.state result = desk && fresh |> List.forall (fun s -> s.State = desk)
     finally
-        waitBounded (Graph.dispose graph)
+        waitBounded (GraphRun.dispose graph)

@@ -117,18 +117,18 @@ let private definitionOf shape (enter: NodeContext -> Task) =
     let mutable d =
         stateGraph {
             reducer Reduce.append
-            workerTaskWith workerName (fun ctx (item: string) ->
+            node workerName (Node.workerCtx (fun ctx (item: string) ->
                 task {
                     do! enter ctx
                     return [ $"w:{item}" ]
-                })
+                }))
 
             parallelism workerName NodeOptions.Unbounded
             edge workerName END
         }
 
     for i in 0 .. shape.Count - 1 do
-        d <- stateGraph.NodeTaskWith(d, nameOf i, nodeFn i)
+        d <- stateGraph.Node(d, nameOf i, Node.taskCtx (nodeFn i))
         let plain, toEnd = targetsOf shape i
 
         for j in plain do
@@ -172,10 +172,10 @@ let private check shape =
             if hasWorker then definition
             else { definition with Nodes = definition.Nodes |> List.filter (fun n -> n.Name <> workerName); Edges = definition.Edges |> List.filter (fst >> (<>) workerName); NodeConfigs = Map.empty }
 
-        let compiled = Graph.compile definition
+        let compiled = GraphRun.compile definition
 
         try
-            let run = Graph.collect [] compiled
+            let run = GraphRun.collect [] compiled
 
             // Release each step's tasks one by one in the order the keys give, waiting for each to return.
             let mutable keys = shape.OrderKeys
@@ -211,7 +211,7 @@ let private check shape =
 
             return Prop.label (sprintf "steps %A vs %A; result %A vs %A" actualSteps steps actual expected) (actualSteps = steps && actual = expected)
         finally
-            waitBounded (Graph.dispose compiled)
+            waitBounded (GraphRun.dispose compiled)
     }
 
 [<FsCheck.NUnit.Property(MaxTest = 150)>]

@@ -13,8 +13,8 @@ open Graph.Engine.FSharp.Tests.TestSupport
 let private chain =
     stateGraph {
         reducer Reduce.replace
-        node "a" (fun s -> s + 1)
-        nodeWith "b" (fun ctx s -> ctx.Emit "hello"; s * 10)
+        node "a" (Node.func (fun s -> s + 1))
+        node "b" (Node.funcCtx (fun ctx s -> ctx.Emit "hello"; s * 10))
         edge START "a"
         edge "a" "b"
         edge "b" END
@@ -23,25 +23,25 @@ let private chain =
 [<Test>]
 let ``the pipeline compiles, invokes and returns the final state as a task`` () =
     task {
-        use compiled = Graph.compile chain
-        let! result = compiled |> Graph.invoke 1 |> bounded
+        use compiled = GraphRun.compile chain
+        let! result = compiled |> GraphRun.invoke 1 |> bounded
         result |> should equal 20
     }
 
 [<Test>]
 let ``invokeAsync runs the graph as an Async`` () =
-    let compiled = Graph.compile chain
+    let compiled = GraphRun.compile chain
 
     try
-        Async.RunSynchronously(compiled |> Graph.invokeAsync 2, int wait.TotalMilliseconds) |> should equal 30
+        Async.RunSynchronously(compiled |> GraphRun.invokeAsync 2, int wait.TotalMilliseconds) |> should equal 30
     finally
-        waitBounded (Graph.dispose compiled)
+        waitBounded (GraphRun.dispose compiled)
 
 [<Test>]
 let ``stream yields F# events in order and collect gathers them`` () =
     task {
-        let compiled = Graph.compile chain
-        let! events = compiled |> Graph.collect 1 |> bounded
+        let compiled = GraphRun.compile chain
+        let! events = compiled |> GraphRun.collect 1 |> bounded
 
         events
         |> should
@@ -56,7 +56,7 @@ let ``stream yields F# events in order and collect gathers them`` () =
               RunEvent.RunFinished(2, 20) ]
 
         let mutable count = 0
-        let e = (compiled |> Graph.stream 1).GetAsyncEnumerator()
+        let e = (compiled |> GraphRun.stream 1).GetAsyncEnumerator()
         let mutable more = true
 
         while more do
@@ -66,7 +66,7 @@ let ``stream yields F# events in order and collect gathers them`` () =
 
         do! e.DisposeAsync().AsTask() |> boundedUnit
         count |> should equal 8
-        do! Graph.dispose compiled |> boundedUnit
+        do! GraphRun.dispose compiled |> boundedUnit
     }
 
 [<Test>]
@@ -75,13 +75,13 @@ let ``a failed run ends the collected events with RunFailed and the stream throw
         let compiled =
             stateGraph {
                 reducer Reduce.replace
-                node "bad" (fun (_: int) -> invalidOp "broken")
+                node "bad" (Node.func (fun (_: int) -> invalidOp "broken"))
                 edge START "bad"
                 edge "bad" END
             }
-            |> Graph.compile
+            |> GraphRun.compile
 
-        let! events = compiled |> Graph.collect 0 |> bounded
+        let! events = compiled |> GraphRun.collect 0 |> bounded
 
         match List.last events with
         | RunEvent.RunFailed(1, (:? NodeFailedException as e)) -> e.Node |> should equal "bad"
@@ -91,22 +91,22 @@ let ``a failed run ends the collected events with RunFailed and the stream throw
 
         let! ex =
             throwsAsync<NodeFailedException, unit> (fun () ->
-                task { do! compiled |> Graph.stream 0 |> AsyncStream.iter seen.Add CancellationToken.None })
+                task { do! compiled |> GraphRun.stream 0 |> AsyncStream.iter seen.Add CancellationToken.None })
 
         ex.Node |> should equal "bad"
         (match Seq.last seen with RunEvent.RunFailed _ -> true | _ -> false) |> should equal true
-        do! Graph.dispose compiled
+        do! GraphRun.dispose compiled
     }
 
 [<Test>]
 let ``observe is a cold observable that completes after RunFinished`` () =
     task {
-        let compiled = Graph.compile chain
+        let compiled = GraphRun.compile chain
         let done' = newGate<RunEvent<int, int> list> ()
         let seen = ResizeArray()
 
         use _ =
-            (Graph.observe 1 compiled)
+            (GraphRun.observe 1 compiled)
                 .Subscribe(
                     { new IObserver<_> with
                         member _.OnNext e = seen.Add e
@@ -116,7 +116,7 @@ let ``observe is a cold observable that completes after RunFinished`` () =
 
         let! events = bounded done'.Task
         List.last events |> should equal (RunEvent<int, int>.RunFinished(2, 20))
-        do! Graph.dispose compiled
+        do! GraphRun.dispose compiled
     }
 
 [<Test>]
@@ -127,31 +127,31 @@ let ``invokeWith passes run ids and a cancellation token`` () =
         let compiled =
             stateGraph {
                 reducer Reduce.replace
-                nodeTaskWith "wait" (fun ctx (s: string) ->
+                node "wait" (Node.taskCtx (fun ctx (s: string) ->
                     task {
                         started.TrySetResult() |> ignore
                         do! Task.Delay(Timeout.Infinite, ctx.CancellationToken)
                         return s
-                    })
-                nodeWith "ids" (fun ctx _ -> $"{ctx.RunId}/{ctx.ThreadId}")
+                    }))
+                node "ids" (Node.funcCtx (fun ctx _ -> $"{ctx.RunId}/{ctx.ThreadId}"))
                 route START [ "wait"; "ids" ] (fun s -> if s = "wait" then Next.Goto "wait" else Next.Goto "ids")
                 edge "wait" END
                 edge "ids" END
             }
-            |> Graph.compile
+            |> GraphRun.compile
 
         let! ids =
             compiled
-            |> Graph.invokeWith { RunConfig.defaults with RunId = Some "r1"; ThreadId = Some "t1" } "ids"
+            |> GraphRun.invokeWith { RunConfig.defaults with RunId = Some "r1"; ThreadId = Some "t1" } "ids"
             |> bounded
 
         ids |> should equal "r1/t1"
         use cts = new CancellationTokenSource()
-        let run = compiled |> Graph.invokeWith { RunConfig.defaults with CancellationToken = cts.Token } "wait"
+        let run = compiled |> GraphRun.invokeWith { RunConfig.defaults with CancellationToken = cts.Token } "wait"
         do! bounded started.Task
         cts.Cancel()
         let! _ = throwsAsync<OperationCanceledException, string> (fun () -> run)
-        do! Graph.dispose compiled
+        do! GraphRun.dispose compiled
     }
 
 [<Test>]
@@ -160,39 +160,39 @@ let ``a command outcome is reported as an F# Command in TaskFinished`` () =
         let compiled =
             stateGraph {
                 reducer Reduce.sum
-                command "c" [ "x"; END ] (fun s -> if s > 0 then Outcome.command 5 (Next.Goto "x") else Outcome.goto Next.End)
-                node "x" (fun _ -> 1)
+                node "c" (Node.command [ "x"; END ] (fun s -> if s > 0 then Outcome.command 5 (Next.Goto "x") else Outcome.goto Next.End))
+                node "x" (Node.func (fun _ -> 1))
                 edge START "c"
                 edge "x" END
             }
-            |> Graph.compile
+            |> GraphRun.compile
 
-        let! events = compiled |> Graph.collect 1 |> bounded
+        let! events = compiled |> GraphRun.collect 1 |> bounded
 
         events
         |> List.choose (function RunEvent.TaskFinished(_, "c", _, o) -> Some o | _ -> None)
         |> should equal [ Outcome.Command(Some 5, Next.Goto "x") ]
 
-        let! ended = compiled |> Graph.collect 0 |> bounded
+        let! ended = compiled |> GraphRun.collect 0 |> bounded
 
         ended
         |> List.choose (function RunEvent.TaskFinished(_, "c", _, o) -> Some o | _ -> None)
         |> should equal [ Outcome<int>.Command(None, Next.End) ]
 
-        do! Graph.dispose compiled
+        do! GraphRun.dispose compiled
     }
 
 [<Test>]
 let ``toMermaid and toDot render definitions, engine builders and compiled graphs alike`` () =
     task {
-        let compiled = Graph.compile chain
-        let mermaid = Graph.toMermaid chain
-        mermaid |> should equal (Graph.toMermaid compiled)
-        mermaid |> should equal (Graph.toMermaid (Graph.build chain))
+        let compiled = GraphRun.compile chain
+        let mermaid = GraphRun.toMermaid chain
+        mermaid |> should equal (GraphRun.toMermaid compiled)
+        mermaid |> should equal (GraphRun.toMermaid (GraphRun.build chain))
         mermaid |> should haveSubstring "a --> b"
-        Graph.toDot chain |> should equal (Graph.toDot compiled)
-        Graph.nodeNames compiled |> should equal [ "a"; "b" ]
-        do! Graph.dispose compiled
+        GraphRun.toDot chain |> should equal (GraphRun.toDot compiled)
+        GraphRun.nodeNames compiled |> should equal [ "a"; "b" ]
+        do! GraphRun.dispose compiled
     }
 
 [<Test>]

@@ -12,12 +12,12 @@ open Graph.Engine.FSharp.Tests.TestSupport
 
 let private run input definition =
     task {
-        let compiled = Graph.compile definition
+        let compiled = GraphRun.compile definition
 
         try
-            return! compiled |> Graph.invoke input |> bounded
+            return! compiled |> GraphRun.invoke input |> bounded
         finally
-            waitBounded (Graph.dispose compiled)
+            waitBounded (GraphRun.dispose compiled)
     }
 
 [<Test>]
@@ -26,16 +26,16 @@ let ``a chain runs each node once in order`` () =
         let chain =
             stateGraph {
                 reducer Reduce.replace
-                node "n0" (fun s -> s + 1)
-                node "n1" (fun s -> s + 1)
-                node "n2" (fun s -> s + 1)
-                node "n3" (fun s -> s + 1)
-                node "n4" (fun s -> s + 1)
-                node "n5" (fun s -> s + 1)
-                node "n6" (fun s -> s + 1)
-                node "n7" (fun s -> s + 1)
-                node "n8" (fun s -> s + 1)
-                node "n9" (fun s -> s + 1)
+                node "n0" (Node.func (fun s -> s + 1))
+                node "n1" (Node.func (fun s -> s + 1))
+                node "n2" (Node.func (fun s -> s + 1))
+                node "n3" (Node.func (fun s -> s + 1))
+                node "n4" (Node.func (fun s -> s + 1))
+                node "n5" (Node.func (fun s -> s + 1))
+                node "n6" (Node.func (fun s -> s + 1))
+                node "n7" (Node.func (fun s -> s + 1))
+                node "n8" (Node.func (fun s -> s + 1))
+                node "n9" (Node.func (fun s -> s + 1))
                 edge START "n0"
                 edge "n0" "n1"
                 edge "n1" "n2"
@@ -59,7 +59,7 @@ let ``a cycle with a conditional exit loops until the router says End`` () =
         let! result =
             stateGraph {
                 reducer Reduce.replace
-                node "inc" (fun s -> s + 1)
+                node "inc" (Node.func (fun s -> s + 1))
                 edge START "inc"
                 route "inc" [ "inc"; END ] (fun s -> if s < 7 then Next.Goto "inc" else Next.End)
             }
@@ -74,12 +74,12 @@ let ``fan-out and a join over branches of different lengths runs the join once a
         let! result =
             stateGraph {
                 reducer Reduce.append
-                node "src" (fun _ -> [ "src" ])
-                node "a" (fun _ -> [ "a" ])
-                node "b1" (fun _ -> [ "b1" ])
-                node "b2" (fun _ -> [ "b2" ])
-                node "c" (fun _ -> [ "c" ])
-                node "join" (fun s -> [ $"join saw {List.length s}" ])
+                node "src" (Node.func (fun _ -> [ "src" ]))
+                node "a" (Node.func (fun _ -> [ "a" ]))
+                node "b1" (Node.func (fun _ -> [ "b1" ]))
+                node "b2" (Node.func (fun _ -> [ "b2" ]))
+                node "c" (Node.func (fun _ -> [ "c" ]))
+                node "join" (Node.func (fun s -> [ $"join saw {List.length s}" ]))
                 edge START "src"
                 fanOut "src" [ "a"; "b1"; "c" ]
                 edge "b1" "b2"
@@ -95,10 +95,10 @@ let private separateOrJoined useJoin =
     let g =
         stateGraph {
             reducer Reduce.append
-            node "a" (fun _ -> [ "a" ])
-            node "b1" (fun _ -> [ "b1" ])
-            node "b2" (fun _ -> [ "b2" ])
-            node "t" (fun _ -> [ "t" ])
+            node "a" (Node.func (fun _ -> [ "a" ]))
+            node "b1" (Node.func (fun _ -> [ "b1" ]))
+            node "b2" (Node.func (fun _ -> [ "b2" ]))
+            node "t" (Node.func (fun _ -> [ "t" ]))
             fanOut START [ "a"; "b1" ]
             edge "b1" "b2"
             edge "t" END
@@ -124,9 +124,9 @@ let ``edges from nodes of the same step trigger the target once`` () =
         let! result =
             stateGraph {
                 reducer Reduce.append
-                node "a" (fun _ -> [ "a" ])
-                node "b" (fun _ -> [ "b" ])
-                node "t" (fun _ -> [ "t" ])
+                node "a" (Node.func (fun _ -> [ "a" ]))
+                node "b" (Node.func (fun _ -> [ "b" ]))
+                node "t" (Node.func (fun _ -> [ "t" ]))
                 fanOut START [ "a"; "b" ]
                 edge "a" "t"
                 edge "b" "t"
@@ -143,8 +143,8 @@ let ``Send map-reduce runs one worker task per item and sums`` () =
         let! result =
             stateGraph {
                 reducer Reduce.sum
-                worker "double" (fun (x: int) -> x * 2)
-                node "done" (fun _ -> 1000)
+                node "double" (Node.worker (fun (x: int) -> x * 2))
+                node "done" (Node.func (fun _ -> 1000))
                 route START [ "double" ] (fun _ -> Next.send "double" [ 1..100 ])
                 edge "double" "done"
                 edge "done" END
@@ -160,8 +160,8 @@ let ``Send tasks are reduced after triggered nodes, in send order`` () =
         let! result =
             stateGraph {
                 reducer Reduce.append
-                node "z" (fun _ -> [ "z" ])
-                worker "w" (fun (x: string) -> [ "w:" + x ])
+                node "z" (Node.func (fun _ -> [ "z" ]))
+                node "w" (Node.worker (fun (x: string) -> [ "w:" + x ]))
                 parallelism "w" NodeOptions.Unbounded
                 edge START "z"
                 route START [ "w" ] (fun _ -> Next.send "w" [ "3"; "1"; "2" ])
@@ -179,9 +179,9 @@ let ``a command goto runs its targets and applies its update`` () =
         let! result =
             stateGraph {
                 reducer Reduce.append
-                command "decide" [ "left"; "right" ] (fun _ -> Outcome.command [ "decide" ] (Next.FanOut [ "right"; "left" ]))
-                node "left" (fun _ -> [ "left" ])
-                node "right" (fun _ -> [ "right" ])
+                node "decide" (Node.command [ "left"; "right" ] (fun _ -> Outcome.command [ "decide" ] (Next.FanOut [ "right"; "left" ])))
+                node "left" (Node.func (fun _ -> [ "left" ]))
+                node "right" (Node.func (fun _ -> [ "right" ]))
                 edge START "decide"
                 edge "left" END
                 edge "right" END
@@ -197,9 +197,9 @@ let ``a command to an undeclared destination fails with InvalidRouteException`` 
         let definition =
             stateGraph {
                 reducer Reduce.append
-                command "decide" [ "left" ] (fun _ -> Outcome.goto (Next.Goto "right"))
-                node "left" (fun _ -> [ "left" ])
-                node "right" (fun _ -> [ "right" ])
+                node "decide" (Node.command [ "left" ] (fun _ -> Outcome.goto (Next.Goto "right")))
+                node "left" (Node.func (fun _ -> [ "left" ]))
+                node "right" (Node.func (fun _ -> [ "right" ]))
                 fanOut START [ "decide"; "right" ]
                 edge "left" END
                 edge "right" END
@@ -217,9 +217,9 @@ let ``a router returning an undeclared target fails naming the source, the targe
         let definition =
             stateGraph {
                 reducer Reduce.replace
-                node "a" (fun s -> s + 1)
-                node "b" (fun s -> s + 1)
-                node "c" (fun s -> s + 1)
+                node "a" (Node.func (fun s -> s + 1))
+                node "b" (Node.func (fun s -> s + 1))
+                node "c" (Node.func (fun s -> s + 1))
                 fanOut START [ "a"; "c" ]
                 route "a" [ "b"; END ] (fun _ -> Next.Goto "c")
                 edge "b" END
@@ -240,7 +240,7 @@ let ``an endless cycle fails at the step limit, and the limit can be set per gra
         let loop limit =
             stateGraph {
                 reducer Reduce.replace
-                node "loop" (fun s -> Interlocked.Increment(&steps.contents) |> ignore; s + 1)
+                node "loop" (Node.func (fun s -> Interlocked.Increment(&steps.contents) |> ignore; s + 1))
                 edge START "loop"
                 route "loop" [ "loop"; END ] (fun _ -> Next.Goto "loop")
                 stepLimit limit
@@ -253,14 +253,14 @@ let ``an endless cycle fails at the step limit, and the limit can be set per gra
         let! lower = throwsAsync<GraphRecursionLimitException, _> (fun () -> run 0 (loop 4))
         lower.StepLimit |> should equal 4
 
-        let compiled = Graph.compile (loop 25)
+        let compiled = GraphRun.compile (loop 25)
 
         let! perRun =
             throwsAsync<GraphRecursionLimitException, _> (fun () ->
-                compiled |> Graph.invokeWith { RunConfig.defaults with StepLimit = Some 3 } 0)
+                compiled |> GraphRun.invokeWith { RunConfig.defaults with StepLimit = Some 3 } 0)
 
         perRun.StepLimit |> should equal 3
-        do! Graph.dispose compiled
+        do! GraphRun.dispose compiled
     }
 
 [<Test>]
@@ -272,20 +272,20 @@ let ``keyed state: last-value and reducer keys written by nodes of one step`` ()
         let compiled =
             stateGraph {
                 keyedState schema
-                node "a" (fun _ -> Keyed.set "count" 1 |> Keyed.andSet "answer" "from a")
-                node "b" (fun _ -> Keyed.set "count" 2)
-                node "c" (fun (s: KeyedState) -> Keyed.set "count" (10 * (Keyed.get<int> "count" s |> Option.defaultValue 0)))
+                node "a" (Node.func (fun _ -> Keyed.set "count" 1 |> Keyed.andSet "answer" "from a"))
+                node "b" (Node.func (fun _ -> Keyed.set "count" 2))
+                node "c" (Node.func (fun (s: KeyedState) -> Keyed.set "count" (10 * (Keyed.get<int> "count" s |> Option.defaultValue 0))))
                 fanOut START [ "a"; "b" ]
                 join [ "a"; "b" ] "c"
                 edge "c" END
             }
-            |> Graph.compile
+            |> GraphRun.compile
 
-        let! final = compiled |> Graph.invoke (schema.CreateState()) |> bounded
+        let! final = compiled |> GraphRun.invoke (schema.CreateState()) |> bounded
         Keyed.get<int> "count" final |> should equal (Some 33)
         Keyed.get<string> "answer" final |> should equal (Some "from a")
         Keyed.get<string> "missing" final |> should equal None
-        do! Graph.dispose compiled
+        do! GraphRun.dispose compiled
     }
 
 [<Test>]
@@ -294,14 +294,14 @@ let ``nodes may be tasks, asyncs or functions of the context`` () =
         let! result =
             stateGraph {
                 reducer Reduce.append
-                nodeTask "t" (fun _ -> task { return [ "task" ] })
-                nodeAsync "a" (fun _ -> async { return [ "async" ] })
-                nodeWith "c" (fun ctx _ -> [ $"{ctx.Node}@{ctx.Step}" ])
-                nodeTaskWith "tc" (fun ctx _ -> Task.FromResult [ $"{ctx.Node}@{ctx.Step}" ])
-                nodeAsyncWith "ac" (fun ctx _ -> async { return [ $"{ctx.Node}@{ctx.Step}" ] })
-                commandTask "none" [] (fun _ _ -> Task.FromResult Outcome.NoUpdate)
-                workerAsync "wa" (fun (x: int) -> async { return [ $"wa{x}" ] })
-                workerTask "wt" (fun (x: int) -> task { return [ $"wt{x}" ] })
+                node "t" (Node.task (fun _ -> task { return [ "task" ] }))
+                node "a" (Node.async (fun _ -> async { return [ "async" ] }))
+                node "c" (Node.funcCtx (fun ctx _ -> [ $"{ctx.Node}@{ctx.Step}" ]))
+                node "tc" (Node.taskCtx (fun ctx _ -> Task.FromResult [ $"{ctx.Node}@{ctx.Step}" ]))
+                node "ac" (Node.asyncCtx (fun ctx _ -> async { return [ $"{ctx.Node}@{ctx.Step}" ] }))
+                node "none" (Node.commandCtx [] (fun _ _ -> Task.FromResult Outcome.NoUpdate))
+                node "wa" (Node.workerAsync (fun (x: int) -> async { return [ $"wa{x}" ] }))
+                node "wt" (Node.workerTask (fun (x: int) -> task { return [ $"wt{x}" ] }))
                 edge START "t"
                 edge "t" "a"
                 edge "a" "c"
@@ -325,7 +325,7 @@ let ``retry re-runs a failing node until it succeeds`` () =
         let! result =
             stateGraph {
                 reducer Reduce.replace
-                node "flaky" (fun s -> if Interlocked.Increment(&attempts.contents) < 3 then failwith "boom" else s + 1)
+                node "flaky" (Node.func (fun s -> if Interlocked.Increment(&attempts.contents) < 3 then failwith "boom" else s + 1))
                 retry "flaky" (Retry.fixedDelay System.TimeSpan.Zero 3)
                 edge START "flaky"
                 edge "flaky" END
@@ -340,13 +340,13 @@ let ``retry re-runs a failing node until it succeeds`` () =
 let ``a graph without a reducer or with options for an unknown node fails to compile, naming both`` () =
     let definition =
         stateGraph {
-            node "a" (fun (s: int) -> s)
+            node "a" (Node.func (fun (s: int) -> s))
             timeout "ghost" (System.TimeSpan.FromSeconds 1.0)
             edge START "a"
             edge "a" END
         }
 
-    let ex = Assert.Throws<GraphValidationException>(fun () -> Graph.compile definition |> ignore)
+    let ex = Assert.Throws<GraphValidationException>(fun () -> GraphRun.compile definition |> ignore)
     List.ofSeq ex.Errors |> should haveLength 2
     ex.Message |> should haveSubstring "no reducer"
     ex.Message |> should haveSubstring "'ghost'"
@@ -356,14 +356,14 @@ let ``the engine's validation errors surface unchanged`` () =
     let definition =
         stateGraph {
             reducer Reduce.replace
-            node "a" (fun (s: int) -> s)
-            node "orphan" id
+            node "a" (Node.func (fun (s: int) -> s))
+            node "orphan" (Node.func id)
             edge START "a"
             edge "a" END
             edge "orphan" END
         }
 
-    let ex = Assert.Throws<GraphValidationException>(fun () -> Graph.compile definition |> ignore)
+    let ex = Assert.Throws<GraphValidationException>(fun () -> GraphRun.compile definition |> ignore)
     ex.Message |> should haveSubstring "orphan"
 
 [<Test>]
@@ -374,20 +374,20 @@ let ``nodeSupervision sets the node actors' supervisor options, and the default 
         let definition =
             stateGraph {
                 reducer Reduce.sum
-                node "a" (fun _ -> 1)
+                node "a" (Node.func (fun _ -> 1))
                 edge START "a"
                 edge "a" END
             }
 
-        let strictGraph = Graph.compile { definition with Config = { definition.Config with NodeSupervision = strict } }
-        let viaBuilder = stateGraph { reducer Reduce.sum; nodeSupervision strict; node "a" (fun _ -> 1); edge START "a"; edge "a" END } |> Graph.compile
-        let defaulted = Graph.compile definition
+        let strictGraph = GraphRun.compile { definition with Config = { definition.Config with NodeSupervision = strict } }
+        let viaBuilder = stateGraph { reducer Reduce.sum; nodeSupervision strict; node "a" (Node.func (fun _ -> 1)); edge START "a"; edge "a" END } |> GraphRun.compile
+        let defaulted = GraphRun.compile definition
         strictGraph.Options.NodeSupervision |> should equal strict
         viaBuilder.Options.NodeSupervision |> should equal strict
         defaulted.Options.NodeSupervision |> should equal GraphCompileOptions.DefaultNodeSupervision
-        let! two = viaBuilder |> Graph.invoke 1 |> bounded
+        let! two = viaBuilder |> GraphRun.invoke 1 |> bounded
         two |> should equal 2
 
         for g in [ strictGraph; viaBuilder; defaulted ] do
-            do! Graph.dispose g
+            do! GraphRun.dispose g
     }

@@ -16,15 +16,15 @@ let private flakyGraph (failures: int ref) (runs: int ref) =
     stateGraph {
         reducer (fun (s: string list) (u: string list) -> s @ u)
         checkpointer (InMemoryCheckpointer())
-        node "a" (fun _ -> [ "a" ])
-        node "flaky" (fun _ ->
+        node "a" (Node.func (fun _ -> [ "a" ]))
+        node "flaky" (Node.func (fun _ ->
             Interlocked.Increment(&runs.contents) |> ignore
-            if Interlocked.Decrement(&failures.contents) >= 0 then invalidOp "boom" else [ "flaky" ])
+            if Interlocked.Decrement(&failures.contents) >= 0 then invalidOp "boom" else [ "flaky" ]))
         edge START "a"
         edge "a" "flaky"
         edge "flaky" END
     }
-    |> Graph.compile
+    |> GraphRun.compile
 
 let private noDelay = { SupervisedRun.defaults with MaxRestarts = 1; RestartDelay = RestartDelay.None }
 
@@ -36,7 +36,7 @@ let ``a run that fails once is restarted from its checkpoint and completes`` () 
         let! result = graph |> SupervisedRun.run noDelay "t" [] |> bounded
         result |> RunResult.state |> should equal [ "a"; "flaky" ]
         runs.Value |> should equal 2
-        do! Graph.dispose graph
+        do! GraphRun.dispose graph
     }
 
 [<Test>]
@@ -53,5 +53,5 @@ let ``a run that keeps failing ends interrupted with the failure and resumes onc
         failures.Value <- 0
         let! resumed = graph |> SupervisedRun.resume noDelay "t" Resumption.Continue |> bounded
         resumed |> should equal (RunResult.Completed([ "a"; "flaky" ], Some "t", Some 3L))
-        do! Graph.dispose graph
+        do! GraphRun.dispose graph
     }

@@ -11,10 +11,17 @@ public static class PublicApi
     /// <c>.received</c> next to it for review. The file is found from the repository root, not from
     /// [CallerFilePath], which CI builds map to <c>/_/</c>.
     /// </summary>
-    public static void AssertMatchesApproved(string ns, string approvedFile)
+    public static void AssertMatchesApproved(string ns, string approvedFile) =>
+        AssertMatchesApproved(typeof(EngineInfo).Assembly, ns, approvedFile);
+
+    /// <summary>
+    /// <see cref="AssertMatchesApproved(string, string)"/> for a namespace of another assembly (the F# bindings, the
+    /// SQLite checkpointer).
+    /// </summary>
+    public static void AssertMatchesApproved(Assembly assembly, string ns, string approvedFile)
     {
         var approvedPath = Path.Combine(RepositoryRoot(), "tests", "Engine.CSharp.Tests", approvedFile);
-        var actual = Describe(ns);
+        var actual = Describe(assembly, ns);
         var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).ReplaceLineEndings("\n") : string.Empty;
         if (actual != approved)
         {
@@ -24,9 +31,9 @@ public static class PublicApi
         Assert.That(actual, Is.EqualTo(approved), $"The public API of {ns} changed; review {approvedPath}.received and replace the approved file if intended.");
     }
 
-    private static string Describe(string ns)
+    private static string Describe(Assembly assembly, string ns)
     {
-        var types = typeof(EngineInfo).Assembly.GetExportedTypes()
+        var types = assembly.GetExportedTypes()
             .Where(t => t.Namespace == ns)
             .OrderBy(t => t.FullName, StringComparer.Ordinal);
         var lines = new List<string>();
@@ -78,7 +85,8 @@ public static class PublicApi
             return t.Name;
         }
 
-        var baseName = t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)];
+        var tick = t.Name.IndexOf('`', StringComparison.Ordinal);
+        var baseName = tick < 0 ? t.Name : t.Name[..tick];
         return $"{baseName}<{string.Join(", ", t.GetGenericArguments().Select(Name))}>";
     }
 

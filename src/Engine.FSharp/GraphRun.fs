@@ -5,14 +5,15 @@ open System.Threading.Tasks
 open Graph.Engine.Graphs
 
 /// Pipe-friendly functions over graph definitions and compiled graphs (subject last):
-/// `definition |> Graph.compile |> Graph.invoke input`.
+/// `definition |> GraphRun.compile |> GraphRun.invoke input`. Arguments go thread id, then checkpoint id; a `...With`
+/// function takes a `RunConfig` (or other options) first. Named `GraphRun` so it does not hide the root namespace `Graph`.
 [<RequireQualifiedAccess>]
-module Graph =
+module GraphRun =
     /// The engine builder (`StateGraph`) for a definition, e.g. to hand to C# code.
     let build (definition: GraphDefinition<'State, 'Update>) : StateGraph<'State, 'Update> = definition.ToStateGraph()
 
     /// Validates and compiles a definition with its own options (`stepLimit`, ...). Dispose the result
-    /// (`Graph.dispose`, or `use` inside `task { }`) to release its node actors.
+    /// (`GraphRun.dispose`, or `use` inside `task { }`) to release its node actors.
     /// <exception cref="T:Graph.Engine.Graphs.GraphValidationException">The graph is invalid; every problem is listed.</exception>
     let compile (definition: GraphDefinition<'State, 'Update>) : CompiledGraph<'State, 'Update> =
         definition.ToStateGraph().Compile(CompileConfig.toCompileOptions definition.Config)
@@ -76,8 +77,8 @@ module Graph =
         runWith (RunConfig.thread threadId) input graph
 
     /// Continues thread `threadId` from its latest checkpoint (or `config.CheckpointId`: replay from a fork of it).
-    /// A thread whose run has finished raises `GraphThreadFinishedException`: start a new run with `Graph.run`.
-    let resumeWithConfig (config: RunConfig) (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) : Task<RunResult<'State>> =
+    /// A thread whose run has finished raises `GraphThreadFinishedException`: start a new run with `GraphRun.run`.
+    let resumeWith (config: RunConfig) (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) : Task<RunResult<'State>> =
         task {
             let options = RunConfig.toRunOptions { config with ThreadId = Some threadId }
             let! result = graph.ResumeAsync(threadId, Resumption.toResume resumption, options, config.CancellationToken)
@@ -87,21 +88,21 @@ module Graph =
     /// Continues thread `threadId` from its latest checkpoint: `Resumption.Continue`, `Resumption.value v`,
     /// `Resumption.byId [ id, box v ]`.
     let resume (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) =
-        resumeWithConfig RunConfig.defaults threadId resumption graph
+        resumeWith RunConfig.defaults threadId resumption graph
 
     /// Continues thread `threadId`, whose one pending dynamic interrupt returns `value` in the node.
-    let resumeWith (threadId: string) (value: 'Value) (graph: CompiledGraph<'State, 'Update>) =
+    let resumeValue (threadId: string) (value: 'Value) (graph: CompiledGraph<'State, 'Update>) =
         resume threadId (Resumption.value value) graph
 
     /// `resume` as a stream of events (an interrupted run ends with `RunEvent.Interrupted`, without an exception).
-    let streamResumeWithConfig (config: RunConfig) (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) : IAsyncEnumerable<RunEvent<'State, 'Update>> =
+    let streamResumeWith (config: RunConfig) (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) : IAsyncEnumerable<RunEvent<'State, 'Update>> =
         let options = RunConfig.toRunOptions { config with ThreadId = Some threadId }
         graph.StreamResumeAsync(threadId, Resumption.toResume resumption, options, config.CancellationToken)
         |> AsyncStream.map RunEvent.ofGraphEvent
 
-    /// `streamResumeWithConfig` with default run options.
+    /// `streamResumeWith` with default run options.
     let streamResume (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) =
-        streamResumeWithConfig RunConfig.defaults threadId resumption graph
+        streamResumeWith RunConfig.defaults threadId resumption graph
 
     /// The thread's state at checkpoint `checkpointId` (`None` for an unknown thread or id).
     let getStateAt (threadId: string) (checkpointId: int64) (graph: CompiledGraph<'State, 'Update>) : Task<Snapshot<'State> option> =
@@ -129,7 +130,7 @@ module Graph =
 
     /// As if `asNode` had returned `update` from checkpoint `checkpointId`: a new checkpoint (`Source = Update`)
     /// becomes the latest (a branch when `checkpointId` is not the latest); `resume` runs what it planned.
-    let updateStateAt (checkpointId: int64) (threadId: string) (asNode: string) (update: 'Update) (graph: CompiledGraph<'State, 'Update>) : Task<Snapshot<'State>> =
+    let updateStateAt (threadId: string) (checkpointId: int64) (asNode: string) (update: 'Update) (graph: CompiledGraph<'State, 'Update>) : Task<Snapshot<'State>> =
         task {
             let! snapshot = graph.UpdateStateAsync(threadId, update, asNode, System.Nullable checkpointId)
             return Snapshot.ofEngine snapshot

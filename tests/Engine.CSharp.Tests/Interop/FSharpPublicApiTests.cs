@@ -1,0 +1,12 @@
+using Graph.Engine.FSharp;
+using Graph.Engine.Tests.Support;
+
+namespace Graph.Engine.Tests.Interop;
+
+/// <summary>Locks the public surface of the F# bindings: a change must update the approved file deliberately.</summary>
+public class FSharpPublicApiTests
+{
+    [Test]
+    public void FSharpNamespace_PublicSurface_MatchesTheApprovedFile() =>
+        PublicApi.AssertMatchesApproved(typeof(GraphRun).Assembly, "Graph.Engine.FSharp", "Interop/PublicApi.FSharp.txt");
+}
