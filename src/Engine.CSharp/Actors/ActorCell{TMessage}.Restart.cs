@@ -4,9 +4,13 @@ using Graph.Engine.Diagnostics;
 
 namespace Graph.Engine.Actors;
 
-// The actor cell's failure path: the supervisor's decision, restart, suspend and resume (the discipline is in ActorCell{TMessage}.cs).
+// The actor cell's failure path: suspending itself and reporting, the supervisor's one-way answers, and the
+// group restart's suspension (the discipline is in ActorCell{TMessage}.cs; the pause a failure takes is a
+// FailurePause, claimed exactly once by whoever ends it: the answer, a group suspension, or the stop).
 internal sealed partial class ActorCell<TMessage>
 {
+    private long _failures;
+
     private async Task OnFailureAsync(Envelope<TMessage> envelope, Exception exception)
     {
         Volatile.Write(ref _handlerStarted, Idle);
@@ -20,12 +24,18 @@ internal sealed partial class ActorCell<TMessage>
             return;
         }
 
+        ActorMetrics.Processed.Add(1);
+        ActorMetrics.Failures.Add(1);
+        System.OnActorFailed(this, exception, message);
+        DeadLetterEnvelope(envelope, DeadLetterReason.HandlerFaulted, exception);
+        if (FailureHandler is IChildSupervisor supervisor)
+        {
+            ReportFailure(supervisor, exception, message);
+            return;
+        }
+
         try
         {
-            ActorMetrics.Processed.Add(1);
-            ActorMetrics.Failures.Add(1);
-            System.OnActorFailed(this, exception, message);
-            DeadLetterEnvelope(envelope, DeadLetterReason.HandlerFaulted, exception);
             var directive = await DecideAsync(exception, message).ConfigureAwait(false);
             switch (directive)
             {
@@ -49,9 +59,77 @@ internal sealed partial class ActorCell<TMessage>
         }
     }
 
+    /// <summary>
+    /// Suspends the actor (handlers arriving from now on wait) and reports one way. When something else already
+    /// holds the actor (a group suspension, or another handler's failure in a parallel actor), or it is stopping,
+    /// this failure is absorbed: that holder decides the instance's fate.
+    /// </summary>
+    private void ReportFailure(IChildSupervisor supervisor, Exception exception, object? message)
+    {
+        var pause = new FailurePause(Interlocked.Increment(ref _failures));
+        var suspended = IsAccepting && !_discarding && Interlocked.CompareExchange(ref _pause, pause, null) is null;
+        LeaveHandler();
+        if (suspended)
+        {
+            supervisor.OnChildFailed(this, pause.Id, exception, message);
+        }
+    }
+
+    internal override bool IsSuspendedBy(long failure) => Volatile.Read(ref _pause) is FailurePause pause && pause.Id == failure && !pause.IsClaimed;
+
+    internal override void ResumeAfterFailure(long failure)
+    {
+        if (TryClaimFailure(failure))
+        {
+            EndPause();
+        }
+    }
+
+    internal override void RestartAfterFailure(long failure, TimeSpan shutdownTimeout)
+    {
+        if (TryClaimFailure(failure))
+        {
+            _ = RestartClaimedAsync(shutdownTimeout);
+        }
+    }
+
+    internal override void StopAfterFailure(long failure, Exception exception)
+    {
+        if (TryClaimFailure(failure))
+        {
+            FailAndStop(exception);
+        }
+    }
+
+    private bool TryClaimFailure(long failure) => Volatile.Read(ref _pause) is FailurePause pause && pause.Id == failure && pause.TryClaim();
+
+    /// <summary>Lifts a suspension by a failure that nobody answered: the stop discards what waits behind it.</summary>
+    private void ReleaseFailureOnStop()
+    {
+        if (Volatile.Read(ref _pause) is FailurePause pause && pause.TryClaim())
+        {
+            BeginDiscard();
+            EndPause();
+        }
+    }
+
+    private async Task RestartClaimedAsync(TimeSpan shutdownTimeout)
+    {
+        // Only parallel actors can still run handlers here: the failed one has left.
+        if (!await DrainHandlersAsync(shutdownTimeout, Timeout.InfiniteTimeSpan).ConfigureAwait(false) || _discarding)
+        {
+            EndPause();
+            return;
+        }
+
+        await ReplaceIncarnationAsync().ConfigureAwait(false);
+        TryCreateInstance();
+        EndPause();
+    }
+
     private async ValueTask<ChildFailureDirective> DecideAsync(Exception exception, object? message)
     {
-        if (FailureHandler is not { } handler)
+        if (FailureHandler is not IChildFailureHandler handler)
         {
             return ChildFailureDirective.Stop;
         }
@@ -71,17 +149,24 @@ internal sealed partial class ActorCell<TMessage>
     private void FailAndStop(Exception exception)
     {
         BeginDiscard();
+        EndPause();
         _ = StopCoreAsync(StopCause.Failure, exception, TimeSpan.Zero);
     }
 
     /// <summary>Swaps in a fresh instance. On a factory failure the actor stops as faulted and this returns false.</summary>
     private async Task<bool> TryReplaceInstanceAsync()
     {
+        await ReplaceIncarnationAsync().ConfigureAwait(false);
+        return TryCreateInstance();
+    }
+
+    /// <summary>Cancels and replaces the incarnation, then disposes the instance; no handler may run.</summary>
+    private async Task ReplaceIncarnationAsync()
+    {
         var old = Interlocked.Exchange(ref _incarnation, new CancellationTokenSource());
         await old.CancelAsync().ConfigureAwait(false);
         old.Dispose();
         await DisposeInstanceAsync().ConfigureAwait(false);
-        return TryCreateInstance();
     }
 
     /// <summary>Creates a fresh instance; a factory failure stops the actor as faulted and returns false.</summary>
@@ -102,66 +187,90 @@ internal sealed partial class ActorCell<TMessage>
         }
     }
 
-    internal override async Task RestartAsync(TimeSpan shutdownTimeout)
-    {
-        if (await SuspendAsync(shutdownTimeout, 0).ConfigureAwait(false))
-        {
-            ResumeSuspended(createInstance: true);
-        }
-    }
-
-    internal override async Task<bool> SuspendAsync(TimeSpan shutdownTimeout, int handlersHeldByCaller)
+    internal override async Task<SuspendOutcome> SuspendAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout)
     {
         var pause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         while (Interlocked.CompareExchange(ref _pause, pause, null) is { } other)
         {
-            // Another suspension holds the actor: wait until it resumes, then take our turn.
+            if (other is FailurePause failure && failure.TryClaim())
+            {
+                // Suspended by its own failure, not yet answered: this group restart takes that pause over
+                // (the failure report, if still queued, finds it claimed and is absorbed).
+                break;
+            }
+
+            // Another suspension holds the actor: wait until it ends, then take our turn.
             await other.Task.ConfigureAwait(false);
         }
 
-        // Published after the pause and before reading the count: a handler that leaves after this read sees
-        // both and signals; one that left before it is not counted. The caller's own handler (if it is the
-        // failing child's) stays counted, hence the target.
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _drainTarget, handlersHeldByCaller);
-        Interlocked.Exchange(ref _drained, drained);
-        if (Volatile.Read(ref _active) > handlersHeldByCaller)
+        if (!await DrainHandlersAsync(shutdownTimeout, killTimeout).ConfigureAwait(false))
         {
-            if (shutdownTimeout == TimeSpan.Zero)
-            {
-                _suspendCancelled = true;
-                await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
-            }
-            else if (shutdownTimeout != Timeout.InfiniteTimeSpan)
-            {
-                try
-                {
-                    await drained.Task.WaitAsync(shutdownTimeout, System.TimeProvider).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    _suspendCancelled = true;
-                    await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
-                }
-            }
-
-            if (Volatile.Read(ref _active) > handlersHeldByCaller)
-            {
-                await drained.Task.ConfigureAwait(false);
-            }
+            BeginDiscard();
+            EndPause();
+            return SuspendOutcome.Abandoned;
         }
 
         if (_discarding)
         {
             EndPause();
-            return false;
+            return SuspendOutcome.Stopping;
         }
 
-        var old = Interlocked.Exchange(ref _incarnation, new CancellationTokenSource());
-        await old.CancelAsync().ConfigureAwait(false);
-        old.Dispose();
-        await DisposeInstanceAsync().ConfigureAwait(false);
+        await ReplaceIncarnationAsync().ConfigureAwait(false);
+        return SuspendOutcome.Suspended;
+    }
+
+    /// <summary>
+    /// With the pause held: waits until no handler runs. After the shutdown timeout (at once when it is zero) the
+    /// incarnation is cancelled, and a handler that ignores it is waited for at most <paramref name="killTimeout"/>
+    /// (false then).
+    /// </summary>
+    private async Task<bool> DrainHandlersAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout)
+    {
+        // Published after the pause and before reading the count: a handler that leaves after this read sees
+        // both and signals; one that left before it is not counted.
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drainTarget, 0);
+        Interlocked.Exchange(ref _drained, drained);
+        if (Volatile.Read(ref _active) == 0)
+        {
+            return true;
+        }
+
+        if (shutdownTimeout != Timeout.InfiniteTimeSpan)
+        {
+            if (shutdownTimeout > TimeSpan.Zero && await CompletesWithinAsync(drained.Task, shutdownTimeout).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            _suspendCancelled = true;
+            await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref _active) > 0 && killTimeout != Timeout.InfiniteTimeSpan)
+            {
+                return await CompletesWithinAsync(drained.Task, killTimeout).ConfigureAwait(false);
+            }
+        }
+
+        if (Volatile.Read(ref _active) > 0)
+        {
+            await drained.Task.ConfigureAwait(false);
+        }
+
         return true;
+    }
+
+    private async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout, System.TimeProvider).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return task.IsCompleted;
+        }
     }
 
     internal override bool ResumeSuspended(bool createInstance)
@@ -189,5 +298,17 @@ internal sealed partial class ActorCell<TMessage>
         Volatile.Write(ref _drainTarget, 0);
         _suspendCancelled = false;
         Interlocked.Exchange(ref _pause, null)?.TrySetResult();
+    }
+
+    /// <summary>The pause a failure takes: ended by exactly one claimant.</summary>
+    private sealed class FailurePause(long id) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        private int _claimed;
+
+        public long Id { get; } = id;
+
+        public bool IsClaimed => Volatile.Read(ref _claimed) != 0;
+
+        public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
     }
 }

@@ -26,6 +26,7 @@ internal sealed partial class ActorCell<TMessage>
     {
         Debug.Assert(!IsAccepting, "The mailbox closes only once the actor has stopped accepting.");
         _closed = true;
+        ReleaseFailureOnStop();
         SignalSpace();
         if (_front is not null)
         {

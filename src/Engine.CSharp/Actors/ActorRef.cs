@@ -101,7 +101,7 @@ public abstract class ActorRef
     /// <inheritdoc />
     public override string ToString() => Path;
 
-    internal IChildFailureHandler? FailureHandler { get; set; }
+    internal IChildParent? FailureHandler { get; set; }
 
     internal StopCause? Cause { get; private set; }
 
@@ -332,19 +332,33 @@ public abstract class ActorRef
     /// <summary>After the mailbox drained: waits for handlers running outside it (inline runs) and keeps new ones out.</summary>
     private protected abstract Task QuiesceAsync();
 
-    /// <summary>Replaces the instance in place (queued messages stay), after the running handler finished or the shutdown timeout cancelled it.</summary>
-    internal abstract Task RestartAsync(TimeSpan shutdownTimeout);
+    /// <summary>
+    /// One-way answer to a failure (<see cref="IChildSupervisor"/>): keeps the instance and lets the queued
+    /// messages go on. Ignored unless the actor is still suspended by <paramref name="failure"/>.
+    /// </summary>
+    internal abstract void ResumeAfterFailure(long failure);
 
     /// <summary>
-    /// The first half of <see cref="RestartAsync"/>, for a supervisor that restarts a group (terminate all in
-    /// reverse order, then start all in order): pauses the actor (handlers arriving from now on wait), waits until
-    /// no handler runs except <paramref name="handlersHeldByCaller"/> (1 when called while the actor's own failure
-    /// path waits for its supervisor), honouring the shutdown timeout as <see cref="RestartAsync"/> does, then
-    /// cancels the incarnation and disposes the instance. Queued messages stay and wait. Returns
-    /// <see langword="false"/> (and lifts the pause) when the actor is already discarding. Must be followed by
-    /// <see cref="ResumeSuspended"/>.
+    /// One-way answer to a failure: replaces the instance in place (queued messages stay), after the other running
+    /// handlers (parallel actors) finished or the shutdown timeout cancelled them. A factory failure stops the actor
+    /// as faulted. Ignored unless the actor is still suspended by <paramref name="failure"/>.
     /// </summary>
-    internal abstract Task<bool> SuspendAsync(TimeSpan shutdownTimeout, int handlersHeldByCaller);
+    internal abstract void RestartAfterFailure(long failure, TimeSpan shutdownTimeout);
+
+    /// <summary>One-way answer to a failure: stops the actor as faulted; its queue is dead-lettered. Ignored unless still suspended by <paramref name="failure"/>.</summary>
+    internal abstract void StopAfterFailure(long failure, Exception exception);
+
+    /// <summary>True while the actor is suspended by <paramref name="failure"/> and waits for its supervisor's answer.</summary>
+    internal abstract bool IsSuspendedBy(long failure);
+
+    /// <summary>
+    /// The first half of a group restart (terminate all in reverse order, then start all in order): pauses the
+    /// actor (handlers arriving from now on wait; a suspension by a failure is taken over), waits until no handler
+    /// runs, honouring the shutdown timeout (then cancelling the incarnation), then disposes the instance. A handler
+    /// that ignores its cancelled token is waited for at most <paramref name="killTimeout"/>. Queued messages wait.
+    /// Must be followed by <see cref="ResumeSuspended"/> when it returns <see cref="SuspendOutcome.Suspended"/>.
+    /// </summary>
+    internal abstract Task<SuspendOutcome> SuspendAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout);
 
     /// <summary>
     /// The second half: creates a fresh instance (or, when <paramref name="createInstance"/> is false because the
@@ -352,6 +366,18 @@ public abstract class ActorRef
     /// Returns <see langword="false"/> when no instance was created (a factory failure stops the actor as faulted).
     /// </summary>
     internal abstract bool ResumeSuspended(bool createInstance);
+
+    /// <summary>
+    /// Gives up on an actor whose handler ignores its cancellation: it is stopped as faulted in the background
+    /// and leaves its path and its parent at once, so that a new actor can take its name.
+    /// </summary>
+    internal void Abandon(Exception reason)
+    {
+        BeginDiscard();
+        _ = StopCoreAsync(StopCause.Failure, reason, TimeSpan.Zero);
+        System.Unregister(this);
+        Parent?.RemoveChild(this);
+    }
 
     /// <summary>Reports a handler running longer than the threshold (watchdog).</summary>
     internal abstract void CheckSlowHandler(long now, TimeSpan threshold);

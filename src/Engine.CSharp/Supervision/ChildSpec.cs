@@ -82,7 +82,7 @@ public abstract record ChildSpec
         new SupervisorSpec(id, options, children, restart, shutdown ?? ChildShutdown.Infinity);
 
     /// <summary>Spawns the child under <paramref name="parent"/>, reporting to <paramref name="handler"/>.</summary>
-    internal abstract Task<StartedChild> StartAsync(ActorRef parent, IChildFailureHandler handler);
+    internal abstract Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler);
 
     internal static IReadOnlyList<ChildSpec> CheckUnique(IEnumerable<ChildSpec> children, string owner)
     {
@@ -124,7 +124,7 @@ internal sealed record WorkerSpec<TMessage> : ChildSpec
 
     public override Type MessageType => typeof(TMessage);
 
-    internal override Task<StartedChild> StartAsync(ActorRef parent, IChildFailureHandler handler) =>
+    internal override Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler) =>
         Task.FromResult(new StartedChild(parent.System.SpawnCore(Id, Factory, Options, parent, handler), null));
 }
 
@@ -147,7 +147,7 @@ internal sealed record SupervisorSpec : ChildSpec
 
     public override Type MessageType => typeof(SupervisorCommand);
 
-    internal override async Task<StartedChild> StartAsync(ActorRef parent, IChildFailureHandler handler)
+    internal override async Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler)
     {
         var supervisor = await Graph.Engine.Supervision.Supervisor.StartCoreAsync(parent.System, Id, Options, Children, parent, handler, Shutdown).ConfigureAwait(false);
         return new StartedChild(supervisor.Ref, supervisor);

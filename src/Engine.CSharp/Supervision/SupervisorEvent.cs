@@ -50,6 +50,18 @@ public sealed record ChildRestarted(string Path, DateTimeOffset Timestamp, strin
 /// <param name="ChildPath">The child's path.</param>
 public sealed record ChildTerminated(string Path, DateTimeOffset Timestamp, string ChildId, string ChildPath) : SupervisorEvent(Path, Timestamp);
 
+/// <summary>
+/// A supervisor gave up waiting for a child whose handler ignored its cancellation (see
+/// <see cref="SupervisorOptions.KillTimeout"/>): the child left the tree and its path; it stops as faulted
+/// (<see cref="ChildAbandonedException"/>) whenever the handler returns.
+/// </summary>
+/// <param name="Path">The supervisor's path.</param>
+/// <param name="Timestamp">When.</param>
+/// <param name="ChildId">The child's id.</param>
+/// <param name="ChildPath">The child's path.</param>
+/// <param name="KillTimeout">How long its handler was waited for after its cancellation.</param>
+public sealed record ChildAbandoned(string Path, DateTimeOffset Timestamp, string ChildId, string ChildPath, TimeSpan KillTimeout) : SupervisorEvent(Path, Timestamp);
+
 /// <summary>A supervisor had one restart too many within its period: it stops its children and fails.</summary>
 /// <param name="Path">The supervisor's path.</param>
 /// <param name="Timestamp">When.</param>

@@ -32,6 +32,16 @@ public sealed record SupervisorOptions
     public RestartDelay RestartDelay { get; init; } = RestartDelay.None;
 
     /// <summary>
+    /// How long a brutal kill (<see cref="ChildShutdown.Brutal"/>), or a shutdown past its timeout, waits for a
+    /// handler that ignores its cancelled token. A .NET task cannot be killed as an Erlang process can: after this
+    /// bound the child is abandoned (<see cref="ChildAbandoned"/>; it leaves the tree and its path, and stops as
+    /// faulted whenever the handler returns) and the supervisor goes on. <see cref="Timeout.InfiniteTimeSpan"/>
+    /// waits for ever.
+    /// </summary>
+    /// <value>Defaults to 5 seconds.</value>
+    public TimeSpan KillTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The supervisor actor's own options. Its mailbox is always unbounded (it only carries control messages, and
     /// a lost failure report would hang a child): only <see cref="ActorOptions.DrainTimeout"/> is taken from here.
     /// </summary>
@@ -53,6 +63,11 @@ public sealed record SupervisorOptions
         if (Period <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Period), Period, $"Supervisor '{path}': Period must be positive.");
+        }
+
+        if (KillTimeout < TimeSpan.Zero && KillTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(KillTimeout), KillTimeout, $"Supervisor '{path}': KillTimeout must be non-negative or infinite.");
         }
 
         ArgumentNullException.ThrowIfNull(Decider, nameof(Decider));
