@@ -23,6 +23,12 @@ internal sealed partial class ActorCell<TMessage>
             return Task.CompletedTask;
         }
 
+        if (envelope.Epoch != Volatile.Read(ref _epoch))
+        {
+            DeadLetterEnvelope(envelope, DeadLetterReason.Restarted, null);
+            return Task.CompletedTask;
+        }
+
         // One message at a time: the mailbox loop and an inline run (TryRunInline) both take ownership.
         if (_exclusive && Interlocked.CompareExchange(ref _owner, 1, 0) != 0)
         {
@@ -50,7 +56,7 @@ internal sealed partial class ActorCell<TMessage>
         }
 
         AssertOwned();
-        _ = HandleOwned(_pool.Rent(message));
+        _ = HandleOwned(RentStamped(message, null));
         return true;
     }
 

@@ -11,6 +11,9 @@ internal sealed partial class ActorCell<TMessage>
 {
     private long _failures;
 
+    /// <summary>Moved on by a group restart that dead-letters the queue: envelopes stamped before it are dropped.</summary>
+    private int _epoch;
+
     private async Task OnFailureAsync(Envelope<TMessage> envelope, Exception exception)
     {
         Volatile.Write(ref _handlerStarted, Idle);
@@ -24,13 +27,21 @@ internal sealed partial class ActorCell<TMessage>
             return;
         }
 
+        // Suspended before the failure is published: whoever sees it sees the actor suspended.
+        var supervisor = FailureHandler as IChildSupervisor;
+        var suspension = supervisor is null ? null : TrySuspend();
         ActorMetrics.Processed.Add(1);
         ActorMetrics.Failures.Add(1);
         System.OnActorFailed(this, exception, message);
         DeadLetterEnvelope(envelope, DeadLetterReason.HandlerFaulted, exception);
-        if (FailureHandler is IChildSupervisor supervisor)
+        if (supervisor is not null)
         {
-            ReportFailure(supervisor, exception, message);
+            LeaveHandler();
+            if (suspension is not null)
+            {
+                supervisor.OnChildFailed(this, suspension.Id, exception, message);
+            }
+
             return;
         }
 
@@ -60,19 +71,22 @@ internal sealed partial class ActorCell<TMessage>
     }
 
     /// <summary>
-    /// Suspends the actor (handlers arriving from now on wait) and reports one way. When something else already
-    /// holds the actor (a group suspension, or another handler's failure in a parallel actor), or it is stopping,
-    /// this failure is absorbed: that holder decides the instance's fate.
+    /// Suspends the actor for a failure (handlers arriving from now on wait); null when something else already holds
+    /// it (a group suspension, or another handler's failure in a parallel actor) or it is stopping: the failure is
+    /// then absorbed, as that holder decides the instance's fate.
     /// </summary>
-    private void ReportFailure(IChildSupervisor supervisor, Exception exception, object? message)
+    private FailurePause? TrySuspend()
     {
         var pause = new FailurePause(Interlocked.Increment(ref _failures));
-        var suspended = IsAccepting && !_discarding && Interlocked.CompareExchange(ref _pause, pause, null) is null;
-        LeaveHandler();
-        if (suspended)
-        {
-            supervisor.OnChildFailed(this, pause.Id, exception, message);
-        }
+        return IsAccepting && !_discarding && Interlocked.CompareExchange(ref _pause, pause, null) is null ? pause : null;
+    }
+
+    /// <summary>Rents an envelope stamped with the current epoch.</summary>
+    private Envelope<TMessage> RentStamped(TMessage message, IDeadLetterObserver? observer)
+    {
+        var envelope = _pool.Rent(message, observer);
+        envelope.Epoch = Volatile.Read(ref _epoch);
+        return envelope;
     }
 
     internal override bool IsSuspendedBy(long failure) => Volatile.Read(ref _pause) is FailurePause pause && pause.Id == failure && !pause.IsClaimed;
@@ -187,7 +201,7 @@ internal sealed partial class ActorCell<TMessage>
         }
     }
 
-    internal override async Task<SuspendOutcome> SuspendAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout)
+    internal override async Task<SuspendOutcome> SuspendAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout, bool dropQueued)
     {
         var pause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         while (Interlocked.CompareExchange(ref _pause, pause, null) is { } other)
@@ -201,6 +215,12 @@ internal sealed partial class ActorCell<TMessage>
 
             // Another suspension holds the actor: wait until it ends, then take our turn.
             await other.Task.ConfigureAwait(false);
+        }
+
+        if (dropQueued)
+        {
+            // Every message accepted so far (stamped with the old epoch) is dead-lettered when it is taken.
+            Interlocked.Increment(ref _epoch);
         }
 
         if (!await DrainHandlersAsync(shutdownTimeout, killTimeout).ConfigureAwait(false))

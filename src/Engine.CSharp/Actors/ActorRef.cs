@@ -355,10 +355,11 @@ public abstract class ActorRef
     /// The first half of a group restart (terminate all in reverse order, then start all in order): pauses the
     /// actor (handlers arriving from now on wait; a suspension by a failure is taken over), waits until no handler
     /// runs, honouring the shutdown timeout (then cancelling the incarnation), then disposes the instance. A handler
-    /// that ignores its cancelled token is waited for at most <paramref name="killTimeout"/>. Queued messages wait.
+    /// that ignores its cancelled token is waited for at most <paramref name="killTimeout"/>. Queued messages wait for
+    /// the new instance or, with <paramref name="dropQueued"/>, are dead-lettered (<see cref="DeadLetterReason.Restarted"/>).
     /// Must be followed by <see cref="ResumeSuspended"/> when it returns <see cref="SuspendOutcome.Suspended"/>.
     /// </summary>
-    internal abstract Task<SuspendOutcome> SuspendAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout);
+    internal abstract Task<SuspendOutcome> SuspendAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout, bool dropQueued);
 
     /// <summary>
     /// The second half: creates a fresh instance (or, when <paramref name="createInstance"/> is false because the
@@ -368,8 +369,9 @@ public abstract class ActorRef
     internal abstract bool ResumeSuspended(bool createInstance);
 
     /// <summary>
-    /// Gives up on an actor whose handler ignores its cancellation: it is stopped as faulted in the background
-    /// and leaves its path and its parent at once, so that a new actor can take its name.
+    /// Gives up on an actor whose handler ignores its cancellation: it is stopped in the background (as faulted with
+    /// <paramref name="reason"/>, unless a stop is already under way) and leaves its path and its parent at once, so
+    /// that a new actor can take its name.
     /// </summary>
     internal void Abandon(Exception reason)
     {

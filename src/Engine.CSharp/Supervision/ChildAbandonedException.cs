@@ -3,7 +3,8 @@ namespace Graph.Engine.Supervision;
 /// <summary>
 /// The fault of a child that a supervisor abandoned: its handler ignored its cancelled token for longer than
 /// <see cref="SupervisorOptions.KillTimeout"/> after a brutal kill or a timed-out shutdown. A .NET task cannot be
-/// killed; the handler runs on, detached from the tree, and the actor stops as faulted when it returns.
+/// killed; the handler runs on, detached from the tree, and the actor stops when it returns (as faulted with this
+/// exception, unless a shutdown was already under way).
 /// </summary>
 public sealed class ChildAbandonedException : Exception
 {

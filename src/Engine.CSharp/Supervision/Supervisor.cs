@@ -131,11 +131,12 @@ public sealed class Supervisor
     /// <param name="spec">Its spec; the id must be new.</param>
     /// <param name="cancellationToken">Cancels the wait (not the start).</param>
     /// <returns>The child's actor.</returns>
-    /// <exception cref="ArgumentException">The id is taken.</exception>
+    /// <exception cref="ArgumentException">The id is taken, or the child is significant and <see cref="SupervisorOptions.AutoShutdown"/> is never.</exception>
     /// <exception cref="ChildStartException">The child failed to start.</exception>
     public Task<ActorRef> StartChildAsync(ChildSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ChildSpec.CheckSignificant([spec], Options.AutoShutdown, Path);
         return AskAsync<ActorRef>(r => new StartChildCommand(spec, r), cancellationToken);
     }
 
@@ -155,6 +156,14 @@ public sealed class Supervisor
     /// <exception cref="InvalidOperationException">The child is running or restarting.</exception>
     public Task<ActorRef> RestartChildAsync(string id, CancellationToken cancellationToken = default) =>
         AskAsync<ActorRef>(r => new RestartChildCommand(id, r), cancellationToken);
+
+    /// <summary>The spec of a child (OTP's <c>get_childspec</c>).</summary>
+    /// <param name="id">The child's id.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>Its spec.</returns>
+    /// <exception cref="KeyNotFoundException">Unknown id.</exception>
+    public Task<ChildSpec> GetChildSpecAsync(string id, CancellationToken cancellationToken = default) =>
+        AskAsync<ChildSpec>(r => new GetChildSpecCommand(id, r), cancellationToken);
 
     /// <summary>Deletes the spec of a terminated child (OTP's <c>delete_child</c>).</summary>
     /// <param name="id">The child's id.</param>
@@ -193,6 +202,7 @@ public sealed class Supervisor
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(name);
         var specs = ChildSpec.CheckUnique(children, name);
+        ChildSpec.CheckSignificant(specs, options.AutoShutdown, name);
         var supervisor = new Supervisor(system, options, specs, handler is null);
         var actorOptions = options.ActorOptions with { Mailbox = MailboxOptions.Unbounded, MaxDegreeOfParallelism = 1, DrainTimeout = shutdown.IsBrutal ? options.ActorOptions.DrainTimeout : shutdown.Timeout };
         var cell = (ActorCell<SupervisorCommand>)system.SpawnCore(name, supervisor.CreateInstance, actorOptions, parent, handler ?? new RootSupervisorHandler(supervisor));

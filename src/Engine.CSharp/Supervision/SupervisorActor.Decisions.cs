@@ -163,5 +163,26 @@ internal sealed partial class SupervisorActor
         {
             RemoveEntry(entry);
         }
+
+        if (!willRestart && entry.Spec.Significant)
+        {
+            AutoShutdownAfter(entry);
+        }
+    }
+
+    /// <summary>A significant child exited on its own for good: the supervisor shuts itself down when its rule says so (OTP's auto_shutdown).</summary>
+    private void AutoShutdownAfter(ChildEntry exited)
+    {
+        var shutDown = Options.AutoShutdown switch
+        {
+            AutoShutdown.AnySignificant => true,
+            AutoShutdown.AllSignificant => !_children.Exists(c => c != exited && c.Spec.Significant && (c.Ref is not null || c.Restarting)),
+            _ => false,
+        };
+        if (shutDown)
+        {
+            SupervisorLog.AutoShutdown(Log, Path, exited.Id);
+            _ = _place.Cell.StopCoreAsync(StopCause.Shutdown, null, null);
+        }
     }
 }

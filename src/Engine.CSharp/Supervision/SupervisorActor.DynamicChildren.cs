@@ -97,6 +97,20 @@ internal sealed partial class SupervisorActor
         return Task.CompletedTask;
     }
 
+    private Task HandleGetChildSpec(GetChildSpecCommand command)
+    {
+        if (Find(command.Id) is { } entry)
+        {
+            command.Reply.Reply(entry.Spec);
+        }
+        else
+        {
+            command.Reply.Fail(new KeyNotFoundException($"Supervisor '{Path}' has no child '{command.Id}'."));
+        }
+
+        return Task.CompletedTask;
+    }
+
     private Task HandleWhich(WhichChildrenCommand command)
     {
         command.Reply.Reply([.. _children.Select(c => new ChildInfo(c.Id, c.Ref, c.Spec.Kind, c.Spec.Restart, c.Spec.MessageType, c.Restarting))]);

@@ -80,8 +80,8 @@ internal sealed partial class SupervisorActor
     /// <summary>
     /// One-for-all and rest-for-one: suspend every member in reverse start order (each per its shutdown; a member
     /// suspended by its own failure is taken over; temporary ones are stopped for good), wait the delay, then
-    /// start them all in start order: fresh instances in place (queued messages kept) or fresh actors for those
-    /// that had exited.
+    /// start them all in start order: fresh instances in place (queued messages kept or dead-lettered, per
+    /// <see cref="SupervisorOptions.QueuedOnGroupRestart"/>) or fresh actors for those that had exited.
     /// </summary>
     private async Task GroupRestartAsync(ChildEntry trigger, int attempt, TimeSpan delay)
     {
@@ -108,7 +108,7 @@ internal sealed partial class SupervisorActor
                 }
 
                 // Not abandoned on the close: a suspension that ends must be released (below), or its pause would hold the child's stop.
-                var outcome = await child.SuspendAsync(member.Spec.Shutdown.Timeout, Options.KillTimeout).ConfigureAwait(false);
+                var outcome = await child.SuspendAsync(member.Spec.Shutdown.Timeout, Options.KillTimeout, Options.QueuedOnGroupRestart == QueuedMessages.DeadLetter).ConfigureAwait(false);
                 switch (outcome)
                 {
                     case SuspendOutcome.Suspended:

@@ -147,6 +147,7 @@ internal sealed partial class SupervisorActor : IActor<SupervisorCommand>, IChil
         TerminateChildCommand terminate => HandleTerminateAsync(terminate),
         RestartChildCommand restart => HandleRestartChildAsync(restart),
         DeleteChildCommand delete => HandleDelete(delete),
+        GetChildSpecCommand get => HandleGetChildSpec(get),
         WhichChildrenCommand which => HandleWhich(which),
         CountChildrenCommand count => HandleCount(count),
         _ => Task.CompletedTask,

@@ -115,6 +115,11 @@ internal sealed class DeleteChildCommand(string id, ReplyChannel<bool> reply) : 
     public string Id { get; } = id;
 }
 
+internal sealed class GetChildSpecCommand(string id, ReplyChannel<ChildSpec> reply) : SupervisorRequest<ChildSpec>(reply)
+{
+    public string Id { get; } = id;
+}
+
 internal sealed class WhichChildrenCommand(ReplyChannel<IReadOnlyList<ChildInfo>> reply) : SupervisorRequest<IReadOnlyList<ChildInfo>>(reply);
 
 internal sealed class CountChildrenCommand(ReplyChannel<ChildCounts> reply) : SupervisorRequest<ChildCounts>(reply);

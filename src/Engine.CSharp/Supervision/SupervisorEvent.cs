@@ -52,8 +52,8 @@ public sealed record ChildTerminated(string Path, DateTimeOffset Timestamp, stri
 
 /// <summary>
 /// A supervisor gave up waiting for a child whose handler ignored its cancellation (see
-/// <see cref="SupervisorOptions.KillTimeout"/>): the child left the tree and its path; it stops as faulted
-/// (<see cref="ChildAbandonedException"/>) whenever the handler returns.
+/// <see cref="SupervisorOptions.KillTimeout"/>): the child left the tree and its path; it stops whenever the
+/// handler returns (as faulted with <see cref="ChildAbandonedException"/> unless a shutdown was already under way).
 /// </summary>
 /// <param name="Path">The supervisor's path.</param>
 /// <param name="Timestamp">When.</param>

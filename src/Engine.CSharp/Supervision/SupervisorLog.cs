@@ -36,4 +36,7 @@ internal static partial class SupervisorLog
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Supervisor {Path} abandoned child {ChildId}: its handler ignored its cancellation for {KillTimeout}")]
     public static partial void ChildAbandoned(ILogger logger, string path, string childId, TimeSpan killTimeout);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Supervisor {Path} shuts itself down: significant child {ChildId} exited")]
+    public static partial void AutoShutdown(ILogger logger, string path, string childId);
 }

@@ -1,4 +1,5 @@
 using Graph.Engine.Actors;
+using Graph.Engine.Diagnostics;
 using Graph.Engine.Supervision;
 using Graph.Engine.Tests.Support;
 
@@ -25,8 +26,10 @@ public class SupervisorOneWayTests
             return Probe.Factory("slow", journal)();
         }));
         await Wait.For(Task.Run(() => entered.Wait(Wait.Timeout)), "the supervisor's loop is held");
+        using var events = new EventRecorder(system);
         a.Tell(Cmd.Fail());
         a.Tell(Cmd.Work(1));
+        await events.WaitForAsync<ActorFailed>(1, e => e.Path == a.Path);
 
         await a.StopAsync().Bounded();
         gate.Set();
