@@ -4,9 +4,9 @@ using Graph.Engine.Diagnostics;
 
 namespace Graph.Engine.Actors;
 
-// The actor cell's failure path: suspending itself and reporting, the supervisor's one-way answers, and the
-// group restart's suspension (the discipline is in ActorCell{TMessage}.cs; the pause a failure takes is a
-// FailurePause, claimed exactly once by whoever ends it: the answer, a group suspension, or the stop).
+// The actor cell's failure path: suspending itself and reporting, and the supervisor's one-way answers (the
+// discipline is in ActorCell{TMessage}.cs; the pause a failure takes is a FailurePause, claimed exactly once by
+// whoever ends it: the answer, a group suspension, or the stop).
 internal sealed partial class ActorCell<TMessage>
 {
     private long _failures;
@@ -29,7 +29,7 @@ internal sealed partial class ActorCell<TMessage>
 
         // Suspended before the failure is published: whoever sees it sees the actor suspended.
         var supervisor = FailureHandler as IChildSupervisor;
-        var suspension = supervisor is null ? null : TrySuspend();
+        var suspension = supervisor is null ? null : TrySuspend(exception, message);
         ActorMetrics.Processed.Add(1);
         ActorMetrics.Failures.Add(1);
         System.OnActorFailed(this, exception, message);
@@ -75,9 +75,9 @@ internal sealed partial class ActorCell<TMessage>
     /// it (a group suspension, or another handler's failure in a parallel actor) or it is stopping: the failure is
     /// then absorbed, as that holder decides the instance's fate.
     /// </summary>
-    private FailurePause? TrySuspend()
+    private FailurePause? TrySuspend(Exception exception, object? message)
     {
-        var pause = new FailurePause(Interlocked.Increment(ref _failures));
+        var pause = new FailurePause(Interlocked.Increment(ref _failures), exception, message);
         return IsAccepting && !_discarding && Interlocked.CompareExchange(ref _pause, pause, null) is null ? pause : null;
     }
 
@@ -101,9 +101,9 @@ internal sealed partial class ActorCell<TMessage>
 
     internal override void RestartAfterFailure(long failure, TimeSpan shutdownTimeout)
     {
-        if (TryClaimFailure(failure))
+        if (Volatile.Read(ref _pause) is FailurePause pause && pause.Id == failure && pause.TryClaim())
         {
-            _ = RestartClaimedAsync(shutdownTimeout);
+            _ = RestartClaimedAsync(shutdownTimeout, pause);
         }
     }
 
@@ -127,7 +127,7 @@ internal sealed partial class ActorCell<TMessage>
         }
     }
 
-    private async Task RestartClaimedAsync(TimeSpan shutdownTimeout)
+    private async Task RestartClaimedAsync(TimeSpan shutdownTimeout, FailurePause failure)
     {
         // Only parallel actors can still run handlers here: the failed one has left.
         if (!await DrainHandlersAsync(shutdownTimeout, Timeout.InfiniteTimeSpan).ConfigureAwait(false) || _discarding)
@@ -136,8 +136,13 @@ internal sealed partial class ActorCell<TMessage>
             return;
         }
 
+        await PreRestartAsync(failure.Exception, failure.Message).ConfigureAwait(false);
         await ReplaceIncarnationAsync().ConfigureAwait(false);
-        TryCreateInstance();
+        if (TryCreateInstance())
+        {
+            await PostRestartAsync(failure.Exception).ConfigureAwait(false);
+        }
+
         EndPause();
     }
 
@@ -201,131 +206,16 @@ internal sealed partial class ActorCell<TMessage>
         }
     }
 
-    internal override async Task<SuspendOutcome> SuspendAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout, bool dropQueued)
-    {
-        var pause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        while (Interlocked.CompareExchange(ref _pause, pause, null) is { } other)
-        {
-            if (other is FailurePause failure && failure.TryClaim())
-            {
-                // Suspended by its own failure, not yet answered: this group restart takes that pause over
-                // (the failure report, if still queued, finds it claimed and is absorbed).
-                break;
-            }
-
-            // Another suspension holds the actor: wait until it ends, then take our turn.
-            await other.Task.ConfigureAwait(false);
-        }
-
-        if (dropQueued)
-        {
-            // Every message accepted so far (stamped with the old epoch) is dead-lettered when it is taken.
-            Interlocked.Increment(ref _epoch);
-        }
-
-        if (!await DrainHandlersAsync(shutdownTimeout, killTimeout).ConfigureAwait(false))
-        {
-            BeginDiscard();
-            EndPause();
-            return SuspendOutcome.Abandoned;
-        }
-
-        if (_discarding)
-        {
-            EndPause();
-            return SuspendOutcome.Stopping;
-        }
-
-        await ReplaceIncarnationAsync().ConfigureAwait(false);
-        return SuspendOutcome.Suspended;
-    }
-
-    /// <summary>
-    /// With the pause held: waits until no handler runs. After the shutdown timeout (at once when it is zero) the
-    /// incarnation is cancelled, and a handler that ignores it is waited for at most <paramref name="killTimeout"/>
-    /// (false then).
-    /// </summary>
-    private async Task<bool> DrainHandlersAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout)
-    {
-        // Published after the pause and before reading the count: a handler that leaves after this read sees
-        // both and signals; one that left before it is not counted.
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _drainTarget, 0);
-        Interlocked.Exchange(ref _drained, drained);
-        if (Volatile.Read(ref _active) == 0)
-        {
-            return true;
-        }
-
-        if (shutdownTimeout != Timeout.InfiniteTimeSpan)
-        {
-            if (shutdownTimeout > TimeSpan.Zero && await CompletesWithinAsync(drained.Task, shutdownTimeout).ConfigureAwait(false))
-            {
-                return true;
-            }
-
-            _suspendCancelled = true;
-            await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
-            if (Volatile.Read(ref _active) > 0 && killTimeout != Timeout.InfiniteTimeSpan)
-            {
-                return await CompletesWithinAsync(drained.Task, killTimeout).ConfigureAwait(false);
-            }
-        }
-
-        if (Volatile.Read(ref _active) > 0)
-        {
-            await drained.Task.ConfigureAwait(false);
-        }
-
-        return true;
-    }
-
-    private async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
-    {
-        try
-        {
-            await task.WaitAsync(timeout, System.TimeProvider).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return task.IsCompleted;
-        }
-    }
-
-    internal override bool ResumeSuspended(bool createInstance)
-    {
-        try
-        {
-            if (!createInstance || _discarding)
-            {
-                BeginDiscard();
-                return false;
-            }
-
-            return TryCreateInstance();
-        }
-        finally
-        {
-            EndPause();
-        }
-    }
-
-    /// <summary>Lets waiting handlers (and inline runs) go again.</summary>
-    private void EndPause()
-    {
-        Volatile.Write(ref _drained, null);
-        Volatile.Write(ref _drainTarget, 0);
-        _suspendCancelled = false;
-        Interlocked.Exchange(ref _pause, null)?.TrySetResult();
-    }
-
     /// <summary>The pause a failure takes: ended by exactly one claimant.</summary>
-    private sealed class FailurePause(long id) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+    private sealed class FailurePause(long id, Exception exception, object? message) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         private int _claimed;
 
         public long Id { get; } = id;
+
+        public Exception Exception { get; } = exception;
+
+        public object? Message { get; } = message;
 
         public bool IsClaimed => Volatile.Read(ref _claimed) != 0;
 

@@ -62,6 +62,11 @@ internal sealed partial class ActorCell<TMessage>
     private protected override async ValueTask DisposeInstanceAsync()
     {
         var instance = Interlocked.Exchange(ref _instance, null);
+        if (_closed)
+        {
+            await PostStopAsync(instance).ConfigureAwait(false);
+        }
+
         try
         {
             switch (instance)

@@ -105,6 +105,12 @@ public abstract class ActorRef
 
     internal StopCause? Cause { get; private set; }
 
+    /// <summary>The failure the stop ends with (set with <see cref="Cause"/>); null for a normal stop or a shutdown.</summary>
+    internal Exception? Fault { get; private set; }
+
+    /// <summary>The term the actor exited with (<see cref="ActorContext.Exit"/>), set with <see cref="Cause"/>.</summary>
+    internal object? ExitTerm { get; private set; }
+
     /// <summary>
     /// Awaited when the stop begins, after the mailbox closed and before the runtime stops the children:
     /// a supervisor stops its children here, in its own start order and with their shutdown specs.
@@ -202,11 +208,13 @@ public abstract class ActorRef
         actor is not null && (ReferenceEquals(actor, this) || actor.IsDescendantOf(this));
 
     /// <summary>Starts the stop once; later calls return the same task. The returned task never faults.</summary>
-    internal Task StopCoreAsync(StopCause cause, Exception? fault, TimeSpan? drainTimeout)
+    internal Task StopCoreAsync(StopCause cause, Exception? fault, TimeSpan? drainTimeout, object? term = null)
     {
         if (Interlocked.CompareExchange(ref _stopStarted, 1, 0) == 0)
         {
             Cause = cause;
+            Fault = fault;
+            ExitTerm = term;
             _ = RunStopAsync(cause, fault, drainTimeout);
         }
 
@@ -357,16 +365,16 @@ public abstract class ActorRef
     /// runs, honouring the shutdown timeout (then cancelling the incarnation), then disposes the instance. A handler
     /// that ignores its cancelled token is waited for at most <paramref name="killTimeout"/>. Queued messages wait for
     /// the new instance or, with <paramref name="dropQueued"/>, are dead-lettered (<see cref="DeadLetterReason.Restarted"/>).
-    /// Must be followed by <see cref="ResumeSuspended"/> when it returns <see cref="SuspendOutcome.Suspended"/>.
+    /// Must be followed by <see cref="ResumeSuspendedAsync"/> when it returns <see cref="SuspendOutcome.Suspended"/>.
     /// </summary>
     internal abstract Task<SuspendOutcome> SuspendAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout, bool dropQueued);
 
     /// <summary>
-    /// The second half: creates a fresh instance (or, when <paramref name="createInstance"/> is false because the
+    /// The second half: creates a fresh instance (then runs its PostRestart hook) (or, when <paramref name="createInstance"/> is false because the
     /// supervisor is stopping, starts discarding) and lifts the pause taken by <see cref="SuspendAsync"/>.
     /// Returns <see langword="false"/> when no instance was created (a factory failure stops the actor as faulted).
     /// </summary>
-    internal abstract bool ResumeSuspended(bool createInstance);
+    internal abstract Task<bool> ResumeSuspendedAsync(bool createInstance);
 
     /// <summary>
     /// Gives up on an actor whose handler ignores its cancellation: it is stopped in the background (as faulted with

@@ -115,15 +115,15 @@ internal sealed partial class SupervisorActor
         if (entry.ExpectedStop)
         {
             entry.ExpectedStop = false;
-            OnExited(entry, stopped.Child.Path, kind, stopped.Reason, false);
+            OnExited(entry, stopped.Child.Path, kind, stopped.Reason, false, stopped.Child.ExitTerm);
             return;
         }
 
-        await HandleExitAsync(entry, stopped.Child.Path, kind, stopped.Reason).ConfigureAwait(false);
+        await HandleExitAsync(entry, stopped.Child.Path, kind, stopped.Reason, stopped.Child.ExitTerm).ConfigureAwait(false);
     }
 
     /// <summary>A child's actor is gone (exited, or its restart failed): restart it per its type and the strategy.</summary>
-    private async Task HandleExitAsync(ChildEntry entry, string childPath, ChildExitKind kind, Exception? reason)
+    private async Task HandleExitAsync(ChildEntry entry, string childPath, ChildExitKind kind, Exception? reason, object? term = null)
     {
         var restart = entry.Spec.Restart switch
         {
@@ -131,7 +131,7 @@ internal sealed partial class SupervisorActor
             RestartType.Transient => kind == ChildExitKind.Failure,
             _ => false,
         };
-        OnExited(entry, childPath, kind, reason, restart);
+        OnExited(entry, childPath, kind, reason, restart, term);
         if (!restart)
         {
             return;
@@ -155,9 +155,9 @@ internal sealed partial class SupervisorActor
         _ = PostAfterDelayAsync(new RespawnDueCommand(entry, attempt, delay), delay);
     }
 
-    private void OnExited(ChildEntry entry, string childPath, ChildExitKind kind, Exception? reason, bool willRestart)
+    private void OnExited(ChildEntry entry, string childPath, ChildExitKind kind, Exception? reason, bool willRestart, object? term)
     {
-        Publish(new ChildExited(Path, Now, entry.Id, childPath, kind, reason, willRestart));
+        Publish(new ChildExited(Path, Now, entry.Id, childPath, kind, reason, willRestart) { Term = term });
         SupervisorLog.ChildExited(Log, Path, entry.Id, kind, willRestart);
         if (!willRestart && entry.Spec.Restart == RestartType.Temporary)
         {

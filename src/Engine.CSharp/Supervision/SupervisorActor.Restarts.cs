@@ -135,7 +135,7 @@ internal sealed partial class SupervisorActor
                 if (suspended.Remove(member))
                 {
                     var child = member.Ref!;
-                    if (!child.ResumeSuspended(true))
+                    if (!await child.ResumeSuspendedAsync(true).ConfigureAwait(false))
                     {
                         // Its factory threw and it stops as failed; that exit restarts the group again.
                         await LeaveUnstartedAsync(members, m + 1, suspended).ConfigureAwait(false);
@@ -158,7 +158,10 @@ internal sealed partial class SupervisorActor
             // Only when the supervisor is closing: release what is still held without starting anything.
             foreach (var entry in suspended)
             {
-                entry.Ref?.ResumeSuspended(false);
+                if (entry.Ref is { } child)
+                {
+                    await child.ResumeSuspendedAsync(false).ConfigureAwait(false);
+                }
             }
         }
     }
@@ -174,7 +177,11 @@ internal sealed partial class SupervisorActor
             var member = members[i];
             if (suspended.Remove(member))
             {
-                member.Ref?.ResumeSuspended(false);
+                if (member.Ref is { } child)
+                {
+                    await child.ResumeSuspendedAsync(false).ConfigureAwait(false);
+                }
+
                 await StopChildAsync(member, _closed.Token).ConfigureAwait(false);
             }
         }

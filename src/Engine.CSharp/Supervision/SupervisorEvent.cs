@@ -32,7 +32,11 @@ public sealed record ChildFailed(string Path, DateTimeOffset Timestamp, string C
 /// <param name="Kind">How it exited.</param>
 /// <param name="Reason">The failure, if any.</param>
 /// <param name="WillRestart">Whether its restart type (and the decider) call for a restart.</param>
-public sealed record ChildExited(string Path, DateTimeOffset Timestamp, string ChildId, string ChildPath, ChildExitKind Kind, Exception? Reason, bool WillRestart) : SupervisorEvent(Path, Timestamp);
+public sealed record ChildExited(string Path, DateTimeOffset Timestamp, string ChildId, string ChildPath, ChildExitKind Kind, Exception? Reason, bool WillRestart) : SupervisorEvent(Path, Timestamp)
+{
+    /// <summary>The term the child exited with (<see cref="Graph.Engine.Actors.ActorContext.Exit"/>): OTP's <c>{shutdown, Term}</c> or a custom reason.</summary>
+    public object? Term { get; init; }
+}
 
 /// <summary>A child was restarted: a fresh instance in place, or a fresh actor at the same path.</summary>
 /// <param name="Path">The supervisor's path.</param>
