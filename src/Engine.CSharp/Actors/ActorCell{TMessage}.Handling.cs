@@ -25,8 +25,7 @@ internal sealed partial class ActorCell<TMessage>
 
         if (envelope.Epoch != Volatile.Read(ref _epoch))
         {
-            DeadLetterEnvelope(envelope, DeadLetterReason.Restarted, null);
-            return Task.CompletedTask;
+            return DropQueuedBeforeRestart(envelope);
         }
 
         // One message at a time: the mailbox loop and an inline run (TryRunInline) both take ownership.

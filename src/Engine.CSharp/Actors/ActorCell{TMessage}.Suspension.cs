@@ -7,6 +7,18 @@ internal sealed partial class ActorCell<TMessage>
     /// <summary>The failure behind the group suspension in progress, for the new instance's PostRestart; written under the pause.</summary>
     private Exception? _groupRestartCause;
 
+    /// <summary>A message queued before a group restart that drops the queue: dead-lettered, and waiting senders are told of the space.</summary>
+    private Task DropQueuedBeforeRestart(Envelope<TMessage> envelope)
+    {
+        DeadLetterEnvelope(envelope, DeadLetterReason.Restarted, null);
+        if (Volatile.Read(ref _spaceWaiters) > 0 && Volatile.Read(ref _queued) <= _lowWatermark)
+        {
+            SignalSpace();
+        }
+
+        return Task.CompletedTask;
+    }
+
     internal override async Task<SuspendOutcome> SuspendAsync(TimeSpan shutdownTimeout, TimeSpan killTimeout, bool dropQueued)
     {
         var pause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

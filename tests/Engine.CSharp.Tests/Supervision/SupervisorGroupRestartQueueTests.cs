@@ -51,7 +51,7 @@ public class SupervisorGroupRestartQueueTests
 
     [TestCase(QueuedMessages.Keep)]
     [TestCase(QueuedMessages.DeadLetter)]
-    public async Task GroupRestart_DAlreadyCrashedAndReported_ItsReportIsAbsorbedEitherWay(QueuedMessages rule)
+    public async Task GroupRestart_BAndDBothCrashedAndReported_TheSecondReportIsAbsorbedEitherWay(QueuedMessages rule)
     {
         await using var system = new ActorSystem("s");
         using var events = new EventRecorder(system);
@@ -62,7 +62,7 @@ public class SupervisorGroupRestartQueueTests
         var b = supervisor.GetChild<Cmd>("b");
         var d = supervisor.GetChild<Cmd>("d");
 
-        // Hold the supervisor's loop so that both failure reports are queued before it decides.
+        // Hold the supervisor's loop so that both children are suspended by their failures before it decides.
         var held = supervisor.StartChildAsync(ChildSpec.Worker<Cmd>("e", () =>
         {
             entered.Set();
@@ -84,8 +84,9 @@ public class SupervisorGroupRestartQueueTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(supervisor.State, Is.EqualTo(ActorState.Running), "d's report was absorbed by the group restart b caused");
-            Assert.That(events.Of<ChildFailed>().Select(e => e.ChildId), Is.EqualTo(new[] { "b" }));
+            // Which report reaches the supervisor first is up to the two children's threads; the other is absorbed.
+            Assert.That(supervisor.State, Is.EqualTo(ActorState.Running), "one restart: the second report was absorbed by the group restart");
+            Assert.That(events.Of<ChildFailed>().Select(e => e.ChildId), Is.EqualTo(new[] { "b" }).Or.EqualTo(new[] { "d" }));
             Assert.That(journal.CountOf("start:d"), Is.EqualTo(2));
         });
     }
