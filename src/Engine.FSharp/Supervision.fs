@@ -15,6 +15,8 @@ type ChildDefinition =
       Restart: RestartType
       /// How long the child may take to stop (default: the engine's, 5 s for workers, infinity for supervisors).
       Shutdown: ChildShutdown option
+      /// Whether its own exit without a restart can shut the supervisor down (see `autoShutdown`; transient or temporary only).
+      Significant: bool
       Build: ChildDefinition -> ChildSpec }
 
 /// A supervisor as configuration: what `supervisor { ... }` returns (the engine's `SupervisorOptions` plus the
@@ -31,6 +33,12 @@ type SupervisorDefinition =
       Backoff: RestartDelay
       /// The supervisor actor's own options.
       ActorOptions: ActorOptions option
+      /// When significant children's exits shut the supervisor down (default `Never`).
+      AutoShutdown: AutoShutdown
+      /// What happens to the messages queued to the children a group restart restarts (default `Keep`).
+      QueuedOnGroupRestart: QueuedMessages
+      /// How long a handler that ignores its cancellation is waited for before its child is abandoned (default 5 s).
+      KillTimeout: TimeSpan
       /// Children in start order.
       Children: ChildDefinition list }
 
@@ -42,7 +50,10 @@ type SupervisorDefinition =
             Period = this.Period,
             Decider = Func<ChildFailure, SupervisorDirective>(this.Decider),
             RestartDelay = this.Backoff,
-            ActorOptions = defaultArg this.ActorOptions ActorOptions.Default
+            ActorOptions = defaultArg this.ActorOptions ActorOptions.Default,
+            AutoShutdown = this.AutoShutdown,
+            QueuedOnGroupRestart = this.QueuedOnGroupRestart,
+            KillTimeout = this.KillTimeout
         )
 
     /// The engine's child specs, in start order.
@@ -57,14 +68,20 @@ module Child =
 
     let private shutdownOf (c: ChildDefinition) = Option.toNullable c.Shutdown
 
+    let private marked (c: ChildDefinition) (spec: ChildSpec) =
+        if c.Significant then spec.AsSignificant() else spec
+
     /// A permanent worker whose handler receives the actor context; each incarnation calls `create ()`, so state
     /// captured by the handler starts over after a restart.
     let workerFrom (id: string) (create: unit -> ActorContext -> 'Message -> Task<unit>) : ChildDefinition =
         { Id = id
           Restart = RestartType.Permanent
           Shutdown = None
+          Significant = false
           Build =
-            fun c -> ChildSpec.Worker<'Message>(c.Id, Func<IActor<'Message>>(fun () -> actorOf (create ())), c.Restart, shutdownOf c) }
+            fun c ->
+                ChildSpec.Worker<'Message>(c.Id, Func<IActor<'Message>>(fun () -> actorOf (create ())), c.Restart, shutdownOf c)
+                |> marked c }
 
     /// A permanent worker handling each message with `handler`.
     let worker (id: string) (handler: 'Message -> Task<unit>) : ChildDefinition =
@@ -75,7 +92,11 @@ module Child =
         { Id = id
           Restart = RestartType.Permanent
           Shutdown = None
-          Build = fun c -> ChildSpec.Supervisor(c.Id, definition.ToOptions(), definition.ToChildSpecs(), c.Restart, shutdownOf c) }
+          Significant = false
+          Build =
+            fun c ->
+                ChildSpec.Supervisor(c.Id, definition.ToOptions(), definition.ToChildSpecs(), c.Restart, shutdownOf c)
+                |> marked c }
 
     /// The child with another restart type.
     let withRestart (restart: RestartType) (child: ChildDefinition) = { child with Restart = restart }
@@ -83,47 +104,11 @@ module Child =
     /// The child with another shutdown.
     let withShutdown (shutdown: ChildShutdown) (child: ChildDefinition) = { child with Shutdown = Some shutdown }
 
+    /// The child marked significant (transient or temporary children only; see `autoShutdown`).
+    let significant (child: ChildDefinition) = { child with Significant = true }
+
     /// The engine's `ChildSpec`.
     let toSpec (child: ChildDefinition) : ChildSpec = child.Build child
-
-/// What a supervisor reports (the engine's `SupervisorEvent`s as an F# union; `supervisor` is its path).
-[<RequireQualifiedAccess>]
-type SupervisionEvent =
-    | ChildStarted of supervisor: string * childId: string * childPath: string
-    | ChildFailed of supervisor: string * childId: string * error: exn * message: obj option * directive: SupervisorDirective
-    | ChildExited of supervisor: string * childId: string * kind: ChildExitKind * reason: exn option * willRestart: bool
-    | ChildRestarted of supervisor: string * childId: string * attempt: int * delay: TimeSpan
-    | ChildTerminated of supervisor: string * childId: string
-    /// More than `maxRestarts` restarts within `period`: the supervisor gives up (and escalates next).
-    | IntensityReached of supervisor: string * childId: string * maxRestarts: int * period: TimeSpan
-    /// The supervisor failed; its own supervisor decides (for a root: it stops).
-    | Escalated of supervisor: string * reason: exn * isRoot: bool
-
-/// Converting supervision events.
-[<RequireQualifiedAccess>]
-module SupervisionEvent =
-    /// The F# event for an actor event, if it is a supervisor's.
-    let ofActorEvent (e: ActorEvent) : SupervisionEvent option =
-        match e with
-        | :? ChildStarted as s -> Some(SupervisionEvent.ChildStarted(s.Path, s.ChildId, s.ChildPath))
-        | :? ChildFailed as f -> Some(SupervisionEvent.ChildFailed(f.Path, f.ChildId, f.Exception, Option.ofObj f.Message, f.Directive))
-        | :? ChildExited as x -> Some(SupervisionEvent.ChildExited(x.Path, x.ChildId, x.Kind, Option.ofObj x.Reason, x.WillRestart))
-        | :? ChildRestarted as r -> Some(SupervisionEvent.ChildRestarted(r.Path, r.ChildId, r.Attempt, r.Delay))
-        | :? ChildTerminated as t -> Some(SupervisionEvent.ChildTerminated(t.Path, t.ChildId))
-        | :? RestartIntensityReached as i -> Some(SupervisionEvent.IntensityReached(i.Path, i.ChildId, i.MaxRestarts, i.Period))
-        | :? SupervisorEscalated as x -> Some(SupervisionEvent.Escalated(x.Path, x.Reason, x.IsRoot))
-        | _ -> None
-
-    /// The supervisor path of an event.
-    let supervisor (e: SupervisionEvent) =
-        match e with
-        | SupervisionEvent.ChildStarted(p, _, _)
-        | SupervisionEvent.ChildFailed(p, _, _, _, _)
-        | SupervisionEvent.ChildExited(p, _, _, _, _)
-        | SupervisionEvent.ChildRestarted(p, _, _, _)
-        | SupervisionEvent.ChildTerminated(p, _)
-        | SupervisionEvent.IntensityReached(p, _, _, _)
-        | SupervisionEvent.Escalated(p, _, _) -> p
 
 /// A supervisor's child as `Supervisor.children` reports it.
 type ChildStatus =
@@ -144,6 +129,9 @@ type SupervisorBuilder() =
           Decider = fun _ -> SupervisorDirective.Restart
           Backoff = RestartDelay.None
           ActorOptions = None
+          AutoShutdown = AutoShutdown.Never
+          QueuedOnGroupRestart = QueuedMessages.Keep
+          KillTimeout = SupervisorOptions.Default.KillTimeout
           Children = [] }
 
     /// `strategy s`: `SupervisionStrategy.OneForOne` (default), `OneForAll`, `RestForOne`.
@@ -167,6 +155,18 @@ type SupervisorBuilder() =
     [<CustomOperation("actorOptions")>]
     member _.ActorOptions(d: SupervisorDefinition, options: ActorOptions) = { d with ActorOptions = Some options }
 
+    /// `autoShutdown rule`: `AutoShutdown.Never` (default), `AnySignificant` or `AllSignificant` (OTP's auto_shutdown).
+    [<CustomOperation("autoShutdown")>]
+    member _.AutoShutdown(d: SupervisorDefinition, rule: AutoShutdown) = { d with AutoShutdown = rule }
+
+    /// `queuedOnGroupRestart rule`: `QueuedMessages.Keep` (default) or `DeadLetter` (dead-lettered as `Restarted`, as OTP).
+    [<CustomOperation("queuedOnGroupRestart")>]
+    member _.QueuedOnGroupRestart(d: SupervisorDefinition, rule: QueuedMessages) = { d with QueuedOnGroupRestart = rule }
+
+    /// `killTimeout t`: how long a handler that ignores its cancellation is waited for before its child is abandoned.
+    [<CustomOperation("killTimeout")>]
+    member _.KillTimeout(d: SupervisorDefinition, timeout: TimeSpan) = { d with KillTimeout = timeout }
+
     /// `worker id handler`: a permanent worker `'Message -> Task<unit>`.
     [<CustomOperation("worker")>]
     member _.Worker(d: SupervisorDefinition, id: string, handler: 'Message -> Task<unit>) =
@@ -188,6 +188,14 @@ type SupervisorBuilder() =
             invalidArg "id" $"restart: no child '{id}' is declared before this operation."
 
         { d with Children = d.Children |> List.map (fun c -> if c.Id = id then Child.withRestart restart c else c) }
+
+    /// `significant id`: child `id` (transient or temporary) may shut the supervisor down when it exits (see `autoShutdown`).
+    [<CustomOperation("significant")>]
+    member _.Significant(d: SupervisorDefinition, id: string) =
+        if not (d.Children |> List.exists (fun c -> c.Id = id)) then
+            invalidArg "id" $"significant: no child '{id}' is declared before this operation."
+
+        { d with Children = d.Children |> List.map (fun c -> if c.Id = id then Child.significant c else c) }
 
     /// `shutdown id s`: `ChildShutdown.Brutal`, `ChildShutdown.After t` or `ChildShutdown.Infinity` for child `id`.
     [<CustomOperation("shutdown")>]
@@ -262,6 +270,9 @@ module Supervisor =
 
     /// Restarts a terminated child `id`.
     let restartChild (id: string) (supervisor: Supervisor) : Task<ActorRef> = supervisor.RestartChildAsync id
+
+    /// The spec of child `id` (OTP's `get_childspec`).
+    let childSpec (id: string) (supervisor: Supervisor) : Task<ChildSpec> = supervisor.GetChildSpecAsync id
 
     /// Removes the spec of a terminated child `id`.
     let deleteChild (id: string) (supervisor: Supervisor) : Task = supervisor.DeleteChildAsync id

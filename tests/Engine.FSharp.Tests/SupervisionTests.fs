@@ -284,3 +284,48 @@ let ``cancelling Supervisor.stopAsync ends the wait while the supervisor still s
         do! boundedUnit sup.Completion
         sup.State |> should equal ActorState.Stopped
     }
+
+[<Test>]
+let ``the builder maps auto-shutdown, significant children, the queued-messages rule and the kill timeout`` () =
+    let definition =
+        supervisor {
+            autoShutdown AutoShutdown.AnySignificant
+            queuedOnGroupRestart QueuedMessages.DeadLetter
+            killTimeout (TimeSpan.FromSeconds 2.0)
+            worker "a" (fun (_: int) -> Task.FromResult())
+            worker "b" (fun (_: int) -> Task.FromResult())
+            restart "a" RestartType.Transient
+            significant "a"
+        }
+
+    let options = definition.ToOptions()
+    (options.AutoShutdown, options.QueuedOnGroupRestart, options.KillTimeout) |> should equal (AutoShutdown.AnySignificant, QueuedMessages.DeadLetter, TimeSpan.FromSeconds 2.0)
+    definition.ToChildSpecs() |> List.map (fun s -> s.Id, s.Significant) |> should equal [ "a", true; "b", false ]
+    (fun () -> supervisor { significant "missing" } |> ignore) |> should throw typeof<ArgumentException>
+
+    (fun () -> supervisor { worker "p" (fun (_: int) -> Task.FromResult()); significant "p" } |> fun d -> d.ToChildSpecs() |> ignore)
+    |> should throw typeof<ArgumentException>
+
+[<Test>]
+let ``a significant child that stops on its own shuts an any-significant supervisor down`` () =
+    task {
+        let system = ActorSystem.create "supervision"
+
+        let! sup =
+            supervisor {
+                autoShutdown AutoShutdown.AnySignificant
+                workerFrom "job" (fun () -> fun (context: ActorContext) (_: int) -> task { context.Stop() })
+                worker "other" (fun (_: int) -> Task.FromResult())
+                restart "job" RestartType.Transient
+                significant "job"
+            }
+            |> Supervisor.start system "root"
+            |> bounded
+
+        let! spec = sup |> Supervisor.childSpec "job" |> bounded
+        spec.Significant |> should equal true
+        (Supervisor.tryChild<int> "job" sup).Value |> Actor.tell 1
+        do! boundedUnit sup.Completion
+        sup.State |> should equal ActorState.Stopped
+        do! ActorSystem.shutdown system |> boundedUnit
+    }

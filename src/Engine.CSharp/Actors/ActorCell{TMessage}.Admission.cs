@@ -33,7 +33,7 @@ internal sealed partial class ActorCell<TMessage>
             return default;
         }
 
-        var envelope = _pool.Rent(message, observer);
+        var envelope = RentStamped(message, observer);
         if (TryEnqueue(envelope))
         {
             return default;
@@ -112,7 +112,7 @@ internal sealed partial class ActorCell<TMessage>
             return PostResult.ActorStopped;
         }
 
-        var envelope = _pool.Rent(message, observer);
+        var envelope = RentStamped(message, observer);
         if (_dropOldest)
         {
             return PostDroppingOldest(envelope);

@@ -24,6 +24,11 @@ internal sealed partial class ActorCell<TMessage>
             return Task.CompletedTask;
         }
 
+        if (envelope.Epoch != Volatile.Read(ref _epoch))
+        {
+            return DropQueuedBeforeRestart(envelope);
+        }
+
         return HandleOwned(envelope);
     }
 

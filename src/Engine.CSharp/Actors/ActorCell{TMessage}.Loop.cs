@@ -211,7 +211,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
             return false;
         }
 
-        var handled = HandleOwned(_pool.Rent(message));
+        var handled = HandleOwned(RentStamped(message, null));
         if (handled.IsCompleted)
         {
             Release();

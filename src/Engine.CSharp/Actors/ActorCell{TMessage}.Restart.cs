@@ -4,9 +4,16 @@ using Graph.Engine.Diagnostics;
 
 namespace Graph.Engine.Actors;
 
-// The actor cell's failure path: the supervisor's decision, restart, suspend and resume (the discipline is in ActorCell{TMessage}.cs).
+// The actor cell's failure path: suspending itself and reporting, and the supervisor's one-way answers (the
+// discipline is in ActorCell{TMessage}.cs; the pause a failure takes is a FailurePause, claimed exactly once by
+// whoever ends it: the answer, a group suspension, or the stop).
 internal sealed partial class ActorCell<TMessage>
 {
+    private long _failures;
+
+    /// <summary>Moved on by a group restart that dead-letters the queue: envelopes stamped before it are dropped.</summary>
+    private int _epoch;
+
     private async Task OnFailureAsync(Envelope<TMessage> envelope, Exception exception)
     {
         Volatile.Write(ref _handlerStarted, Idle);
@@ -20,12 +27,26 @@ internal sealed partial class ActorCell<TMessage>
             return;
         }
 
+        // Suspended before the failure is published: whoever sees it sees the actor suspended.
+        var supervisor = FailureHandler as IChildSupervisor;
+        var suspension = supervisor is null ? null : TrySuspend(exception, message);
+        ActorMetrics.Processed.Add(1);
+        ActorMetrics.Failures.Add(1);
+        System.OnActorFailed(this, exception, message);
+        DeadLetterEnvelope(envelope, DeadLetterReason.HandlerFaulted, exception);
+        if (supervisor is not null)
+        {
+            LeaveHandler();
+            if (suspension is not null)
+            {
+                supervisor.OnChildFailed(this, suspension.Id, exception, message);
+            }
+
+            return;
+        }
+
         try
         {
-            ActorMetrics.Processed.Add(1);
-            ActorMetrics.Failures.Add(1);
-            System.OnActorFailed(this, exception, message);
-            DeadLetterEnvelope(envelope, DeadLetterReason.HandlerFaulted, exception);
             var directive = await DecideAsync(exception, message).ConfigureAwait(false);
             switch (directive)
             {
@@ -49,9 +70,85 @@ internal sealed partial class ActorCell<TMessage>
         }
     }
 
+    /// <summary>
+    /// Suspends the actor for a failure (handlers arriving from now on wait); null when something else already holds
+    /// it (a group suspension, or another handler's failure in a parallel actor) or it is stopping: the failure is
+    /// then absorbed, as that holder decides the instance's fate.
+    /// </summary>
+    private FailurePause? TrySuspend(Exception exception, object? message)
+    {
+        var pause = new FailurePause(Interlocked.Increment(ref _failures), exception, message);
+        return IsAccepting && !_discarding && Interlocked.CompareExchange(ref _pause, pause, null) is null ? pause : null;
+    }
+
+    /// <summary>Rents an envelope stamped with the current epoch.</summary>
+    private Envelope<TMessage> RentStamped(TMessage message, IDeadLetterObserver? observer)
+    {
+        var envelope = _pool.Rent(message, observer);
+        envelope.Epoch = Volatile.Read(ref _epoch);
+        return envelope;
+    }
+
+    internal override bool IsSuspendedBy(long failure) => Volatile.Read(ref _pause) is FailurePause pause && pause.Id == failure && !pause.IsClaimed;
+
+    internal override void ResumeAfterFailure(long failure)
+    {
+        if (TryClaimFailure(failure))
+        {
+            EndPause();
+        }
+    }
+
+    internal override void RestartAfterFailure(long failure, TimeSpan shutdownTimeout)
+    {
+        if (Volatile.Read(ref _pause) is FailurePause pause && pause.Id == failure && pause.TryClaim())
+        {
+            _ = RestartClaimedAsync(shutdownTimeout, pause);
+        }
+    }
+
+    internal override void StopAfterFailure(long failure, Exception exception)
+    {
+        if (TryClaimFailure(failure))
+        {
+            FailAndStop(exception);
+        }
+    }
+
+    private bool TryClaimFailure(long failure) => Volatile.Read(ref _pause) is FailurePause pause && pause.Id == failure && pause.TryClaim();
+
+    /// <summary>Lifts a suspension by a failure that nobody answered: the stop discards what waits behind it.</summary>
+    private void ReleaseFailureOnStop()
+    {
+        if (Volatile.Read(ref _pause) is FailurePause pause && pause.TryClaim())
+        {
+            BeginDiscard();
+            EndPause();
+        }
+    }
+
+    private async Task RestartClaimedAsync(TimeSpan shutdownTimeout, FailurePause failure)
+    {
+        // Only parallel actors can still run handlers here: the failed one has left.
+        if (!await DrainHandlersAsync(shutdownTimeout, Timeout.InfiniteTimeSpan).ConfigureAwait(false) || _discarding)
+        {
+            EndPause();
+            return;
+        }
+
+        await PreRestartAsync(failure.Exception, failure.Message).ConfigureAwait(false);
+        await ReplaceIncarnationAsync().ConfigureAwait(false);
+        if (TryCreateInstance())
+        {
+            await PostRestartAsync(failure.Exception).ConfigureAwait(false);
+        }
+
+        EndPause();
+    }
+
     private async ValueTask<ChildFailureDirective> DecideAsync(Exception exception, object? message)
     {
-        if (FailureHandler is not { } handler)
+        if (FailureHandler is not IChildFailureHandler handler)
         {
             return ChildFailureDirective.Stop;
         }
@@ -71,17 +168,24 @@ internal sealed partial class ActorCell<TMessage>
     private void FailAndStop(Exception exception)
     {
         BeginDiscard();
+        EndPause();
         _ = StopCoreAsync(StopCause.Failure, exception, TimeSpan.Zero);
     }
 
     /// <summary>Swaps in a fresh instance. On a factory failure the actor stops as faulted and this returns false.</summary>
     private async Task<bool> TryReplaceInstanceAsync()
     {
+        await ReplaceIncarnationAsync().ConfigureAwait(false);
+        return TryCreateInstance();
+    }
+
+    /// <summary>Cancels and replaces the incarnation, then disposes the instance; no handler may run.</summary>
+    private async Task ReplaceIncarnationAsync()
+    {
         var old = Interlocked.Exchange(ref _incarnation, new CancellationTokenSource());
         await old.CancelAsync().ConfigureAwait(false);
         old.Dispose();
         await DisposeInstanceAsync().ConfigureAwait(false);
-        return TryCreateInstance();
     }
 
     /// <summary>Creates a fresh instance; a factory failure stops the actor as faulted and returns false.</summary>
@@ -102,92 +206,19 @@ internal sealed partial class ActorCell<TMessage>
         }
     }
 
-    internal override async Task RestartAsync(TimeSpan shutdownTimeout)
+    /// <summary>The pause a failure takes: ended by exactly one claimant.</summary>
+    private sealed class FailurePause(long id, Exception exception, object? message) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        if (await SuspendAsync(shutdownTimeout, 0).ConfigureAwait(false))
-        {
-            ResumeSuspended(createInstance: true);
-        }
-    }
+        private int _claimed;
 
-    internal override async Task<bool> SuspendAsync(TimeSpan shutdownTimeout, int handlersHeldByCaller)
-    {
-        var pause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        while (Interlocked.CompareExchange(ref _pause, pause, null) is { } other)
-        {
-            // Another suspension holds the actor: wait until it resumes, then take our turn.
-            await other.Task.ConfigureAwait(false);
-        }
+        public long Id { get; } = id;
 
-        // Published after the pause and before reading the count: a handler that leaves after this read sees
-        // both and signals; one that left before it is not counted. The caller's own handler (if it is the
-        // failing child's) stays counted, hence the target.
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _drainTarget, handlersHeldByCaller);
-        Interlocked.Exchange(ref _drained, drained);
-        if (Volatile.Read(ref _active) > handlersHeldByCaller)
-        {
-            if (shutdownTimeout == TimeSpan.Zero)
-            {
-                _suspendCancelled = true;
-                await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
-            }
-            else if (shutdownTimeout != Timeout.InfiniteTimeSpan)
-            {
-                try
-                {
-                    await drained.Task.WaitAsync(shutdownTimeout, System.TimeProvider).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    _suspendCancelled = true;
-                    await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
-                }
-            }
+        public Exception Exception { get; } = exception;
 
-            if (Volatile.Read(ref _active) > handlersHeldByCaller)
-            {
-                await drained.Task.ConfigureAwait(false);
-            }
-        }
+        public object? Message { get; } = message;
 
-        if (_discarding)
-        {
-            EndPause();
-            return false;
-        }
+        public bool IsClaimed => Volatile.Read(ref _claimed) != 0;
 
-        var old = Interlocked.Exchange(ref _incarnation, new CancellationTokenSource());
-        await old.CancelAsync().ConfigureAwait(false);
-        old.Dispose();
-        await DisposeInstanceAsync().ConfigureAwait(false);
-        return true;
-    }
-
-    internal override bool ResumeSuspended(bool createInstance)
-    {
-        try
-        {
-            if (!createInstance || _discarding)
-            {
-                BeginDiscard();
-                return false;
-            }
-
-            return TryCreateInstance();
-        }
-        finally
-        {
-            EndPause();
-        }
-    }
-
-    /// <summary>Lets waiting handlers (and inline runs) go again.</summary>
-    private void EndPause()
-    {
-        Volatile.Write(ref _drained, null);
-        Volatile.Write(ref _drainTarget, 0);
-        _suspendCancelled = false;
-        Interlocked.Exchange(ref _pause, null)?.TrySetResult();
+        public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
     }
 }

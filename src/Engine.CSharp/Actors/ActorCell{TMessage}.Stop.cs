@@ -26,6 +26,7 @@ internal sealed partial class ActorCell<TMessage>
     {
         Debug.Assert(!IsAccepting, "The mailbox closes only once the actor has stopped accepting.");
         _closed = true;
+        ReleaseFailureOnStop();
         SignalSpace();
         if (!_exclusive)
         {
@@ -77,6 +78,11 @@ internal sealed partial class ActorCell<TMessage>
     private protected override async ValueTask DisposeInstanceAsync()
     {
         var instance = Interlocked.Exchange(ref _instance, null);
+        if (_closed)
+        {
+            await PostStopAsync(instance).ConfigureAwait(false);
+        }
+
         try
         {
             switch (instance)

@@ -42,6 +42,22 @@ public sealed class ActorContext
     public void Stop() => _ = Self.StopCoreAsync(StopCause.Normal, null, null);
 
     /// <summary>
+    /// Stops this actor after the current message with an exit reason (OTP's exit reasons): <see cref="ExitReason.Normal"/>
+    /// as <see cref="Stop"/>; <see cref="ExitReason.Shutdown"/> (with or without a term), a normal exit reported as a
+    /// shutdown; <see cref="ExitReason.Abnormal"/>, which stops it as faulted with an <see cref="ActorExitException"/>
+    /// (a supervisor restarts a transient child only then). Does not wait.
+    /// </summary>
+    /// <param name="reason">Why it exits.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="reason"/> is null.</exception>
+    public void Exit(ExitReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        _ = reason.IsAbnormal
+            ? Self.StopCoreAsync(StopCause.Failure, new ActorExitException(Self.Path, reason.Term!), null, reason.Term)
+            : Self.StopCoreAsync(reason.IsShutdown ? StopCause.Shutdown : StopCause.Normal, null, null, reason.Term);
+    }
+
+    /// <summary>
     /// Stops another actor from this handler, safely at any point (also after an await): when the target is this
     /// actor or one of its ancestors, the stop cannot finish while this handler waits for it, so it begins the
     /// stop and returns at once; otherwise it waits as <see cref="ActorRef.StopAsync"/> does.

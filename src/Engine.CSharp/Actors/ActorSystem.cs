@@ -170,7 +170,7 @@ public sealed class ActorSystem : IAsyncDisposable
         _events.Complete();
     }
 
-    internal ActorRef<TMessage> SpawnCore<TMessage>(string name, Func<IActor<TMessage>> factory, ActorOptions? options, ActorRef? parent, IChildFailureHandler? failureHandler)
+    internal ActorRef<TMessage> SpawnCore<TMessage>(string name, Func<IActor<TMessage>> factory, ActorOptions? options, ActorRef? parent, IChildParent? failureHandler)
     {
         ValidateName(name, "actor");
         parent ??= _root;

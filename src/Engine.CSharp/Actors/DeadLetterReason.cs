@@ -20,4 +20,10 @@ public enum DeadLetterReason
 
     /// <summary>No actor lives at the address.</summary>
     Undeliverable,
+
+    /// <summary>
+    /// The message was queued to a child that a group restart (one-for-all, rest-for-one) restarted, and its
+    /// supervisor drops such queues (<c>SupervisorOptions.QueuedOnGroupRestart</c>), as an Erlang process's mailbox dies with it.
+    /// </summary>
+    Restarted,
 }

@@ -1,18 +1,15 @@
 namespace Graph.Engine.Actors;
 
 /// <summary>
-/// The hook through which an actor reports to its supervisor. Without one, a failed actor stops and
-/// dead-letters its queue.
+/// A parent that decides a child's failure on the child's own loop: the child handles nothing until the
+/// returned directive. Without any parent, a failed actor stops and dead-letters its queue. Supervisors use
+/// the one-way <see cref="IChildSupervisor"/> instead.
 /// </summary>
-internal interface IChildFailureHandler
+internal interface IChildFailureHandler : IChildParent
 {
     /// <summary>
     /// Called on the failing child's own processing loop, after the failing message was dead-lettered.
-    /// The child handles no further message until the returned task completes (a restart delay is
-    /// simply a delay here). <see cref="ChildFailureDirective.Restart"/> replaces the child's instance in place.
+    /// <see cref="ChildFailureDirective.Restart"/> replaces the child's instance in place.
     /// </summary>
     ValueTask<ChildFailureDirective> OnChildFailedAsync(ActorRef child, Exception exception, object? message);
-
-    /// <summary>Called once when the child has stopped, whatever the cause.</summary>
-    void OnChildStopped(ActorRef child, StopCause cause, Exception? reason);
 }

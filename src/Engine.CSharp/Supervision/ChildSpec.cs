@@ -38,6 +38,12 @@ public abstract record ChildSpec
     /// <summary>How the child is stopped.</summary>
     public ChildShutdown Shutdown { get; }
 
+    /// <summary>
+    /// Whether the child's own exit without a restart can shut its supervisor down (OTP's <c>significant</c>; see
+    /// <see cref="SupervisorOptions.AutoShutdown"/>). Only transient and temporary children can be significant.
+    /// </summary>
+    public bool Significant { get; private init; }
+
     /// <summary>Worker or supervisor.</summary>
     public abstract ChildKind Kind { get; }
 
@@ -81,8 +87,24 @@ public abstract record ChildSpec
     public static ChildSpec Supervisor(string id, SupervisorOptions options, IEnumerable<ChildSpec> children, RestartType restart = RestartType.Permanent, ChildShutdown? shutdown = null) =>
         new SupervisorSpec(id, options, children, restart, shutdown ?? ChildShutdown.Infinity);
 
+    /// <summary>This spec marked significant (OTP's <c>significant => true</c>).</summary>
+    /// <returns>The significant spec.</returns>
+    /// <exception cref="ArgumentException">The child is permanent: its exits are always restarted.</exception>
+    public ChildSpec AsSignificant() => Restart == RestartType.Permanent
+        ? throw new ArgumentException($"Child '{Id}': a permanent child cannot be significant (it is always restarted).")
+        : this with { Significant = true };
+
     /// <summary>Spawns the child under <paramref name="parent"/>, reporting to <paramref name="handler"/>.</summary>
-    internal abstract Task<StartedChild> StartAsync(ActorRef parent, IChildFailureHandler handler);
+    internal abstract Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler);
+
+    /// <summary>Rejects significant children under a supervisor that never shuts down automatically, as OTP does.</summary>
+    internal static void CheckSignificant(IEnumerable<ChildSpec> children, AutoShutdown autoShutdown, string owner)
+    {
+        if (autoShutdown == AutoShutdown.Never && children.FirstOrDefault(c => c.Significant) is { } significant)
+        {
+            throw new ArgumentException($"Supervisor '{owner}': child '{significant.Id}' is significant, but AutoShutdown is Never.", nameof(children));
+        }
+    }
 
     internal static IReadOnlyList<ChildSpec> CheckUnique(IEnumerable<ChildSpec> children, string owner)
     {
@@ -124,7 +146,7 @@ internal sealed record WorkerSpec<TMessage> : ChildSpec
 
     public override Type MessageType => typeof(TMessage);
 
-    internal override Task<StartedChild> StartAsync(ActorRef parent, IChildFailureHandler handler) =>
+    internal override Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler) =>
         Task.FromResult(new StartedChild(parent.System.SpawnCore(Id, Factory, Options, parent, handler), null));
 }
 
@@ -137,6 +159,7 @@ internal sealed record SupervisorSpec : ChildSpec
         options.Validate(id);
         Options = options;
         Children = CheckUnique(children, id);
+        CheckSignificant(Children, options.AutoShutdown, id);
     }
 
     public SupervisorOptions Options { get; }
@@ -147,7 +170,7 @@ internal sealed record SupervisorSpec : ChildSpec
 
     public override Type MessageType => typeof(SupervisorCommand);
 
-    internal override async Task<StartedChild> StartAsync(ActorRef parent, IChildFailureHandler handler)
+    internal override async Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler)
     {
         var supervisor = await Graph.Engine.Supervision.Supervisor.StartCoreAsync(parent.System, Id, Options, Children, parent, handler, Shutdown).ConfigureAwait(false);
         return new StartedChild(supervisor.Ref, supervisor);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Graph.Engine.Actors;
 
@@ -23,7 +22,6 @@ namespace Graph.Engine.Supervision;
 [DebuggerDisplay("Supervisor {Path,nq} ({State})")]
 public sealed class Supervisor
 {
-    private readonly ConcurrentDictionary<string, StartedChild> _live = new(StringComparer.Ordinal);
     private ActorCell<SupervisorCommand>? _cell;
     private SupervisorActor? _current;
     private int _incarnations;
@@ -100,13 +98,13 @@ public sealed class Supervisor
     /// <exception cref="InvalidCastException">The child does not accept <typeparamref name="TMessage"/>.</exception>
     public ActorRef<TMessage> GetChild<TMessage>(string id)
     {
-        if (!_live.TryGetValue(id, out var child))
+        if (FindRunning(id) is not { } child)
         {
             throw new KeyNotFoundException($"Supervisor '{Path}' has no running child '{id}'.");
         }
 
-        return child.Ref as ActorRef<TMessage>
-            ?? throw new InvalidCastException($"Child '{id}' of supervisor '{Path}' accepts {child.Ref.MessageType.Name}, not {typeof(TMessage).Name}.");
+        return child as ActorRef<TMessage>
+            ?? throw new InvalidCastException($"Child '{id}' of supervisor '{Path}' accepts {child.MessageType.Name}, not {typeof(TMessage).Name}.");
     }
 
     /// <summary>Like <see cref="GetChild{TMessage}"/>, without throwing.</summary>
@@ -116,7 +114,7 @@ public sealed class Supervisor
     /// <returns>Whether it was found.</returns>
     public bool TryGetChild<TMessage>(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ActorRef<TMessage>? child)
     {
-        child = _live.TryGetValue(id, out var c) ? c.Ref as ActorRef<TMessage> : null;
+        child = FindRunning(id) as ActorRef<TMessage>;
         return child is not null;
     }
 
@@ -125,7 +123,7 @@ public sealed class Supervisor
     /// <returns>The child supervisor.</returns>
     /// <exception cref="KeyNotFoundException">No running child supervisor has that id.</exception>
     public Supervisor GetSupervisor(string id) =>
-        _live.TryGetValue(id, out var child) && child.Supervisor is { } supervisor
+        FindEntry(id) is { Ref: not null, Supervisor: { } supervisor }
             ? supervisor
             : throw new KeyNotFoundException($"Supervisor '{Path}' has no running child supervisor '{id}'.");
 
@@ -133,11 +131,12 @@ public sealed class Supervisor
     /// <param name="spec">Its spec; the id must be new.</param>
     /// <param name="cancellationToken">Cancels the wait (not the start).</param>
     /// <returns>The child's actor.</returns>
-    /// <exception cref="ArgumentException">The id is taken.</exception>
+    /// <exception cref="ArgumentException">The id is taken, or the child is significant and <see cref="SupervisorOptions.AutoShutdown"/> is never.</exception>
     /// <exception cref="ChildStartException">The child failed to start.</exception>
     public Task<ActorRef> StartChildAsync(ChildSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ChildSpec.CheckSignificant([spec], Options.AutoShutdown, Path);
         return AskAsync<ActorRef>(r => new StartChildCommand(spec, r), cancellationToken);
     }
 
@@ -157,6 +156,14 @@ public sealed class Supervisor
     /// <exception cref="InvalidOperationException">The child is running or restarting.</exception>
     public Task<ActorRef> RestartChildAsync(string id, CancellationToken cancellationToken = default) =>
         AskAsync<ActorRef>(r => new RestartChildCommand(id, r), cancellationToken);
+
+    /// <summary>The spec of a child (OTP's <c>get_childspec</c>).</summary>
+    /// <param name="id">The child's id.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>Its spec.</returns>
+    /// <exception cref="KeyNotFoundException">Unknown id.</exception>
+    public Task<ChildSpec> GetChildSpecAsync(string id, CancellationToken cancellationToken = default) =>
+        AskAsync<ChildSpec>(r => new GetChildSpecCommand(id, r), cancellationToken);
 
     /// <summary>Deletes the spec of a terminated child (OTP's <c>delete_child</c>).</summary>
     /// <param name="id">The child's id.</param>
@@ -190,11 +197,12 @@ public sealed class Supervisor
     /// <inheritdoc />
     public override string ToString() => Path;
 
-    internal static async Task<Supervisor> StartCoreAsync(ActorSystem system, string name, SupervisorOptions options, IEnumerable<ChildSpec> children, ActorRef? parent, IChildFailureHandler? handler, ChildShutdown shutdown, CancellationToken cancellationToken = default)
+    internal static async Task<Supervisor> StartCoreAsync(ActorSystem system, string name, SupervisorOptions options, IEnumerable<ChildSpec> children, ActorRef? parent, IChildParent? handler, ChildShutdown shutdown, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(name);
         var specs = ChildSpec.CheckUnique(children, name);
+        ChildSpec.CheckSignificant(specs, options.AutoShutdown, name);
         var supervisor = new Supervisor(system, options, specs, handler is null);
         var actorOptions = options.ActorOptions with { Mailbox = MailboxOptions.Unbounded, MaxDegreeOfParallelism = 1, DrainTimeout = shutdown.IsBrutal ? options.ActorOptions.DrainTimeout : shutdown.Timeout };
         var cell = (ActorCell<SupervisorCommand>)system.SpawnCore(name, supervisor.CreateInstance, actorOptions, parent, handler ?? new RootSupervisorHandler(supervisor));
@@ -219,17 +227,26 @@ public sealed class Supervisor
         return supervisor;
     }
 
-    internal void SetLive(string id, StartedChild child) => _live[id] = child;
-
-    internal void RemoveLive(string id, ActorRef child)
+    /// <summary>The current incarnation's entry for a child, read from the table its loop publishes.</summary>
+    private ChildEntry? FindEntry(string id)
     {
-        if (_live.TryGetValue(id, out var current) && ReferenceEquals(current.Ref, child))
+        if (Current is not { } current)
         {
-            _live.TryRemove(new KeyValuePair<string, StartedChild>(id, current));
+            return null;
         }
+
+        foreach (var entry in current.View)
+        {
+            if (entry.Id == id)
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 
-    internal void ClearLive() => _live.Clear();
+    private ActorRef? FindRunning(string id) => FindEntry(id)?.Ref;
 
     private SupervisorActor CreateInstance()
     {

@@ -1,68 +1,84 @@
-using System.Collections.Concurrent;
 using Graph.Engine.Actors;
-using Graph.Engine.Diagnostics;
-using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Supervision;
 
 // The supervisor's decisions on its loop: a child's failure or exit, the restart type and the decider.
 internal sealed partial class SupervisorActor
 {
-    private async Task HandleFailureAsync(FailureReport report)
+    private async Task HandleFailureAsync(ChildFailedCommand failed)
     {
-        if (report.IsDecided)
+        var child = failed.Child;
+        if (!_byRef.TryGetValue(child, out var entry))
         {
-            return; // absorbed by a group restart, or answered while closing
-        }
-
-        if (!_byRef.TryGetValue(report.Child, out var entry))
-        {
-            report.Complete(RestartDecision.Stop);
+            child.StopAfterFailure(failed.Failure, failed.Exception);
             return;
         }
 
-        lock (entry.Sync)
+        if (!child.IsSuspendedBy(failed.Failure))
         {
-            entry.Pending = report;
+            return; // absorbed: a group restart or a stop took this instance's place since
         }
 
-        var directive = Decide(entry, report);
-        Publish(new ChildFailed(Path, Now, entry.Id, report.Child.Path, report.Exception, report.Message, directive));
-        SupervisorLog.ChildFailed(Log, report.Exception, Path, entry.Id, directive);
+        var directive = Decide(entry, failed);
+        Publish(new ChildFailed(Path, Now, entry.Id, child.Path, failed.Exception, failed.Message, directive));
+        SupervisorLog.ChildFailed(Log, failed.Exception, Path, entry.Id, directive);
         switch (directive)
         {
             case SupervisorDirective.Resume:
-                Answer(entry, report, RestartDecision.Resume);
+                child.ResumeAfterFailure(failed.Failure);
                 return;
             case SupervisorDirective.Escalate:
-                await FailAsync(new ChildEscalatedException(Path, entry.Id, report.Exception)).ConfigureAwait(false);
+                await FailAsync(new ChildEscalatedException(Path, entry.Id, failed.Exception)).ConfigureAwait(false);
                 return;
             case SupervisorDirective.Restart when entry.Spec.Restart != RestartType.Temporary:
                 break;
             default:
                 // Stop, or a temporary child: it stops as faulted and is not restarted.
                 entry.ExpectedStop = true;
-                Answer(entry, report, RestartDecision.Stop);
+                child.StopAfterFailure(failed.Failure, failed.Exception);
                 return;
         }
 
-        await RecordRestartAsync(entry, report.Exception).ConfigureAwait(false);
+        await RecordRestartAsync(entry, failed.Exception).ConfigureAwait(false);
         var (attempt, delay) = NextDelay(entry);
-        if (Options.Strategy == SupervisionStrategy.OneForOne)
+        if (Options.Strategy != SupervisionStrategy.OneForOne)
         {
-            Answer(entry, report, new RestartDecision(SupervisorDirective.Restart, entry.Id, attempt, delay));
+            await GroupRestartAsync(entry, attempt, delay).ConfigureAwait(false);
             return;
         }
 
-        await GroupRestartAsync(entry, attempt, delay).ConfigureAwait(false);
+        if (delay == TimeSpan.Zero)
+        {
+            RestartInPlace(entry, child, failed.Failure, attempt, delay);
+            return;
+        }
+
+        // The child stays suspended (its queue waits) until the delay has passed.
+        _ = PostAfterDelayAsync(new RestartDueCommand(entry, child, failed.Failure, attempt, delay), delay);
     }
 
-    private SupervisorDirective Decide(ChildEntry entry, FailureReport report)
+    private Task HandleRestartDue(RestartDueCommand due)
+    {
+        if (due.Entry.Ref == due.Child && due.Child.IsSuspendedBy(due.Failure) && !IsStopping)
+        {
+            RestartInPlace(due.Entry, due.Child, due.Failure, due.Attempt, due.Delay);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void RestartInPlace(ChildEntry entry, ActorRef child, long failure, int attempt, TimeSpan delay)
+    {
+        child.RestartAfterFailure(failure, entry.Spec.Shutdown.Timeout);
+        OnRestarted(entry.Id, child.Path, attempt, delay);
+    }
+
+    private SupervisorDirective Decide(ChildEntry entry, ChildFailedCommand failed)
     {
         SupervisorDirective directive;
         try
         {
-            directive = Options.Decider(new ChildFailure(entry.Id, report.Child, report.Exception, report.Message));
+            directive = Options.Decider(new ChildFailure(entry.Id, failed.Child, failed.Exception, failed.Message));
         }
 #pragma warning disable CA1031 // A throwing decider escalates rather than leaving the child hanging.
         catch (Exception exception)
@@ -81,38 +97,15 @@ internal sealed partial class SupervisorActor
         return directive == SupervisorDirective.Resume && entry.Spec.Kind == ChildKind.Supervisor ? SupervisorDirective.Restart : directive;
     }
 
-    private static void Answer(ChildEntry entry, FailureReport report, RestartDecision decision)
-    {
-        lock (entry.Sync)
-        {
-            if (ReferenceEquals(entry.Pending, report))
-            {
-                entry.Pending = null;
-            }
-        }
-
-        report.Complete(decision);
-    }
-
     private async Task HandleStoppedAsync(ChildStoppedCommand stopped)
     {
-        if (!_byRef.TryRemove(stopped.Child, out var entry))
+        if (!_byRef.Remove(stopped.Child, out var entry))
         {
             return; // stopped by this supervisor (already accounted for) or from an earlier incarnation
         }
 
         entry.Ref = null;
         entry.Supervisor = null;
-        _place.RemoveLive(entry.Id, stopped.Child);
-        FailureReport? pending;
-        lock (entry.Sync)
-        {
-            pending = entry.Pending;
-            entry.Pending = null;
-            entry.Suspending = false;
-        }
-
-        pending?.Complete(RestartDecision.Stop);
         var kind = stopped.Cause switch
         {
             StopCause.Normal => ChildExitKind.Normal,
@@ -122,15 +115,15 @@ internal sealed partial class SupervisorActor
         if (entry.ExpectedStop)
         {
             entry.ExpectedStop = false;
-            OnExited(entry, stopped.Child.Path, kind, stopped.Reason, false);
+            OnExited(entry, stopped.Child.Path, kind, stopped.Reason, false, stopped.Child.ExitTerm);
             return;
         }
 
-        await HandleExitAsync(entry, stopped.Child.Path, kind, stopped.Reason).ConfigureAwait(false);
+        await HandleExitAsync(entry, stopped.Child.Path, kind, stopped.Reason, stopped.Child.ExitTerm).ConfigureAwait(false);
     }
 
     /// <summary>A child's actor is gone (exited, or its restart failed): restart it per its type and the strategy.</summary>
-    private async Task HandleExitAsync(ChildEntry entry, string childPath, ChildExitKind kind, Exception? reason)
+    private async Task HandleExitAsync(ChildEntry entry, string childPath, ChildExitKind kind, Exception? reason, object? term = null)
     {
         var restart = entry.Spec.Restart switch
         {
@@ -138,7 +131,7 @@ internal sealed partial class SupervisorActor
             RestartType.Transient => kind == ChildExitKind.Failure,
             _ => false,
         };
-        OnExited(entry, childPath, kind, reason, restart);
+        OnExited(entry, childPath, kind, reason, restart, term);
         if (!restart)
         {
             return;
@@ -162,13 +155,34 @@ internal sealed partial class SupervisorActor
         _ = PostAfterDelayAsync(new RespawnDueCommand(entry, attempt, delay), delay);
     }
 
-    private void OnExited(ChildEntry entry, string childPath, ChildExitKind kind, Exception? reason, bool willRestart)
+    private void OnExited(ChildEntry entry, string childPath, ChildExitKind kind, Exception? reason, bool willRestart, object? term)
     {
-        Publish(new ChildExited(Path, Now, entry.Id, childPath, kind, reason, willRestart));
+        Publish(new ChildExited(Path, Now, entry.Id, childPath, kind, reason, willRestart) { Term = term });
         SupervisorLog.ChildExited(Log, Path, entry.Id, kind, willRestart);
         if (!willRestart && entry.Spec.Restart == RestartType.Temporary)
         {
             RemoveEntry(entry);
+        }
+
+        if (!willRestart && entry.Spec.Significant)
+        {
+            AutoShutdownAfter(entry);
+        }
+    }
+
+    /// <summary>A significant child exited on its own for good: the supervisor shuts itself down when its rule says so (OTP's auto_shutdown).</summary>
+    private void AutoShutdownAfter(ChildEntry exited)
+    {
+        var shutDown = Options.AutoShutdown switch
+        {
+            AutoShutdown.AnySignificant => true,
+            AutoShutdown.AllSignificant => !_children.Exists(c => c != exited && c.Spec.Significant && (c.Ref is not null || c.Restarting)),
+            _ => false,
+        };
+        if (shutDown)
+        {
+            SupervisorLog.AutoShutdown(Log, Path, exited.Id);
+            _ = _place.Cell.StopCoreAsync(StopCause.Shutdown, null, null);
         }
     }
 }

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using Graph.Engine.Actors;
-using Graph.Engine.Diagnostics;
-using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Supervision;
 
@@ -44,7 +41,7 @@ internal sealed partial class SupervisorActor
         }
 
         entry.Restarting = false;
-        await StopChildAsync(entry).ConfigureAwait(false);
+        await StopChildAsync(entry, _closed.Token).ConfigureAwait(false);
         if (entry.Spec.Restart == RestartType.Temporary)
         {
             RemoveEntry(entry);
@@ -100,26 +97,34 @@ internal sealed partial class SupervisorActor
         return Task.CompletedTask;
     }
 
+    private Task HandleGetChildSpec(GetChildSpecCommand command)
+    {
+        if (Find(command.Id) is { } entry)
+        {
+            command.Reply.Reply(entry.Spec);
+        }
+        else
+        {
+            command.Reply.Fail(new KeyNotFoundException($"Supervisor '{Path}' has no child '{command.Id}'."));
+        }
+
+        return Task.CompletedTask;
+    }
+
     private Task HandleWhich(WhichChildrenCommand command)
     {
-        lock (_sync)
-        {
-            command.Reply.Reply([.. _children.Select(c => new ChildInfo(c.Id, c.Ref, c.Spec.Kind, c.Spec.Restart, c.Spec.MessageType, c.Restarting))]);
-        }
+        command.Reply.Reply([.. _children.Select(c => new ChildInfo(c.Id, c.Ref, c.Spec.Kind, c.Spec.Restart, c.Spec.MessageType, c.Restarting))]);
 
         return Task.CompletedTask;
     }
 
     private Task HandleCount(CountChildrenCommand command)
     {
-        lock (_sync)
-        {
-            command.Reply.Reply(new ChildCounts(
-                _children.Count,
-                _children.Count(c => c.Ref is not null),
-                _children.Count(c => c.Spec.Kind == ChildKind.Supervisor),
-                _children.Count(c => c.Spec.Kind == ChildKind.Worker)));
-        }
+        command.Reply.Reply(new ChildCounts(
+            _children.Count,
+            _children.Count(c => c.Ref is not null),
+            _children.Count(c => c.Spec.Kind == ChildKind.Supervisor),
+            _children.Count(c => c.Spec.Kind == ChildKind.Worker)));
 
         return Task.CompletedTask;
     }

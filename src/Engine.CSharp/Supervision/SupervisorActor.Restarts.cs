@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Graph.Engine.Actors;
 using Graph.Engine.Diagnostics;
-using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Supervision;
 
@@ -15,10 +13,6 @@ internal sealed partial class SupervisorActor
             await Task.Delay(delay, Time, _closed.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
-        {
-            return;
-        }
-        catch (ObjectDisposedException)
         {
             return;
         }
@@ -84,21 +78,17 @@ internal sealed partial class SupervisorActor
     }
 
     /// <summary>
-    /// One-for-all and rest-for-one: take the place of every other member in reverse start order (each per its
-    /// shutdown; temporary ones are stopped for good), wait the delay, then start them all in start order:
-    /// fresh instances in place (queued messages kept) or fresh actors for those that had exited.
+    /// One-for-all and rest-for-one: suspend every member in reverse start order (each per its shutdown; a member
+    /// suspended by its own failure is taken over; temporary ones are stopped for good), wait the delay, then
+    /// start them all in start order: fresh instances in place (queued messages kept or dead-lettered, per
+    /// <see cref="SupervisorOptions.QueuedOnGroupRestart"/>) or fresh actors for those that had exited.
     /// </summary>
     private async Task GroupRestartAsync(ChildEntry trigger, int attempt, TimeSpan delay)
     {
-        List<ChildEntry> members;
-        lock (_sync)
-        {
-            members = Options.Strategy == SupervisionStrategy.OneForAll
-                ? [.. _children]
-                : [.. _children.Skip(_children.IndexOf(trigger))];
-        }
-
-        var suspended = new List<(ChildEntry Entry, int Held, FailureReport? Report)>();
+        List<ChildEntry> members = Options.Strategy == SupervisionStrategy.OneForAll
+            ? [.. _children]
+            : [.. _children.Skip(_children.IndexOf(trigger))];
+        var suspended = new List<ChildEntry>();
         try
         {
             for (var i = members.Count - 1; i >= 0; i--)
@@ -112,32 +102,23 @@ internal sealed partial class SupervisorActor
 
                 if (member.Spec.Restart == RestartType.Temporary && member != trigger)
                 {
-                    await StopChildAsync(member).ConfigureAwait(false);
+                    await StopChildAsync(member, _closed.Token).ConfigureAwait(false);
                     RemoveEntry(member);
                     continue;
                 }
 
-                FailureReport? report;
-                lock (member.Sync)
+                // Not abandoned on the close: a suspension that ends must be released (below), or its pause would hold the child's stop.
+                var outcome = await child.SuspendAsync(member.Spec.Shutdown.Timeout, Options.KillTimeout, Options.QueuedOnGroupRestart == QueuedMessages.DeadLetter).ConfigureAwait(false);
+                switch (outcome)
                 {
-                    report = member.Pending;
-                    member.Suspending = report is null;
-                }
-
-                var held = report is null ? 0 : 1;
-                if (await child.SuspendAsync(member.Spec.Shutdown.Timeout, held).ConfigureAwait(false))
-                {
-                    suspended.Add((member, held, report));
-                }
-                else
-                {
-                    // It is stopping on its own: its exit arrives later and is handled then.
-                    lock (member.Sync)
-                    {
-                        member.Suspending = false;
-                    }
-
-                    report?.Complete(RestartDecision.Stop);
+                    case SuspendOutcome.Suspended:
+                        suspended.Add(member);
+                        break;
+                    case SuspendOutcome.Abandoned:
+                        Abandon(member, child);
+                        break;
+                    default:
+                        break; // It is stopping on its own: its exit arrives later and is handled then.
                 }
             }
 
@@ -150,32 +131,18 @@ internal sealed partial class SupervisorActor
             {
                 _closed.Token.ThrowIfCancellationRequested();
                 var member = members[m];
-                var index = suspended.FindIndex(s => s.Entry == member);
                 var memberAttempt = member == trigger ? attempt : NextAttempt(member);
-                if (index >= 0)
+                if (suspended.Remove(member))
                 {
-                    var (entry, held, report) = suspended[index];
-                    suspended.RemoveAt(index);
-                    var child = entry.Ref!;
-                    var created = child.ResumeSuspended(true);
-                    lock (entry.Sync)
-                    {
-                        entry.Suspending = false;
-                        if (ReferenceEquals(entry.Pending, report))
-                        {
-                            entry.Pending = null;
-                        }
-                    }
-
-                    report?.Complete(RestartDecision.Resume);
-                    if (!created)
+                    var child = member.Ref!;
+                    if (!await child.ResumeSuspendedAsync(true).ConfigureAwait(false))
                     {
                         // Its factory threw and it stops as failed; that exit restarts the group again.
                         await LeaveUnstartedAsync(members, m + 1, suspended).ConfigureAwait(false);
                         return;
                     }
 
-                    OnRestarted(entry.Id, child.Path, memberAttempt, delay);
+                    OnRestarted(member.Id, child.Path, memberAttempt, delay);
                 }
                 else if (member.Ref is null && !member.Restarting && member.Spec.Restart != RestartType.Temporary && Contains(member)
                     && !await RespawnAsync(member, memberAttempt, delay).ConfigureAwait(false))
@@ -189,15 +156,12 @@ internal sealed partial class SupervisorActor
         finally
         {
             // Only when the supervisor is closing: release what is still held without starting anything.
-            foreach (var (entry, held, report) in suspended)
+            foreach (var entry in suspended)
             {
-                entry.Ref?.ResumeSuspended(false);
-                lock (entry.Sync)
+                if (entry.Ref is { } child)
                 {
-                    entry.Suspending = false;
+                    await child.ResumeSuspendedAsync(false).ConfigureAwait(false);
                 }
-
-                report?.Complete(RestartDecision.Stop);
             }
         }
     }
@@ -206,27 +170,20 @@ internal sealed partial class SupervisorActor
     /// As OTP's group restart: a member failed to start, so the members after it stay unstarted until the retry
     /// (OTP's <c>try_again_restart</c>) restarts the group. Those still held are stopped; their instances are gone.
     /// </summary>
-    private async Task LeaveUnstartedAsync(List<ChildEntry> members, int from, List<(ChildEntry Entry, int Held, FailureReport? Report)> suspended)
+    private async Task LeaveUnstartedAsync(List<ChildEntry> members, int from, List<ChildEntry> suspended)
     {
         for (var i = from; i < members.Count; i++)
         {
             var member = members[i];
-            var index = suspended.FindIndex(s => s.Entry == member);
-            if (index < 0)
+            if (suspended.Remove(member))
             {
-                continue;
-            }
+                if (member.Ref is { } child)
+                {
+                    await child.ResumeSuspendedAsync(false).ConfigureAwait(false);
+                }
 
-            var (entry, _, report) = suspended[index];
-            suspended.RemoveAt(index);
-            entry.Ref?.ResumeSuspended(false);
-            lock (entry.Sync)
-            {
-                entry.Suspending = false;
+                await StopChildAsync(member, _closed.Token).ConfigureAwait(false);
             }
-
-            report?.Complete(RestartDecision.Stop);
-            await StopChildAsync(entry).ConfigureAwait(false);
         }
     }
 
@@ -247,7 +204,12 @@ internal sealed partial class SupervisorActor
     {
         Publish(new SupervisorEscalated(Path, Now, reason, _place.IsRoot));
         SupervisorLog.Escalated(Log, reason, Path, _place.IsRoot);
-        await CloseAsync().ConfigureAwait(false);
+        if (Interlocked.CompareExchange(ref _closeStarted, 1, 0) == 0)
+        {
+            // On the loop: the close needs no wait for it.
+            await CloseCoreAsync().ConfigureAwait(false);
+        }
+
         throw reason;
     }
 
@@ -274,19 +236,12 @@ internal sealed partial class SupervisorActor
     private async Task<ActorRef> StartEntryAsync(ChildEntry entry)
     {
         _closed.Token.ThrowIfCancellationRequested();
-        var started = await entry.Spec.StartAsync(_place.Cell, this).ConfigureAwait(false);
-        lock (entry.Sync)
-        {
-            entry.Pending = null;
-            entry.Suspending = false;
-        }
-
+        var started = await entry.Spec.StartAsync(_place.Cell, this).WaitAsync(_closed.Token).ConfigureAwait(false);
         entry.ExpectedStop = false;
         entry.Restarting = false;
         entry.Supervisor = started.Supervisor;
         entry.Ref = started.Ref;
         _byRef[started.Ref] = entry;
-        _place.SetLive(entry.Id, started);
         Publish(new ChildStarted(Path, Now, entry.Id, started.Ref.Path));
         SupervisorLog.ChildStarted(Log, Path, entry.Id);
         return started.Ref;

@@ -1,27 +1,32 @@
-using System.Collections.Concurrent;
 using Graph.Engine.Actors;
 using Graph.Engine.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Supervision;
 
+// Concurrency discipline: the child table (_children, _byRef, each ChildEntry's fields), the restart window and
+// _initialized are touched only by the supervisor's loop (one command at a time); no lock. The close (which may
+// run beside a command, see CloseAsync) only reads the published view and stops the actors it names. Children never wait for the supervisor: they post ChildFailed/ChildStopped
+// commands one way, and the loop answers them with the child's one-way messages (ResumeAfterFailure,
+// RestartAfterFailure, StopAfterFailure). Outside readers (Supervisor.GetChild) see the table through _view, an
+// immutable array the loop republishes, and each entry's volatile Ref.
+
 /// <summary>
-/// One incarnation of a supervisor. Every decision runs on the supervisor's own loop (one command at a time);
-/// children report through <see cref="IChildFailureHandler"/> by posting a command and, for a failure, waiting
-/// on their own loop for the answer. A restart of the supervisor itself creates a fresh incarnation, which
-/// starts the children again (OTP: a restarted supervisor has fresh state).
+/// One incarnation of a supervisor. Every decision runs on the supervisor's own loop (one command at a time).
+/// A restart of the supervisor itself creates a fresh incarnation, which starts the children again (OTP: a
+/// restarted supervisor has fresh state).
 /// </summary>
-internal sealed partial class SupervisorActor : IActor<SupervisorCommand>, IChildFailureHandler, IAsyncDisposable
+internal sealed partial class SupervisorActor : IActor<SupervisorCommand>, IChildSupervisor, IAsyncDisposable
 {
     private readonly Supervisor _place;
-    private readonly object _sync = new();
     private readonly List<ChildEntry> _children = [];
-    private readonly ConcurrentDictionary<ActorRef, ChildEntry> _byRef = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentDictionary<FailureReport, byte> _pending = new();
+    private readonly Dictionary<ActorRef, ChildEntry> _byRef = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationTokenSource _closed = new();
+    private readonly TaskCompletionSource _closeDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RestartWindow _window;
+    private ChildEntry[] _view = [];
+    private int _closeStarted;
     private bool _initialized;
-    private Task? _closing;
     private ILogger? _log;
 
     public SupervisorActor(Supervisor place)
@@ -29,6 +34,9 @@ internal sealed partial class SupervisorActor : IActor<SupervisorCommand>, IChil
         _place = place;
         _window = new RestartWindow(place.Options.MaxRestarts, place.Options.Period, place.System.TimeProvider);
     }
+
+    /// <summary>The child table as outside readers see it, in start order.</summary>
+    public IReadOnlyList<ChildEntry> View => Volatile.Read(ref _view);
 
     private SupervisorOptions Options => _place.Options;
 
@@ -43,14 +51,14 @@ internal sealed partial class SupervisorActor : IActor<SupervisorCommand>, IChil
 
     public async ValueTask ReceiveAsync(SupervisorCommand command, ActorContext context)
     {
-        if (_closed.IsCancellationRequested)
-        {
-            command.Reject(new InvalidOperationException($"Supervisor '{Path}' is stopping."));
-            return;
-        }
-
         try
         {
+            if (_closed.IsCancellationRequested)
+            {
+                command.Reject(new InvalidOperationException($"Supervisor '{Path}' is stopping."));
+                return;
+            }
+
             if (command is InitCommand init)
             {
                 await HandleInitAsync(init).ConfigureAwait(false);
@@ -73,8 +81,6 @@ internal sealed partial class SupervisorActor : IActor<SupervisorCommand>, IChil
 
     /// <summary>The supervisors' logger (category <see cref="SupervisorLog.Category"/>), created on first use.</summary>
     private ILogger Log => _log ??= System.Options.LoggerFactory.CreateLogger(SupervisorLog.Category);
-
-    // ---- The loop's side. ----
 
     private async Task HandleInitAsync(InitCommand init)
     {
@@ -121,7 +127,7 @@ internal sealed partial class SupervisorActor : IActor<SupervisorCommand>, IChil
                 RemoveEntry(entry);
                 for (var i = started.Count - 1; i >= 0; i--)
                 {
-                    await StopChildAsync(started[i]).ConfigureAwait(false);
+                    await StopChildAsync(started[i], _closed.Token).ConfigureAwait(false);
                     RemoveEntry(started[i]);
                 }
 
@@ -132,48 +138,37 @@ internal sealed partial class SupervisorActor : IActor<SupervisorCommand>, IChil
 
     private Task HandleAsync(SupervisorCommand command) => command switch
     {
-        ChildFailedCommand failed => HandleFailureAsync(failed.Report),
+        ChildFailedCommand failed => HandleFailureAsync(failed),
         ChildStoppedCommand stopped => HandleStoppedAsync(stopped),
+        RestartDueCommand due => HandleRestartDue(due),
         RespawnDueCommand due => HandleRespawnDueAsync(due),
         RetryRestartCommand retry => HandleRetryAsync(retry),
         StartChildCommand start => HandleStartChildAsync(start),
         TerminateChildCommand terminate => HandleTerminateAsync(terminate),
         RestartChildCommand restart => HandleRestartChildAsync(restart),
         DeleteChildCommand delete => HandleDelete(delete),
+        GetChildSpecCommand get => HandleGetChildSpec(get),
         WhichChildrenCommand which => HandleWhich(which),
         CountChildrenCommand count => HandleCount(count),
         _ => Task.CompletedTask,
     };
 
-    private ChildEntry? Find(string id)
-    {
-        lock (_sync)
-        {
-            return _children.Find(c => c.Id == id);
-        }
-    }
+    private ChildEntry? Find(string id) => _children.Find(c => c.Id == id);
 
-    private bool Contains(ChildEntry entry)
-    {
-        lock (_sync)
-        {
-            return _children.Contains(entry);
-        }
-    }
+    private bool Contains(ChildEntry entry) => _children.Contains(entry);
 
     private void AddEntry(ChildEntry entry)
     {
-        lock (_sync)
-        {
-            _children.Add(entry);
-        }
+        _closed.Token.ThrowIfCancellationRequested();
+        _children.Add(entry);
+        Volatile.Write(ref _view, [.. _children]);
     }
 
     private void RemoveEntry(ChildEntry entry)
     {
-        lock (_sync)
+        if (_children.Remove(entry))
         {
-            _children.Remove(entry);
+            Volatile.Write(ref _view, [.. _children]);
         }
     }
 

@@ -32,7 +32,11 @@ public sealed record ChildFailed(string Path, DateTimeOffset Timestamp, string C
 /// <param name="Kind">How it exited.</param>
 /// <param name="Reason">The failure, if any.</param>
 /// <param name="WillRestart">Whether its restart type (and the decider) call for a restart.</param>
-public sealed record ChildExited(string Path, DateTimeOffset Timestamp, string ChildId, string ChildPath, ChildExitKind Kind, Exception? Reason, bool WillRestart) : SupervisorEvent(Path, Timestamp);
+public sealed record ChildExited(string Path, DateTimeOffset Timestamp, string ChildId, string ChildPath, ChildExitKind Kind, Exception? Reason, bool WillRestart) : SupervisorEvent(Path, Timestamp)
+{
+    /// <summary>The term the child exited with (<see cref="Graph.Engine.Actors.ActorContext.Exit"/>): OTP's <c>{shutdown, Term}</c> or a custom reason.</summary>
+    public object? Term { get; init; }
+}
 
 /// <summary>A child was restarted: a fresh instance in place, or a fresh actor at the same path.</summary>
 /// <param name="Path">The supervisor's path.</param>
@@ -49,6 +53,18 @@ public sealed record ChildRestarted(string Path, DateTimeOffset Timestamp, strin
 /// <param name="ChildId">The child's id.</param>
 /// <param name="ChildPath">The child's path.</param>
 public sealed record ChildTerminated(string Path, DateTimeOffset Timestamp, string ChildId, string ChildPath) : SupervisorEvent(Path, Timestamp);
+
+/// <summary>
+/// A supervisor gave up waiting for a child whose handler ignored its cancellation (see
+/// <see cref="SupervisorOptions.KillTimeout"/>): the child left the tree and its path; it stops whenever the
+/// handler returns (as faulted with <see cref="ChildAbandonedException"/> unless a shutdown was already under way).
+/// </summary>
+/// <param name="Path">The supervisor's path.</param>
+/// <param name="Timestamp">When.</param>
+/// <param name="ChildId">The child's id.</param>
+/// <param name="ChildPath">The child's path.</param>
+/// <param name="KillTimeout">How long its handler was waited for after its cancellation.</param>
+public sealed record ChildAbandoned(string Path, DateTimeOffset Timestamp, string ChildId, string ChildPath, TimeSpan KillTimeout) : SupervisorEvent(Path, Timestamp);
 
 /// <summary>A supervisor had one restart too many within its period: it stops its children and fails.</summary>
 /// <param name="Path">The supervisor's path.</param>

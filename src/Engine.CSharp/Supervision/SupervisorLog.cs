@@ -33,4 +33,10 @@ internal static partial class SupervisorLog
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Supervisor {Path} could not restart child {ChildId}; trying again")]
     public static partial void RestartFailed(ILogger logger, Exception exception, string path, string childId);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Supervisor {Path} abandoned child {ChildId}: its handler ignored its cancellation for {KillTimeout}")]
+    public static partial void ChildAbandoned(ILogger logger, string path, string childId, TimeSpan killTimeout);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Supervisor {Path} shuts itself down: significant child {ChildId} exited")]
+    public static partial void AutoShutdown(ILogger logger, string path, string childId);
 }

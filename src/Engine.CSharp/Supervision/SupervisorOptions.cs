@@ -32,6 +32,31 @@ public sealed record SupervisorOptions
     public RestartDelay RestartDelay { get; init; } = RestartDelay.None;
 
     /// <summary>
+    /// Whether the supervisor shuts itself down (a shutdown, not a failure) when its significant children
+    /// (<see cref="ChildSpec.AsSignificant"/>) exit on their own and are not restarted. A child the supervisor
+    /// terminates itself (<see cref="Supervisor.TerminateChildAsync"/>, a group restart, its own stop) never counts.
+    /// </summary>
+    /// <value>Defaults to <see cref="AutoShutdown.Never"/>, as OTP.</value>
+    public AutoShutdown AutoShutdown { get; init; } = AutoShutdown.Never;
+
+    /// <summary>
+    /// The rule for the messages queued to the children a group restart restarts (the failed child included). A
+    /// one-for-one restart in place always keeps its queue.
+    /// </summary>
+    /// <value>Defaults to <see cref="QueuedMessages.Keep"/>.</value>
+    public QueuedMessages QueuedOnGroupRestart { get; init; } = QueuedMessages.Keep;
+
+    /// <summary>
+    /// How long a brutal kill (<see cref="ChildShutdown.Brutal"/>), or a shutdown past its timeout, waits for a
+    /// handler that ignores its cancelled token. A .NET task cannot be killed as an Erlang process can: after this
+    /// bound the child is abandoned (<see cref="ChildAbandoned"/>; it leaves the tree and its path, and stops
+    /// whenever the handler returns) and the supervisor goes on. <see cref="Timeout.InfiniteTimeSpan"/>
+    /// waits for ever.
+    /// </summary>
+    /// <value>Defaults to 5 seconds.</value>
+    public TimeSpan KillTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The supervisor actor's own options. Its mailbox is always unbounded (it only carries control messages, and
     /// a lost failure report would hang a child): only <see cref="ActorOptions.DrainTimeout"/> is taken from here.
     /// </summary>
@@ -53,6 +78,21 @@ public sealed record SupervisorOptions
         if (Period <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Period), Period, $"Supervisor '{path}': Period must be positive.");
+        }
+
+        if (!Enum.IsDefined(AutoShutdown))
+        {
+            throw new ArgumentOutOfRangeException(nameof(AutoShutdown), AutoShutdown, $"Supervisor '{path}': unknown auto-shutdown rule.");
+        }
+
+        if (!Enum.IsDefined(QueuedOnGroupRestart))
+        {
+            throw new ArgumentOutOfRangeException(nameof(QueuedOnGroupRestart), QueuedOnGroupRestart, $"Supervisor '{path}': unknown queued-messages rule.");
+        }
+
+        if (KillTimeout < TimeSpan.Zero && KillTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(KillTimeout), KillTimeout, $"Supervisor '{path}': KillTimeout must be non-negative or infinite.");
         }
 
         ArgumentNullException.ThrowIfNull(Decider, nameof(Decider));
