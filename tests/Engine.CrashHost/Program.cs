@@ -27,7 +27,15 @@ store.WritesStored += nodes =>
     }
 };
 
-void Effect(string node) => File.AppendAllText(effects, node + Environment.NewLine);
+var effectsLock = new object();
+void Effect(string node)
+{
+    // Sibling nodes run in parallel: one append at a time (two opens of the file for appending would collide).
+    lock (effectsLock)
+    {
+        File.AppendAllText(effects, node + Environment.NewLine);
+    }
+}
 
 var graph = new StateGraph<IReadOnlyList<string>, IReadOnlyList<string>>(Reducers.Append<string>())
     .AddNode("a", s => { Effect("a"); return (IReadOnlyList<string>)["a"]; })
