@@ -94,7 +94,8 @@ internal sealed partial class ActorCell<TMessage>
 #pragma warning restore CA1031
         {
             ExitHandler(previous);
-            return OnFailureAsync(envelope, exception);
+            OnFailure(envelope, exception);
+            return Task.CompletedTask;
         }
 
         ExitHandler(previous);
@@ -119,7 +120,7 @@ internal sealed partial class ActorCell<TMessage>
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            await OnFailureAsync(envelope, exception).ConfigureAwait(false);
+            OnFailure(envelope, exception);
             return;
         }
 

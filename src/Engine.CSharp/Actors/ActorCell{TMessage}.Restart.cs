@@ -14,7 +14,8 @@ internal sealed partial class ActorCell<TMessage>
     /// <summary>Moved on by a group restart that dead-letters the queue: envelopes stamped before it are dropped.</summary>
     private int _epoch;
 
-    private async Task OnFailureAsync(Envelope<TMessage> envelope, Exception exception)
+    /// <summary>A handler failed: suspend and report to the supervisor, or stop when there is none. Never blocks.</summary>
+    private void OnFailure(Envelope<TMessage> envelope, Exception exception)
     {
         Volatile.Write(ref _handlerStarted, Idle);
         var message = envelope.Message;
@@ -34,39 +35,18 @@ internal sealed partial class ActorCell<TMessage>
         ActorMetrics.Failures.Add(1);
         System.OnActorFailed(this, exception, message);
         DeadLetterEnvelope(envelope, DeadLetterReason.HandlerFaulted, exception);
-        if (supervisor is not null)
+        if (supervisor is null)
         {
+            // No supervisor (a top-level actor, or a parent that only hears of stops): a failure stops the actor.
+            FailAndStop(exception);
             LeaveHandler();
-            if (suspension is not null)
-            {
-                supervisor.OnChildFailed(this, suspension.Id, exception, message);
-            }
-
             return;
         }
 
-        try
+        LeaveHandler();
+        if (suspension is not null)
         {
-            var directive = await DecideAsync(exception, message).ConfigureAwait(false);
-            switch (directive)
-            {
-                case ChildFailureDirective.Resume:
-                    break;
-                case ChildFailureDirective.Restart:
-                    if (!await TryReplaceInstanceAsync().ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    break;
-                default:
-                    FailAndStop(exception);
-                    break;
-            }
-        }
-        finally
-        {
-            LeaveHandler();
+            supervisor.OnChildFailed(this, suspension.Id, exception, message);
         }
     }
 
@@ -146,37 +126,11 @@ internal sealed partial class ActorCell<TMessage>
         EndPause();
     }
 
-    private async ValueTask<ChildFailureDirective> DecideAsync(Exception exception, object? message)
-    {
-        if (FailureHandler is not IChildFailureHandler handler)
-        {
-            return ChildFailureDirective.Stop;
-        }
-
-        try
-        {
-            return await handler.OnChildFailedAsync(this, exception, message).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A broken supervisor hook stops the child rather than killing the process.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return ChildFailureDirective.Stop;
-        }
-    }
-
     private void FailAndStop(Exception exception)
     {
         BeginDiscard();
         EndPause();
         _ = StopCoreAsync(StopCause.Failure, exception, TimeSpan.Zero);
-    }
-
-    /// <summary>Swaps in a fresh instance. On a factory failure the actor stops as faulted and this returns false.</summary>
-    private async Task<bool> TryReplaceInstanceAsync()
-    {
-        await ReplaceIncarnationAsync().ConfigureAwait(false);
-        return TryCreateInstance();
     }
 
     /// <summary>Cancels and replaces the incarnation, then disposes the instance; no handler may run.</summary>

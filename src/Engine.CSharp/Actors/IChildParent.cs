@@ -1,9 +1,9 @@
 namespace Graph.Engine.Actors;
 
 /// <summary>
-/// The parent a supervised actor reports to. Every such parent hears of the actor's stop; how it hears of a
-/// failure depends on its kind: one way (<see cref="IChildSupervisor"/>) or by deciding on the child's loop
-/// (<see cref="IChildFailureHandler"/>).
+/// The parent a supervised actor reports to. Every such parent hears of the actor's stop; a supervisor
+/// (<see cref="IChildSupervisor"/>) also hears of its failures, one way. An actor whose parent is not a supervisor
+/// stops when its handler fails.
 /// </summary>
 internal interface IChildParent
 {

@@ -66,11 +66,17 @@ public class NodeSupervisionTests
         var clock = new FakeClock();
         await using var system = new ActorSystem("nodesup-restart", new ActorSystemOptions { TimeProvider = clock });
         var events = new ConcurrentQueue<SupervisorEvent>();
+        var restarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = system.Events.Subscribe(new Observer<ActorEvent>(e =>
         {
             if (e is ChildFailed or ChildRestarted)
             {
                 events.Enqueue((SupervisorEvent)e);
+            }
+
+            if (e is ChildRestarted)
+            {
+                restarted.TrySetResult();
             }
         }));
         var restarts = new ConcurrentQueue<(string? Supervisor, string? Child)>();
@@ -91,6 +97,7 @@ public class NodeSupervisionTests
         Assert.That(second.IsCompleted, Is.False, "the node's next task waits for the restart delay");
         clock.Advance(TimeSpan.FromSeconds(1));
         var result = await second.Bounded();
+        await restarted.Task.Bounded(); // published by the supervisor once its answer is sent: the run may end first
 
         var failure = events.OfType<ChildFailed>().Single();
         var restart = events.OfType<ChildRestarted>().Single();
