@@ -11,7 +11,8 @@ module Actor =
     let private handlerOf (handler: ActorContext -> 'Message -> Task<unit>) =
         Func<'Message, ActorContext, ValueTask>(fun message context -> ValueTask(handler context message :> Task))
 
-    let private actorOf (handler: ActorContext -> 'Message -> Task<unit>) =
+    /// An actor instance whose handler is `handler` (shared with the `Child` module's factories).
+    let internal actorOf (handler: ActorContext -> 'Message -> Task<unit>) =
         { new IActor<'Message> with
             member _.ReceiveAsync(message, context) = ValueTask(handler context message :> Task) }
 

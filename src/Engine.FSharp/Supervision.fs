@@ -62,10 +62,6 @@ type SupervisorDefinition =
 /// Child definitions from F# functions.
 [<RequireQualifiedAccess>]
 module Child =
-    let private actorOf (handler: ActorContext -> 'Message -> Task<unit>) =
-        { new IActor<'Message> with
-            member _.ReceiveAsync(message, context) = ValueTask(handler context message :> Task) }
-
     let private shutdownOf (c: ChildDefinition) = Option.toNullable c.Shutdown
 
     let private marked (c: ChildDefinition) (spec: ChildSpec) =
@@ -80,7 +76,7 @@ module Child =
           Significant = false
           Build =
             fun c ->
-                ChildSpec.Worker<'Message>(c.Id, Func<IActor<'Message>>(fun () -> actorOf (create ())), c.Restart, shutdownOf c)
+                ChildSpec.Worker<'Message>(c.Id, Func<IActor<'Message>>(fun () -> Actor.actorOf (create ())), c.Restart, shutdownOf c)
                 |> marked c }
 
     /// A permanent worker handling each message with `handler`.
