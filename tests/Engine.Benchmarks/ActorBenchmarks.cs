@@ -7,7 +7,7 @@ namespace Graph.Engine.Benchmarks;
 
 /// <summary>hop: one producer, one consumer, 100k messages; times and bytes are per message.</summary>
 [Config(typeof(QuickConfig))]
-public class HopBenchmarks
+public class HopBenchmarks : HostedBenchmarks
 {
     private readonly WorkloadHost engine = new(() => new ActorHop());
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockHop());
@@ -16,29 +16,8 @@ public class HopBenchmarks
     private readonly WorkloadHost akka = new(() => new AkkaHop());
     private readonly WorkloadHost proto = new(() => new ProtoHop());
 
-    /// <summary>Builds every implementation.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        engine.Setup();
-        actionBlock.Setup();
-        channel.Setup();
-        mailbox.Setup();
-        akka.Setup();
-        proto.Setup();
-    }
-
-    /// <summary>Stops every implementation.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        engine.Cleanup();
-        actionBlock.Cleanup();
-        channel.Cleanup();
-        mailbox.Cleanup();
-        akka.Cleanup();
-        proto.Cleanup();
-    }
+    /// <inheritdoc/>
+    protected override WorkloadHost[] Hosts => [engine, actionBlock, channel, mailbox, akka, proto];
 
     /// <summary>A bare ActionBlock.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.Messages)]
@@ -67,7 +46,7 @@ public class HopBenchmarks
 
 /// <summary>pingpong: request/reply between two actors; times and bytes are per round trip.</summary>
 [Config(typeof(QuickConfig))]
-public class PingPongBenchmarks
+public class PingPongBenchmarks : HostedBenchmarks
 {
     private readonly WorkloadHost engine = new(() => new ActorPingPong());
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockPingPong());
@@ -76,29 +55,8 @@ public class PingPongBenchmarks
     private readonly WorkloadHost akka = new(() => new AkkaPingPong());
     private readonly WorkloadHost proto = new(() => new ProtoPingPong());
 
-    /// <summary>Builds every implementation.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        engine.Setup();
-        actionBlock.Setup();
-        channel.Setup();
-        mailbox.Setup();
-        akka.Setup();
-        proto.Setup();
-    }
-
-    /// <summary>Stops every implementation.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        engine.Cleanup();
-        actionBlock.Cleanup();
-        channel.Cleanup();
-        mailbox.Cleanup();
-        akka.Cleanup();
-        proto.Cleanup();
-    }
+    /// <inheritdoc/>
+    protected override WorkloadHost[] Hosts => [engine, actionBlock, channel, mailbox, akka, proto];
 
     /// <summary>Two ActionBlocks.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.RoundTrips)]
@@ -127,7 +85,7 @@ public class PingPongBenchmarks
 
 /// <summary>pipeline4: 4 bounded stages, 100k messages; times and bytes are per message (through all 4 stages).</summary>
 [Config(typeof(QuickConfig))]
-public class Pipeline4Benchmarks
+public class Pipeline4Benchmarks : HostedBenchmarks
 {
     private readonly WorkloadHost engine = new(() => new ActorPipeline4());
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockPipeline4());
@@ -136,29 +94,8 @@ public class Pipeline4Benchmarks
     private readonly WorkloadHost akka = new(() => new AkkaPipeline4());
     private readonly WorkloadHost proto = new(() => new ProtoPipeline4());
 
-    /// <summary>Builds every implementation.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        engine.Setup();
-        actionBlock.Setup();
-        channel.Setup();
-        mailbox.Setup();
-        akka.Setup();
-        proto.Setup();
-    }
-
-    /// <summary>Stops every implementation.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        engine.Cleanup();
-        actionBlock.Cleanup();
-        channel.Cleanup();
-        mailbox.Cleanup();
-        akka.Cleanup();
-        proto.Cleanup();
-    }
+    /// <inheritdoc/>
+    protected override WorkloadHost[] Hosts => [engine, actionBlock, channel, mailbox, akka, proto];
 
     /// <summary>Four bounded ActionBlocks.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.Messages)]
@@ -238,32 +175,15 @@ public class IdleActorBenchmarks
 
 /// <summary>ask: a caller outside any actor asks an actor and awaits its reply; times and bytes are per ask.</summary>
 [Config(typeof(QuickConfig))]
-public class AskBenchmarks
+public class AskBenchmarks : HostedBenchmarks
 {
     private readonly WorkloadHost engine = new(() => new ActorAsk());
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockAsk());
     private readonly WorkloadHost akka = new(() => new AkkaAsk());
     private readonly WorkloadHost proto = new(() => new ProtoAsk());
 
-    /// <summary>Builds every implementation.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        engine.Setup();
-        actionBlock.Setup();
-        akka.Setup();
-        proto.Setup();
-    }
-
-    /// <summary>Stops every implementation.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        engine.Cleanup();
-        actionBlock.Cleanup();
-        akka.Cleanup();
-        proto.Cleanup();
-    }
+    /// <inheritdoc/>
+    protected override WorkloadHost[] Hosts => [engine, actionBlock, akka, proto];
 
     /// <summary>A bare ActionBlock completing a TaskCompletionSource carried by the request.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.Asks)]

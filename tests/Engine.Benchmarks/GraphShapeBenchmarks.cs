@@ -9,29 +9,14 @@ namespace Graph.Engine.Benchmarks;
 
 /// <summary>fanout10-join, one run at a time (3 steps, 12 tasks).</summary>
 [Config(typeof(QuickConfig))]
-public class FanoutJoinBenchmarks
+public class FanoutJoinBenchmarks : HostedBenchmarks
 {
     private readonly WorkloadHost engine = new(() => new EngineFanoutJoin());
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockFanoutJoin());
     private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.Fanout10Join));
 
-    /// <summary>Builds every implementation.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        engine.Setup();
-        actionBlock.Setup();
-        maf.Setup();
-    }
-
-    /// <summary>Stops every implementation.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        engine.Cleanup();
-        actionBlock.Cleanup();
-        maf.Cleanup();
-    }
+    /// <inheritdoc/>
+    protected override WorkloadHost[] Hosts => [engine, actionBlock, maf];
 
     /// <summary>The engine: src, 10 branches into a summing reducer, a join.</summary>
     [Benchmark]
@@ -48,32 +33,15 @@ public class FanoutJoinBenchmarks
 
 /// <summary>mapreduce100, one run at a time (2 steps, 101 tasks).</summary>
 [Config(typeof(QuickConfig))]
-public class MapReduceBenchmarks
+public class MapReduceBenchmarks : HostedBenchmarks
 {
     private readonly WorkloadHost engine = new(() => new EngineMapReduce());
     private readonly WorkloadHost engineUnbounded = new(() => new EngineMapReduce(new NodeOptions { MaxParallelism = NodeOptions.Unbounded }));
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockMapReduce());
     private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.MapReduce100));
 
-    /// <summary>Builds every implementation.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        engine.Setup();
-        engineUnbounded.Setup();
-        actionBlock.Setup();
-        maf.Setup();
-    }
-
-    /// <summary>Stops every implementation.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        engine.Cleanup();
-        engineUnbounded.Cleanup();
-        actionBlock.Cleanup();
-        maf.Cleanup();
-    }
+    /// <inheritdoc/>
+    protected override WorkloadHost[] Hosts => [engine, engineUnbounded, actionBlock, maf];
 
     /// <summary>The engine as registered: 100 Sends to a worker with the default parallelism of 1.</summary>
     [Benchmark]
@@ -94,32 +62,15 @@ public class MapReduceBenchmarks
 
 /// <summary>chain10-x1000: one invocation starts 1000 runs and awaits them; the time is per run.</summary>
 [Config(typeof(QuickConfig))]
-public class ConcurrentChainBenchmarks
+public class ConcurrentChainBenchmarks : HostedBenchmarks
 {
     private readonly WorkloadHost engine = new(() => new EngineChain(10, BaselineNames.ConcurrentRuns));
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns));
     private readonly WorkloadHost actionBlockBounded = new(() => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns));
     private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.Chain10X1000));
 
-    /// <summary>Builds every implementation.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        engine.Setup();
-        actionBlock.Setup();
-        actionBlockBounded.Setup();
-        maf.Setup();
-    }
-
-    /// <summary>Stops every implementation.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        engine.Cleanup();
-        actionBlock.Cleanup();
-        actionBlockBounded.Cleanup();
-        maf.Cleanup();
-    }
+    /// <inheritdoc/>
+    protected override WorkloadHost[] Hosts => [engine, actionBlock, actionBlockBounded, maf];
 
     /// <summary>The engine, 1000 <c>InvokeAsync</c> calls at once.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
@@ -140,29 +91,14 @@ public class ConcurrentChainBenchmarks
 
 /// <summary>chain10, one run at a time: the engine beside the hand-wired baseline and Microsoft Agent Framework Workflows.</summary>
 [Config(typeof(QuickConfig))]
-public class MafChainBenchmarks
+public class MafChainBenchmarks : HostedBenchmarks
 {
     private readonly WorkloadHost engine = new(() => new EngineChain(10));
     private readonly WorkloadHost actionBlock = new(() => new ActionBlockChain(10));
     private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.Chain10));
 
-    /// <summary>Builds every implementation.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        engine.Setup();
-        actionBlock.Setup();
-        maf.Setup();
-    }
-
-    /// <summary>Stops every implementation.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        engine.Cleanup();
-        actionBlock.Cleanup();
-        maf.Cleanup();
-    }
+    /// <inheritdoc/>
+    protected override WorkloadHost[] Hosts => [engine, actionBlock, maf];
 
     /// <summary>The engine: chain10.</summary>
     [Benchmark]
