@@ -83,6 +83,27 @@ module Child =
     let worker (id: string) (handler: 'Message -> Task<unit>) : ChildDefinition =
         workerFrom id (fun () _ message -> handler message)
 
+    /// A permanent worker whose start is asynchronous and may be ignored (OTP's `ignore`): `start` runs on every
+    /// start of the child and answers `Some handler` to run it or `None` to keep its spec with no actor
+    /// (`Supervisor.restartChild` or a group restart tries again). A start that throws is a start failure.
+    let workerAsync (id: string) (start: CancellationToken -> Task<('Message -> Task<unit>) option>) : ChildDefinition =
+        { Id = id
+          Restart = RestartType.Permanent
+          Shutdown = None
+          Significant = false
+          Build =
+            fun c ->
+                let decide (ct: CancellationToken) : Task<ChildStart<'Message>> =
+                    task {
+                        match! start ct with
+                        | Some handler ->
+                            return ChildStart.Run<'Message>(Func<IActor<'Message>>(fun () -> Actor.actorOf (fun _ message -> handler message)))
+                        | None -> return ChildStart.Ignore<'Message>()
+                    }
+
+                ChildSpec.WorkerAsync<'Message>(c.Id, Func<CancellationToken, Task<ChildStart<'Message>>>(decide), c.Restart, shutdownOf c)
+                |> marked c }
+
     /// A nested supervisor (restarted as a whole by its parent's strategy).
     let supervisor (id: string) (definition: SupervisorDefinition) : ChildDefinition =
         { Id = id
@@ -109,7 +130,7 @@ module Child =
 /// A supervisor's child as `Supervisor.children` reports it.
 type ChildStatus =
     { Id: string
-      /// The running actor (`None` while restarting or after it stopped).
+      /// The running actor (`None` while restarting, after it stopped, or when its start was ignored).
       Actor: ActorRef option
       Kind: ChildKind
       Restart: RestartType
@@ -265,7 +286,15 @@ module Supervisor =
     let terminateChild (id: string) (supervisor: Supervisor) : Task = supervisor.TerminateChildAsync id
 
     /// Restarts a terminated child `id`.
+    /// <exception cref="T:System.InvalidOperationException">Its start was ignored (see `tryRestartChild`).</exception>
     let restartChild (id: string) (supervisor: Supervisor) : Task<ActorRef> = supervisor.RestartChildAsync id
+
+    /// Restarts a terminated or ignored child `id`; `None` when its start (`Child.workerAsync`) was ignored again.
+    let tryRestartChild (id: string) (supervisor: Supervisor) : Task<ActorRef option> =
+        task {
+            let! child = supervisor.RestartChildOrNullAsync id
+            return Option.ofObj child
+        }
 
     /// The spec of child `id` (OTP's `get_childspec`).
     let childSpec (id: string) (supervisor: Supervisor) : Task<ChildSpec> = supervisor.GetChildSpecAsync id
