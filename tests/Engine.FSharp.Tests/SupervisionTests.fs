@@ -329,3 +329,29 @@ let ``a significant child that stops on its own shuts an any-significant supervi
         sup.State |> should equal ActorState.Stopped
         do! ActorSystem.shutdown system |> boundedUnit
     }
+
+[<Test>]
+let ``an async start that returns None keeps the child unstarted until restartChild runs it`` () =
+    task {
+        let system = ActorSystem.create "supervision"
+        let starts = ref 0
+
+        let gated (_: Threading.CancellationToken) : Task<(Job -> Task<unit>) option> =
+            task {
+                do! Task.Yield()
+                let n = Threading.Interlocked.Increment(&starts.contents)
+                return if n = 1 then None else Some(fun (_: Job) -> Task.FromResult())
+            }
+
+        let! sup =
+            supervisor { child (Child.workerAsync "lazy" gated) }
+            |> Supervisor.start system "root"
+            |> bounded
+
+        let! before = Supervisor.children sup |> bounded
+        before |> List.map (fun c -> c.Id, c.Actor.IsSome) |> should equal [ "lazy", false ]
+        let! restarted = Supervisor.tryRestartChild "lazy" sup |> bounded
+        restarted.IsSome |> should equal true
+        starts.Value |> should equal 2
+        do! (system :> IAsyncDisposable).DisposeAsync()
+    }

@@ -76,6 +76,24 @@ public abstract record ChildSpec
         return Worker(id, () => new DelegateActor<TMessage>(handler), restart, shutdown, options);
     }
 
+    /// <summary>
+    /// A worker whose start is asynchronous and may decide not to run it (OTP's start function returning
+    /// <c>{ok, Pid}</c> or <c>ignore</c>). <paramref name="start"/> runs on every start of the child: the first, a
+    /// <see cref="Supervisor.RestartChildOrNullAsync"/>, a respawn after an exit and a group restart of a member that
+    /// is not running; an in-place restart of a running actor reuses the factory its start returned. A start that
+    /// throws is a start failure, as a throwing factory of <see cref="Worker{TMessage}(string, Func{IActor{TMessage}}, RestartType, ChildShutdown?, ActorOptions?)"/>.
+    /// </summary>
+    /// <typeparam name="TMessage">The child's message type.</typeparam>
+    /// <param name="id">The child's id and actor name.</param>
+    /// <param name="start">Decides, asynchronously, to run the child (<see cref="ChildStart.Run{TMessage}(Func{IActor{TMessage}})"/>) or not (<see cref="ChildStart.Ignore{TMessage}"/>); its token is cancelled when the supervisor stops.</param>
+    /// <param name="restart">Defaults to <see cref="RestartType.Permanent"/>.</param>
+    /// <param name="shutdown">Defaults to <see cref="ChildShutdown.DefaultForWorkers"/> (5 seconds).</param>
+    /// <param name="options">The actor's mailbox and parallelism; its drain timeout is replaced by <paramref name="shutdown"/>.</param>
+    /// <returns>The spec.</returns>
+    /// <exception cref="ArgumentException">The id is empty or contains '/'.</exception>
+    public static ChildSpec WorkerAsync<TMessage>(string id, Func<CancellationToken, Task<ChildStart<TMessage>>> start, RestartType restart = RestartType.Permanent, ChildShutdown? shutdown = null, ActorOptions? options = null) =>
+        new AsyncWorkerSpec<TMessage>(id, start, restart, shutdown ?? ChildShutdown.DefaultForWorkers, options ?? ActorOptions.Default);
+
     /// <summary>A child supervisor with its own options and children.</summary>
     /// <param name="id">The child's id and actor name.</param>
     /// <param name="options">The child supervisor's options.</param>
@@ -95,7 +113,8 @@ public abstract record ChildSpec
         : this with { Significant = true };
 
     /// <summary>Spawns the child under <paramref name="parent"/>, reporting to <paramref name="handler"/>.</summary>
-    internal abstract Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler);
+    /// <returns>The started child, or <see langword="default"/> (no actor) when its start returned <see cref="ChildStart.Ignore{TMessage}"/>.</returns>
+    internal abstract Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler, CancellationToken cancellationToken);
 
     /// <summary>Rejects significant children under a supervisor that never shuts down automatically, as OTP does.</summary>
     internal static void CheckSignificant(IEnumerable<ChildSpec> children, AutoShutdown autoShutdown, string owner)
@@ -124,8 +143,8 @@ public abstract record ChildSpec
     }
 }
 
-/// <summary>A started child: its actor, and its supervisor handle when it is a supervisor.</summary>
-internal readonly record struct StartedChild(ActorRef Ref, Supervisor? Supervisor);
+/// <summary>A started child: its actor (null when its start was ignored), and its supervisor handle when it is a supervisor.</summary>
+internal readonly record struct StartedChild(ActorRef? Ref, Supervisor? Supervisor);
 
 internal sealed record WorkerSpec<TMessage> : ChildSpec
 {
@@ -146,7 +165,7 @@ internal sealed record WorkerSpec<TMessage> : ChildSpec
 
     public override Type MessageType => typeof(TMessage);
 
-    internal override Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler) =>
+    internal override Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler, CancellationToken cancellationToken) =>
         Task.FromResult(new StartedChild(parent.System.SpawnCore(Id, Factory, Options, parent, handler), null));
 }
 
@@ -170,7 +189,7 @@ internal sealed record SupervisorSpec : ChildSpec
 
     public override Type MessageType => typeof(SupervisorCommand);
 
-    internal override async Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler)
+    internal override async Task<StartedChild> StartAsync(ActorRef parent, IChildParent handler, CancellationToken cancellationToken)
     {
         var supervisor = await Graph.Engine.Supervision.Supervisor.StartCoreAsync(parent.System, Id, Options, Children, parent, handler, Shutdown).ConfigureAwait(false);
         return new StartedChild(supervisor.Ref, supervisor);

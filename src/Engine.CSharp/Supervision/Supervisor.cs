@@ -20,7 +20,7 @@ namespace Graph.Engine.Supervision;
 /// </code>
 /// </example>
 [DebuggerDisplay("Supervisor {Path,nq} ({State})")]
-public sealed class Supervisor
+public sealed partial class Supervisor
 {
     private ActorCell<SupervisorCommand>? _cell;
     private SupervisorActor? _current;
@@ -133,12 +133,9 @@ public sealed class Supervisor
     /// <returns>The child's actor.</returns>
     /// <exception cref="ArgumentException">The id is taken, or the child is significant and <see cref="SupervisorOptions.AutoShutdown"/> is never.</exception>
     /// <exception cref="ChildStartException">The child failed to start.</exception>
-    public Task<ActorRef> StartChildAsync(ChildSpec spec, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        ChildSpec.CheckSignificant([spec], Options.AutoShutdown, Path);
-        return AskAsync<ActorRef>(r => new StartChildCommand(spec, r), cancellationToken);
-    }
+    /// <exception cref="InvalidOperationException">Its start returned <see cref="ChildStart.Ignore{TMessage}"/> (the spec is kept, unless temporary); <see cref="StartChildOrNullAsync"/> answers null instead.</exception>
+    public async Task<ActorRef> StartChildAsync(ChildSpec spec, CancellationToken cancellationToken = default) =>
+        await StartChildOrNullAsync(spec, cancellationToken).ConfigureAwait(false) ?? throw Ignored(spec.Id);
 
     /// <summary>Stops a child per its shutdown; its spec is kept (deleted when temporary). Not a restart (OTP's <c>terminate_child</c>).</summary>
     /// <param name="id">The child's id.</param>
@@ -153,9 +150,10 @@ public sealed class Supervisor
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The child's new actor.</returns>
     /// <exception cref="KeyNotFoundException">Unknown id.</exception>
-    /// <exception cref="InvalidOperationException">The child is running or restarting.</exception>
-    public Task<ActorRef> RestartChildAsync(string id, CancellationToken cancellationToken = default) =>
-        AskAsync<ActorRef>(r => new RestartChildCommand(id, r), cancellationToken);
+    /// <exception cref="InvalidOperationException">The child is running or restarting, or its start returned <see cref="ChildStart.Ignore{TMessage}"/> (<see cref="RestartChildOrNullAsync"/> answers null instead).</exception>
+    /// <exception cref="ChildStartException">The child failed to start.</exception>
+    public async Task<ActorRef> RestartChildAsync(string id, CancellationToken cancellationToken = default) =>
+        await RestartChildOrNullAsync(id, cancellationToken).ConfigureAwait(false) ?? throw Ignored(id);
 
     /// <summary>The spec of a child (OTP's <c>get_childspec</c>).</summary>
     /// <param name="id">The child's id.</param>

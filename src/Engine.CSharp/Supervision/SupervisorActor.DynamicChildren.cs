@@ -17,7 +17,7 @@ internal sealed partial class SupervisorActor
 
         var entry = new ChildEntry(command.Spec);
         AddEntry(entry);
-        ActorRef started;
+        ActorRef? started;
         try
         {
             started = await StartEntryAsync(entry).ConfigureAwait(false);
@@ -29,6 +29,7 @@ internal sealed partial class SupervisorActor
             return;
         }
 
+        DropIfIgnoredTemporary(entry);
         command.Reply.Reply(started);
     }
 
@@ -64,7 +65,7 @@ internal sealed partial class SupervisorActor
             return;
         }
 
-        ActorRef started;
+        ActorRef? started;
         try
         {
             started = await StartEntryAsync(entry).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal sealed partial class SupervisorActor
         }
     }
 
-    /// <summary>Starts a child that had exited; false when it did not start (its restart is retried, or the supervisor is stopping).</summary>
+    /// <summary>Starts a child that had exited; false when it did not start (its restart is retried, or the supervisor is stopping); true also when its start was ignored.</summary>
     private async Task<bool> RespawnAsync(ChildEntry entry, int attempt, TimeSpan delay)
     {
         if (IsStopping)
@@ -49,7 +49,7 @@ internal sealed partial class SupervisorActor
             return false;
         }
 
-        ActorRef started;
+        ActorRef? started;
         try
         {
             started = await StartEntryAsync(entry).ConfigureAwait(false);
@@ -71,6 +71,12 @@ internal sealed partial class SupervisorActor
         if (IsStopping)
         {
             return false;
+        }
+
+        if (started is null)
+        {
+            // Ignored by its start (OTP: kept with no process): not a restart, and nothing to retry.
+            return true;
         }
 
         OnRestarted(entry.Id, started.Path, attempt, delay);
@@ -233,18 +239,34 @@ internal sealed partial class SupervisorActor
         return ++entry.Attempt;
     }
 
-    private async Task<ActorRef> StartEntryAsync(ChildEntry entry)
+    /// <summary>Starts a child from its spec; null when its start was ignored (the entry stays, with no actor).</summary>
+    private async Task<ActorRef?> StartEntryAsync(ChildEntry entry)
     {
         _closed.Token.ThrowIfCancellationRequested();
-        var started = await entry.Spec.StartAsync(_place.Cell, this).WaitAsync(_closed.Token).ConfigureAwait(false);
+        var started = await entry.Spec.StartAsync(_place.Cell, this, _closed.Token).WaitAsync(_closed.Token).ConfigureAwait(false);
         entry.ExpectedStop = false;
         entry.Restarting = false;
         entry.Supervisor = started.Supervisor;
         entry.Ref = started.Ref;
+        if (started.Ref is null)
+        {
+            SupervisorLog.ChildIgnored(Log, Path, entry.Id);
+            return null;
+        }
+
         _byRef[started.Ref] = entry;
         Publish(new ChildStarted(Path, Now, entry.Id, started.Ref.Path));
         SupervisorLog.ChildStarted(Log, Path, entry.Id);
         return started.Ref;
+    }
+
+    /// <summary>As OTP: an ignored temporary child is not kept.</summary>
+    private void DropIfIgnoredTemporary(ChildEntry entry)
+    {
+        if (entry.Ref is null && entry.Spec.Restart == RestartType.Temporary)
+        {
+            RemoveEntry(entry);
+        }
     }
 
     private void OnRestarted(string childId, string childPath, int attempt, TimeSpan delay)

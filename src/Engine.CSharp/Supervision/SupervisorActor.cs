@@ -120,6 +120,7 @@ internal sealed partial class SupervisorActor : IActor<SupervisorCommand>, IChil
             {
                 AddEntry(entry);
                 await StartEntryAsync(entry).ConfigureAwait(false);
+                DropIfIgnoredTemporary(entry);
                 started.Add(entry);
             }
             catch (Exception exception)

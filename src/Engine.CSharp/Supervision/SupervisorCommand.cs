@@ -95,7 +95,7 @@ internal sealed class RetryRestartCommand(ChildEntry entry, Exception failure) :
     }
 }
 
-internal sealed class StartChildCommand(ChildSpec spec, ReplyChannel<ActorRef> reply) : SupervisorRequest<ActorRef>(reply)
+internal sealed class StartChildCommand(ChildSpec spec, ReplyChannel<ActorRef?> reply) : SupervisorRequest<ActorRef?>(reply)
 {
     public ChildSpec Spec { get; } = spec;
 }
@@ -105,7 +105,7 @@ internal sealed class TerminateChildCommand(string id, ReplyChannel<bool> reply)
     public string Id { get; } = id;
 }
 
-internal sealed class RestartChildCommand(string id, ReplyChannel<ActorRef> reply) : SupervisorRequest<ActorRef>(reply)
+internal sealed class RestartChildCommand(string id, ReplyChannel<ActorRef?> reply) : SupervisorRequest<ActorRef?>(reply)
 {
     public string Id { get; } = id;
 }

@@ -39,4 +39,7 @@ internal static partial class SupervisorLog
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Supervisor {Path} shuts itself down: significant child {ChildId} exited")]
     public static partial void AutoShutdown(ILogger logger, string path, string childId);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Supervisor {Path}: the start of child {ChildId} returned ignore; kept, not running")]
+    public static partial void ChildIgnored(ILogger logger, string path, string childId);
 }
