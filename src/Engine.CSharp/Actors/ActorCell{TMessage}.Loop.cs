@@ -48,20 +48,10 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
     /// </summary>
     private bool EnqueueAdmitted(Envelope<TMessage> envelope)
     {
-        if (Volatile.Read(ref _status) != Unowned || Interlocked.CompareExchange(ref _status, Owned, Unowned) != Unowned)
-        {
-            if (Queue.Post(envelope))
-            {
-                ScheduleAfterPost();
-                return true;
-            }
-
-            Interlocked.Decrement(ref _queued);
-            return false;
-        }
+        var owner = Volatile.Read(ref _status) == Unowned && Interlocked.CompareExchange(ref _status, Owned, Unowned) == Unowned;
 
         // Owned: nothing else is taken from the mailbox until the loop runs, so a count of one is this message alone.
-        if (Volatile.Read(ref _queued) == 1 && !_closed)
+        if (owner && Volatile.Read(ref _queued) == 1 && !_closed)
         {
             Debug.Assert(_next is null, "The hand-over slot is empty while no one owns the actor.");
             _next = envelope;
@@ -69,15 +59,27 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
             return true;
         }
 
-        if (Queue.Post(envelope))
+        if (!Queue.Post(envelope))
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
-            return true;
+            Interlocked.Decrement(ref _queued);
+            if (owner)
+            {
+                Release();
+            }
+
+            return false;
         }
 
-        Interlocked.Decrement(ref _queued);
-        Release();
-        return false;
+        if (owner)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+        }
+        else
+        {
+            ScheduleAfterPost();
+        }
+
+        return true;
     }
 
     /// <summary>Takes ownership if no one has it and queues the loop on the thread pool.</summary>
