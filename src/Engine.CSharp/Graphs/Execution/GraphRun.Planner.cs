@@ -212,9 +212,9 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         sends.Clear();
         EnsureCapacity(tasks.Count);
-        Array.Clear(resumeValues, 0, tasks.Count);
         if (persistence is not null)
         {
+            Array.Clear(resumeValues, 0, tasks.Count); // resume values exist only with persistence
             var cache = persistence.Cache;
             for (var i = 0; i < tasks.Count; i++)
             {
