@@ -27,6 +27,11 @@ public static class ChainScale
     public static async Task<ScaleReport> RunAsync(MeasurementOptions options, Action<ScalePoint>? onPoint = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // One unrecorded round first, so the lowest level is not the one that pays for JIT tiering and pool growth.
+        var warmup = options with { Batches = 1 };
+        _ = await MeasurementRunner.MeasureAsync(new EngineChain(10, Levels[^1]), warmup, cancellationToken).ConfigureAwait(false);
+        _ = await MeasurementRunner.MeasureAsync(new ActionBlockChain(10, Levels[^1]), warmup, cancellationToken).ConfigureAwait(false);
         var points = new List<ScalePoint>(Levels.Count);
         foreach (var level in Levels)
         {
