@@ -12,7 +12,8 @@ namespace Graph.Cli.Commands;
 /// <summary>
 /// <c>graph bench [--quick] [--json FILE] [--filter NAME]...</c>: measures every workload (the engine's
 /// where it exists, and the raw baselines in the same process) and prints them beside the LangGraph.js
-/// figures and the targets (docs/performance.md). With <c>--soak</c>, the soak instead (<see cref="BenchSoak"/>).
+/// figures and the targets (docs/performance.md). With <c>--soak</c>, the soak instead (<see cref="BenchSoak"/>); with
+/// <c>--scale</c>, chain10 at rising concurrency (<see cref="BenchScale"/>).
 /// </summary>
 internal static class BenchCommand
 {
@@ -48,9 +49,11 @@ internal static class BenchCommand
         var inFlight = new Option<int?>("--in-flight") { Description = "Runs of the soak kept in flight at once (default 1,000).", HelpName = "N" };
         inFlight.Validators.Add(result => AtLeastOne(result, "--in-flight"));
 
+        var scale = new Option<bool>("--scale") { Description = "Scaling instead: chain10 at 10, 100, 1,000 and 10,000 concurrent runs beside the hand-wired chain, and the bytes per run in flight at 10,000." };
+
         var command = new Command("bench", "Measure the benchmark workloads, the engine beside its raw baselines (see docs/performance.md).")
         {
-            quick, json, filter, iterations, batches, soak, runs, inFlight,
+            quick, json, filter, iterations, batches, soak, runs, inFlight, scale,
         };
         command.Validators.Add(result =>
         {
@@ -59,9 +62,16 @@ internal static class BenchCommand
             {
                 result.AddError("--runs and --in-flight go with --soak.");
             }
+
+            if (soaking && result.GetValue(scale))
+            {
+                result.AddError("--soak and --scale are separate modes: pass one.");
+            }
         });
         command.SetAction((parsed, cancellationToken) => parsed.GetValue(soak)
             ? BenchSoak.RunAsync(context, Soak(parsed.GetValue(runs), parsed.GetValue(inFlight)), cancellationToken)
+            : parsed.GetValue(scale)
+            ? BenchScale.RunAsync(context, Options(parsed.GetValue(quick), parsed.GetValue(iterations), parsed.GetValue(batches)), cancellationToken)
             : RunAsync(
             context,
             parsed.GetValue(quick),
@@ -78,6 +88,22 @@ internal static class BenchCommand
         var options = new Engine.Workloads.Soak.SoakOptions();
         options = options with { Runs = runs ?? options.Runs, InFlight = inFlight ?? options.InFlight };
         return options with { Marks = Math.Min(options.Marks, options.Runs) };
+    }
+
+    private static MeasurementOptions Options(bool quick, int? iterations, int? batches)
+    {
+        var options = (quick ? MeasurementOptions.Quick : MeasurementOptions.Default) with { Iterations = iterations };
+        if (batches is { } count)
+        {
+            options = options with { Batches = count };
+        }
+
+        if (iterations is not null)
+        {
+            options = options with { IdleInstances = Math.Min(options.IdleInstances, 100), IdleRounds = 1 };
+        }
+
+        return options;
     }
 
     // Reads the token itself: a value that is not an int is already reported by the parser.
@@ -114,17 +140,7 @@ internal static class BenchCommand
             throw new CliException(ExitCodes.FileError, $"cannot write '{json.FullName}': folder '{folder.FullName}' not found.");
         }
 
-        var options = (quick ? MeasurementOptions.Quick : MeasurementOptions.Default) with { Iterations = iterations };
-        if (batches is { } count)
-        {
-            options = options with { Batches = count };
-        }
-
-        if (iterations is not null)
-        {
-            options = options with { IdleInstances = Math.Min(options.IdleInstances, 100), IdleRounds = 1 };
-        }
-
+        var options = Options(quick, iterations, batches);
         var console = context.Out;
         console.MarkupLine($"[grey]graph bench: {entries.Count} workload(s), {(quick ? "quick" : "full")} mode, {Environment.ProcessorCount} core(s), .NET {Environment.Version}[/]");
         var results = await SuiteRunner.RunAsync(

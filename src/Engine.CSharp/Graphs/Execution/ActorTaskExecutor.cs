@@ -20,10 +20,6 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 {
     private static int graphCount;
 
-    /// <summary>The run this thread works on (the trampoline's owner): its next steps are claimed by this thread's loop.</summary>
-    [ThreadStatic]
-    private static GraphRun<TState, TUpdate>? trampolineRun;
-
     private readonly GraphModel<TState, TUpdate> model;
     private readonly ActorSystem system;
     private readonly bool ownsSystem;
@@ -77,13 +73,32 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 
     /// <summary>
     /// The run's current step is published. A thread already working on the run (its trampoline) claims it in its
-    /// loop; otherwise the run is queued to the thread pool once (the run is its own work item), so runs started or
-    /// continued from anywhere spread over the cores with no lock.
+    /// loop. The thread starting the run works on it right away when it works on no other run and no
+    /// synchronization context would capture the nodes (<see cref="RunTrampoline.CanStartInline"/>): a run whose
+    /// nodes complete synchronously then finishes before <c>InvokeAsync</c> returns, with no hop. Otherwise the run
+    /// is queued to the thread pool once (the run is its own work item), so runs continued from anywhere spread over
+    /// the cores with no lock.
     /// </summary>
     public void DispatchStep(GraphRun<TState, TUpdate> run)
     {
-        if (ReferenceEquals(trampolineRun, run))
+        var owner = RunTrampoline.Owner;
+        if (ReferenceEquals(owner, run))
         {
+            return;
+        }
+
+        if (owner is null && run.IsStartingHere && RunTrampoline.CanStartInline)
+        {
+            RunTrampoline.Owner = run;
+            try
+            {
+                Drain(run);
+            }
+            finally
+            {
+                RunTrampoline.Owner = null;
+            }
+
             return;
         }
 
@@ -103,21 +118,21 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     public void Work(GraphRun<TState, TUpdate> run)
     {
         run.HelperStarted();
-        if (trampolineRun is not null)
+        if (RunTrampoline.Owner is not null)
         {
             // The pool runs work items on a clean stack; should one ever nest, hand the run back rather than mix two loops.
             Help(run);
             return;
         }
 
-        trampolineRun = run;
+        RunTrampoline.Owner = run;
         try
         {
             Drain(run);
         }
         finally
         {
-            trampolineRun = null;
+            RunTrampoline.Owner = null;
         }
     }
 
@@ -127,21 +142,21 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     /// </summary>
     internal ValueTask RunTrampolined(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, NodeInstances<TState, TUpdate>? instances)
     {
-        if (trampolineRun is not null)
+        if (RunTrampoline.Owner is not null)
         {
-            return run.RunTaskAsync(task, instances);
+            return run.RunTask(task, instances);
         }
 
-        trampolineRun = run;
+        RunTrampoline.Owner = run;
         try
         {
-            var pending = run.RunTaskAsync(task, instances);
+            var pending = run.RunTask(task, instances);
             Drain(run);
             return pending;
         }
         finally
         {
-            trampolineRun = null;
+            RunTrampoline.Owner = null;
         }
     }
 
@@ -209,7 +224,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 
     private static void RunInSlot(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
     {
-        var pending = message.Run.RunTaskAsync(message.Task, null);
+        var pending = message.Run.RunTask(message.Task, null);
         if (pending.IsCompleted)
         {
             nodeSlots.Release();

@@ -16,6 +16,15 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     /// <summary>1 while a helper is queued on the thread pool and has not started (see <see cref="ActorTaskExecutor{TState, TUpdate}.Work"/>).</summary>
     private int helperQueued;
 
+    /// <summary>The managed id of the thread inside <see cref="Start"/>; 0 once it returned.</summary>
+    private int startingThread;
+
+    /// <summary>
+    /// Whether the calling thread is the one starting the run (inside <see cref="Start"/>), so the first step may run
+    /// on it. Written and cleared by that thread only: any other thread (a save's continuation, a helper) reads false.
+    /// </summary>
+    public bool IsStartingHere => startingThread == Environment.CurrentManagedThreadId;
+
     /// <summary>Whether a task of the current step is still unclaimed.</summary>
     public bool HasClaimable
     {
@@ -58,7 +67,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     }
 
     /// <summary>Marks a helper as queued; false when one is queued already (it will see whatever is published now).</summary>
-    public bool TryQueueHelper() => Interlocked.CompareExchange(ref helperQueued, 1, 0) == 0;
+    public bool TryQueueHelper() => Volatile.Read(ref helperQueued) == 0 && Interlocked.CompareExchange(ref helperQueued, 1, 0) == 0;
 
     /// <summary>The queued helper started: whatever is published from now on queues another if it needs one.</summary>
     public void HelperStarted() => Volatile.Write(ref helperQueued, 0);

@@ -64,9 +64,18 @@ internal sealed partial class GraphRun<TState, TUpdate>
             }
         }
 
+        // A map's tasks share one node: plain edges (no router, join or command) trigger the same nodes again, so they are followed once.
+        NodeDefinition<TState, TUpdate>? followed = null;
         for (var i = 0; i < count; i++)
         {
-            FollowEdges(tasks[i].Node, results[i].Command);
+            var node = tasks[i].Node;
+            var command = results[i].Command;
+            if (!ReferenceEquals(node, followed) || command is not null)
+            {
+                FollowEdges(node, command);
+                followed = command is null && node.Routers.Length == 0 && node.JoinMemberships.Length == 0 ? node : null;
+            }
+
             results[i] = default;
         }
 
@@ -212,9 +221,9 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         sends.Clear();
         EnsureCapacity(tasks.Count);
-        Array.Clear(resumeValues, 0, tasks.Count);
         if (persistence is not null)
         {
+            Array.Clear(resumeValues, 0, tasks.Count); // resume values exist only with persistence
             var cache = persistence.Cache;
             for (var i = 0; i < tasks.Count; i++)
             {

@@ -71,19 +71,32 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         if (route.RawSends is { } routeSends)
         {
+            // A map sends many items to one worker: its name is resolved and checked once, and each argument type once.
+            NodeDefinition<TState, TUpdate>? node = null;
+            Type? accepted = null;
             foreach (var send in routeSends)
             {
-                CheckDeclared(source, send.Node, declared);
-                var node = model.Find(send.Node)
-                    ?? throw new InvalidRouteException(source, send.Node, declared, $"Node '{source}' sent to unknown node '{send.Node}'.");
-                if (node.Kind != NodeKind.Worker)
+                if (node is null || !string.Equals(node.Name, send.Node, StringComparison.Ordinal))
                 {
-                    throw new InvalidRouteException(source, send.Node, declared, $"Node '{source}' sent to '{send.Node}', which is not a worker node; add it with AddWorker.");
+                    CheckDeclared(source, send.Node, declared);
+                    node = model.Find(send.Node)
+                        ?? throw new InvalidRouteException(source, send.Node, declared, $"Node '{source}' sent to unknown node '{send.Node}'.");
+                    if (node.Kind != NodeKind.Worker)
+                    {
+                        throw new InvalidRouteException(source, send.Node, declared, $"Node '{source}' sent to '{send.Node}', which is not a worker node; add it with AddWorker.");
+                    }
+
+                    accepted = null;
                 }
 
-                if (!node.AcceptsArgument(send.Argument))
+                if (send.Argument is not { } argument || argument.GetType() != accepted)
                 {
-                    throw new InvalidRouteException(source, send.Node, declared, $"Node '{source}' sent a {send.Argument?.GetType().Name ?? "null"} to worker '{send.Node}', which expects {node.ArgumentType!.Name}.");
+                    if (!node.AcceptsArgument(send.Argument))
+                    {
+                        throw new InvalidRouteException(source, send.Node, declared, $"Node '{source}' sent a {send.Argument?.GetType().Name ?? "null"} to worker '{send.Node}', which expects {node.ArgumentType!.Name}.");
+                    }
+
+                    accepted = send.Argument?.GetType();
                 }
 
                 sends.Add((node, send));

@@ -8,6 +8,84 @@ namespace Graph.Engine.Graphs;
 internal sealed partial class GraphRun<TState, TUpdate>
 {
     /// <summary>
+    /// Runs one task (see <see cref="RunTaskAsync"/>). A plain task (a delegate node without retry policy,
+    /// resilience pipeline or timeout, in a run without persistence, activity or task metrics listening) takes the
+    /// synchronous path: the node is called here and, when it completes synchronously, its result is reported
+    /// (which may reduce the step and plan the next) with no state machine. Never throws.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="instances">For factory nodes, the actor's instances; null for delegate nodes.</param>
+    public ValueTask RunTask(in PlannedTask<TState, TUpdate> task, NodeInstances<TState, TUpdate>? instances)
+    {
+        var node = task.Node;
+        if (instances is not null || persistence is not null || activity is not null || node.Pipeline is not null
+            || node.Options.Timeout is not null || GraphMetrics.TaskDuration.Enabled || GraphMetrics.Tasks.Enabled)
+        {
+            return RunTaskAsync(task, instances);
+        }
+
+        if (IsFinished)
+        {
+            return default;
+        }
+
+        events.TaskStarted(task.Step, node.Name, task.Index);
+        ValueTask<NodeResult<TUpdate>> call;
+        try
+        {
+            call = InvokeAsync(task, null, 1, default);
+        }
+        catch (Exception ex)
+        {
+            Report(task.Index, default, TaskError(task, ex), recorded: true);
+            return default;
+        }
+
+        if (!call.IsCompletedSuccessfully)
+        {
+            return FinishTaskAsync(task, call);
+        }
+
+        var result = call.Result;
+        events.TaskFinished(task.Step, node.Name, task.Index, result);
+        Report(task.Index, result, null, recorded: true);
+        return default;
+    }
+
+    /// <summary>The rest of a plain task (see <see cref="RunTask"/>) whose node did not complete synchronously.</summary>
+    private async ValueTask FinishTaskAsync(PlannedTask<TState, TUpdate> task, ValueTask<NodeResult<TUpdate>> call)
+    {
+        NodeResult<TUpdate> result = default;
+        Exception? error = null;
+        try
+        {
+            result = await call.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = TaskError(task, ex);
+        }
+
+        if (error is null)
+        {
+            events.TaskFinished(task.Step, task.Node.Name, task.Index, result);
+        }
+
+        Report(task.Index, result, error, recorded: true);
+    }
+
+    /// <summary>
+    /// What a task reports for an exception its node threw: failures and interrupts as they are, the run's reason
+    /// (cancelled or timed out, as <see cref="Report"/> names it) when its token fired, otherwise a <see cref="NodeFailedException"/>.
+    /// </summary>
+    private Exception TaskError(in PlannedTask<TState, TUpdate> task, Exception error) => error switch
+    {
+        NodeFailedException or NodeInterruptException => error,
+        OperationCanceledException when IsCancellationRequested => CancellationReason() ?? error,
+        _ => new NodeFailedException(task.Node.Name, task.Step, task.Index, 1, error),
+    };
+
+    /// <summary>
     /// Runs one task: events, activity, metrics, the node's retry policy or resilience pipeline, per-attempt timeout,
     /// then reports the outcome with <see cref="OnTaskCompleted"/>. Never throws. A factory node's task rents an
     /// instance from <paramref name="instances"/> and gives it back (success, interrupt), drops it (failure) or has
@@ -51,22 +129,9 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 }
             }
         }
-        catch (NodeFailedException ex)
-        {
-            error = ex;
-        }
-        catch (NodeInterruptException ex)
-        {
-            error = ex;
-        }
-        catch (OperationCanceledException ex) when (IsCancellationRequested)
-        {
-            // The run's token fired: name the run's reason (cancelled or timed out), as Report does.
-            error = CancellationReason() ?? ex;
-        }
         catch (Exception ex)
         {
-            error = new NodeFailedException(node.Name, task.Step, task.Index, 1, ex);
+            error = TaskError(task, ex);
         }
 
         if (instance is not null)

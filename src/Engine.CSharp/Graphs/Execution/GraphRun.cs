@@ -9,7 +9,7 @@ namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// One run of a compiled graph: state, step, planner state (join progress), the current step's tasks and a countdown
-/// of outstanding tasks. Executors claim tasks with <see cref="TryClaim"/> and run them with <see cref="RunTaskAsync"/>;
+/// of outstanding tasks. Executors claim tasks with <see cref="TryClaim"/> and run them with <see cref="RunTask"/>;
 /// the report that brings the countdown to zero reduces the step, plans the next one and publishes it on its own
 /// thread (no coordinator).
 /// </summary>
@@ -134,6 +134,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             return;
         }
 
+        startingThread = Environment.CurrentManagedThreadId;
         try
         {
             foreach (var target in model.StartTargets)
@@ -151,6 +152,10 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         catch (Exception ex)
         {
             Fail(ex);
+        }
+        finally
+        {
+            startingThread = 0;
         }
     }
 
