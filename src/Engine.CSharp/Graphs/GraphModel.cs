@@ -74,7 +74,7 @@ internal sealed class GraphModel<TState, TUpdate>
     public Func<TState, IReadOnlyList<NodeUpdate<TUpdate>>, TState> Reducer { get; }
 
     /// <summary>Error handlers, the branch-failure policy and the drain (set once by <c>Compile</c>).</summary>
-    public GraphControl<TState, TUpdate> Control { get; set; } = new([], BranchFailurePolicy.FailFast, null);
+    public GraphControl<TState, TUpdate> Control { get; set; } = new([], []);
 
     public NodeDefinition<TState, TUpdate>[] StartTargets { get; }
 

@@ -2,7 +2,9 @@ namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// What a step does when one of its parallel tasks fails after its retries and no error handler takes the failure
-/// (set with <c>StateGraph.SetBranchFailures</c> or <c>StateGraph.CollectBranchFailures</c>; docs/control.md).
+/// (for the graph with <c>StateGraph.SetBranchFailures</c> or <c>StateGraph.CollectBranchFailures</c>; for the sources
+/// of one join with <c>StateGraph.AddJoin(sources, target, policy)</c> or <c>AddJoin(sources, target, collect)</c>;
+/// docs/control.md).
 /// In every policy the writes of the siblings that finished are kept as pending writes, so a resume reruns only what
 /// did not finish.
 /// </summary>

@@ -7,22 +7,23 @@ namespace Graph.Engine.Graphs;
 internal sealed class GraphControl<TState, TUpdate>
 {
     private readonly Func<TState, NodeFailure, NodeContext, NodeResult<TUpdate>>?[] handlers;
+    private readonly BranchFailurePolicy[] policies;
 
-    public GraphControl(Func<TState, NodeFailure, NodeContext, NodeResult<TUpdate>>?[] handlers, BranchFailurePolicy policy, Func<NodeFailure, TUpdate>? collect)
+    /// <summary>Creates the control from per-node handlers and per-node policies (indexed like the model's nodes; empty: none, FailFast).</summary>
+    public GraphControl(Func<TState, NodeFailure, NodeContext, NodeResult<TUpdate>>?[] handlers, BranchFailurePolicy[] policies)
     {
         this.handlers = handlers;
-        Policy = policy;
-        Collect = collect;
+        this.policies = policies;
     }
 
-    public BranchFailurePolicy Policy { get; }
-
-    public Func<NodeFailure, TUpdate>? Collect { get; }
+    /// <summary>The policy for a failed task of the node: its join's, else the graph's.</summary>
+    public BranchFailurePolicy PolicyOf(int nodeIndex) =>
+        nodeIndex < policies.Length ? policies[nodeIndex] : BranchFailurePolicy.FailFast;
 
     /// <summary>The drain of the graph's runs (one per compiled graph).</summary>
     public RunDrain Drain { get; } = new();
 
-    /// <summary>The node's handler, else the graph's default, else the collector under <see cref="BranchFailurePolicy.Collect"/>; null: the failure stands.</summary>
+    /// <summary>The node's handler, else the graph's default, else the collector when the node's policy is <see cref="BranchFailurePolicy.Collect"/>; null: the failure stands.</summary>
     public Func<TState, NodeFailure, NodeContext, NodeResult<TUpdate>>? HandlerOf(int nodeIndex) =>
         nodeIndex < handlers.Length ? handlers[nodeIndex] : null;
 }

@@ -56,10 +56,10 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
     }
 
-    /// <summary>Under <see cref="BranchFailurePolicy.ContinueOthers"/>, keeps a task's failure for the end of the step and returns true.</summary>
+    /// <summary>Under <see cref="BranchFailurePolicy.ContinueOthers"/> (the graph's, or the join's the node feeds), keeps a task's failure for the end of the step and returns true.</summary>
     private bool ContinueAfterFailure(int taskIndex, Exception error)
     {
-        if (model.Control.Policy != BranchFailurePolicy.ContinueOthers || error is not NodeFailedException failed)
+        if (error is not NodeFailedException failed || model.Control.PolicyOf(tasks[taskIndex].Node.Index) != BranchFailurePolicy.ContinueOthers)
         {
             return false;
         }

@@ -7,6 +7,7 @@ public sealed partial class StateGraph<TState, TUpdate>
     private Func<TState, NodeFailure, NodeContext, NodeResult<TUpdate>>? defaultErrorHandler;
     private BranchFailurePolicy branchFailures;
     private Func<NodeFailure, TUpdate>? collectFailure;
+    private readonly List<JoinFailurePolicy<TUpdate>> joinPolicies = [];
 
     /// <summary>
     /// Handles the failure of <paramref name="node"/> after its last attempt (retries included): the handler gets the
@@ -117,6 +118,52 @@ public sealed partial class StateGraph<TState, TUpdate>
         return this;
     }
 
+    /// <summary>
+    /// Adds a join (see <see cref="AddJoin(IEnumerable{string}, string)"/>) with its own branch-failure policy, which
+    /// holds for failed tasks of its sources instead of the graph's: <see cref="BranchFailurePolicy.FailFast"/> or
+    /// <see cref="BranchFailurePolicy.ContinueOthers"/>.
+    /// </summary>
+    /// <param name="sources">The sources (at most 64).</param>
+    /// <param name="target">The target node.</param>
+    /// <param name="branchFailures">FailFast or ContinueOthers (for Collect, pass the collector instead).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="branchFailures"/> is Collect or not a defined value.</exception>
+    public StateGraph<TState, TUpdate> AddJoin(IEnumerable<string> sources, string target, BranchFailurePolicy branchFailures)
+    {
+        if (branchFailures is not (BranchFailurePolicy.FailFast or BranchFailurePolicy.ContinueOthers))
+        {
+            throw new ArgumentException($"AddJoin takes FailFast or ContinueOthers (was {branchFailures}); for Collect pass the collector.", nameof(branchFailures));
+        }
+
+        return AddJoinWithPolicy(sources, target, branchFailures, null);
+    }
+
+    /// <summary>
+    /// Adds a join whose sources' failures are collected (<see cref="BranchFailurePolicy.Collect"/> for this join
+    /// only): a failed source writes <paramref name="collect"/>'s update, so <paramref name="target"/> reads each
+    /// branch's result or error from the state.
+    /// </summary>
+    /// <param name="sources">The sources (at most 64).</param>
+    /// <param name="target">The target node.</param>
+    /// <param name="collect">Turns a source's failure into the update it writes.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StateGraph<TState, TUpdate> AddJoin(IEnumerable<string> sources, string target, Func<NodeFailure, TUpdate> collect)
+    {
+        ArgumentNullException.ThrowIfNull(collect);
+        return AddJoinWithPolicy(sources, target, BranchFailurePolicy.Collect, collect);
+    }
+
+    private StateGraph<TState, TUpdate> AddJoinWithPolicy(IEnumerable<string> sources, string target, BranchFailurePolicy policy, Func<NodeFailure, TUpdate>? collect)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        string[] list = [.. sources];
+        AddJoin(list, target);
+        joinPolicies.Add(new JoinFailurePolicy<TUpdate>(list, target, policy, collect));
+        return this;
+    }
+
     /// <summary>The compiled control of <paramref name="model"/>; names of unknown nodes are validation errors.</summary>
     private GraphControl<TState, TUpdate> BuildControl(GraphModel<TState, TUpdate> model)
     {
@@ -126,20 +173,57 @@ public sealed partial class StateGraph<TState, TUpdate>
             throw new GraphValidationException(unknown);
         }
 
-        if (errorHandlers.Count == 0 && defaultErrorHandler is null && branchFailures == BranchFailurePolicy.FailFast)
+        if (errorHandlers.Count == 0 && defaultErrorHandler is null && branchFailures == BranchFailurePolicy.FailFast && joinPolicies.Count == 0)
         {
-            return new GraphControl<TState, TUpdate>([], BranchFailurePolicy.FailFast, null);
+            return new GraphControl<TState, TUpdate>([], []);
         }
 
-        var collect = collectFailure;
-        Func<TState, NodeFailure, NodeContext, NodeResult<TUpdate>>? fallback = defaultErrorHandler
-            ?? (collect is null ? null : (_, failure, _) => collect(failure));
+        // Per node: its join's policy (and collector) when it feeds a join that has one, else the graph's.
+        var policies = new BranchFailurePolicy[model.Nodes.Length];
+        var collectors = new Func<NodeFailure, TUpdate>?[model.Nodes.Length];
+        var ruledBy = new JoinFailurePolicy<TUpdate>?[model.Nodes.Length];
+        var conflicts = new List<string>();
+        foreach (var node in model.Nodes)
+        {
+            policies[node.Index] = branchFailures;
+            collectors[node.Index] = collectFailure;
+        }
+
+        foreach (var join in joinPolicies)
+        {
+            foreach (var source in join.Sources)
+            {
+                if (model.Find(source) is not { } node)
+                {
+                    continue; // the model's validation names unknown join sources
+                }
+
+                if (ruledBy[node.Index] is { } other && (other.Policy != join.Policy || other.Collect != join.Collect))
+                {
+                    conflicts.Add($"Node '{source}' feeds joins with different branch-failure policies or collectors ({other.Policy} into '{other.Target}', {join.Policy} into '{join.Target}').");
+                    continue;
+                }
+
+                ruledBy[node.Index] = join;
+                policies[node.Index] = join.Policy;
+                collectors[node.Index] = join.Collect;
+            }
+        }
+
+        if (conflicts.Count > 0)
+        {
+            throw new GraphValidationException(conflicts);
+        }
+
         var handlers = new Func<TState, NodeFailure, NodeContext, NodeResult<TUpdate>>?[model.Nodes.Length];
         foreach (var node in model.Nodes)
         {
-            handlers[node.Index] = errorHandlers.GetValueOrDefault(node.Name) ?? fallback;
+            var collect = collectors[node.Index];
+            handlers[node.Index] = errorHandlers.GetValueOrDefault(node.Name)
+                ?? defaultErrorHandler
+                ?? (collect is null ? null : (_, failure, _) => collect(failure));
         }
 
-        return new GraphControl<TState, TUpdate>(handlers, branchFailures, collect);
+        return new GraphControl<TState, TUpdate>(handlers, policies);
     }
 }

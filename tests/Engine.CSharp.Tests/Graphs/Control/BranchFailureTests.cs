@@ -179,6 +179,65 @@ public class BranchFailureTests(StoreKind kind) : StoreFixture(kind)
         Assert.That(result, Is.EqualTo(new[] { "a", "b's handler", "c", "d saw [a, b's handler, c]" }));
     }
 
+    /// <summary>START -> a, b (join [a, b] -> ab, with <paramref name="policy"/>), and x, y (join [x, y] -> xy, the graph's policy).</summary>
+    private StateGraph<IReadOnlyList<string>, IReadOnlyList<string>> TwoJoins(Func<StateGraph<IReadOnlyList<string>, IReadOnlyList<string>>, StateGraph<IReadOnlyList<string>, IReadOnlyList<string>>> joinAb) =>
+        joinAb(TestGraphs.Trace()
+            .AddNode("a", (s, ctx) => Branch("a", ctx, null))
+            .AddNode("b", (s, ctx) => Branch("b", ctx, null))
+            .AddNode("x", (s, ctx) => Branch("x", ctx, null))
+            .AddNode("y", (s, ctx) => Branch("y", ctx, null))
+            .AddNode("ab", s => TestGraphs.Log("ab"))
+            .AddNode("xy", s => TestGraphs.Log("xy"))
+            .AddEdge(StateGraph.Start, "a").AddEdge(StateGraph.Start, "b").AddEdge(StateGraph.Start, "x").AddEdge(StateGraph.Start, "y")
+            .AddJoin(["x", "y"], "xy")
+            .AddEdge("ab", StateGraph.End)
+            .AddEdge("xy", StateGraph.End));
+
+    [Test]
+    public async Task AddJoinWithCollector_ASourceFails_ThatJoinCollectsWhileTheGraphStaysFailFast()
+    {
+        broken.Add("b");
+        await using var compiled = TwoJoins(g => g.AddJoin(["a", "b"], "ab", f => TestGraphs.Log($"{f.Node} failed"))).Compile(Options());
+
+        var result = await compiled.RunAsync([], Thread).Bounded();
+
+        Assert.That(result.State, Is.EqualTo(new[] { "a", "b failed", "x", "y", "ab", "xy" }));
+    }
+
+    [Test]
+    public async Task AddJoinWithCollector_AnotherJoinsSourceFails_TheGraphsFailFastHolds()
+    {
+        broken.Add("y");
+        await using var compiled = TwoJoins(g => g.AddJoin(["a", "b"], "ab", f => TestGraphs.Log($"{f.Node} failed"))).Compile(Options());
+
+        var ex = await Assert.ThrowsAsync<NodeFailedException>(async () => await compiled.RunAsync([], Thread).Bounded());
+
+        Assert.That(ex!.Node, Is.EqualTo("y"));
+    }
+
+    [Test]
+    public async Task AddJoinContinueOthers_ASourceFails_TheStepFailsAfterTheSiblings()
+    {
+        broken.Add("a");
+        await using var compiled = TwoJoins(g => g.AddJoin(["a", "b"], "ab", BranchFailurePolicy.ContinueOthers)).Compile(Options());
+
+        var ex = await Assert.ThrowsAsync<StepFailedException>(async () => await compiled.RunAsync([], Thread).Bounded());
+
+        Assert.That(ex!.Failures.Select(f => f.Node), Is.EqualTo(new[] { "a" }));
+        Assert.That(await WritesOfInputCheckpointAsync(), Is.EqualTo(new[] { ("a", PendingWriteKind.Error), ("b", PendingWriteKind.Update), ("x", PendingWriteKind.Update), ("y", PendingWriteKind.Update) }));
+    }
+
+    [Test]
+    public void AddJoin_ASourceInTwoJoinsWithDifferentPolicies_FailsValidation()
+    {
+        var graph = TwoJoins(g => g.AddJoin(["a", "b"], "ab", BranchFailurePolicy.ContinueOthers)).AddNode("bx", s => TestGraphs.Log("bx")).AddEdge("bx", StateGraph.End);
+        graph.AddJoin(["b", "x"], "bx", BranchFailurePolicy.FailFast);
+
+        var ex = Assert.Throws<GraphValidationException>(() => graph.Compile(Options()));
+
+        Assert.That(ex!.Errors, Is.EqualTo(new[] { "Node 'b' feeds joins with different branch-failure policies or collectors (ContinueOthers into 'ab', FailFast into 'bx')." }));
+    }
+
     [Test]
     public void SetBranchFailures_Collect_ThrowsNamingTheCollectorForm()
     {
