@@ -50,7 +50,9 @@ type GraphDefinition<'State, 'Update> =
       /// Joins, `sources, target`.
       Joins: (string list * string) list
       /// Graph-wide options.
-      Config: CompileConfig }
+      Config: CompileConfig
+      /// Error handlers and the branch-failure policy.
+      Failures: FailureSpec<'State, 'Update> }
 
     /// The engine builder for this definition.
     /// <exception cref="T:Graph.Engine.Graphs.GraphValidationException">No reducer, options for an unknown node, or a
@@ -117,6 +119,7 @@ type GraphDefinition<'State, 'Update> =
         for sources, target in this.Joins do
             graph.AddJoin(sources, target) |> ignore
 
+        FailureSpec.applyTo graph this.Failures
         graph
 
 /// Functions over graph definitions.
@@ -130,7 +133,8 @@ module GraphDefinition =
           Edges = []
           Routes = []
           Joins = []
-          Config = CompileConfig.defaults }
+          Config = CompileConfig.defaults
+          Failures = FailureSpec.empty }
 
     /// Adds a node.
     let addNode name (body: NodeBody<'State, 'Update>) (definition: GraphDefinition<'State, 'Update>) =

@@ -18,6 +18,11 @@ module GraphRun =
     let compile (definition: GraphDefinition<'State, 'Update>) : CompiledGraph<'State, 'Update> =
         definition.ToStateGraph().Compile(CompileConfig.toCompileOptions definition.Config)
 
+    /// Drains the graph for a rolling restart: it starts no new runs, each durable run stops at its next step boundary
+    /// (`RunResult.Drained`, resumable elsewhere) and runs without a checkpointer finish. `true` when every run ended
+    /// within `timeout`. Dispose the graph afterwards.
+    let drain (timeout: System.TimeSpan) (graph: CompiledGraph<'State, 'Update>) : Task<bool> = graph.DrainAsync(timeout)
+
     /// Runs the graph from `input` to its end and returns the final state.
     let invoke (input: 'State) (graph: CompiledGraph<'State, 'Update>) : Task<'State> = graph.InvokeAsync(input)
 

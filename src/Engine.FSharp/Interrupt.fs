@@ -10,7 +10,7 @@ type Interrupt =
       Node: string
       /// The task (`step:index:node`).
       TaskId: string
-      /// `Dynamic` (the node called `NodeContext.interrupt`), `Before` or `After`.
+      /// `Dynamic` (the node called `NodeContext.interrupt`), `Before`, `After` or `Timer` (`NodeContext.delay`).
       Kind: InterruptKind
       /// What the node showed (`None` for static interrupts and for a null or `None` payload).
       Value: obj option }
@@ -42,3 +42,11 @@ module NodeContext =
     /// <exception cref="T:System.InvalidOperationException">No checkpointer or no thread id.</exception>
     /// <exception cref="T:System.InvalidCastException">The resume value is not a `'Resume`.</exception>
     let interrupt<'Resume> (payload: obj) (ctx: NodeContext) : 'Resume = ctx.Interrupt<'Resume>(payload)
+
+    /// Waits until `wakeAt` durably: the first time the run ends as `RunResult.Waiting` (checkpointed); a resume
+    /// before `wakeAt` runs nothing, one at or after it runs the node again from its start and this call returns.
+    /// Needs a `checkpointer` and a thread id (docs/control.md).
+    let sleepUntil (wakeAt: System.DateTimeOffset) (ctx: NodeContext) : unit = ctx.SleepUntil(wakeAt)
+
+    /// `sleepUntil` now plus `delay` on the graph's `timeProvider`.
+    let delay (delay: System.TimeSpan) (ctx: NodeContext) : unit = ctx.Delay(delay)

@@ -62,6 +62,37 @@ type StateGraphBuilder() =
     member _.Join(d: GraphDefinition<'State, 'Update>, sources: string list, target: string) =
         { d with Joins = d.Joins @ [ sources, target ] }
 
+    /// `onNodeError name handler`: the failure of node `name` after its retries becomes `handler state failure`'s
+    /// update, and the node's edges are followed (docs/control.md).
+    [<CustomOperation("onNodeError")>]
+    member _.OnNodeError(d: GraphDefinition<'State, 'Update>, name: string, handler: 'State -> NodeFailure -> 'Update) =
+        let full = fun s f (_: NodeContext) -> NodeResult<'Update>.FromUpdate(handler s f)
+        { d with Failures = { d.Failures with Handlers = d.Failures.Handlers.Add(name, full) } }
+
+    /// `onNodeErrorWith name handler`: like `onNodeError`, returning a `NodeResult` (an update or a `Command` to a
+    /// handler node or END); the handler may call `NodeContext.interrupt` to ask a person.
+    [<CustomOperation("onNodeErrorWith")>]
+    member _.OnNodeErrorWith(d: GraphDefinition<'State, 'Update>, name: string, handler: 'State -> NodeFailure -> NodeContext -> NodeResult<'Update>) =
+        { d with Failures = { d.Failures with Handlers = d.Failures.Handlers.Add(name, handler) } }
+
+    /// `onAnyNodeError handler`: the error handler of every node without its own.
+    [<CustomOperation("onAnyNodeError")>]
+    member _.OnAnyNodeError(d: GraphDefinition<'State, 'Update>, handler: 'State -> NodeFailure -> 'Update) =
+        let full = fun s f (_: NodeContext) -> NodeResult<'Update>.FromUpdate(handler s f)
+        { d with Failures = { d.Failures with Default = Some full } }
+
+    /// `branchFailures policy`: `BranchFailurePolicy.FailFast` (default) or `ContinueOthers` (siblings finish,
+    /// then the run fails with a `StepFailedException` naming each failed task).
+    [<CustomOperation("branchFailures")>]
+    member _.BranchFailures(d: GraphDefinition<'State, 'Update>, policy: BranchFailurePolicy) =
+        { d with Failures = { d.Failures with Policy = policy; Collect = None } }
+
+    /// `collectBranchFailures f`: `Collect`: a failed task writes `f failure` and the step goes on, so a join reads
+    /// each branch's result or error from the state.
+    [<CustomOperation("collectBranchFailures")>]
+    member _.CollectBranchFailures(d: GraphDefinition<'State, 'Update>, collect: NodeFailure -> 'Update) =
+        { d with Failures = { d.Failures with Policy = BranchFailurePolicy.Collect; Collect = Some collect } }
+
     /// `configure name f`: changes the options of node `name`.
     [<CustomOperation("configure")>]
     member _.Configure(d: GraphDefinition<'State, 'Update>, name: string, change: NodeConfig -> NodeConfig) =

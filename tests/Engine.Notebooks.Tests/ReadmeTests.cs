@@ -11,7 +11,8 @@ namespace Graph.Engine.Notebooks.Tests;
 [Parallelizable(ParallelScope.All)]
 public partial class ReadmeTests
 {
-    private static readonly string[] Assemblies =
+    /// <summary>The built DLLs a C# cell references (the F# cell adds Graph.Engine.FSharp).</summary>
+    internal static readonly string[] Assemblies =
     [
         "src/Engine.CSharp/bin/Debug/net10.0/Polly.Core.dll",
         "src/Engine.CSharp/bin/Debug/net10.0/Microsoft.Extensions.Logging.Abstractions.dll",
@@ -42,9 +43,9 @@ public partial class ReadmeTests
         Assert.That(result.Succeeded, Is.True, result.Describe());
     }
 
-    private static NotebookCell Cell(int number, CellLanguage language, string code) =>
+    internal static NotebookCell Cell(int number, CellLanguage language, string code) =>
         new(number, "code", language, language == CellLanguage.CSharp ? "csharp" : "fsharp", code, code, null, 0);
 
     [GeneratedRegex(@"^```(csharp|fsharp)\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
-    private static partial Regex CodeBlock();
+    internal static partial Regex CodeBlock();
 }

@@ -144,7 +144,7 @@ internal static class CheckpointCodec
             earlier[i] = ReadValue(r, serializer);
         }
 
-        return (new GraphInterrupt(id, write.Node, write.TaskId, InterruptKind.Dynamic, value), earlier);
+        return (new GraphInterrupt(id, write.Node, write.TaskId, value is DurableTimer ? InterruptKind.Timer : InterruptKind.Dynamic, value), earlier);
     }
 
     public static byte[] EncodeError(Exception error) =>

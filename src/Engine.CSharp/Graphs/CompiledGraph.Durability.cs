@@ -72,7 +72,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         }
         catch (GraphInterruptedException e)
         {
-            return new GraphRunResult<TState>(GraphRunStatus.Interrupted, (TState)e.State!, e.Interrupts, e.ThreadId, e.CheckpointId);
+            return new GraphRunResult<TState>(e.Status, (TState)e.State!, e.Interrupts, e.ThreadId, e.CheckpointId);
         }
     }
 

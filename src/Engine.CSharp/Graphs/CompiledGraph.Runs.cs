@@ -101,6 +101,11 @@ public sealed partial class CompiledGraph<TState, TUpdate>
             throw new InvalidOperationException("InterruptBefore/InterruptAfter need GraphCompileOptions.Checkpointer and RunOptions.ThreadId, so the run can be resumed.");
         }
 
+        if (Model.Control.Drain.IsDraining)
+        {
+            throw new InvalidOperationException("The graph is draining (DrainAsync was called): it starts no new runs. Start them on another instance of the graph.");
+        }
+
         return new GraphRun<TState, TUpdate>(Model, executor, options, logger, input, runOptions, events, cancellationToken, persistence);
     }
 

@@ -73,6 +73,9 @@ internal sealed class GraphModel<TState, TUpdate>
 
     public Func<TState, IReadOnlyList<NodeUpdate<TUpdate>>, TState> Reducer { get; }
 
+    /// <summary>Error handlers, the branch-failure policy and the drain (set once by <c>Compile</c>).</summary>
+    public GraphControl<TState, TUpdate> Control { get; set; } = new([], []);
+
     public NodeDefinition<TState, TUpdate>[] StartTargets { get; }
 
     public ConditionalEdge<TState>[] StartRouters { get; }

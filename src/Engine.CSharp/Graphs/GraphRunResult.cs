@@ -5,7 +5,7 @@ namespace Graph.Engine.Graphs;
 
 /// <summary>The outcome of <c>RunAsync</c> or <c>ResumeAsync</c>: completed with a final state, or interrupted.</summary>
 /// <typeparam name="TState">The graph's state type.</typeparam>
-/// <param name="Status">Completed or interrupted.</param>
+/// <param name="Status">Completed, interrupted, drained or waiting.</param>
 /// <param name="State">The final state, or the state of the last saved checkpoint when interrupted.</param>
 /// <param name="Interrupts">The pending interrupts (empty when completed).</param>
 /// <param name="ThreadId">The thread, or null for a run without a thread.</param>
@@ -20,6 +20,9 @@ public sealed record GraphRunResult<TState>(
 {
     /// <summary>Whether the run stopped at an interrupt.</summary>
     public bool IsInterrupted => Status == GraphRunStatus.Interrupted;
+
+    /// <summary>When <see cref="Status"/> is <see cref="GraphRunStatus.Waiting"/> (or timers are among the interrupts): the earliest due time; else null.</summary>
+    public DateTimeOffset? WakeAt => RunPause.WakeAtOf(Interrupts);
 
     /// <summary>Prints the members with their contents (see <see cref="ValueText"/>).</summary>
     /// <param name="builder">The builder.</param>

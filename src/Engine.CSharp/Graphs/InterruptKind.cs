@@ -11,4 +11,7 @@ public enum InterruptKind
 
     /// <summary>A node listed in <c>InterruptAfter</c> has run.</summary>
     After,
+
+    /// <summary>A node called <see cref="NodeContext.SleepUntil"/> or <see cref="NodeContext.Delay"/>: the value is a <see cref="DurableTimer"/>.</summary>
+    Timer,
 }

@@ -7,7 +7,7 @@ namespace Graph.Engine.Graphs;
 /// attempt number, and a way to write custom stream events. Cheap to copy (a small readonly struct).
 /// </summary>
 [DebuggerDisplay("{Node,nq} step {Step} task {TaskIndex} attempt {Attempt}")]
-public readonly struct NodeContext
+public readonly partial struct NodeContext
 {
     private readonly GraphRunBase? run;
     private readonly InterruptScope? scope;

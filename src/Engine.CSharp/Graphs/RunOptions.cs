@@ -40,4 +40,12 @@ public sealed record RunOptions
     /// </summary>
     /// <value>Default null.</value>
     public long? CheckpointId { get; init; }
+
+    /// <summary>
+    /// Asks the run to drain: once cancelled, a run with a checkpointer and a thread stops at the next step boundary,
+    /// after that step's checkpoint, and ends as <see cref="GraphRunStatus.Drained"/> (resume it with <c>ResumeAsync</c>).
+    /// A run without a checkpointer cannot be resumed, so it runs to its end.
+    /// </summary>
+    /// <value>Default none.</value>
+    public CancellationToken DrainToken { get; init; }
 }

@@ -246,6 +246,7 @@ public sealed partial class StateGraph<TState, TUpdate>
         }
 
         var model = GraphModel<TState, TUpdate>.Create(nodes.Select(Clone).ToList(), edges, conditionals, joins.Select(j => new JoinDefinition(j.Sources, j.Target)).ToList(), reducer, options);
+        model.Control = BuildControl(model);
         return new CompiledGraph<TState, TUpdate>(model, options);
     }
 

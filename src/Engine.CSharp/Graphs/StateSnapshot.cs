@@ -29,6 +29,9 @@ public sealed record StateSnapshot<TState>(
     CheckpointMetadata Metadata,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>The earliest due time of the pending durable timers (<see cref="InterruptKind.Timer"/>), or null.</summary>
+    public DateTimeOffset? WakeAt => RunPause.WakeAtOf(Interrupts);
+
     /// <summary>Prints the members with their contents (see <see cref="ValueText"/>).</summary>
     /// <param name="builder">The builder.</param>
     /// <returns>Whether anything was printed.</returns>

@@ -12,6 +12,12 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private void Advance()
     {
         var count = tasks.Count;
+        if (StepFailure() is { } failedStep)
+        {
+            Fail(failedStep); // ContinueOthers: the step is not applied; its successful writes are recorded
+            return;
+        }
+
         if (stepInterrupts is { IsEmpty: false } raised)
         {
             // The step is not reduced: checkpoint N stays the latest, with the finished siblings' writes recorded.
@@ -133,6 +139,12 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 ThenComplete(saved, before);
                 return;
             }
+        }
+
+        if (DrainRequested())
+        {
+            ThenComplete(saved, []); // drained: checkpoint N plans the next step; no interrupts
+            return;
         }
 
         if (next - stepBase > stepLimit)

@@ -80,6 +80,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 }
             }
 
+            if (ResumeTimers(pending))
+            {
+                return;
+            }
+
             ApplyResume(checkpoint, resume, pending);
 
             // The resumed step is dispatched as saved: no interrupt-before check runs for it, and the check of

@@ -154,6 +154,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 new KeyValuePair<string, object?>(GraphDiagnostics.OutcomeTag, error is null ? "ok" : error is NodeInterruptException ? "interrupted" : "error"));
         }
 
+        if (error is NodeFailedException failedTask && !IsFinished)
+        {
+            (result, error) = HandleFailure(task, failedTask);
+        }
+
         if (persistence is not null && !IsFinished)
         {
             // Recorded before the TaskFinished event: whoever sees the event may rely on the write being issued.
@@ -207,7 +212,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
             results[taskIndex] = default;
         }
-        else if (error is not null)
+        else if (error is not null && !ContinueAfterFailure(taskIndex, error))
         {
             Fail(error);
             return;

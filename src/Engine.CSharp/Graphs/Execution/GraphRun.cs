@@ -77,6 +77,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         userToken = cancellationToken;
         runTimeout = runOptions?.Timeout;
         stepLimit = runOptions?.StepLimit ?? options.StepLimit;
+        drainToken = runOptions?.DrainToken ?? default;
         buffers = model.Buffers.Rent();
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
         if (runTimeout is { } t && t != Timeout.InfiniteTimeSpan)
@@ -162,6 +163,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private bool Begin()
     {
         GraphMetrics.RunsInFlight.Add(1);
+        model.Control.Drain.Enter();
         activity = EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity);
         if (activity is not null)
         {
@@ -301,6 +303,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         cancelRegistration.Dispose();
         events.Complete();
         GraphMetrics.RunsInFlight.Add(-1);
+        model.Control.Drain.Exit();
         activity?.Dispose();
         if (runTimeout is not null)
         {

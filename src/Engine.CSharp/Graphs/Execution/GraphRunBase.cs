@@ -32,5 +32,8 @@ internal abstract class GraphRunBase
     /// <summary>The run's cancellation token (see <see cref="NodeContext.CancellationToken"/>).</summary>
     public abstract CancellationToken RunToken { get; }
 
+    /// <summary>The clock of the run's graph (<see cref="GraphCompileOptions.TimeProvider"/>), read by durable timers.</summary>
+    public virtual TimeProvider Time => TimeProvider.System;
+
     public abstract void EmitCustom(string node, int step, int taskIndex, object? payload);
 }
