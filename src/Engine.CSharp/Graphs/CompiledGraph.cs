@@ -20,7 +20,8 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     internal CompiledGraph(GraphModel<TState, TUpdate> model, GraphCompileOptions options)
     {
         Model = model;
-        this.options = options;
+        Options = options;
+        this.options = options with { Serializer = KeyedStateSerializer.For(options.Serializer, model.Reducer) };
         logger = options.ResolveLoggerFactory().CreateLogger(GraphLog.Category);
         foreach (var node in model.Nodes)
         {
@@ -36,7 +37,7 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     public IReadOnlyList<string> NodeNames => [.. Model.Nodes.Select(n => n.Name)];
 
     /// <summary>The compile options.</summary>
-    public GraphCompileOptions Options => options;
+    public GraphCompileOptions Options { get; }
 
     internal GraphModel<TState, TUpdate> Model { get; }
 
