@@ -65,3 +65,25 @@ let ``a keyed state with an F# record value is read back from the store and resu
             for f in [ path; path + "-wal"; path + "-shm" ] do
                 if File.Exists f then File.Delete f
     }
+
+[<Test>]
+let ``every turn of a chat is the same continueThread call and keeps the earlier turns`` () =
+    task {
+        let chat =
+            KeyedStateSchema().Topic<string>("messages", accumulate = true)
+
+        let graph =
+            stateGraph {
+                keyedState chat
+                checkpointer (InMemoryCheckpointer())
+                node "bot" (Node.func (fun (s: KeyedState) -> Keyed.set "messages" ("echo:" + Array.last (s.Get<string[]> "messages"))))
+                edge START "bot"
+                edge "bot" END
+            }
+            |> GraphRun.compile
+
+        let! _ = graph |> GraphRun.continueThread "t" (chat.CreateState()) (Keyed.set "messages" "a") |> bounded
+        let! second = graph |> GraphRun.continueThread "t" (chat.CreateState()) (Keyed.set "messages" "b") |> bounded
+        Keyed.get<string[]> "messages" (RunResult.state second) |> should equal (Some [| "a"; "echo:a"; "b"; "echo:b" |])
+        do! GraphRun.dispose graph
+    }

@@ -44,7 +44,8 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     /// <summary>
     /// Runs the graph from <paramref name="input"/> to its end. With a checkpointer and <see cref="RunOptions.ThreadId"/>
     /// the run is saved after every step; it always starts a new run from <paramref name="input"/> (on a thread with
-    /// history, the new checkpoints follow the latest one); use <c>ResumeAsync</c> to continue a thread instead.
+    /// history, the new checkpoints follow the latest one); use <c>ResumeAsync</c> to continue a thread instead, or
+    /// <c>ContinueAsync</c> to add a new turn (input applied as an update).
     /// </summary>
     /// <param name="input">The initial state.</param>
     /// <param name="runOptions">Run options; null for defaults.</param>
