@@ -99,6 +99,20 @@ module GraphRun =
     let resumeValue (threadId: string) (value: 'Value) (graph: CompiledGraph<'State, 'Update>) =
         resume threadId (Resumption.value value) graph
 
+    /// Continues thread `threadId` with new input, LangGraph's chat pattern: `input` is reduced into the thread's
+    /// latest state as START's update (earlier turns are kept) and the graph runs again from START's edges. On a thread
+    /// without checkpoints the run starts from `initial` with `input` reduced into it, so every turn is the same call.
+    let continueThreadWith (config: RunConfig) (threadId: string) (initial: 'State) (input: 'Update) (graph: CompiledGraph<'State, 'Update>) : Task<RunResult<'State>> =
+        task {
+            let options = RunConfig.toRunOptions { config with ThreadId = Some threadId }
+            let! result = graph.ContinueAsync(threadId, initial, input, options, config.CancellationToken)
+            return RunResult.ofEngine result
+        }
+
+    /// `continueThreadWith` with the default configuration.
+    let continueThread (threadId: string) (initial: 'State) (input: 'Update) (graph: CompiledGraph<'State, 'Update>) =
+        continueThreadWith RunConfig.defaults threadId initial input graph
+
     /// `resume` as a stream of events (an interrupted run ends with `RunEvent.Interrupted`, without an exception).
     let streamResumeWith (config: RunConfig) (threadId: string) (resumption: Resumption) (graph: CompiledGraph<'State, 'Update>) : IAsyncEnumerable<RunEvent<'State, 'Update>> =
         let options = RunConfig.toRunOptions { config with ThreadId = Some threadId }

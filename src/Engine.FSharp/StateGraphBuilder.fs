@@ -26,7 +26,10 @@ type StateGraphBuilder() =
     /// `keyedState schema`: LangGraph-style keyed state reduced by the schema.
     [<CustomOperation("keyedState")>]
     member _.KeyedState(d: GraphDefinition<KeyedState, KeyedUpdate>, schema: KeyedStateSchema) =
-        let batch = Func<KeyedState, IReadOnlyList<NodeUpdate<KeyedUpdate>>, KeyedState>(fun s u -> schema.Reduce(s, u))
+        // Bound to the schema itself (not a closure), so the compiled graph finds the schema to checkpoint keyed values.
+        let batch =
+            Delegate.CreateDelegate(typeof<Func<KeyedState, IReadOnlyList<NodeUpdate<KeyedUpdate>>, KeyedState>>, schema, nameof schema.Reduce)
+            :?> Func<KeyedState, IReadOnlyList<NodeUpdate<KeyedUpdate>>, KeyedState>
         { d with Reducer = Some(ReducerSpec.PerStep batch) }
 
     /// `node name body`: a node, its body made with `Node` (`Node.func`, `Node.task`, `Node.async`, `Node.command`,

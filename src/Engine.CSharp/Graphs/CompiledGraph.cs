@@ -20,7 +20,8 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     internal CompiledGraph(GraphModel<TState, TUpdate> model, GraphCompileOptions options)
     {
         Model = model;
-        this.options = options;
+        Options = options;
+        this.options = options with { Serializer = KeyedStateSerializer.For(options.Serializer, model.Reducer) };
         logger = options.ResolveLoggerFactory().CreateLogger(GraphLog.Category);
         foreach (var node in model.Nodes)
         {
@@ -36,14 +37,15 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     public IReadOnlyList<string> NodeNames => [.. Model.Nodes.Select(n => n.Name)];
 
     /// <summary>The compile options.</summary>
-    public GraphCompileOptions Options => options;
+    public GraphCompileOptions Options { get; }
 
     internal GraphModel<TState, TUpdate> Model { get; }
 
     /// <summary>
     /// Runs the graph from <paramref name="input"/> to its end. With a checkpointer and <see cref="RunOptions.ThreadId"/>
     /// the run is saved after every step; it always starts a new run from <paramref name="input"/> (on a thread with
-    /// history, the new checkpoints follow the latest one); use <c>ResumeAsync</c> to continue a thread instead.
+    /// history, the new checkpoints follow the latest one); use <c>ResumeAsync</c> to continue a thread instead, or
+    /// <c>ContinueAsync</c> to add a new turn (input applied as an update).
     /// </summary>
     /// <param name="input">The initial state.</param>
     /// <param name="runOptions">Run options; null for defaults.</param>

@@ -8,7 +8,7 @@ namespace Graph.Engine.Graphs;
 /// <summary>Options fixed when a graph is compiled. Immutable; derive variants with <c>with</c>.</summary>
 public sealed record GraphCompileOptions
 {
-    /// <summary>The default step limit, as in LangGraph's recursion limit.</summary>
+    /// <summary>The default step limit: 25 supersteps (LangGraph's default <c>recursion_limit</c> of 25 allows 24, as it also counts the input step).</summary>
     public const int DefaultStepLimit = 25;
 
     /// <summary>
@@ -25,7 +25,10 @@ public sealed record GraphCompileOptions
     /// <summary>The default options.</summary>
     public static GraphCompileOptions Default { get; } = new();
 
-    /// <summary>The maximum number of supersteps of one run; planning one more fails the run with <see cref="GraphRecursionLimitException"/>.</summary>
+    /// <summary>
+    /// The maximum number of supersteps of one run; planning one more fails the run with <see cref="GraphRecursionLimitException"/>.
+    /// One less than LangGraph's <c>recursion_limit</c> for the same graph (which also counts the input step).
+    /// </summary>
     /// <value>Default 25.</value>
     public int StepLimit { get; init; } = DefaultStepLimit;
 

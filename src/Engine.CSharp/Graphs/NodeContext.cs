@@ -86,6 +86,20 @@ public readonly partial struct NodeContext
         throw new NodeInterruptException(new GraphInterrupt(id, Node, s.TaskId, InterruptKind.Dynamic, value)) { EarlierValues = s.Values };
     }
 
+    /// <summary>How many resume values this task received (its interrupts answered so far).</summary>
+    internal int ResumeValueCount => scope?.Values.Count ?? 0;
+
+    /// <summary>The <paramref name="index"/>-th interrupt call of this task: its resume value, or a stop when it has none.</summary>
+    internal TResume InterruptAt<TResume>(int index, object? value)
+    {
+        if (scope is { } s)
+        {
+            s.Next = index;
+        }
+
+        return Interrupt<TResume>(value);
+    }
+
     /// <summary>Like <see cref="Interrupt{TResume}(object?)"/>, returning the resume value as an object.</summary>
     /// <param name="value">What to show the human.</param>
     /// <returns>The resume value.</returns>

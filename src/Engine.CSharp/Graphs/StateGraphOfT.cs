@@ -99,8 +99,10 @@ public sealed partial class StateGraph<TState, TUpdate>
 
     /// <summary>
     /// Adds a compiled graph as a node: <paramref name="input"/> maps the parent state to the child's input, the child
-    /// runs to its end (same thread id, cancelled with the parent task), and <paramref name="output"/> maps its final
-    /// state to the parent's update.
+    /// runs to its end (cancelled with the parent task), and <paramref name="output"/> maps its final state to the
+    /// parent's update. On a durable run (a thread id) a child compiled with a checkpointer checkpoints on its own
+    /// thread, <c>{parent thread}|{task id}</c>: an interrupt in the child interrupts the parent task with the child's
+    /// value, and resuming the parent continues the child where it stopped with the resume value (docs/graphs.md).
     /// </summary>
     /// <typeparam name="TChildState">The child's state type.</typeparam>
     /// <typeparam name="TChildUpdate">The child's update type.</typeparam>
@@ -125,12 +127,7 @@ public sealed partial class StateGraph<TState, TUpdate>
         nodes.Add(new(name, NodeKind.Subgraph, options ?? NodeOptions.Default)
         {
             Label = "subgraph",
-            Function = async (state, ctx) =>
-            {
-                var runOptions = new RunOptions { RunId = $"{ctx.RunId}/{ctx.TaskId}", ThreadId = ctx.ThreadId };
-                var final = await child.InvokeAsync(input(state), runOptions, ctx.CancellationToken).ConfigureAwait(false);
-                return output(final);
-            },
+            Function = (state, ctx) => SubgraphNode.RunAsync(child, input, output, state, ctx),
         });
         return this;
     }

@@ -1,0 +1,58 @@
+namespace Graph.Engine.Graphs;
+
+/// <summary>
+/// The body of a subgraph node. On a durable parent (a thread id) with a child compiled with a checkpointer, the child
+/// runs on its own thread, the parent task's namespace <c>{parent thread}|{task id}</c> (LangGraph's
+/// <c>checkpoint_ns</c>): an interrupt in the child interrupts the parent task with the child's value, and when the
+/// parent is resumed the task runs again and continues the child where it stopped, passing it the resume value.
+/// </summary>
+internal static class SubgraphNode
+{
+    /// <summary>The child's thread for the parent task <paramref name="taskId"/> of thread <paramref name="parentThreadId"/>.</summary>
+    public static string Namespace(string parentThreadId, string taskId) => $"{parentThreadId}|{taskId}";
+
+    public static async ValueTask<NodeResult<TUpdate>> RunAsync<TState, TUpdate, TChildState, TChildUpdate>(
+        CompiledGraph<TChildState, TChildUpdate> child,
+        Func<TState, TChildState> input,
+        Func<TChildState, TUpdate> output,
+        TState state,
+        NodeContext ctx)
+    {
+        var token = ctx.CancellationToken;
+        var runId = $"{ctx.RunId}/{ctx.TaskId}";
+        if (ctx.ThreadId is null || child.Options.Checkpointer is null)
+        {
+            var final = await child.InvokeAsync(input(state), new RunOptions { RunId = runId }, token).ConfigureAwait(false);
+            return NodeResult<TUpdate>.FromUpdate(output(final));
+        }
+
+        var ns = Namespace(ctx.ThreadId, ctx.TaskId);
+        var options = new RunOptions { RunId = runId, ThreadId = ns };
+        var latest = await child.GetStateAsync(ns, null, token).ConfigureAwait(false);
+        GraphRunResult<TChildState> result;
+        if (latest is { Next.Count: > 0 })
+        {
+            // The child stopped in an earlier attempt of this task (interrupt, failure or crash): continue it.
+            Resume? resume = null;
+            if (latest.Interrupts.Count > 0)
+            {
+                // The parent's latest resume value answers the child's pending interrupt (earlier ones answered earlier ones).
+                var pending = latest.Interrupts[0];
+                resume = Resume.ById(new Dictionary<string, object?> { [pending.Id] = ctx.InterruptAt<object?>(Math.Max(0, ctx.ResumeValueCount - 1), pending.Value) });
+            }
+
+            result = await child.ResumeAsync(ns, resume, options, token).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await child.RunAsync(input(state), options, token).ConfigureAwait(false);
+        }
+
+        if (result.IsInterrupted)
+        {
+            _ = ctx.InterruptAt<object?>(ctx.ResumeValueCount, result.Interrupts[0].Value); // throws: the parent task stops with the child's value
+        }
+
+        return NodeResult<TUpdate>.FromUpdate(output(result.State));
+    }
+}
