@@ -9,7 +9,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 {
     /// <summary>
     /// Runs one task (see <see cref="RunTaskAsync"/>). A plain task (a delegate node without retry policy,
-    /// resilience pipeline or timeout, in a run without persistence, activity or task metrics listening) takes the
+    /// resilience pipeline, timeout or error handler, in a run without persistence, activity or task metrics listening) takes the
     /// synchronous path: the node is called here and, when it completes synchronously, its result is reported
     /// (which may reduce the step and plan the next) with no state machine. Never throws.
     /// </summary>
@@ -19,7 +19,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
     {
         var node = task.Node;
         if (instances is not null || persistence is not null || activity is not null || node.Pipeline is not null
-            || node.Options.Timeout is not null || GraphMetrics.TaskDuration.Enabled || GraphMetrics.Tasks.Enabled)
+            || node.Options.Timeout is not null || GraphMetrics.TaskDuration.Enabled || GraphMetrics.Tasks.Enabled
+            || model.Control.HandlerOf(node.Index) is not null)
         {
             return RunTaskAsync(task, instances);
         }
