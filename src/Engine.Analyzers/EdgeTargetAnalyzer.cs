@@ -38,8 +38,9 @@ public sealed class EdgeTargetAnalyzer : DiagnosticAnalyzer
         description: "Every edge source and target, router target, path-map value and join source or target must be a node added to the same builder, or StateGraph.Start/StateGraph.End.");
 
     private static readonly ImmutableHashSet<string> NodeMethods = ImmutableHashSet.Create("AddNode", "AddWorker", "AddSubgraph");
-    private static readonly ImmutableHashSet<string> ReferenceMethods = ImmutableHashSet.Create("AddEdge", "AddConditionalEdges", "AddJoin");
-    private static readonly ImmutableHashSet<string> TerminalMethods = ImmutableHashSet.Create("Compile", "ToMermaid", "ToDot");
+    private static readonly ImmutableHashSet<string> ReferenceMethods = ImmutableHashSet.Create("AddEdge", "AddConditionalEdges", "AddJoin", "OnNodeError");
+    /// <summary>Builder methods that add no node and name none.</summary>
+    private static readonly ImmutableHashSet<string> TerminalMethods = ImmutableHashSet.Create("Compile", "ToMermaid", "ToDot", "OnAnyNodeError", "SetBranchFailures", "CollectBranchFailures");
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -74,9 +75,24 @@ public sealed class EdgeTargetAnalyzer : DiagnosticAnalyzer
                         Record(call, builderType, builders);
                         break;
                     case ILocalReferenceOperation local when IsBuilder(local.Local.Type, builderType):
-                        if (!IsReceiver(local, builderType) && !IsAssignedNew(local, builderType))
+                        if (IsAssignedNew(local, builderType))
+                        {
+                            Use(builders, local.Local).Created = true;
+                        }
+                        else if (!IsReceiver(local, builderType))
                         {
                             Use(builders, local.Local).Escaped = true;
+                        }
+
+                        break;
+                    case IVariableDeclaratorOperation { Initializer: { } initializer } declarator when IsBuilder(declarator.Symbol.Type, builderType):
+                        if (RootsInNew(initializer.Value, builderType))
+                        {
+                            Use(builders, declarator.Symbol).Created = true;
+                        }
+                        else
+                        {
+                            Use(builders, declarator.Symbol).Escaped = true;
                         }
 
                         break;
@@ -86,7 +102,7 @@ public sealed class EdgeTargetAnalyzer : DiagnosticAnalyzer
 
         foreach (var builder in builders.Values)
         {
-            if (builder.Escaped || builder.References.Count == 0)
+            if (builder.Escaped || !builder.Created || builder.References.Count == 0)
             {
                 continue;
             }
@@ -113,6 +129,11 @@ public sealed class EdgeTargetAnalyzer : DiagnosticAnalyzer
         }
 
         var use = Use(builders, key);
+        if (key is IObjectCreationOperation)
+        {
+            use.Created = true;
+        }
+
         var method = call.TargetMethod.Name;
         if (IsChainTop(call, builderType) && !ChainEndsHere(call, builderType, key))
         {
@@ -137,7 +158,7 @@ public sealed class EdgeTargetAnalyzer : DiagnosticAnalyzer
             {
                 var parameter = argument.Parameter?.Name;
                 var role = $"{method}'s {parameter}";
-                if (parameter is "from" or "to" or "target")
+                if (parameter is "from" or "to" or "target" or "node")
                 {
                     AddReference(use, argument.Value, role);
                 }
@@ -218,6 +239,11 @@ public sealed class EdgeTargetAnalyzer : DiagnosticAnalyzer
     private static ILocalSymbol? OwnerLocal(IOperation creation, INamedTypeSymbol builderType)
     {
         var top = ChainTop(creation, builderType);
+        if (!IsBuilder(top.Type, builderType))
+        {
+            return null; // the chain ends in Compile() or a rendering: the local holds something else
+        }
+
         var parent = SkipConversions(top.Parent);
         return parent switch
         {
@@ -273,7 +299,13 @@ public sealed class EdgeTargetAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        IOperation current = Unwrap(assignment.Value);
+        return RootsInNew(assignment.Value, builderType);
+    }
+
+    /// <summary>Whether <paramref name="value"/> is a <c>new</c> builder, possibly followed by a chain of its own methods.</summary>
+    private static bool RootsInNew(IOperation value, INamedTypeSymbol builderType)
+    {
+        var current = Unwrap(value);
         while (current is IInvocationOperation invocation && IsBuilder(invocation.TargetMethod.ContainingType, builderType) && invocation.Instance is not null)
         {
             current = Unwrap(invocation.Instance);
@@ -338,6 +370,9 @@ public sealed class EdgeTargetAnalyzer : DiagnosticAnalyzer
         public List<Reference> References { get; } = new();
 
         public bool Escaped { get; set; }
+
+        /// <summary>Whether the builder is known to start as <c>new</c> here (not a factory's, a parameter's or a pattern's).</summary>
+        public bool Created { get; set; }
     }
 
     private sealed class Reference

@@ -114,6 +114,19 @@ public class EdgeTargetAnalyzerTests
         Assert.That(diagnostics, Is.Empty);
     }
 
+    [TestCase("var graph = Keep.Make().AddNode(\"a\", s => new U(1));")]
+    [TestCase("StateGraph<S, U> graph; graph = Keep.Make();")]
+    [TestCase("if (Keep.Graph is not { } graph) return;")]
+    public async Task BuilderMadeElsewhere_IsNotChecked(string declaration)
+    {
+        var diagnostics = await AnalyzeAsync($$"""
+            {{declaration}}
+            graph.AddEdge("a", "b");
+            """, "public static class Keep { public static StateGraph<S, U>? Graph; public static StateGraph<S, U> Make() => new((S s, U u) => s); }");
+
+        Assert.That(diagnostics, Is.Empty);
+    }
+
     [Test]
     public async Task TwoBuilders_NamesAreCheckedPerBuilder()
     {
