@@ -54,6 +54,13 @@ public readonly struct NodeContext
     public void Emit(object? payload) => run?.EmitCustom(Node, Step, TaskIndex, payload);
 
     /// <summary>
+    /// Reports progress: pushes this attempt's <see cref="NodeOptions.IdleTimeout"/> back by its full length, so a long
+    /// task that keeps reporting is not given up while a stuck one is. Cheap; does nothing when the node has no idle
+    /// timeout or the attempt already timed out.
+    /// </summary>
+    public void Heartbeat() => run?.Heartbeat(Step, TaskIndex, Attempt);
+
+    /// <summary>
     /// Stops this task until the thread is resumed (a dynamic interrupt, like LangGraph's <c>interrupt()</c>): the first
     /// time, it throws <see cref="NodeInterruptException"/> carrying <paramref name="value"/> (let it propagate); the run
     /// ends interrupted once the step's other tasks have finished (their results are kept). When the thread is resumed

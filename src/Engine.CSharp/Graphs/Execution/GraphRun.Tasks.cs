@@ -34,7 +34,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         try
         {
             instance = instances?.Rent(RunId, task.Step);
-            if (node.Pipeline is null && node.Options.Timeout is null)
+            if (node.Pipeline is null && node.Options.Timeout is null && node.Options.IdleTimeout is null)
             {
                 result = await InvokeAsync(task, instance, 1, default).ConfigureAwait(false); // the context asks the run for its token
             }

@@ -33,4 +33,7 @@ internal abstract class GraphRunBase
     public abstract CancellationToken RunToken { get; }
 
     public abstract void EmitCustom(string node, int step, int taskIndex, object? payload);
+
+    /// <summary>Pushes back the idle deadline of the given attempt (see <see cref="NodeContext.Heartbeat"/>); ignored when it has none.</summary>
+    public abstract void Heartbeat(int step, int taskIndex, int attempt);
 }
