@@ -55,6 +55,13 @@ public sealed record NodeOptions
     public TimeSpan? IdleTimeout { get; init; }
 
     /// <summary>
+    /// Makes the node cacheable: a task whose input has a fresh entry in <see cref="GraphCompileOptions.NodeCache"/>
+    /// skips the node and applies the cached result. Null means never cached.
+    /// </summary>
+    /// <value>Default null.</value>
+    public CachePolicy? Cache { get; init; }
+
+    /// <summary>
     /// The nodes a <see cref="Command{TUpdate}"/> returned by this node may go to. Used for validation (a node with
     /// destinations has a way out), for drawing, and at run time (a goto outside the list fails the run).
     /// Null means no command routing is declared.
@@ -88,6 +95,14 @@ public sealed record NodeOptions
         if (IdleTimeout is { } idle && idle <= TimeSpan.Zero && idle != System.Threading.Timeout.InfiniteTimeSpan)
         {
             yield return $"Node '{node}': IdleTimeout must be positive (was {idle}).";
+        }
+
+        if (Cache is not null)
+        {
+            foreach (var e in Cache.Validate(node))
+            {
+                yield return e;
+            }
         }
 
         if (Retry is not null && ResiliencePipeline is not null)

@@ -31,10 +31,22 @@ internal sealed partial class GraphRun<TState, TUpdate>
         NodeResult<TUpdate> result = default;
         Exception? error = null;
         INode<TState, TUpdate>? instance = null;
+        var cache = node.Options.Cache is null ? null : options.NodeCache;
+        var cached = false;
+        string? cacheKey = null;
         try
         {
-            instance = instances?.Rent(RunId, task.Step);
-            if (node.Pipeline is null && node.Options.Timeout is null && node.Options.IdleTimeout is null)
+            if (cache is not null)
+            {
+                (cached, result, cacheKey) = await LookUpCacheAsync(task, node.Options.Cache!, cache).ConfigureAwait(false);
+            }
+
+            instance = cached ? null : instances?.Rent(RunId, task.Step);
+            if (cached)
+            {
+                // The cached result stands for the node's: recorded, reduced and reported as if it had run.
+            }
+            else if (node.Pipeline is null && node.Options.Timeout is null && node.Options.IdleTimeout is null)
             {
                 result = await InvokeAsync(task, instance, 1, default).ConfigureAwait(false); // the context asks the run for its token
             }
@@ -49,6 +61,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 {
                     instance = attempts.Instance; // null when the last attempt's instance was quarantined
                 }
+            }
+
+            if (cacheKey is not null && !cached)
+            {
+                await StoreInCacheAsync(task, node.Options.Cache!, cache!, cacheKey, result).ConfigureAwait(false);
             }
         }
         catch (NodeFailedException ex)
@@ -97,7 +114,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         if (error is null)
         {
-            events.TaskFinished(task.Step, node.Name, task.Index, result);
+            events.TaskFinished(task.Step, node.Name, task.Index, result, cached);
         }
         else
         {

@@ -15,8 +15,8 @@ internal readonly struct RunEvents<TState, TUpdate>(ChannelWriter<GraphEvent>? w
     public void TaskStarted(int step, string node, int index) =>
         writer?.TryWrite(new TaskStartedEvent(run.RunId, step, node, index));
 
-    public void TaskFinished(int step, string node, int index, NodeResult<TUpdate> result) =>
-        writer?.TryWrite(new TaskFinishedEvent<TUpdate>(run.RunId, step, node, index, result));
+    public void TaskFinished(int step, string node, int index, NodeResult<TUpdate> result, bool cached = false) =>
+        writer?.TryWrite(new TaskFinishedEvent<TUpdate>(run.RunId, step, node, index, result) { Cached = cached });
 
     public void StepFinished(int step, TState state, List<PlannedTask<TState, TUpdate>> tasks) =>
         writer?.TryWrite(new StepFinishedEvent<TState>(run.RunId, step, state, [.. tasks.Select(t => t.Node.Name)]));
