@@ -21,6 +21,9 @@ internal static class GraphMetrics
     public static readonly Counter<long> CacheMisses =
         EngineDiagnostics.Meter.CreateCounter<long>(GraphDiagnostics.CacheMissesInstrument, "{task}", "Cacheable tasks that ran.");
 
+    public static readonly Counter<long> StreamDropped =
+        EngineDiagnostics.Meter.CreateCounter<long>(GraphDiagnostics.StreamDroppedInstrument, "{event}", "Stream events dropped for a slow consumer.");
+
     public static readonly UpDownCounter<long> RunsInFlight =
         EngineDiagnostics.Meter.CreateUpDownCounter<long>(GraphDiagnostics.RunsInFlightInstrument, "{run}", "Runs in flight.");
 }

@@ -21,6 +21,9 @@ public static class GraphDiagnostics
     /// <summary>Counter of cacheable tasks that found no fresh entry and ran (tagged with <see cref="NodeTag"/>).</summary>
     public const string CacheMissesInstrument = "graph.cache.misses";
 
+    /// <summary>Counter of stream events dropped because the consumer was behind (<see cref="StreamOverflow"/>).</summary>
+    public const string StreamDroppedInstrument = "graph.stream.dropped";
+
     /// <summary>Up-down counter of runs in flight.</summary>
     public const string RunsInFlightInstrument = "graph.runs.in_flight";
 

@@ -128,7 +128,10 @@ public sealed partial class StateGraph<TState, TUpdate>
             Function = async (state, ctx) =>
             {
                 var runOptions = new RunOptions { RunId = $"{ctx.RunId}/{ctx.TaskId}", ThreadId = ctx.ThreadId };
-                var final = await child.InvokeAsync(input(state), runOptions, ctx.CancellationToken).ConfigureAwait(false);
+                var sink = ctx.SubgraphEvents();
+                var final = sink is null
+                    ? await child.InvokeAsync(input(state), runOptions, ctx.CancellationToken).ConfigureAwait(false)
+                    : await child.InvokeIntoAsync(input(state), runOptions, sink, ctx.CancellationToken).ConfigureAwait(false);
                 return output(final);
             },
         });

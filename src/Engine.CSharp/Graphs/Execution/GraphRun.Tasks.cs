@@ -171,6 +171,13 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         if (Interlocked.Decrement(ref outstanding) == 0)
         {
+            var room = events.WaitForRoomAsync();
+            if (!room.IsCompletedSuccessfully)
+            {
+                _ = AdvanceWhenStreamHasRoomAsync(room); // a slow consumer holds the next step back
+                return;
+            }
+
             try
             {
                 Advance();
@@ -179,6 +186,24 @@ internal sealed partial class GraphRun<TState, TUpdate>
             {
                 Fail(ex);
             }
+        }
+    }
+
+    /// <summary>Plans the next step once the stream's consumer has caught up (<see cref="StreamOverflow.Wait"/>).</summary>
+    private async Task AdvanceWhenStreamHasRoomAsync(ValueTask room)
+    {
+        try
+        {
+            GraphLog.StreamWaiting(logger, RunId, step);
+            await room.ConfigureAwait(false);
+            if (!IsFinished)
+            {
+                Advance();
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
         }
     }
 }

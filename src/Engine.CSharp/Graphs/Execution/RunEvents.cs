@@ -36,6 +36,13 @@ internal readonly struct RunEvents<TState, TUpdate>(ChannelWriter<GraphEvent>? w
 
     public void RunFailed(int step, Exception error) => writer?.TryWrite(new RunFailedEvent(run.RunId, step, error));
 
+    /// <summary>Completes when the stream's buffer has room (see <see cref="StreamOverflow.Wait"/>); at once when nobody streams the run.</summary>
+    public ValueTask WaitForRoomAsync() => writer is EventSink sink ? sink.WaitForRoomAsync() : default;
+
+    /// <summary>The sink of a subgraph task's run when the consumer wants subgraph events; otherwise null.</summary>
+    public EventSink? ForSubgraph(int step, string taskId) =>
+        writer is EventSink { WantsSubgraphs: true } sink ? new SubgraphEventForwarder(sink, run.RunId, step, taskId) : null;
+
     /// <summary>Ends the stream (after the run's last event).</summary>
     public void Complete() => writer?.TryComplete();
 }
