@@ -87,19 +87,7 @@ public sealed class SqliteNodeCache : INodeCache, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         lock (gate)
         {
-            using var command = Command("SELECT value, expires_ticks, digest FROM node_cache WHERE node = $node AND key = $key", node, key);
-            using var reader = command.ExecuteReader();
-            if (!reader.Read())
-            {
-                return new((NodeCacheEntry?)null);
-            }
-
-            var value = (byte[])reader.GetValue(0);
-            long? ticks = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-            var digest = (byte[])reader.GetValue(2);
-            return new(Digest(node, key, value, ticks).AsSpan().SequenceEqual(digest)
-                ? new NodeCacheEntry(value, ticks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null)
-                : null);
+            return new(Guarded(() => Read(node, key)));
         }
     }
 
@@ -119,7 +107,7 @@ public sealed class SqliteNodeCache : INodeCache, IDisposable
             command.Parameters.AddWithValue("$value", value);
             command.Parameters.AddWithValue("$expires", ticks is { } t ? t : DBNull.Value);
             command.Parameters.AddWithValue("$digest", Digest(node, key, value, ticks));
-            command.ExecuteNonQuery();
+            Guarded(command.ExecuteNonQuery);
         }
 
         return ValueTask.CompletedTask;
@@ -140,7 +128,7 @@ public sealed class SqliteNodeCache : INodeCache, IDisposable
                 node is null ? "DELETE FROM node_cache" : key is null ? "DELETE FROM node_cache WHERE node = $node" : "DELETE FROM node_cache WHERE node = $node AND key = $key",
                 node,
                 key);
-            return new(command.ExecuteNonQuery());
+            return new(Guarded(command.ExecuteNonQuery));
         }
     }
 
@@ -154,6 +142,36 @@ public sealed class SqliteNodeCache : INodeCache, IDisposable
                 disposed = true;
                 connection.Dispose();
             }
+        }
+    }
+
+    private NodeCacheEntry? Read(string node, string key)
+    {
+        using var command = Command("SELECT value, expires_ticks, digest FROM node_cache WHERE node = $node AND key = $key", node, key);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var value = (byte[])reader.GetValue(0);
+        long? ticks = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        var digest = (byte[])reader.GetValue(2);
+        return Digest(node, key, value, ticks).AsSpan().SequenceEqual(digest)
+            ? new NodeCacheEntry(value, ticks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null)
+            : null;
+    }
+
+    /// <summary>Runs a SQLite call, naming the file in the <see cref="CheckpointStoreException"/> it fails with.</summary>
+    private T Guarded<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (SqliteException exception)
+        {
+            throw new CheckpointStoreException($"'{Path}': the node cache failed ({SqliteErrorText.Describe(exception)}).", exception);
         }
     }
 
