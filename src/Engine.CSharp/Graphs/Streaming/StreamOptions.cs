@@ -12,9 +12,10 @@ public sealed record StreamOptions
 
     /// <summary>
     /// How many unread events the stream holds before <see cref="Overflow"/> applies. Under
-    /// <see cref="StreamOverflow.Wait"/> the run waits at its next task start once the buffer is full; events written
-    /// meanwhile by tasks already running (their results, the step's events, <see cref="NodeContext.Emit"/>) are kept,
-    /// so the buffer exceeds the capacity by at most what one step's running tasks write.
+    /// <see cref="StreamOverflow.Wait"/>, when a step's last task finishes and the buffer is full, the run waits before
+    /// reducing that step and planning the next; events written meanwhile by running tasks (their results,
+    /// <see cref="NodeContext.Emit"/>) and the step's own events are kept, so the buffer exceeds the capacity by at most
+    /// about one step's events.
     /// </summary>
     /// <value>Default 1024.</value>
     public int BufferCapacity { get; init; } = 1024;
