@@ -28,6 +28,8 @@ type CompileConfig =
       Serializer: ICheckpointSerializer
       /// When checkpoints are stored (default `Async`).
       Durability: CheckpointDurability
+      /// Where cacheable nodes keep their results (default: none; `InMemoryNodeCache` or `SqliteNodeCache`).
+      NodeCache: INodeCache option
       /// Nodes before which a run stops (static interrupts; need a checkpointer).
       InterruptBefore: string list
       /// Nodes after which a run stops.
@@ -50,6 +52,7 @@ module CompileConfig =
           Checkpointer = None
           Serializer = FSharpJson.serializer
           Durability = CheckpointDurability.Async
+          NodeCache = None
           InterruptBefore = []
           InterruptAfter = []
           NodeSupervision = GraphCompileOptions.DefaultNodeSupervision }
@@ -66,6 +69,7 @@ module CompileConfig =
             Checkpointer = Option.toObj config.Checkpointer,
             Serializer = config.Serializer,
             Durability = config.Durability,
+            NodeCache = Option.toObj config.NodeCache,
             InterruptBefore = Array.ofList config.InterruptBefore,
             InterruptAfter = Array.ofList config.InterruptAfter,
             NodeSupervision = config.NodeSupervision

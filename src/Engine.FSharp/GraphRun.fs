@@ -43,6 +43,17 @@ module GraphRun =
         graph.StreamAsync(input, RunConfig.toRunOptions config, config.CancellationToken)
         |> AsyncStream.map RunEvent.ofGraphEvent
 
+    /// `streamWith` with stream options: which kinds of events (`StreamModes`), the buffer's bound and what a slow
+    /// consumer does to the run (`StreamOverflow`), and a replay buffer for `reattach`.
+    let streamWithOptions (streamOptions: StreamOptions) (config: RunConfig) (input: 'State) (graph: CompiledGraph<'State, 'Update>) : IAsyncEnumerable<RunEvent<'State, 'Update>> =
+        graph.StreamAsync(input, streamOptions, RunConfig.toRunOptions config, config.CancellationToken)
+        |> AsyncStream.map RunEvent.ofGraphEvent
+
+    /// Continues the stream of a durable run on `threadId` whose consumer left early, after event `afterEventId`
+    /// (`GraphEvent.Id`; the raw events, since ids live on them).
+    let reattach (threadId: string) (afterEventId: int64) (graph: CompiledGraph<'State, 'Update>) : IAsyncEnumerable<GraphEvent> =
+        graph.ReattachAsync(threadId, afterEventId)
+
     /// `streamWith` with default run options.
     let stream (input: 'State) (graph: CompiledGraph<'State, 'Update>) = streamWith RunConfig.defaults input graph
 

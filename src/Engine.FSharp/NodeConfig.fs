@@ -19,6 +19,10 @@ type NodeConfig =
       Pipeline: ResiliencePipeline option
       /// Timeout per attempt.
       Timeout: TimeSpan option
+      /// Idle timeout per attempt, pushed back by each `ctx.Heartbeat()`.
+      IdleTimeout: TimeSpan option
+      /// Cache policy: a task whose input has a fresh cached result skips the node (needs a `nodeCache`).
+      Cache: CachePolicy option
       /// Where this node's commands may go (set by `command` nodes).
       Destinations: string list option }
 
@@ -32,6 +36,8 @@ module NodeConfig =
           Retry = None
           Pipeline = None
           Timeout = None
+          IdleTimeout = None
+          Cache = None
           Destinations = None }
 
     /// The engine's `NodeOptions` for a config.
@@ -42,6 +48,8 @@ module NodeConfig =
             Retry = Option.toObj config.Retry,
             ResiliencePipeline = Option.toObj config.Pipeline,
             Timeout = Option.toNullable config.Timeout,
+            IdleTimeout = Option.toNullable config.IdleTimeout,
+            Cache = Option.toObj config.Cache,
             Destinations =
                 (config.Destinations
                  |> Option.map (fun d -> Array.ofList d :> IReadOnlyList<string>)
@@ -64,3 +72,16 @@ module Retry =
         let copy = policy.``<Clone>$``()
         copy.GetType().GetProperty(nameof copy.ShouldRetry).SetValue(copy, Func<exn, bool>(predicate))
         copy
+
+/// Building node cache policies (the engine's `CachePolicy`).
+[<RequireQualifiedAccess>]
+module Cache =
+    /// Entries keyed by the whole input (its serialized hash), fresh until cleared.
+    let forever = CachePolicy()
+
+    /// Entries keyed by the whole input, fresh for `timeToLive` on the graph's clock.
+    let forTime (timeToLive: TimeSpan) = CachePolicy(TimeToLive = Nullable timeToLive)
+
+    /// Entries keyed by `key input` (the input is the state, or a worker's argument), fresh for `timeToLive` (`None`: until cleared).
+    let by (key: 'Input -> string) (timeToLive: TimeSpan option) =
+        CachePolicy.By<'Input>(Func<'Input, string>(key), Option.toNullable timeToLive)

@@ -116,6 +116,21 @@ type StateGraphBuilder() =
     member _.Timeout(d: GraphDefinition<'State, 'Update>, name: string, timeout: TimeSpan) =
         GraphDefinition.configure name (fun c -> { c with Timeout = Some timeout }) d
 
+    /// `idleTimeout name t`: node `name`'s attempt fails when it goes `t` without `ctx.Heartbeat()`.
+    [<CustomOperation("idleTimeout")>]
+    member _.IdleTimeout(d: GraphDefinition<'State, 'Update>, name: string, timeout: TimeSpan) =
+        GraphDefinition.configure name (fun c -> { c with IdleTimeout = Some timeout }) d
+
+    /// `cache name policy`: node `name` is skipped for an input with a fresh cached result (see `Cache`; needs `nodeCache`).
+    [<CustomOperation("cache")>]
+    member _.Cache(d: GraphDefinition<'State, 'Update>, name: string, policy: CachePolicy) =
+        GraphDefinition.configure name (fun c -> { c with Cache = Some policy }) d
+
+    /// `nodeCache store`: where cacheable nodes keep their results (`InMemoryNodeCache()`, `SqliteNodeCache.Open path`).
+    [<CustomOperation("nodeCache")>]
+    member _.NodeCache(d: GraphDefinition<'State, 'Update>, cache: INodeCache) =
+        { d with Config = { d.Config with NodeCache = Some cache } }
+
     /// `parallelism name n`: tasks of node `name` at once across runs (`NodeOptions.Auto` by default, `NodeOptions.Unbounded` for no limit).
     [<CustomOperation("parallelism")>]
     member _.Parallelism(d: GraphDefinition<'State, 'Update>, name: string, parallelism: int) =

@@ -18,4 +18,7 @@ internal static partial class GraphLog
 
     [LoggerMessage(EventId = 3003, EventName = "GraphNodeInstanceDisposeFailed", Level = LogLevel.Warning, Message = "Disposing an instance of node {Node} failed")]
     public static partial void InstanceDisposeFailed(ILogger logger, Exception exception, string node);
+
+    [LoggerMessage(EventId = 3010, EventName = "GraphStreamWaiting", Level = LogLevel.Debug, Message = "Run {RunId} waits after step {Step}: its stream's consumer is behind")]
+    public static partial void StreamWaiting(ILogger logger, string runId, int step);
 }

@@ -15,6 +15,15 @@ internal static class GraphMetrics
     public static readonly Histogram<double> TaskDuration =
         EngineDiagnostics.Meter.CreateHistogram<double>(GraphDiagnostics.TaskDurationInstrument, "ms", "Task duration.");
 
+    public static readonly Counter<long> CacheHits =
+        EngineDiagnostics.Meter.CreateCounter<long>(GraphDiagnostics.CacheHitsInstrument, "{task}", "Tasks answered from the node cache.");
+
+    public static readonly Counter<long> CacheMisses =
+        EngineDiagnostics.Meter.CreateCounter<long>(GraphDiagnostics.CacheMissesInstrument, "{task}", "Cacheable tasks that ran.");
+
+    public static readonly Counter<long> StreamDropped =
+        EngineDiagnostics.Meter.CreateCounter<long>(GraphDiagnostics.StreamDroppedInstrument, "{event}", "Stream events dropped for a slow consumer.");
+
     public static readonly UpDownCounter<long> RunsInFlight =
         EngineDiagnostics.Meter.CreateUpDownCounter<long>(GraphDiagnostics.RunsInFlightInstrument, "{run}", "Runs in flight.");
 }

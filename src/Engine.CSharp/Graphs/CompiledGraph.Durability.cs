@@ -49,7 +49,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         return await ResultOfAsync(run).ConfigureAwait(false);
     }
 
-    /// <summary>Like <see cref="ResumeAsync"/>, yielding the run's events as <see cref="StreamAsync"/> does.</summary>
+    /// <summary>Like <see cref="ResumeAsync"/>, yielding the run's events as <see cref="StreamAsync(TState, RunOptions?, CancellationToken)"/> does.</summary>
     /// <param name="threadId">The thread.</param>
     /// <param name="resume">Resume values; null is <see cref="Resume.Continue"/>.</param>
     /// <param name="runOptions">Run options.</param>

@@ -70,6 +70,13 @@ public sealed record GraphCompileOptions
     /// <value>Default <see cref="JsonCheckpointSerializer.Default"/>.</value>
     public ICheckpointSerializer Serializer { get; init; } = JsonCheckpointSerializer.Default;
 
+    /// <summary>
+    /// Where cacheable nodes (<see cref="NodeOptions.Cache"/>) keep their results: <see cref="InMemoryNodeCache"/>, or a
+    /// durable one such as <c>SqliteNodeCache</c>. Required when a node has a <see cref="CachePolicy"/>.
+    /// </summary>
+    /// <value>Default null (no node is cached).</value>
+    public INodeCache? NodeCache { get; init; }
+
     /// <summary>When checkpoints reach the store (see docs/checkpoints.md); overridable with <see cref="RunOptions.Durability"/>.</summary>
     /// <value>Default <see cref="CheckpointDurability.Async"/>.</value>
     public CheckpointDurability Durability { get; init; } = CheckpointDurability.Async;

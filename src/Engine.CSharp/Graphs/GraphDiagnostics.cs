@@ -15,6 +15,15 @@ public static class GraphDiagnostics
     /// <summary>Histogram of task durations in milliseconds (all attempts included).</summary>
     public const string TaskDurationInstrument = "graph.task.duration";
 
+    /// <summary>Counter of tasks answered from the node cache (tagged with <see cref="NodeTag"/>).</summary>
+    public const string CacheHitsInstrument = "graph.cache.hits";
+
+    /// <summary>Counter of cacheable tasks that found no fresh entry and ran (tagged with <see cref="NodeTag"/>).</summary>
+    public const string CacheMissesInstrument = "graph.cache.misses";
+
+    /// <summary>Counter of stream events dropped because the consumer was behind (<see cref="StreamOverflow"/>).</summary>
+    public const string StreamDroppedInstrument = "graph.stream.dropped";
+
     /// <summary>Up-down counter of runs in flight.</summary>
     public const string RunsInFlightInstrument = "graph.runs.in_flight";
 

@@ -38,6 +38,10 @@ internal static class GraphValidator
             }
 
             errors.AddRange(node.Options.Validate(node.Name));
+            if (node.Options.Cache is not null && options.NodeCache is null)
+            {
+                errors.Add($"Node '{node.Name}' has a CachePolicy but GraphCompileOptions.NodeCache is null: set a cache (e.g. new InMemoryNodeCache()).");
+            }
         }
 
         bool IsNode(string name) => known.ContainsKey(name);

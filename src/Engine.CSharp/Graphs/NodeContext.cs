@@ -54,6 +54,24 @@ public readonly partial struct NodeContext
     public void Emit(object? payload) => run?.EmitCustom(Node, Step, TaskIndex, payload);
 
     /// <summary>
+    /// Writes a custom event to the run's stream, then waits while the stream's buffer is full (a slow consumer under
+    /// <see cref="StreamOverflow.Wait"/> slows the node down); completes at once when nobody streams the run.
+    /// </summary>
+    /// <param name="payload">The event payload.</param>
+    /// <returns>A task that completes when the stream has room.</returns>
+    public ValueTask EmitAsync(object? payload) => run?.EmitCustomAsync(Node, Step, TaskIndex, payload) ?? default;
+
+    /// <summary>The sink of a subgraph run started by this task, when the run's consumer wants subgraph events.</summary>
+    internal System.Threading.Channels.ChannelWriter<GraphEvent>? SubgraphEvents() => run?.SubgraphEvents(Step, TaskId);
+
+    /// <summary>
+    /// Reports progress: pushes this attempt's <see cref="NodeOptions.IdleTimeout"/> back by its full length, so a long
+    /// task that keeps reporting is not given up while a stuck one is. Cheap; does nothing when the node has no idle
+    /// timeout or the attempt already timed out.
+    /// </summary>
+    public void Heartbeat() => run?.Heartbeat(Step, TaskIndex, Attempt);
+
+    /// <summary>
     /// Stops this task until the thread is resumed (a dynamic interrupt, like LangGraph's <c>interrupt()</c>): the first
     /// time, it throws <see cref="NodeInterruptException"/> carrying <paramref name="value"/> (let it propagate); the run
     /// ends interrupted once the step's other tasks have finished (their results are kept). When the thread is resumed

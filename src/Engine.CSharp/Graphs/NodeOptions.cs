@@ -44,6 +44,24 @@ public sealed record NodeOptions
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>
+    /// The idle timeout of one attempt; null means none. The attempt is given up when it goes this long without calling
+    /// <see cref="NodeContext.Heartbeat"/> (each heartbeat pushes the deadline back by the full length), and fails with a
+    /// <see cref="TimeoutException"/> naming the node, step and idle timeout (retryable, as <see cref="Timeout"/>). It
+    /// keeps the guarantees of <see cref="Timeout"/>: a factory instance whose call is still running is never called
+    /// again and is disposed when the call returns. Both timeouts may be set: <see cref="Timeout"/> caps the attempt
+    /// however often it heartbeats.
+    /// </summary>
+    /// <value>Default null.</value>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>
+    /// Makes the node cacheable: a task whose input has a fresh entry in <see cref="GraphCompileOptions.NodeCache"/>
+    /// skips the node and applies the cached result. Null means never cached.
+    /// </summary>
+    /// <value>Default null.</value>
+    public CachePolicy? Cache { get; init; }
+
+    /// <summary>
     /// The nodes a <see cref="Command{TUpdate}"/> returned by this node may go to. Used for validation (a node with
     /// destinations has a way out), for drawing, and at run time (a goto outside the list fails the run).
     /// Null means no command routing is declared.
@@ -72,6 +90,19 @@ public sealed record NodeOptions
         if (Timeout is { } t && t <= TimeSpan.Zero && t != System.Threading.Timeout.InfiniteTimeSpan)
         {
             yield return $"Node '{node}': Timeout must be positive (was {t}).";
+        }
+
+        if (IdleTimeout is { } idle && idle <= TimeSpan.Zero && idle != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            yield return $"Node '{node}': IdleTimeout must be positive (was {idle}).";
+        }
+
+        if (Cache is not null)
+        {
+            foreach (var e in Cache.Validate(node))
+            {
+                yield return e;
+            }
         }
 
         if (Retry is not null && ResiliencePipeline is not null)

@@ -22,7 +22,11 @@ internal static class SubgraphNode
         var runId = $"{ctx.RunId}/{ctx.TaskId}";
         if (ctx.ThreadId is null || child.Options.Checkpointer is null)
         {
-            var final = await child.InvokeAsync(input(state), new RunOptions { RunId = runId }, token).ConfigureAwait(false);
+            var runOptions = new RunOptions { RunId = runId };
+            var sink = ctx.SubgraphEvents(); // set when the parent's stream asked for subgraph events
+            var final = sink is null
+                ? await child.InvokeAsync(input(state), runOptions, token).ConfigureAwait(false)
+                : await child.InvokeIntoAsync(input(state), runOptions, sink, token).ConfigureAwait(false);
             return NodeResult<TUpdate>.FromUpdate(output(final));
         }
 

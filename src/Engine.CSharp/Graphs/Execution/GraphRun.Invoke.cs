@@ -2,7 +2,7 @@ using Polly;
 
 namespace Graph.Engine.Graphs;
 
-/// <summary>Calling a node: its context, its retry policy or resilience pipeline, and the per-attempt timeout.</summary>
+/// <summary>Calling a node: its context, its retry policy or resilience pipeline, and the per-attempt and idle timeouts.</summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
     private ValueTask<NodeResult<TUpdate>> InvokeAsync(in PlannedTask<TState, TUpdate> task, INode<TState, TUpdate>? instance, int attempt, CancellationToken token)
@@ -53,16 +53,18 @@ internal sealed partial class GraphRun<TState, TUpdate>
     }
 
     /// <summary>
-    /// One attempt under the node's <see cref="NodeOptions.Timeout"/>. The attempt gives up at the deadline (or when
-    /// the run ends) even if the node ignores its token; a factory instance whose call is then still running is
-    /// quarantined (never called again, disposed when the call returns) and the next attempt rents another.
+    /// One attempt under the node's <see cref="NodeOptions.Timeout"/> and/or <see cref="NodeOptions.IdleTimeout"/>
+    /// (a deadline pushed back by each heartbeat). The attempt gives up at either deadline (or when the run ends) even
+    /// if the node ignores its token; a factory instance whose call is then still running is quarantined (never called
+    /// again, disposed when the call returns) and the next attempt rents another.
     /// </summary>
-    private async ValueTask<NodeResult<TUpdate>> AttemptWithTimeoutAsync(PolicyAttempts attempts, int attempt, TimeSpan timeout, CancellationToken token)
+    private async ValueTask<NodeResult<TUpdate>> AttemptWithTimeoutAsync(PolicyAttempts attempts, int attempt, TimeSpan? timeout, TimeSpan? idleTimeout, CancellationToken token)
     {
         var task = attempts.Task;
         var instance = attempts.Instance ??= attempts.Instances?.Rent(RunId, task.Step);
-        using var attemptCts = new CancellationTokenSource(timeout, options.TimeProvider);
+        using var attemptCts = timeout is { } hard ? new CancellationTokenSource(hard, options.TimeProvider) : new CancellationTokenSource();
         using var link = token.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), attemptCts);
+        var idle = idleTimeout is { } i ? StartIdleDeadline(task, attempt, i, attemptCts) : null;
         var call = InvokeAsync(task, instance, attempt, attemptCts.Token).AsTask();
         try
         {
@@ -81,7 +83,19 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 throw;
             }
 
+            if (idle is { Expired: true })
+            {
+                throw new TimeoutException($"Node '{task.Node.Name}' was idle for {idleTimeout} without a heartbeat (step {task.Step}, attempt {attempt}; NodeOptions.IdleTimeout).", ex);
+            }
+
             throw new TimeoutException($"Node '{task.Node.Name}' timed out after {timeout} (step {task.Step}, attempt {attempt}).", ex);
+        }
+        finally
+        {
+            if (idle is not null)
+            {
+                StopIdleDeadline(task, idle);
+            }
         }
     }
 
@@ -102,9 +116,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
         public ValueTask<NodeResult<TUpdate>> NextAsync(CancellationToken token)
         {
             Count++;
-            if (Task.Node.Options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
+            var timeout = Task.Node.Options.Timeout is { } t && t != Timeout.InfiniteTimeSpan ? t : (TimeSpan?)null;
+            var idle = Task.Node.Options.IdleTimeout is { } i && i != Timeout.InfiniteTimeSpan ? i : (TimeSpan?)null;
+            if (timeout is not null || idle is not null)
             {
-                return run.AttemptWithTimeoutAsync(this, Count, timeout, token);
+                return run.AttemptWithTimeoutAsync(this, Count, timeout, idle, token);
             }
 
             Instance ??= Instances?.Rent(run.RunId, Task.Step);

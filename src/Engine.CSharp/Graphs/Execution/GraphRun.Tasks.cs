@@ -9,7 +9,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 {
     /// <summary>
     /// Runs one task (see <see cref="RunTaskAsync"/>). A plain task (a delegate node without retry policy,
-    /// resilience pipeline, timeout or error handler, in a run without persistence, activity or task metrics listening) takes the
+    /// resilience pipeline, timeout, idle timeout, cache or error handler, in a run without persistence, activity or task metrics listening) takes the
     /// synchronous path: the node is called here and, when it completes synchronously, its result is reported
     /// (which may reduce the step and plan the next) with no state machine. Never throws.
     /// </summary>
@@ -20,7 +20,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         var node = task.Node;
         if (instances is not null || persistence is not null || activity is not null || node.Pipeline is not null
             || node.Options.Timeout is not null || GraphMetrics.TaskDuration.Enabled || GraphMetrics.Tasks.Enabled
-            || model.Control.HandlerOf(node.Index) is not null)
+            || node.Options.IdleTimeout is not null || node.Options.Cache is not null || model.Control.HandlerOf(node.Index) is not null)
         {
             return RunTaskAsync(task, instances);
         }
@@ -110,10 +110,22 @@ internal sealed partial class GraphRun<TState, TUpdate>
         NodeResult<TUpdate> result = default;
         Exception? error = null;
         INode<TState, TUpdate>? instance = null;
+        var cache = node.Options.Cache is null ? null : options.NodeCache;
+        var cached = false;
+        string? cacheKey = null;
         try
         {
-            instance = instances?.Rent(RunId, task.Step);
-            if (node.Pipeline is null && node.Options.Timeout is null)
+            if (cache is not null)
+            {
+                (cached, result, cacheKey) = await LookUpCacheAsync(task, node.Options.Cache!, cache).ConfigureAwait(false);
+            }
+
+            instance = cached ? null : instances?.Rent(RunId, task.Step);
+            if (cached)
+            {
+                // The cached result stands for the node's: recorded, reduced and reported as if it had run.
+            }
+            else if (node.Pipeline is null && node.Options.Timeout is null && node.Options.IdleTimeout is null)
             {
                 result = await InvokeAsync(task, instance, 1, default).ConfigureAwait(false); // the context asks the run for its token
             }
@@ -128,6 +140,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 {
                     instance = attempts.Instance; // null when the last attempt's instance was quarantined
                 }
+            }
+
+            if (cacheKey is not null && !cached)
+            {
+                await StoreInCacheAsync(task, node.Options.Cache!, cache!, cacheKey, result).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -168,7 +185,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         if (error is null)
         {
-            events.TaskFinished(task.Step, node.Name, task.Index, result);
+            events.TaskFinished(task.Step, node.Name, task.Index, result, cached);
         }
         else
         {
@@ -225,6 +242,13 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         if (Interlocked.Decrement(ref outstanding) == 0)
         {
+            var room = events.WaitForRoomAsync();
+            if (!room.IsCompletedSuccessfully)
+            {
+                _ = AdvanceWhenStreamHasRoomAsync(room); // a slow consumer holds the next step back
+                return;
+            }
+
             try
             {
                 Advance();
@@ -233,6 +257,24 @@ internal sealed partial class GraphRun<TState, TUpdate>
             {
                 Fail(ex);
             }
+        }
+    }
+
+    /// <summary>Plans the next step once the stream's consumer has caught up (<see cref="StreamOverflow.Wait"/>).</summary>
+    private async Task AdvanceWhenStreamHasRoomAsync(ValueTask room)
+    {
+        try
+        {
+            GraphLog.StreamWaiting(logger, RunId, step);
+            await room.ConfigureAwait(false);
+            if (!IsFinished)
+            {
+                Advance();
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
         }
     }
 }

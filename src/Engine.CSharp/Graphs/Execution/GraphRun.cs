@@ -187,6 +187,14 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     public override void EmitCustom(string node, int step, int taskIndex, object? payload) =>
         events.Custom(step, node, taskIndex, payload);
 
+    public override ValueTask EmitCustomAsync(string node, int step, int taskIndex, object? payload)
+    {
+        events.Custom(step, node, taskIndex, payload);
+        return events.WaitForRoomAsync();
+    }
+
+    public override ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId) => events.ForSubgraph(step, taskId);
+
     private void Finish()
     {
         List<JoinSkippedEvent>? skipped = null;

@@ -36,4 +36,13 @@ internal abstract class GraphRunBase
     public virtual TimeProvider Time => TimeProvider.System;
 
     public abstract void EmitCustom(string node, int step, int taskIndex, object? payload);
+
+    /// <summary>Writes a custom event, then waits for room in the stream's buffer (see <see cref="NodeContext.EmitAsync"/>).</summary>
+    public abstract ValueTask EmitCustomAsync(string node, int step, int taskIndex, object? payload);
+
+    /// <summary>The sink a subgraph task's run writes its events to; null when nobody streams subgraph events.</summary>
+    public abstract System.Threading.Channels.ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId);
+
+    /// <summary>Pushes back the idle deadline of the given attempt (see <see cref="NodeContext.Heartbeat"/>); ignored when it has none.</summary>
+    public abstract void Heartbeat(int step, int taskIndex, int attempt);
 }

@@ -15,8 +15,8 @@ internal readonly struct RunEvents<TState, TUpdate>(ChannelWriter<GraphEvent>? w
     public void TaskStarted(int step, string node, int index) =>
         writer?.TryWrite(new TaskStartedEvent(run.RunId, step, node, index));
 
-    public void TaskFinished(int step, string node, int index, NodeResult<TUpdate> result) =>
-        writer?.TryWrite(new TaskFinishedEvent<TUpdate>(run.RunId, step, node, index, result));
+    public void TaskFinished(int step, string node, int index, NodeResult<TUpdate> result, bool cached = false) =>
+        writer?.TryWrite(new TaskFinishedEvent<TUpdate>(run.RunId, step, node, index, result) { Cached = cached });
 
     public void StepFinished(int step, TState state, List<PlannedTask<TState, TUpdate>> tasks) =>
         writer?.TryWrite(new StepFinishedEvent<TState>(run.RunId, step, state, [.. tasks.Select(t => t.Node.Name)]));
@@ -35,6 +35,13 @@ internal readonly struct RunEvents<TState, TUpdate>(ChannelWriter<GraphEvent>? w
         writer?.TryWrite(new InterruptedEvent(run.RunId, step, checkpointId, interrupts));
 
     public void RunFailed(int step, Exception error) => writer?.TryWrite(new RunFailedEvent(run.RunId, step, error));
+
+    /// <summary>Completes when the stream's buffer has room (see <see cref="StreamOverflow.Wait"/>); at once when nobody streams the run.</summary>
+    public ValueTask WaitForRoomAsync() => writer is EventSink sink ? sink.WaitForRoomAsync() : default;
+
+    /// <summary>The sink of a subgraph task's run when the consumer wants subgraph events; otherwise null.</summary>
+    public EventSink? ForSubgraph(int step, string taskId) =>
+        writer is EventSink { WantsSubgraphs: true } sink ? new SubgraphEventForwarder(sink, run.RunId, step, taskId) : null;
 
     /// <summary>Ends the stream (after the run's last event).</summary>
     public void Complete() => writer?.TryComplete();
