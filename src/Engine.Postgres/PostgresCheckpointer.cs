@@ -33,7 +33,7 @@ namespace Graph.Engine.Postgres;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("PostgreSQL checkpoints in schema {Schema}")]
-public sealed class PostgresCheckpointer : ICheckpointer, IOwnedCheckpointSink, IAsyncDisposable
+public sealed class PostgresCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, IAsyncDisposable
 {
     /// <summary>The schema <see cref="OpenAsync"/> uses when none is given.</summary>
     public const string DefaultSchema = "graph";
@@ -70,7 +70,14 @@ public sealed class PostgresCheckpointer : ICheckpointer, IOwnedCheckpointSink, 
     /// <exception cref="CheckpointStoreException">
     /// The server cannot be reached, or the schema holds something else or a newer store version (left untouched).
     /// </exception>
-    public static async Task<PostgresCheckpointer> OpenAsync(string connectionString, string schema = DefaultSchema, CancellationToken cancellationToken = default)
+    public static Task<PostgresCheckpointer> OpenAsync(string connectionString, string schema = DefaultSchema, CancellationToken cancellationToken = default) =>
+        OpenCoreAsync(connectionString, schema, create: true, cancellationToken);
+
+    /// <summary>Connects to a store that exists (tools that inspect a store never create one); migrates it when it is older.</summary>
+    internal static Task<PostgresCheckpointer> OpenExistingAsync(string connectionString, string schema, CancellationToken cancellationToken) =>
+        OpenCoreAsync(connectionString, schema, create: false, cancellationToken);
+
+    private static async Task<PostgresCheckpointer> OpenCoreAsync(string connectionString, string schema, bool create, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         PostgresSchema.Validate(schema);
@@ -92,7 +99,7 @@ public sealed class PostgresCheckpointer : ICheckpointer, IOwnedCheckpointSink, 
         var dataSource = NpgsqlDataSource.Create(builder);
         try
         {
-            await PostgresSchema.OpenOrCreateAsync(dataSource, schema, cancellationToken).ConfigureAwait(false);
+            await PostgresSchema.OpenOrCreateAsync(dataSource, schema, create, cancellationToken).ConfigureAwait(false);
             return new PostgresCheckpointer(dataSource, schema);
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
@@ -212,6 +219,15 @@ public sealed class PostgresCheckpointer : ICheckpointer, IOwnedCheckpointSink, 
             exception => PostgresStatements.Failed($"prune thread '{threadId}'", exception),
             () => statements.Prune(threadId, keepLast));
     }
+
+    /// <inheritdoc />
+    Task<int> ICheckpointRollback.DeleteNewerThanAsync(string threadId, long checkpointId, CancellationToken cancellationToken) =>
+        Enqueue(
+            sync: true,
+            cancellationToken,
+            value => Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture),
+            exception => PostgresStatements.Failed($"roll back thread '{threadId}'", exception),
+            () => statements.DeleteNewerThan(threadId, checkpointId));
 
     /// <summary>
     /// Checks the store's references: no checkpoint without its state, no state or chunk without a user, every chunk's

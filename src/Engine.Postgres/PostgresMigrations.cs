@@ -181,6 +181,27 @@ internal static class PostgresMigrations
             PERFORM {s}.release_states(hashes);
             RETURN deleted;
         END $$;
+
+        CREATE FUNCTION {s}.delete_newer(p_thread text, p_id bigint) RETURNS bigint
+        LANGUAGE plpgsql AS $$
+        DECLARE hashes bytea[]; deleted bigint; latest bigint; counted bigint;
+        BEGIN
+            PERFORM 1 FROM {s}.threads WHERE thread_id = p_thread FOR UPDATE;
+            hashes := array(SELECT DISTINCT state_hash FROM {s}.checkpoints WHERE thread_id = p_thread AND id > p_id);
+            DELETE FROM {s}.writes WHERE thread_id = p_thread AND checkpoint_id > p_id;
+            DELETE FROM {s}.checkpoints WHERE thread_id = p_thread AND id > p_id;
+            GET DIAGNOSTICS deleted = ROW_COUNT;
+            SELECT max(id) INTO latest FROM {s}.checkpoints WHERE thread_id = p_thread;
+            IF latest IS NULL THEN
+                DELETE FROM {s}.threads WHERE thread_id = p_thread;
+            ELSE
+                SELECT count(*) INTO counted FROM {s}.writes WHERE thread_id = p_thread AND checkpoint_id = latest;
+                UPDATE {s}.threads SET latest_id = latest, latest_writes = counted, digest = {s}.head_digest(p_thread, latest, counted)
+                WHERE thread_id = p_thread;
+            END IF;
+            PERFORM {s}.release_states(hashes);
+            RETURN deleted;
+        END $$;
         """;
 
     /// <summary>The scripts, oldest first; the schema's version is how many of them have run.</summary>

@@ -27,8 +27,8 @@ internal static partial class PostgresSchema
     /// <summary>The SQL of <paramref name="template"/> with <c>{s}</c> replaced by the quoted schema name.</summary>
     public static string Sql(string schema, string template) => template.Replace("{s}", $"\"{schema}\"", StringComparison.Ordinal);
 
-    /// <summary>Creates the schema when it is missing, applies the migrations it lacks, and refuses a newer or foreign one.</summary>
-    public static async Task OpenOrCreateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    /// <summary>Creates the schema when it is missing (if <paramref name="create"/>), applies the migrations it lacks, and refuses a newer or foreign one.</summary>
+    public static async Task OpenOrCreateAsync(NpgsqlDataSource dataSource, string schema, bool create, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -49,6 +49,11 @@ internal static partial class PostgresSchema
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return;
+        }
+
+        if (version == 0 && !create)
+        {
+            throw new CheckpointStoreException($"The PostgreSQL schema '{schema}' holds no Graph checkpoint store; nothing was created.");
         }
 
         if (version == 0)

@@ -17,6 +17,7 @@ internal sealed class PostgresStatements(string schema)
     private readonly string putWrites = PostgresSchema.Sql(schema, "SELECT {s}.put_writes($1, $2, $3, $4, $5, $6, $7)");
     private readonly string deleteThread = PostgresSchema.Sql(schema, "SELECT {s}.delete_thread($1)");
     private readonly string pruneThread = PostgresSchema.Sql(schema, "SELECT {s}.prune_thread($1, $2)");
+    private readonly string deleteNewer = PostgresSchema.Sql(schema, "SELECT {s}.delete_newer($1, $2)");
 
     /// <summary>The conditional insert of a checkpoint (the fence), its state and the pending writes it carries.</summary>
     public NpgsqlBatchCommand Put(Checkpoint checkpoint)
@@ -76,6 +77,14 @@ internal sealed class PostgresStatements(string schema)
         var command = new NpgsqlBatchCommand(pruneThread);
         Add(command, NpgsqlDbType.Text, threadId);
         Add(command, NpgsqlDbType.Integer, keepLast);
+        return command;
+    }
+
+    public NpgsqlBatchCommand DeleteNewerThan(string threadId, long checkpointId)
+    {
+        var command = new NpgsqlBatchCommand(deleteNewer);
+        Add(command, NpgsqlDbType.Text, threadId);
+        Add(command, NpgsqlDbType.Bigint, checkpointId);
         return command;
     }
 

@@ -107,10 +107,27 @@ internal sealed class PostgresWriter : IAsyncDisposable
                     batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
                 }
 
-                foreach (var request in group)
+                foreach (var request in group.ToArray())
                 {
+                    NpgsqlBatchCommand command;
+                    try
+                    {
+                        command = request.Statement!();
+                    }
+                    catch (Exception exception) when (exception is ArgumentException or NullReferenceException)
+                    {
+                        request.Fail(exception); // a malformed change fails alone, before anything is sent
+                        group.Remove(request);
+                        continue;
+                    }
+
                     sent.Add(request);
-                    batch.BatchCommands.Add(request.Statement!());
+                    batch.BatchCommands.Add(command);
+                }
+
+                if (sent.Count == 0)
+                {
+                    continue;
                 }
 
                 Interlocked.Add(ref statements, batch.BatchCommands.Count);

@@ -37,7 +37,7 @@ namespace Graph.Engine.Sqlite;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("SQLite checkpoints at {Path}")]
-public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IAsyncDisposable, IDisposable
+public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, IAsyncDisposable, IDisposable
 {
     private const int MaxIdleReaders = 8;
     private static readonly Lazy<bool> Initialized = new(() =>
@@ -169,6 +169,10 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
         ArgumentOutOfRangeException.ThrowIfLessThan(keepLast, 1);
         return Write(session => session.Prune(threadId, keepLast), sync: true, cancellationToken);
     }
+
+    /// <inheritdoc />
+    Task<int> ICheckpointRollback.DeleteNewerThanAsync(string threadId, long checkpointId, CancellationToken cancellationToken) =>
+        Write(session => session.DeleteNewerThan(threadId, checkpointId), sync: true, cancellationToken);
 
     /// <summary>
     /// Checks the file's references: no checkpoint without its state, no state or chunk without a user, every chunk's

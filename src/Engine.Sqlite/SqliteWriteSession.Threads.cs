@@ -2,7 +2,7 @@ using Graph.Engine.Checkpoints;
 
 namespace Graph.Engine.Sqlite;
 
-/// <summary>The operations on whole threads: delete, copy and prune.</summary>
+/// <summary>The operations on whole threads: delete, copy, prune and roll back.</summary>
 internal sealed partial class SqliteWriteSession
 {
     public bool DeleteThread(string threadId)
@@ -85,6 +85,29 @@ internal sealed partial class SqliteWriteSession
         ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id < $cut", ("$thread", threadId), ("$cut", cut));
         var deleted = ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread AND id < $cut", ("$thread", threadId), ("$cut", cut));
         DeleteUnusedBlobs(hashes);
+        return deleted;
+    }
+
+    public int DeleteNewerThan(string threadId, long checkpointId)
+    {
+        var hashes = StateHashes("thread_id = $thread AND id > $cut", ("$thread", threadId), ("$cut", checkpointId));
+        ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id > $cut", ("$thread", threadId), ("$cut", checkpointId));
+        var deleted = ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread AND id > $cut", ("$thread", threadId), ("$cut", checkpointId));
+        if (deleted > 0)
+        {
+            if (Scalar(latestId, ("$thread", threadId)) is long latest)
+            {
+                var writes = (long)ScalarOnce("SELECT count(*) FROM writes WHERE thread_id = $thread AND checkpoint_id = $id", ("$thread", threadId), ("$id", latest))!;
+                WriteHead(threadId, latest, writes);
+            }
+            else
+            {
+                ExecuteOnce("DELETE FROM threads WHERE thread_id = $thread", ("$thread", threadId));
+            }
+
+            DeleteUnusedBlobs(hashes);
+        }
+
         return deleted;
     }
 }

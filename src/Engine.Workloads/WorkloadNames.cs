@@ -42,6 +42,12 @@ public static class WorkloadNames
     /// <summary>Retained bytes per idle actor with a mailbox capacity of 10,000.</summary>
     public const string IdleActor = "idle-actor";
 
+    /// <summary>
+    /// chain10 with the PostgreSQL checkpointer; measured only when a server is given (GRAPH_TEST_POSTGRES or
+    /// <c>graph bench --pg</c>), so it is not in <see cref="All"/>.
+    /// </summary>
+    public const string Chain10Postgres = "chain10-postgres";
+
     /// <summary>Every workload name, in the order of PERFORMANCE.md.</summary>
     public static IReadOnlyList<string> All { get; } =
     [

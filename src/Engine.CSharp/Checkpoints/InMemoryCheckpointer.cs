@@ -13,7 +13,7 @@ namespace Graph.Engine.Checkpoints;
 /// against the latest are O(1); a lookup by id is a binary search.
 /// </remarks>
 [DebuggerDisplay("{threads.Count} thread(s)")]
-public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink
+public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, List<Entry>> threads = new(StringComparer.Ordinal);
@@ -143,6 +143,31 @@ public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink
         lock (gate)
         {
             return Task.FromResult(threads.Remove(threadId));
+        }
+    }
+
+    /// <inheritdoc />
+    Task<int> ICheckpointRollback.DeleteNewerThanAsync(string threadId, long checkpointId, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<int>(cancellationToken);
+        }
+
+        lock (gate)
+        {
+            if (!threads.TryGetValue(threadId, out var history))
+            {
+                return Task.FromResult(0);
+            }
+
+            var deleted = history.RemoveAll(entry => entry.Checkpoint.Id > checkpointId);
+            if (history.Count == 0)
+            {
+                threads.Remove(threadId);
+            }
+
+            return Task.FromResult(deleted);
         }
     }
 

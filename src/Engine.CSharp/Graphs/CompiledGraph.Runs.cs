@@ -11,9 +11,10 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// <summary>Checkpoint records shared by the persisted runs of this graph (created with the first one).</summary>
     private CheckpointRecordCache RecordCache => recordCache ??= new CheckpointRecordCache(Model.Nodes.Length) { Fingerprint = Fingerprint };
 
-    /// <summary>The one run gate: waits for a run slot (if limited), prepares persistence (loading the thread) and starts the run; the slot is released when the run completes.</summary>
+    /// <summary>The one run gate: admits the run on its thread (<see cref="MultitaskStrategy"/>), waits for a run slot (if limited), prepares persistence (loading the thread) and starts the run; slot and thread are released when the run completes.</summary>
     private async Task<GraphRun<TState, TUpdate>> ExecuteAsync(RunStart start, RunOptions? runOptions, ChannelWriter<GraphEvent>? events, CancellationToken cancellationToken)
     {
+        var ticket = await AdmitAsync(runOptions, events, cancellationToken).ConfigureAwait(false);
         if (runGate is not null)
         {
             try
@@ -22,6 +23,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
             }
             catch (OperationCanceledException)
             {
+                ticket?.Release();
                 events?.TryComplete();
                 throw;
             }
@@ -30,6 +32,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         try
         {
             var run = await CreateRunAsync(start, runOptions, events, cancellationToken).ConfigureAwait(false);
+            Attach(ticket, run);
             if (runGate is not null)
             {
                 _ = run.Completion.ContinueWith(static (_, gate) => ((SemaphoreSlim)gate!).Release(), runGate, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -40,6 +43,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         catch (Exception)
         {
             runGate?.Release();
+            ticket?.Release();
             events?.TryComplete();
             throw;
         }

@@ -48,4 +48,12 @@ public sealed record RunOptions
     /// </summary>
     /// <value>Default none.</value>
     public CancellationToken DrainToken { get; init; }
+
+    /// <summary>
+    /// What this run does when its thread already has a run in flight in this process (double texting): refuse
+    /// (<see cref="MultitaskStrategy.Reject"/>), wait, interrupt the running run or roll it back. Needs a checkpointer and
+    /// <see cref="ThreadId"/>; runs without a thread are independent.
+    /// </summary>
+    /// <value>Default <see cref="MultitaskStrategy.Reject"/>.</value>
+    public MultitaskStrategy MultitaskStrategy { get; init; }
 }

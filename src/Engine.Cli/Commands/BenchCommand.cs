@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace Graph.Cli.Commands;
 
 /// <summary>
-/// <c>graph bench [--quick] [--json FILE] [--filter NAME]...</c>: measures every workload (the engine's
+/// <c>graph bench [--quick] [--json FILE] [--filter NAME]... [--pg CONNECTION]</c>: measures every workload (the engine's
 /// where it exists, and the raw baselines in the same process) and prints them beside the LangGraph.js
 /// figures and the targets (docs/performance.md). With <c>--soak</c>, the soak instead (<see cref="BenchSoak"/>); with
 /// <c>--scale</c>, chain10 at rising concurrency (<see cref="BenchScale"/>).
@@ -51,9 +51,15 @@ internal static class BenchCommand
 
         var scale = new Option<bool>("--scale") { Description = "Scaling instead: chain10 at 10, 100, 1,000 and 10,000 concurrent runs beside the hand-wired chain, and the bytes per run in flight at 10,000." };
 
+        var pg = new Option<string?>("--pg")
+        {
+            Description = "A PostgreSQL connection string: adds chain10-postgres (also added when GRAPH_TEST_POSTGRES is set).",
+            HelpName = "CONNECTION",
+        };
+
         var command = new Command("bench", "Measure the benchmark workloads, the engine beside its raw baselines (see docs/performance.md).")
         {
-            quick, json, filter, iterations, batches, soak, runs, inFlight, scale,
+            quick, json, filter, iterations, batches, soak, runs, inFlight, scale, pg,
         };
         command.Validators.Add(result =>
         {
@@ -79,6 +85,7 @@ internal static class BenchCommand
             parsed.GetValue(filter) ?? [],
             parsed.GetValue(iterations),
             parsed.GetValue(batches),
+            parsed.GetValue(pg) ?? Environment.GetEnvironmentVariable("GRAPH_TEST_POSTGRES"),
             cancellationToken));
         return command;
     }
@@ -122,12 +129,14 @@ internal static class BenchCommand
         string[] filters,
         int? iterations,
         int? batches,
+        string? postgres,
         CancellationToken cancellationToken)
     {
         var patterns = filters
             .SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .ToList();
-        var entries = SuiteRunner.Select(WorkloadRegistry.All, patterns);
+        IReadOnlyList<WorkloadEntry> registry = string.IsNullOrWhiteSpace(postgres) ? WorkloadRegistry.All : [.. WorkloadRegistry.All, WorkloadRegistry.Postgres(postgres)];
+        var entries = SuiteRunner.Select(registry, patterns);
         if (entries.Count == 0)
         {
             throw new CliException(

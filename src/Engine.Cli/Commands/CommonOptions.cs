@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Graph.Cli.Store;
 using Spectre.Console;
 
 namespace Graph.Cli.Commands;
@@ -8,11 +9,22 @@ namespace Graph.Cli.Commands;
 /// <summary>Options shared by the inspection commands, and small output helpers.</summary>
 internal static class CommonOptions
 {
-    public static Option<FileInfo> Database() => new("--db")
+    public static Option<StoreLocation> Database() => new("--db")
     {
-        Description = "The SQLite checkpoint database (never created by this command).",
+        Description = "The checkpoint store: a SQLite file, or a PostgreSQL connection string (\"Host=…;Database=…\"; the store's schema is its Search Path, else 'graph'). Never created by this command.",
         Required = true,
-        HelpName = "FILE",
+        HelpName = "FILE|CONNECTION",
+        CustomParser = result =>
+        {
+            var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            var location = StoreLocation.Parse(token, out var error);
+            if (error is not null)
+            {
+                result.AddError(error);
+            }
+
+            return location!;
+        },
     };
 
     public static Option<string> Thread() => new("--thread")
@@ -44,6 +56,6 @@ internal static class CommonOptions
         console.MarkupLine($"[grey]{Markup.Escape(label.PadRight(11))}[/]{Markup.Escape(value)}");
 
     /// <summary>The not-found failure for a thread.</summary>
-    public static CliException UnknownThread(string thread, FileInfo db) =>
-        new(ExitCodes.NotFound, $"thread '{thread}' not found in '{db.FullName}' (see 'graph threads --db {Quote(db.FullName)}').");
+    public static CliException UnknownThread(string thread, StoreLocation db) =>
+        new(ExitCodes.NotFound, $"thread '{thread}' not found in '{db.Display}' (see 'graph threads --db {db.Argument}').");
 }

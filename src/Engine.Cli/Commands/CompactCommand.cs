@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using Graph.Cli.Store;
+using Graph.Engine.Postgres;
 using Graph.Engine.Sqlite;
 using Spectre.Console;
 
 namespace Graph.Cli.Commands;
 
 /// <summary>
-/// <c>graph compact --db F</c>: checks the file's references (no dangling or leaked state or chunk), then rebuilds it
-/// without free pages. A file with broken references is reported and left as it is.
+/// <c>graph compact --db F|CONNECTION</c>: checks the store's references (no dangling or leaked state or chunk), then rebuilds
+/// it without free pages (SQLite: VACUUM; PostgreSQL: VACUUM FULL of the store's tables). A store with broken references is
+/// reported and left as it is.
 /// </summary>
 internal static class CompactCommand
 {
@@ -20,21 +22,38 @@ internal static class CompactCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, FileInfo db, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, CancellationToken cancellationToken)
     {
-        await using (var store = CheckpointFile.OpenExisting(db))
+        long before, after;
+        await using (var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false))
         {
-            var report = await store.CheckConsistencyAsync(cancellationToken).ConfigureAwait(false);
-            if (!report.IsConsistent)
+            object report = opened.Store switch
             {
-                throw new CliException(ExitCodes.StoreError, $"'{db.FullName}' has broken references ({report}); it was not compacted.");
+                SqliteCheckpointer sqlite => await sqlite.CheckConsistencyAsync(cancellationToken).ConfigureAwait(false),
+                PostgresCheckpointer postgres => await postgres.CheckConsistencyAsync(cancellationToken).ConfigureAwait(false),
+                _ => throw new CliException(ExitCodes.Unsupported, $"{db.Display} cannot be compacted."),
+            };
+            if (report is SqliteConsistencyReport { IsConsistent: false } or PostgresConsistencyReport { IsConsistent: false })
+            {
+                throw new CliException(ExitCodes.StoreError, $"'{db.Display}' has broken references ({report}); it was not compacted.");
+            }
+
+            if (opened.Store is PostgresCheckpointer store)
+            {
+                (before, after) = await store.CompactAsync(cancellationToken).ConfigureAwait(false);
+                return Report(context, db, before, after);
             }
         }
 
-        var (before, after) = SqliteCheckpointer.Compact(db.FullName);
+        (before, after) = SqliteCheckpointer.Compact(db.File!.FullName);
+        return Report(context, db, before, after);
+    }
+
+    private static int Report(CliContext context, StoreLocation db, long before, long after)
+    {
         context.Out.MarkupLine(Markup.Escape(string.Create(
             CultureInfo.InvariantCulture,
-            $"compacted {db.FullName}: {before:N0} -> {after:N0} bytes (references checked: no dangling or leaked state or chunk)")));
+            $"compacted {db.Display}: {before:N0} -> {after:N0} bytes (references checked: no dangling or leaked state or chunk)")));
         return ExitCodes.Ok;
     }
 }

@@ -64,7 +64,7 @@ internal static class DemoCommand
             throw new CliException(ExitCodes.Usage, $"thread '{threadId}' already exists in '{store.Path}'; pick another --thread, or continue it with 'graph resume'.");
         }
 
-        await using var runner = new DemoRunner(console, store);
+        await using var runner = new DemoRunner(console, store, CommonOptions.Quote(store.Path));
         console.Write(new Rule("[bold]graph demo[/]").LeftJustified());
         console.MarkupLine($"A word count over {DemoGraph.Corpus.Count} documents: [bold]plan[/] sends one [bold]count[/] task per document (map), "
             + "[bold]total[/] and the flaky [bold]lookup[/] run in parallel (reduce), a join waits for both, "

@@ -25,9 +25,10 @@ internal static class HistoryCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, FileInfo db, string thread, int? limit, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, string thread, int? limit, CancellationToken cancellationToken)
     {
-        await using var store = CheckpointFile.OpenExisting(db);
+        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);
+        var store = opened.Store;
         var history = await store.ListAsync(thread, limit, null, cancellationToken).ConfigureAwait(false);
         if (history.Count == 0)
         {
@@ -49,7 +50,7 @@ internal static class HistoryCommand
         }
 
         var console = context.Out;
-        console.MarkupLine($"thread [bold]{Markup.Escape(thread)}[/] in {Markup.Escape(db.FullName)}");
+        console.MarkupLine($"thread [bold]{Markup.Escape(thread)}[/] in {Markup.Escape(db.Display)}");
         console.Write(table);
         console.MarkupLine($"[grey]{history.Count} checkpoint(s), newest first; latest: {Markup.Escape(CheckpointText.Status(history[0]))}[/]");
         return ExitCodes.Ok;

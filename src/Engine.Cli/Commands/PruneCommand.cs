@@ -72,22 +72,23 @@ internal static class PruneCommand
         return null;
     }
 
-    private static async Task<int> RunAsync(CliContext context, FileInfo db, RetentionPolicy policy, bool dryRun, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, RetentionPolicy policy, bool dryRun, CancellationToken cancellationToken)
     {
         if (policy is { KeepLast: null, MaxAge: null, IdleThreadTtl: null })
         {
             throw new CliException(ExitCodes.Usage, "prune needs at least one of --keep, --older-than and --idle.");
         }
 
-        await using var store = CheckpointFile.OpenExisting(db);
+        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);
+        var store = opened.Store;
         var result = await CheckpointRetention.ApplyAsync(store, policy, TimeProvider.System, dryRun, cancellationToken).ConfigureAwait(false);
         var verb = dryRun ? "would delete" : "deleted";
         context.Out.MarkupLine(Markup.Escape(
-            $"{verb} {result.CheckpointsDeleted} checkpoint(s) of {result.ThreadsScanned} thread(s) in {db.FullName}"
+            $"{verb} {result.CheckpointsDeleted} checkpoint(s) of {result.ThreadsScanned} thread(s) in {db.Display}"
             + (result.ThreadsDeleted.Count > 0 ? $"; idle threads {verb}: {string.Join(", ", result.ThreadsDeleted)}" : string.Empty)));
         if (!dryRun && result.CheckpointsDeleted > 0)
         {
-            context.Out.MarkupLine($"[grey]{Markup.Escape($"run 'graph compact --db {CommonOptions.Quote(db.FullName)}' to return the freed space to the file system")}[/]");
+            context.Out.MarkupLine($"[grey]{Markup.Escape($"run 'graph compact --db {db.Argument}' to return the freed space to the file system")}[/]");
         }
 
         return ExitCodes.Ok;

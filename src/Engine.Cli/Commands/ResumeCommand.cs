@@ -32,9 +32,10 @@ internal static class ResumeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, FileInfo db, string thread, string? value, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, string thread, string? value, CancellationToken cancellationToken)
     {
-        await using var store = CheckpointFile.OpenExisting(db);
+        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);
+        var store = opened.Store;
         var latest = await store.GetAsync(thread, null, cancellationToken).ConfigureAwait(false) ?? throw CommonOptions.UnknownThread(thread, db);
         if (!string.Equals(latest.StateType, DemoGraph.StateTypeName, StringComparison.Ordinal))
         {
@@ -43,7 +44,7 @@ internal static class ResumeCommand
                 $"thread '{thread}' holds '{latest.StateType}' state, not the demo graph's; the CLI only runs the demo graph. Resume your own graphs with CompiledGraph.ResumeAsync in your code ('graph state' shows where this thread stands).");
         }
 
-        await using var runner = new DemoRunner(context.Out, store);
+        await using var runner = new DemoRunner(context.Out, store, db.Argument);
         var snapshot = await runner.Graph.GetStateAsync(thread, null, cancellationToken).ConfigureAwait(false) ?? throw CommonOptions.UnknownThread(thread, db);
         var console = context.Out;
         Resume resume;
@@ -86,7 +87,7 @@ internal static class ResumeCommand
             throw new CliException(
                 ExitCodes.Unsupported,
                 $"thread '{e.ThreadId}' has finished (checkpoint {e.CheckpointId} plans no more tasks); there is nothing to resume. "
-                + $"Start a new run with 'graph demo'; 'graph state --db {CommonOptions.Quote(db.FullName)} --thread {e.ThreadId}' shows its final state.");
+                + $"Start a new run with 'graph demo'; 'graph state --db {db.Argument} --thread {e.ThreadId}' shows its final state.");
         }
 
         console.WriteLine();

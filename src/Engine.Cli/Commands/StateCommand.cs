@@ -29,9 +29,10 @@ internal static class StateCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, FileInfo db, string thread, long? id, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, string thread, long? id, CancellationToken cancellationToken)
     {
-        await using var store = CheckpointFile.OpenExisting(db);
+        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);
+        var store = opened.Store;
         var checkpoint = await store.GetAsync(thread, id, cancellationToken).ConfigureAwait(false);
         if (checkpoint is null)
         {
@@ -40,7 +41,7 @@ internal static class StateCommand
                 throw CommonOptions.UnknownThread(thread, db);
             }
 
-            throw new CliException(ExitCodes.NotFound, $"thread '{thread}' has no checkpoint {id} (see 'graph history --db {CommonOptions.Quote(db.FullName)} --thread {thread}').");
+            throw new CliException(ExitCodes.NotFound, $"thread '{thread}' has no checkpoint {id} (see 'graph history --db {db.Argument} --thread {thread}').");
         }
 
         Write(context.Out, checkpoint);

@@ -17,14 +17,15 @@ internal static class ThreadsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, FileInfo db, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, CancellationToken cancellationToken)
     {
-        await using var store = CheckpointFile.OpenExisting(db);
+        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);
+        var store = opened.Store;
         var threads = await store.ListThreadsAsync(cancellationToken).ConfigureAwait(false);
         var console = context.Out;
         if (threads.Count == 0)
         {
-            console.MarkupLine($"no threads in {Markup.Escape(db.FullName)}");
+            console.MarkupLine($"no threads in {Markup.Escape(db.Display)}");
             return ExitCodes.Ok;
         }
 
@@ -47,7 +48,7 @@ internal static class ThreadsCommand
         }
 
         console.Write(table);
-        console.MarkupLine($"[grey]{threads.Count} thread(s) in {Markup.Escape(db.FullName)}[/]");
+        console.MarkupLine($"[grey]{threads.Count} thread(s) in {Markup.Escape(db.Display)}[/]");
         return ExitCodes.Ok;
     }
 }

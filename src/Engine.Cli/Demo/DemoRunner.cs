@@ -1,12 +1,12 @@
 using Graph.Cli.Commands;
 using Graph.Cli.Output;
 using Graph.Engine.Graphs;
-using Graph.Engine.Sqlite;
+using Graph.Engine.Checkpoints;
 using Spectre.Console;
 
 namespace Graph.Cli.Demo;
 
-/// <summary>Runs (or resumes) the demo graph on a SQLite store, streaming its events to a <see cref="RunView"/>.</summary>
+/// <summary>Runs (or resumes) the demo graph on a checkpoint store, streaming its events to a <see cref="RunView"/>.</summary>
 internal sealed class DemoRunner : IAsyncDisposable
 {
     /// <summary>How long each <c>count</c> task works, so the fan-out is visible.</summary>
@@ -15,15 +15,16 @@ internal sealed class DemoRunner : IAsyncDisposable
     private readonly IAnsiConsole console;
     private readonly RunView view;
 
-    public DemoRunner(IAnsiConsole console, SqliteCheckpointer store)
+    public DemoRunner(IAnsiConsole console, ICheckpointer store, string dbArgument)
     {
         this.console = console;
         view = new RunView(console);
-        Store = store;
+        DbArgument = dbArgument;
         Graph = DemoGraph.Build(WorkDelay).Compile(new GraphCompileOptions { Checkpointer = store });
     }
 
-    public SqliteCheckpointer Store { get; }
+    /// <summary>The store as a <c>--db</c> value, for the commands the runner suggests.</summary>
+    public string DbArgument { get; }
 
     public CompiledGraph<DemoState, DemoUpdate> Graph { get; }
 
@@ -50,7 +51,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         {
             var question = ValueDisplay.Of(outcome.Interrupts[0].Value);
             CommonOptions.Field(console, "waiting", $"{outcome.Interrupts[0].Node} asks \"{question}\" (checkpoint {outcome.InterruptedAt})");
-            CommonOptions.Field(console, "answer", $"graph resume --db {CommonOptions.Quote(Store.Path)} --thread {threadId} --value yes");
+            CommonOptions.Field(console, "answer", $"graph resume --db {DbArgument} --thread {threadId} --value yes");
         }
 
         CommonOptions.Field(console, "run", $"{Totals.Steps} steps, {Totals.Tasks} tasks, {Totals.Retries} retried attempt(s), {Totals.Checkpoints} checkpoints");
@@ -69,7 +70,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         {
             throw new CliException(
                 ExitCodes.Failure,
-                $"the demo run failed: {e.Message} Thread '{threadId}' stays resumable: graph resume --db {CommonOptions.Quote(Store.Path)} --thread {threadId}");
+                $"the demo run failed: {e.Message} Thread '{threadId}' stays resumable: graph resume --db {DbArgument} --thread {threadId}");
         }
 
         Totals.Steps += outcome.Steps;

@@ -84,6 +84,15 @@ public static class WorkloadRegistry
             Target: WorkloadTarget.AtMostRetainedBytes(1536)),
     ];
 
+    /// <summary>The chain10-postgres entry, against the server of <paramref name="connectionString"/> (not in <see cref="All"/>).</summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <returns>The entry.</returns>
+    public static WorkloadEntry Postgres(string connectionString) => new(
+        WorkloadNames.Chain10Postgres,
+        "chain10 with the PostgreSQL checkpointer (Async), a new thread id per run (baseline: chain10 without checkpoints)",
+        Engine: () => new EngineChainPostgres(connectionString),
+        [() => new ActionBlockChain(10)]);
+
     /// <summary>Finds the entry of a workload name.</summary>
     /// <param name="name">A workload name, case-insensitive.</param>
     /// <returns>The entry, or null when no workload has that name.</returns>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Graph.Engine.Checkpoints;
+using Graph.Engine.Graphs;
 using Graph.Engine.Postgres;
 using Graph.Engine.Tests.Support;
 
@@ -150,6 +151,29 @@ public sealed class PostgresCheckpointerTests : CheckpointerConformanceTests
         Assert.That(await PostgresServer.ScalarAsync($"SELECT count(*) FROM {schema}.blobs"), Is.EqualTo(2));
         var (before, after) = await Postgres.CompactAsync();
         Assert.That(after, Is.LessThanOrEqualTo(before));
+    }
+
+    [Test]
+    public async Task InvokeAsync_Chain10RunsWithAsyncCheckpoints_SendAboutTwoStatementsPerStep()
+    {
+        var builder = new StateGraph<int, int>(Reducers.Replace<int>());
+        for (var i = 0; i < 10; i++)
+        {
+            builder.AddNode($"n{i}", s => s + 1).AddEdge(i == 0 ? StateGraph.Start : $"n{i - 1}", $"n{i}");
+        }
+
+        await using var compiled = builder.AddEdge("n9", StateGraph.End).Compile(new GraphCompileOptions { Checkpointer = Store, Durability = CheckpointDurability.Async });
+        const int runs = 20;
+        for (var run = 0; run < runs; run++)
+        {
+            Assert.That(await compiled.InvokeAsync(0, new RunOptions { ThreadId = $"chain-{run}" }).WaitAsync(Wait.Timeout), Is.EqualTo(10));
+        }
+
+        var checkpoints = (await Store.ListAsync("chain-0")).Count;
+        var perStep = (double)Postgres.StatementsSent / (runs * checkpoints);
+        await TestContext.Out.WriteLineAsync(FormattableString.Invariant($"chain10 on PostgreSQL: {checkpoints} checkpoints per run, {perStep:F2} statements per checkpoint"));
+        Assert.That(checkpoints, Is.EqualTo(11));
+        Assert.That(perStep, Is.LessThanOrEqualTo(2.5), "per step: one put_checkpoint and one put_writes per task, plus one setting per batch");
     }
 
     protected override ICheckpointer CreateCheckpointer()

@@ -15,7 +15,13 @@ public abstract class StoreFixture(StoreKind kind)
     public void CreateStore() => TestStore = new TestStore(kind);
 
     [TearDown]
-    public async Task DisposeStore() => await TestStore.DisposeAsync();
+    public async Task DisposeStore()
+    {
+        if (TestStore is not null)
+        {
+            await TestStore.DisposeAsync();
+        }
+    }
 
     internal GraphCompileOptions Options(CheckpointDurability durability = CheckpointDurability.Async) =>
         new() { Checkpointer = TestStore.Store, Durability = durability };

@@ -122,13 +122,13 @@ internal sealed partial class GraphRun<TState, TUpdate>
             return;
         }
 
-        if (interruptBefore.Count > 0)
+        if (interruptBefore.Count > 0 || stopRequested)
         {
             List<GraphInterrupt>? before = null;
             for (var i = 0; i < count; i++)
             {
                 var name = tasks[i].Node.Name;
-                if (interruptBefore.Contains(name))
+                if (stopRequested || interruptBefore.Contains(name))
                 {
                     (before ??= []).Add(new GraphInterrupt($"before:{taskIds[i]}", name, taskIds[i], InterruptKind.Before, null));
                 }
