@@ -29,9 +29,9 @@ public sealed partial class ClusterGraph<TState, TUpdate>
         Name = name;
         this.options = options ?? new ClusterGraphOptions();
         ArgumentNullException.ThrowIfNull(this.options.Serializer, "options.Serializer");
-        if (this.options.RetryFor < TimeSpan.Zero || this.options.RetryDelay < TimeSpan.Zero)
+        if (this.options.RetryFor < TimeSpan.Zero || this.options.RetryDelay < TimeSpan.Zero || this.options.PollInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "RetryFor and RetryDelay must not be negative.");
+            throw new ArgumentOutOfRangeException(nameof(options), "RetryFor and RetryDelay must not be negative, and PollInterval must be positive.");
         }
 
         codec = new WireCodec(this.options.Serializer);
@@ -124,6 +124,7 @@ public sealed partial class ClusterGraph<TState, TUpdate>
         DoubleTexting = (int)(call.DoubleTexting ?? options.DoubleTexting),
         CheckpointId = runOptions?.CheckpointId,
         StepLimit = runOptions?.StepLimit,
+        Wait = options.PollInterval,
         InterruptBefore = runOptions?.InterruptBefore is { } before ? [.. before] : null,
         InterruptAfter = runOptions?.InterruptAfter is { } after ? [.. after] : null,
     };
@@ -132,7 +133,15 @@ public sealed partial class ClusterGraph<TState, TUpdate>
     {
         var grain = grains.GetGrain<IThreadGrain>(threadId);
         using var cancel = cancellationToken.Register(() => _ = grain.CancelAsync(call.CallId));
-        var result = await RetryAsync(() => grain.RunAsync(call), cancellationToken).ConfigureAwait(false);
-        return codec.Decode<TState>(result);
+        // Asks until the run has ended; an ask that gets no answer in two poll intervals (its silo died) is asked again.
+        var patience = options.PollInterval * 2;
+        while (true)
+        {
+            var result = await RetryAsync(() => grain.RunAsync(call).WaitAsync(patience, options.TimeProvider), cancellationToken).ConfigureAwait(false);
+            if (!result.Pending)
+            {
+                return codec.Decode<TState>(result);
+            }
+        }
     }
 }

@@ -20,6 +20,13 @@ public sealed record ClusterGraphOptions
     /// <value>Default 2 minutes.</value>
     public TimeSpan RetryFor { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long one grain call waits for a run before the client asks again (with the same call id). It bounds how
+    /// long a client waits on a silo that died: the next ask reaches the silo that took the thread over.
+    /// </summary>
+    /// <value>Default 5 seconds.</value>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The pause between two tries.</summary>
     /// <value>Default 200 ms.</value>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);

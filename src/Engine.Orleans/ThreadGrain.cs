@@ -21,9 +21,29 @@ internal sealed partial class ThreadGrain(GraphRegistry graphs, IRunRegistry run
 
     private string ThreadId => this.GetPrimaryKeyString();
 
-    public async Task<WireRunResult> RunAsync(WireRunCall call)
+    public Task<WireRunResult> RunAsync(WireRunCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(call.Wait, TimeSpan.Zero, "call.Wait");
+        return WithinAsync(RunCoreAsync(call), call.Wait);
+    }
+
+    /// <summary>The run's result if it ends within <paramref name="wait"/>, else <see cref="WireRunResult.StillRunning"/> (the run goes on).</summary>
+    private static async Task<WireRunResult> WithinAsync(Task<WireRunResult> run, TimeSpan wait)
+    {
+        using var timer = new CancellationTokenSource();
+        var delay = Task.Delay(wait, timer.Token);
+        if (await Task.WhenAny(run, delay) == run)
+        {
+            await timer.CancelAsync();
+            return await run;
+        }
+
+        return WireRunResult.StillRunning;
+    }
+
+    private async Task<WireRunResult> RunCoreAsync(WireRunCall call)
+    {
         ArgumentException.ThrowIfNullOrEmpty(call.CallId);
         var graph = graphs.Get(call.Graph);
         var policy = (DoubleTexting)call.DoubleTexting;

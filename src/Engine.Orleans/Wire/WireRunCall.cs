@@ -55,4 +55,8 @@ internal sealed record WireRunCall
     /// <summary>Static interrupts after these nodes, replacing the compiled list; null keeps it.</summary>
     [Id(11)]
     public string[]? InterruptAfter { get; init; }
+
+    /// <summary>How long the grain waits for the run before answering <see cref="WireRunResult.Pending"/>.</summary>
+    [Id(12)]
+    public TimeSpan Wait { get; init; } = TimeSpan.FromSeconds(5);
 }

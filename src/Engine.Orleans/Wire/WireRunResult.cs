@@ -19,4 +19,11 @@ internal sealed class WireRunResult
 
     [Id(4)]
     public long? CheckpointId { get; init; }
+
+    /// <summary>The run has not ended within the call's wait: ask again with the same call id.</summary>
+    [Id(5)]
+    public bool Pending { get; init; }
+
+    /// <summary>The answer to a call whose run goes on.</summary>
+    public static WireRunResult StillRunning { get; } = new() { Pending = true, State = [], Interrupts = [] };
 }

@@ -20,12 +20,12 @@ public sealed class GraphSilo : ISiloConfigurator
 /// <summary>A test silo whose membership and run registry live in PostgreSQL.</summary>
 public sealed class PostgresSilo : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder siloBuilder) => siloBuilder.UsePostgresClustering(Postgres.ConnectionString!);
+    public void Configure(ISiloBuilder siloBuilder) => siloBuilder.UsePostgresClustering(PostgresServer.ConnectionString!);
 }
 
 /// <summary>A test client that finds the gateways in PostgreSQL.</summary>
 public sealed class PostgresClient : IClientBuilderConfigurator
 {
     public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
-        clientBuilder.UsePostgresClustering(Postgres.ConnectionString!);
+        clientBuilder.UsePostgresClustering(PostgresServer.ConnectionString!);
 }

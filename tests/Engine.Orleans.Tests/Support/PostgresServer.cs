@@ -1,8 +1,13 @@
+using Postgres_ = Graph.Engine.Orleans.Postgres;
+
 namespace Graph.Engine.Orleans.Tests.Support;
 
 /// <summary>The test PostgreSQL server (GRAPH_TEST_POSTGRES, set by <c>bash .ci/postgres.sh run -- …</c>).</summary>
-public static class Postgres
+public static class PostgresServer
 {
+    /// <summary>The cluster schema version this package migrates to.</summary>
+    public static int SchemaVersion => Postgres_.PostgresSchema.Version;
+
     public static string? ConnectionString => Environment.GetEnvironmentVariable("GRAPH_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
 
     /// <summary>Skips the test without a server outside CI; fails it on CI, where a skip would hide a broken set-up.</summary>
