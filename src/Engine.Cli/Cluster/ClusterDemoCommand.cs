@@ -24,19 +24,29 @@ internal static class ClusterDemoCommand
         var pg = new Option<string?>("--pg") { Description = "A PostgreSQL connection string (default: GRAPH_TEST_POSTGRES, else a throwaway local server).", HelpName = "CONN" };
         var threads = new Option<int>("--threads") { Description = "How many threads to run (default 20).", HelpName = "N", DefaultValueFactory = _ => 20 };
         var stepMs = new Option<int>("--step-ms") { Description = "Work per node in milliseconds (default 200).", HelpName = "MS", DefaultValueFactory = _ => 200 };
+        var throughput = new Option<int?>("--throughput")
+        {
+            Description = "Measure instead: run --threads chain10 runs with no node work and no kill on this many silos (1 or 2), and print runs/s.",
+            HelpName = "SILOS",
+        };
         var command = new Command("cluster-demo", "Run chain10 on a two-silo Orleans cluster (membership in PostgreSQL), kill a silo mid-run, and check the failover.")
         {
-            pg, threads, stepMs,
+            pg, threads, stepMs, throughput,
         };
-        command.SetAction((parsed, cancellationToken) => RunAsync(context, parsed.GetValue(pg), parsed.GetValue(threads), parsed.GetValue(stepMs), cancellationToken));
+        command.SetAction((parsed, cancellationToken) => RunAsync(context, parsed.GetValue(pg), parsed.GetValue(threads), parsed.GetValue(stepMs), parsed.GetValue(throughput), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string? pg, int threads, int stepMs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string? pg, int threads, int stepMs, int? throughput, CancellationToken cancellationToken)
     {
         if (threads < 2 || stepMs < 10)
         {
             throw new CliException(ExitCodes.Usage, "--threads must be at least 2 and --step-ms at least 10.");
+        }
+
+        if (throughput is not null and not (1 or 2))
+        {
+            throw new CliException(ExitCodes.Usage, "--throughput takes 1 or 2 (silos).");
         }
 
         var console = context.Out;
@@ -52,7 +62,9 @@ internal static class ClusterDemoCommand
         var folder = Directory.CreateTempSubdirectory("graph-cluster-demo.").FullName;
         try
         {
-            return await RunClusterAsync(console, pg, folder, threads, TimeSpan.FromMilliseconds(stepMs), cancellationToken).ConfigureAwait(false);
+            return throughput is { } silos
+                ? await ClusterThroughput.RunAsync(console, pg, folder, threads, silos, cancellationToken).ConfigureAwait(false)
+                : await RunClusterAsync(console, pg, folder, threads, TimeSpan.FromMilliseconds(stepMs), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -80,15 +92,7 @@ internal static class ClusterDemoCommand
         var addressB = await siloB.Ready.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
         console.MarkupLine(Markup.Escape($"silo A {addressA} (pid {siloA.Id}), silo B {addressB} (pid {siloB.Id}), cluster '{cluster}', membership in PostgreSQL"));
 
-        using var client = new HostBuilder()
-            .UseOrleansClient(c => c.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = cluster;
-                    o.ServiceId = "graph-cluster-demo";
-                })
-                .UsePostgresClustering(pg))
-            .Build();
-        await client.StartAsync(cancellationToken).ConfigureAwait(false);
+        using var client = await StartClientAsync(pg, cluster, cancellationToken).ConfigureAwait(false);
         var graph = new ClusterGraph<int, int>(client.Services.GetRequiredService<IClusterClient>(), ClusterDemoGraph.Name, new ClusterGraphOptions { PollInterval = TimeSpan.FromSeconds(1) });
 
         var threads = Enumerable.Range(1, threadCount).Select(i => $"{cluster}-t{i:D3}").ToArray();
@@ -132,12 +136,27 @@ internal static class ClusterDemoCommand
         return ExitCodes.Ok;
     }
 
-    private static string Port(int value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Port(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A started client of the demo cluster <paramref name="cluster"/>, finding its gateways in PostgreSQL.</summary>
+    internal static async Task<IHost> StartClientAsync(string pg, string cluster, CancellationToken cancellationToken)
+    {
+        var client = new HostBuilder()
+            .UseOrleansClient(c => c.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster;
+                    o.ServiceId = "graph-cluster-demo";
+                })
+                .UsePostgresClustering(pg))
+            .Build();
+        await client.StartAsync(cancellationToken).ConfigureAwait(false);
+        return client;
     }
 }
