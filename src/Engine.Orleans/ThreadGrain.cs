@@ -214,6 +214,7 @@ internal sealed partial class ThreadGrain(GraphRegistry graphs, IRunRegistry run
             if (running == call)
             {
                 running = null;
+                DelayDeactivation(TimeSpan.FromSeconds(-1)); // idle again: back to the regular collection age
             }
 
             call.End();

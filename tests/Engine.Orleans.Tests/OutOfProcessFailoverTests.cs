@@ -23,7 +23,7 @@ public sealed class OutOfProcessFailoverTests
         var pg = PostgresServer.Require();
         var folder = Directory.CreateTempSubdirectory("graph-orleans-oop.").FullName;
         var cluster = "oop-" + Guid.NewGuid().ToString("N")[..8];
-        var effects = Path.Combine(folder, "effects.log");
+        var effects = folder;
         string[] Args() =>
         [
             "--pg", pg, "--cluster", cluster, "--store", Path.Combine(folder, "checkpoints.db"), "--effects", effects,
@@ -56,7 +56,9 @@ public sealed class OutOfProcessFailoverTests
             var result = await Wait.For(run, "the run finishes on the survivor");
             await client.StopAsync();
 
-            var lines = File.ReadAllLines(effects).Select(l => l.Split(' ')).Where(p => p[0] == thread).ToList();
+            // One append-only log per silo process; merged in time order.
+            var lines = Directory.GetFiles(folder, "effects.*.log").SelectMany(File.ReadAllLines)
+                .Select(l => l.Split(' ')).Where(p => p[0] == thread).OrderBy(p => long.Parse(p[3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
             int Runs(string node) => lines.Count(p => p[1] == node);
             Assert.Multiple(() =>
             {

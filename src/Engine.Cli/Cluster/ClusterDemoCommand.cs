@@ -79,7 +79,7 @@ internal static class ClusterDemoCommand
     private static async Task<int> RunClusterAsync(IAnsiConsole console, string pg, string folder, int threadCount, TimeSpan step, CancellationToken cancellationToken)
     {
         var cluster = "demo-" + Guid.NewGuid().ToString("N")[..8];
-        var effects = new EffectLog(Path.Combine(folder, "effects.log"));
+        var effects = new EffectLog(folder);
         string[] Args(int siloPort, int gatewayPort) =>
         [
             "--pg", pg, "--cluster", cluster, "--store", Path.Combine(folder, "checkpoints.db"), "--effects", effects.Path,

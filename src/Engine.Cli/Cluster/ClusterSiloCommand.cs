@@ -21,7 +21,7 @@ internal static class ClusterSiloCommand
         var pg = new Option<string>("--pg") { Description = "Npgsql connection string of the cluster database.", Required = true };
         var cluster = new Option<string>("--cluster") { Description = "The cluster id.", Required = true };
         var store = new Option<FileInfo>("--store") { Description = "The shared SQLite checkpoint file.", Required = true };
-        var effects = new Option<FileInfo>("--effects") { Description = "The shared append-only effect log.", Required = true };
+        var effects = new Option<DirectoryInfo>("--effects") { Description = "The folder of the append-only effect logs (one file per process).", Required = true };
         var siloPort = new Option<int>("--silo-port") { Description = "The silo-to-silo TCP port.", Required = true };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "The client gateway TCP port.", Required = true };
         var stepDelay = new Option<int>("--step-ms") { Description = "Work per node, in milliseconds.", DefaultValueFactory = _ => 0 };

@@ -22,7 +22,7 @@ internal static class ClusterThroughput
             {
                 var silo = SiloProcess.Start(
                 [
-                    "--pg", pg, "--cluster", cluster, "--store", Path.Combine(folder, "checkpoints.db"), "--effects", Path.Combine(folder, "effects.log"),
+                    "--pg", pg, "--cluster", cluster, "--store", Path.Combine(folder, "checkpoints.db"), "--effects", folder,
                     "--silo-port", ClusterDemoCommand.Port(ClusterDemoCommand.FreePort()), "--gateway-port", ClusterDemoCommand.Port(ClusterDemoCommand.FreePort()),
                 ]);
                 silos.Add(silo);
