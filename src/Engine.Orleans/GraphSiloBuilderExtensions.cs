@@ -2,6 +2,8 @@ using Graph.Engine.Graphs;
 using Graph.Engine.Orleans.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
 
@@ -53,7 +55,7 @@ public static class GraphSiloBuilderExtensions
     private static void AddCore(IServiceCollection services)
     {
         services.TryAddSingleton<GraphRegistry>();
-        services.TryAddSingleton<IRunRegistry>(InMemoryRunRegistry.Shared);
+        services.TryAddSingleton<IRunRegistry>(sp => InMemoryRunRegistry.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId));
         if (!services.Any(s => s.ServiceType == typeof(RunRecoveryService)))
         {
             services.AddSingleton<RunRecoveryService>();

@@ -173,6 +173,7 @@ internal sealed partial class ThreadGrain(GraphRegistry graphs, IRunRegistry run
 
         if (snapshot.Interrupts.Length > 0 || snapshot.Next.Length == 0)
         {
+            await RemoveRecordAsync(callId); // the run ended where its silo died: nothing is left to recover
             return new WireRunResult
             {
                 Interrupted = snapshot.Interrupts.Length > 0,

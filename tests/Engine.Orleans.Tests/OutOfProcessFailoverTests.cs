@@ -34,7 +34,10 @@ public sealed class OutOfProcessFailoverTests
         {
             await using var first = SiloHost.Start(Args());
             await using var second = SiloHost.Start(Args());
-            var addresses = await Wait.For(Task.WhenAll(first.Ready, second.Ready), "both silos are active");
+            // Two processes start a runtime and join over PostgreSQL: slow on a loaded 2-core CI machine.
+            var both = Task.WhenAll(first.Ready, second.Ready);
+            await Wait.For(both, "both silos are active", TimeSpan.FromMinutes(3));
+            var addresses = await both;
 
             using var client = new HostBuilder()
                 .UseOrleansClient(c => c.Configure<ClusterOptions>(o =>

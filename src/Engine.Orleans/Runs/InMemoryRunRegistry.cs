@@ -8,10 +8,11 @@ namespace Graph.Engine.Orleans.Runs;
 /// </summary>
 internal sealed class InMemoryRunRegistry : IRunRegistry
 {
+    private static readonly ConcurrentDictionary<string, InMemoryRunRegistry> Clusters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunRecord> runs = new(StringComparer.Ordinal);
 
-    /// <summary>The one registry of this process.</summary>
-    public static InMemoryRunRegistry Shared { get; } = new();
+    /// <summary>The registry of cluster <paramref name="clusterId"/> in this process.</summary>
+    public static InMemoryRunRegistry For(string clusterId) => Clusters.GetOrAdd(clusterId, _ => new InMemoryRunRegistry());
 
     public Task RegisterAsync(RunRecord run, CancellationToken cancellationToken = default)
     {

@@ -6,15 +6,18 @@ public static class Wait
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Awaits <paramref name="task"/>; fails the test naming <paramref name="what"/> after <see cref="Timeout"/>.</summary>
-    public static async Task For(Task task, string what)
+    public static Task For(Task task, string what) => For(task, what, Timeout);
+
+    /// <summary>Awaits <paramref name="task"/>; fails the test naming <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static async Task For(Task task, string what, TimeSpan timeout)
     {
         try
         {
-            await task.WaitAsync(Timeout).ConfigureAwait(false);
+            await task.WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"Timed out waiting until {what}.");
+            Assert.Fail($"Timed out after {timeout.TotalSeconds:F0} s waiting until {what}.");
         }
     }
 
