@@ -12,8 +12,7 @@ module Node =
     let func (node: 'State -> 'Update) : NodeBody<'State, 'Update> = NodeBody.Func node
 
     /// A node `NodeContext -> 'State -> 'Update`.
-    let funcCtx (node: NodeContext -> 'State -> 'Update) : NodeBody<'State, 'Update> =
-        NodeBody.Task(fun ctx s -> Task.FromResult(node ctx s))
+    let funcCtx (node: NodeContext -> 'State -> 'Update) : NodeBody<'State, 'Update> = NodeBody.FuncCtx node
 
     /// A node `NodeContext -> 'State -> Task<'Update>`.
     let taskCtx (node: NodeContext -> 'State -> Task<'Update>) : NodeBody<'State, 'Update> = NodeBody.Task node
@@ -68,7 +67,8 @@ module Node =
     /// The kind of a body: `func`, `task`, `async`, `command`, `worker of T` or `subgraph of T`.
     let kind (body: NodeBody<'State, 'Update>) =
         match body with
-        | NodeBody.Func _ -> "func"
+        | NodeBody.Func _
+        | NodeBody.FuncCtx _ -> "func"
         | NodeBody.Task _ -> "task"
         | NodeBody.Async _ -> "async"
         | NodeBody.Command(destinations, _) -> $"""command to [{String.Join("; ", destinations)}]"""
@@ -81,6 +81,7 @@ module Node =
 
         match spec.Body with
         | NodeBody.Func f -> graph.AddNode(name, Func<'State, 'Update>(f), options) |> ignore
+        | NodeBody.FuncCtx f -> graph.AddNode(name, Func<'State, NodeContext, 'Update>(fun s ctx -> f ctx s), options) |> ignore
         | NodeBody.Task f ->
             graph.AddNode(name, Func<'State, NodeContext, ValueTask<'Update>>(fun s ctx -> ValueTask<'Update>(f ctx s)), options)
             |> ignore

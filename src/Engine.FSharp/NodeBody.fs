@@ -30,6 +30,8 @@ type HiddenNode<'State, 'Update> =
 type NodeBody<'State, 'Update> =
     /// `'State -> 'Update`.
     | Func of ('State -> 'Update)
+    /// `NodeContext -> 'State -> 'Update`: synchronous, with the task's context.
+    | FuncCtx of (NodeContext -> 'State -> 'Update)
     /// `NodeContext -> 'State -> Task<'Update>`.
     | Task of (NodeContext -> 'State -> Task<'Update>)
     /// `NodeContext -> 'State -> Async<'Update>`, cancelled with the task.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Graph.Engine.Checkpoints;
+using Graph.Engine.Checkpoints.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Graph.Engine.Sqlite;
@@ -7,7 +8,7 @@ namespace Graph.Engine.Sqlite;
 /// <summary>
 /// Reads checkpoints (with their state and pending writes) in one read transaction and verifies everything it reads:
 /// each row against its digest, each state against its SHA-256, each chunk against its hash. What does not match is a
-/// <see cref="CheckpointStoreException"/> naming the thread, the checkpoint and what failed (<see cref="SqliteDamage"/>).
+/// <see cref="CheckpointStoreException"/> naming the thread, the checkpoint and what failed (<see cref="StoreDamage"/>).
 /// </summary>
 internal static class SqliteCheckpointReader
 {
@@ -90,7 +91,7 @@ internal static class SqliteCheckpointReader
         {
             if (checkpoints.Count > 0)
             {
-                throw SqliteDamage.Checkpoint(threadId, checkpoints[0].Id, "its thread has no head record");
+                throw StoreDamage.Checkpoint(threadId, checkpoints[0].Id, "its thread has no head record");
             }
 
             return;
@@ -98,26 +99,26 @@ internal static class SqliteCheckpointReader
 
         var (latest, writes) = (reader.GetInt64(0), reader.GetInt64(1));
         var digest = reader.IsDBNull(2) ? [] : (byte[])reader[2];
-        if (!CryptographicOperations.FixedTimeEquals(digest, SqliteRowDigest.Head(threadId, latest, writes)))
+        if (!CryptographicOperations.FixedTimeEquals(digest, CheckpointRowDigest.Head(threadId, latest, writes)))
         {
-            throw SqliteDamage.Checkpoint(threadId, latest, "its thread's head record does not match its digest");
+            throw StoreDamage.Checkpoint(threadId, latest, "its thread's head record does not match its digest");
         }
 
         if (latestAsked && (checkpoints.Count == 0 || checkpoints[0].Id != latest))
         {
-            throw SqliteDamage.Checkpoint(threadId, latest, $"it is the thread's latest checkpoint but cannot be read (the latest found is {(checkpoints.Count == 0 ? "none" : checkpoints[0].Id)})");
+            throw StoreDamage.Checkpoint(threadId, latest, $"it is the thread's latest checkpoint but cannot be read (the latest found is {(checkpoints.Count == 0 ? "none" : checkpoints[0].Id)})");
         }
 
         foreach (var checkpoint in checkpoints)
         {
             if (checkpoint.Id > latest)
             {
-                throw SqliteDamage.Checkpoint(threadId, checkpoint.Id, $"it is newer than the thread's recorded latest checkpoint {latest}");
+                throw StoreDamage.Checkpoint(threadId, checkpoint.Id, $"it is newer than the thread's recorded latest checkpoint {latest}");
             }
 
             if (checkpoint.Id == latest && checkpoint.PendingWrites.Count != writes)
             {
-                throw SqliteDamage.Checkpoint(threadId, latest, $"it has {checkpoint.PendingWrites.Count} pending write(s) where {writes} were recorded");
+                throw StoreDamage.Checkpoint(threadId, latest, $"it has {checkpoint.PendingWrites.Count} pending write(s) where {writes} were recorded");
             }
         }
     }
@@ -135,28 +136,28 @@ internal static class SqliteCheckpointReader
         var ticks = reader.GetInt64(8);
         var offset = reader.GetInt64(9);
         var digest = reader.IsDBNull(12) ? [] : (byte[])reader[12];
-        var expected = SqliteRowDigest.Checkpoint(threadId, id, parentId, step, stateType, stateHash, nextTasks, planner, metadata, ticks, offset);
+        var expected = CheckpointRowDigest.Checkpoint(threadId, id, parentId, step, stateType, stateHash, nextTasks, planner, metadata, ticks, offset);
         if (!CryptographicOperations.FixedTimeEquals(digest, expected))
         {
-            throw SqliteDamage.Checkpoint(threadId, id, "its row does not match its digest (a field was changed on disk)");
+            throw StoreDamage.Checkpoint(threadId, id, "its row does not match its digest (a field was changed on disk)");
         }
 
         if (reader.IsDBNull(4))
         {
-            throw SqliteDamage.Checkpoint(threadId, id, $"its state {Convert.ToHexString(stateHash)} is missing");
+            throw StoreDamage.Checkpoint(threadId, id, $"its state {Convert.ToHexString(stateHash)} is missing");
         }
 
         state = (stateHash, (byte[])reader[4], reader.GetInt64(10));
-        return SqliteDamage.Decoding(threadId, id, "its fields", () => new Checkpoint
+        return StoreDamage.Decoding(threadId, id, "its fields", () => new Checkpoint
         {
             ThreadId = threadId,
             Id = id,
             ParentId = parentId,
             Step = checked((int)step),
             StateType = stateType,
-            NextTasks = SqliteRecordCodec.DecodeTasks(nextTasks),
+            NextTasks = CheckpointRecordCodec.DecodeTasks(nextTasks),
             PlannerState = planner,
-            Metadata = SqliteRecordCodec.DecodeMetadata(metadata),
+            Metadata = CheckpointRecordCodec.DecodeMetadata(metadata),
             CreatedAt = new DateTimeOffset(ticks, TimeSpan.FromMinutes(offset)),
         });
     }
@@ -174,11 +175,11 @@ internal static class SqliteCheckpointReader
                 var (hash, stored, kind) = states[index];
                 var (threadId, id) = (checkpoints[index].ThreadId, checkpoints[index].Id);
                 byte[] state;
-                if (kind == SqliteStateChunks.RawKind)
+                if (kind == StateChunks.RawKind)
                 {
                     state = stored;
                 }
-                else if (kind == SqliteStateChunks.ChunkedKind)
+                else if (kind == StateChunks.ChunkedKind)
                 {
                     if (command is null)
                     {
@@ -192,12 +193,12 @@ internal static class SqliteCheckpointReader
                 }
                 else
                 {
-                    throw SqliteDamage.Checkpoint(threadId, id, $"its state is stored with an unknown kind {kind}");
+                    throw StoreDamage.Checkpoint(threadId, id, $"its state is stored with an unknown kind {kind}");
                 }
 
                 if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(state), hash))
                 {
-                    throw SqliteDamage.Checkpoint(threadId, id, "its state does not match its SHA-256 (the state was changed on disk)");
+                    throw StoreDamage.Checkpoint(threadId, id, "its state does not match its SHA-256 (the state was changed on disk)");
                 }
 
                 checkpoints[index] = checkpoints[index] with { State = state };
@@ -211,7 +212,7 @@ internal static class SqliteCheckpointReader
 
     private static byte[] Join(SqliteCommand command, SqliteParameter parameter, Dictionary<string, byte[]> cache, string threadId, long id, byte[] manifest)
     {
-        var (total, hashes) = SqliteDamage.Decoding(threadId, id, "its state manifest", () => SqliteStateChunks.DecodeManifest(manifest));
+        var (total, hashes) = StoreDamage.Decoding(threadId, id, "its state manifest", () => StateChunks.DecodeManifest(manifest));
         var state = new byte[total];
         var offset = 0;
         foreach (var hash in hashes)
@@ -221,10 +222,10 @@ internal static class SqliteCheckpointReader
             {
                 parameter.Value = hash;
                 chunk = command.ExecuteScalar() as byte[]
-                    ?? throw SqliteDamage.Checkpoint(threadId, id, $"its state chunk {key} is missing");
-                if (!SHA256.HashData(chunk).AsSpan(0, SqliteStateChunks.HashSize).SequenceEqual(hash))
+                    ?? throw StoreDamage.Checkpoint(threadId, id, $"its state chunk {key} is missing");
+                if (!SHA256.HashData(chunk).AsSpan(0, StateChunks.HashSize).SequenceEqual(hash))
                 {
-                    throw SqliteDamage.Checkpoint(threadId, id, $"its state chunk {key} does not match its hash (the chunk was changed on disk)");
+                    throw StoreDamage.Checkpoint(threadId, id, $"its state chunk {key} does not match its hash (the chunk was changed on disk)");
                 }
 
                 cache.Add(key, chunk);
@@ -232,7 +233,7 @@ internal static class SqliteCheckpointReader
 
             if (offset + chunk.Length > total)
             {
-                throw SqliteDamage.Checkpoint(threadId, id, $"its state chunks are longer than its recorded length {total}");
+                throw StoreDamage.Checkpoint(threadId, id, $"its state chunks are longer than its recorded length {total}");
             }
 
             chunk.CopyTo(state, offset);
@@ -241,7 +242,7 @@ internal static class SqliteCheckpointReader
 
         if (offset != total)
         {
-            throw SqliteDamage.Checkpoint(threadId, id, $"its state chunks add up to {offset} bytes; its recorded length is {total}");
+            throw StoreDamage.Checkpoint(threadId, id, $"its state chunks add up to {offset} bytes; its recorded length is {total}");
         }
 
         return state;
@@ -267,14 +268,14 @@ internal static class SqliteCheckpointReader
                 var id = reader.GetInt64(0);
                 var (seq, task, node, kind, payload) = (reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), (byte[])reader[5]);
                 var digest = reader.IsDBNull(6) ? [] : (byte[])reader[6];
-                if (!CryptographicOperations.FixedTimeEquals(digest, SqliteRowDigest.Write(threadId, id, seq, task, node, kind, payload)))
+                if (!CryptographicOperations.FixedTimeEquals(digest, CheckpointRowDigest.Write(threadId, id, seq, task, node, kind, payload)))
                 {
-                    throw SqliteDamage.Checkpoint(threadId, id, $"its pending write {seq} does not match its digest (a field was changed on disk)");
+                    throw StoreDamage.Checkpoint(threadId, id, $"its pending write {seq} does not match its digest (a field was changed on disk)");
                 }
 
                 if (!Enum.IsDefined((PendingWriteKind)kind))
                 {
-                    throw SqliteDamage.Checkpoint(threadId, id, $"its pending write {seq} has an unknown kind {kind}");
+                    throw StoreDamage.Checkpoint(threadId, id, $"its pending write {seq} has an unknown kind {kind}");
                 }
 
                 if (!writes.TryGetValue(id, out var list))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Graph.Engine.Checkpoints;
+using Graph.Engine.Checkpoints.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Graph.Engine.Sqlite;
@@ -253,7 +254,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
         {
             return body(connection);
         }
-        catch (CheckpointStoreException exception) when (SqliteDamage.IsDamage(exception))
+        catch (CheckpointStoreException exception) when (StoreDamage.IsDamage(exception))
         {
             throw Damaged(exception.Message, exception);
         }
@@ -295,7 +296,7 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IA
         message = message.Contains(Path, StringComparison.Ordinal) ? message : $"In '{Path}': {message}";
         Interlocked.CompareExchange(ref damage, message, null);
         var exception = new CheckpointStoreException($"{message} The store writes nothing more to '{Path}'.", cause);
-        exception.Data[SqliteDamage.Marker] = true;
+        exception.Data[StoreDamage.Marker] = true;
         return exception;
     }
 }

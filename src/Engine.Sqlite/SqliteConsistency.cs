@@ -1,3 +1,4 @@
+using Graph.Engine.Checkpoints.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Graph.Engine.Sqlite;
@@ -30,11 +31,11 @@ internal static class SqliteConsistency
         using (var manifests = connection.CreateCommand())
         {
             manifests.Transaction = transaction;
-            manifests.CommandText = $"SELECT data FROM blobs WHERE kind = {SqliteStateChunks.ChunkedKind}";
+            manifests.CommandText = $"SELECT data FROM blobs WHERE kind = {StateChunks.ChunkedKind}";
             using var reader = manifests.ExecuteReader();
             while (reader.Read())
             {
-                foreach (var hash in SqliteStateChunks.DecodeManifest((byte[])reader[0]).Hashes)
+                foreach (var hash in StateChunks.DecodeManifest((byte[])reader[0]).Hashes)
                 {
                     var key = Convert.ToHexString(hash);
                     listed[key] = listed.GetValueOrDefault(key) + 1;

@@ -1,9 +1,10 @@
+using Graph.Engine.Checkpoints.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Graph.Engine.Sqlite;
 
 /// <summary>
-/// Version 2 to 3: every checkpoint and pending-write row gets its <see cref="SqliteRowDigest"/>, computed from the
+/// Version 2 to 3: every checkpoint and pending-write row gets its <see cref="CheckpointRowDigest"/>, computed from the
 /// row as it is when the file is migrated (so the digests protect the file from then on), and every thread its head
 /// row (latest checkpoint and its number of pending writes). Inside the caller's migration transaction.
 /// </summary>
@@ -30,7 +31,7 @@ internal static class SqliteDigestMigration
         {
             while (reader.Read())
             {
-                checkpoints.Add((reader.GetInt64(0), SqliteRowDigest.Checkpoint(
+                checkpoints.Add((reader.GetInt64(0), CheckpointRowDigest.Checkpoint(
                     reader.GetString(1),
                     reader.GetInt64(2),
                     reader.IsDBNull(3) ? null : reader.GetInt64(3),
@@ -53,7 +54,7 @@ internal static class SqliteDigestMigration
         {
             while (reader.Read())
             {
-                writes.Add((reader.GetInt64(0), SqliteRowDigest.Write(
+                writes.Add((reader.GetInt64(0), CheckpointRowDigest.Write(
                     reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6), (byte[])reader[7])));
             }
         }
@@ -81,7 +82,7 @@ internal static class SqliteDigestMigration
                 insert.Parameters.AddWithValue("$thread", thread);
                 insert.Parameters.AddWithValue("$latest", latest);
                 insert.Parameters.AddWithValue("$writes", count);
-                insert.Parameters.AddWithValue("$digest", SqliteRowDigest.Head(thread, latest, count));
+                insert.Parameters.AddWithValue("$digest", CheckpointRowDigest.Head(thread, latest, count));
                 insert.ExecuteNonQuery();
             }
         }

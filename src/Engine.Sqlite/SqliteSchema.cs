@@ -1,4 +1,5 @@
 using Graph.Engine.Checkpoints;
+using Graph.Engine.Checkpoints.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Graph.Engine.Sqlite;
@@ -18,7 +19,7 @@ internal static class SqliteSchema
 
     /// <summary>
     /// Version 1 to 2: blobs get a <c>kind</c> (0 = the raw state, which is what every version 1 blob is; 1 = a chunk
-    /// manifest) and states larger than <see cref="SqliteStateChunks.InlineLimit"/> are stored as content-defined chunks.
+    /// manifest) and states larger than <see cref="StateChunks.InlineLimit"/> are stored as content-defined chunks.
     /// No existing row is rewritten; the whole migration is one transaction.
     /// </summary>
     private const string MigrateV1Sql = """

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Graph.Engine.Checkpoints;
+using Graph.Engine.Checkpoints.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Graph.Engine.Sqlite;
@@ -92,9 +93,9 @@ internal sealed partial class SqliteWriteSession : IDisposable
             checkpoint.Step,
             checkpoint.StateType,
             hash,
-            SqliteRecordCodec.EncodeTasks(checkpoint.NextTasks),
+            CheckpointRecordCodec.EncodeTasks(checkpoint.NextTasks),
             checkpoint.PlannerState.ToArray(),
-            SqliteRecordCodec.EncodeMetadata(checkpoint.Metadata),
+            CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata),
             checkpoint.CreatedAt.Ticks,
             (long)checkpoint.CreatedAt.Offset.TotalMinutes);
         var writes = checkpoint.PendingWrites.Count > 0 ? InsertWrites(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites, none: true) : 0;
@@ -164,7 +165,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     }
 
     private void WriteHead(string threadId, long latest, long writes) =>
-        Execute(writeHead, ("$thread", threadId), ("$latest", latest), ("$writes", writes), ("$digest", SqliteRowDigest.Head(threadId, latest, writes)));
+        Execute(writeHead, ("$thread", threadId), ("$latest", latest), ("$writes", writes), ("$digest", CheckpointRowDigest.Head(threadId, latest, writes)));
 
     private void InsertCheckpoint(
         string threadId, long id, long? parentId, long step, string stateType, byte[] stateHash, byte[] nextTasks, byte[] plannerState, byte[] metadata, long ticks, long offsetMinutes)
@@ -182,7 +183,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             ("$metadata", metadata),
             ("$ticks", ticks),
             ("$offset", offsetMinutes),
-            ("$digest", SqliteRowDigest.Checkpoint(threadId, id, parentId, step, stateType, stateHash, nextTasks, plannerState, metadata, ticks, offsetMinutes)));
+            ("$digest", CheckpointRowDigest.Checkpoint(threadId, id, parentId, step, stateType, stateHash, nextTasks, plannerState, metadata, ticks, offsetMinutes)));
     }
 
     private void InsertWrite(string threadId, long checkpointId, long seq, string taskId, string node, long kind, byte[] payload)
@@ -196,7 +197,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             ("$node", node),
             ("$kind", kind),
             ("$payload", payload),
-            ("$digest", SqliteRowDigest.Write(threadId, checkpointId, seq, taskId, node, kind, payload)));
+            ("$digest", CheckpointRowDigest.Write(threadId, checkpointId, seq, taskId, node, kind, payload)));
     }
 
     /// <summary>
@@ -205,25 +206,25 @@ internal sealed partial class SqliteWriteSession : IDisposable
     /// </summary>
     private void InsertState(byte[] hash, ReadOnlyMemory<byte> state)
     {
-        if (state.Length <= SqliteStateChunks.InlineLimit)
+        if (state.Length <= StateChunks.InlineLimit)
         {
-            Execute(insertBlob, ("$hash", hash), ("$data", state.ToArray()), ("$kind", SqliteStateChunks.RawKind));
+            Execute(insertBlob, ("$hash", hash), ("$data", state.ToArray()), ("$kind", StateChunks.RawKind));
             return;
         }
 
-        var lengths = SqliteStateChunks.Cut(state.Span);
+        var lengths = StateChunks.Cut(state.Span);
         var hashes = new List<byte[]>(lengths.Count);
         var offset = 0;
         foreach (var length in lengths)
         {
             var chunk = state.Slice(offset, length);
-            var chunkHash = SHA256.HashData(chunk.Span)[..SqliteStateChunks.HashSize];
+            var chunkHash = SHA256.HashData(chunk.Span)[..StateChunks.HashSize];
             hashes.Add(chunkHash);
             Execute(insertChunk, ("$hash", chunkHash), ("$data", chunk.ToArray()));
             offset += length;
         }
 
-        Execute(insertBlob, ("$hash", hash), ("$data", SqliteStateChunks.EncodeManifest(state.Length, hashes)), ("$kind", SqliteStateChunks.ChunkedKind));
+        Execute(insertBlob, ("$hash", hash), ("$data", StateChunks.EncodeManifest(state.Length, hashes)), ("$kind", StateChunks.ChunkedKind));
     }
 
     private List<byte[]> StateHashes(string where, params (string Name, object? Value)[] parameters)
@@ -259,9 +260,9 @@ internal sealed partial class SqliteWriteSession : IDisposable
             }
 
             Execute(deleteBlob, ("$hash", hash));
-            if (kind == SqliteStateChunks.ChunkedKind)
+            if (kind == StateChunks.ChunkedKind)
             {
-                foreach (var chunk in SqliteStateChunks.DecodeManifest(data).Hashes)
+                foreach (var chunk in StateChunks.DecodeManifest(data).Hashes)
                 {
                     Execute(releaseChunk, ("$hash", chunk));
                     Execute(deleteUnusedChunk, ("$hash", chunk));

@@ -108,6 +108,24 @@ let ``nodes are data: a name and a body of a known kind`` () =
     | other -> Assert.Fail $"expected a Func body, got {Node.kind other}"
 
 [<Test>]
+let ``a synchronous node with its context is a func, runs without a task and sees its context`` () =
+    task {
+        let body = Node.funcCtx (fun (ctx: NodeContext) (s: int) -> s + ctx.Node.Length)
+        Node.kind body |> should equal "func"
+
+        let definition =
+            stateGraph {
+                reducer Reduce.sum
+                node "add" body
+                edge START "add"
+                edge "add" END
+            }
+
+        let! total = invoke 10 definition
+        total |> should equal (10 + 10 + "add".Length)
+    }
+
+[<Test>]
 let ``definitions written alike have equal shapes, and a changed edge does not`` () =
     let make target =
         stateGraph {

@@ -14,6 +14,15 @@ internal static class HostApp
     /// <summary>Makes, builds and runs the app; returns what the run printed.</summary>
     public static async Task<ProcessResult> BuildAndRunAsync(string name, string language, string program, params string[] packages)
     {
+        var build = await BuildAsync(name, language, program, packages);
+        var run = await DotnetProcess.RunAsync(build.WorkingDirectory, RunTimeout, "run", "--no-build");
+        Assert.That(run.ExitCode, Is.Zero, run.Describe());
+        return run;
+    }
+
+    /// <summary>Makes and builds the app; returns what the build printed (its warnings among it).</summary>
+    public static async Task<ProcessResult> BuildAsync(string name, string language, string program, params string[] packages)
+    {
         var folder = PackedFeed.NewFolder(name);
         await StepAsync(folder, "new", "console", "--language", language, "--name", "App", "--output", ".", "--no-restore");
         await File.WriteAllTextAsync(Path.Combine(folder, language == "F#" ? "Program.fs" : "Program.cs"), program);
@@ -22,13 +31,10 @@ internal static class HostApp
             await StepAsync(folder, "add", "package", package, "--version", PackedFeed.Version);
         }
 
-        await StepAsync(folder, "build", "-tl:off");
-        var run = await DotnetProcess.RunAsync(folder, RunTimeout, "run", "--no-build");
-        Assert.That(run.ExitCode, Is.Zero, run.Describe());
-        return run;
+        return await StepAsync(folder, "build", "-tl:off");
     }
 
-    private static async Task StepAsync(string folder, params string[] arguments)
+    private static async Task<ProcessResult> StepAsync(string folder, params string[] arguments)
     {
         var step = await DotnetProcess.RunAsync(folder, PackedFeed.BuildTimeout, arguments);
         Assert.That(step.ExitCode, Is.Zero, step.Describe());
@@ -36,5 +42,7 @@ internal static class HostApp
         {
             Assert.That(step.Output, Does.Not.Contain(code), step.Describe());
         }
+
+        return step;
     }
 }

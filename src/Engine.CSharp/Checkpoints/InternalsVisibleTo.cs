@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
 
-// The SQLite store shares the checkpoint validation and equality helpers of the core.
+// The durable stores share the checkpoint validation, equality helpers and storage formats (Checkpoints/Storage) of the core.
 [assembly: InternalsVisibleTo("Graph.Engine.Sqlite")]
+[assembly: InternalsVisibleTo("Graph.Engine.Postgres")]

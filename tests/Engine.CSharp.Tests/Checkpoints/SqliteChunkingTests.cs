@@ -1,4 +1,5 @@
 using Graph.Engine.Checkpoints;
+using Graph.Engine.Checkpoints.Storage;
 using Graph.Engine.Graphs;
 using Graph.Engine.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -33,12 +34,12 @@ public sealed class SqliteChunkingTests
         var data = new byte[random.Next(0, 64 * 1024)];
         random.NextBytes(data);
 
-        var lengths = SqliteStateChunks.Cut(data);
+        var lengths = StateChunks.Cut(data);
 
         Assert.That(lengths.Sum(), Is.EqualTo(data.Length));
-        Assert.That(lengths, Has.All.InRange(1, SqliteStateChunks.MaxChunk));
-        Assert.That(lengths.Take(Math.Max(0, lengths.Count - 1)), Has.All.GreaterThanOrEqualTo(SqliteStateChunks.MinChunk), "only the last chunk may be short");
-        Assert.That(SqliteStateChunks.Cut(data), Is.EqualTo(lengths), "deterministic");
+        Assert.That(lengths, Has.All.InRange(1, StateChunks.MaxChunk));
+        Assert.That(lengths.Take(Math.Max(0, lengths.Count - 1)), Has.All.GreaterThanOrEqualTo(StateChunks.MinChunk), "only the last chunk may be short");
+        Assert.That(StateChunks.Cut(data), Is.EqualTo(lengths), "deterministic");
     }
 
     [Test]
@@ -105,7 +106,7 @@ public sealed class SqliteChunkingTests
             await store.PruneAsync("b", 1);
             var latest = (await store.GetAsync("b"))!;
             Assert.That(latest.State.ToArray(), Is.EqualTo(latestState), "the kept state still reads");
-            Assert.That(Count("chunks"), Is.EqualTo(SqliteStateChunks.Cut(latest.State.Span).Count), "only the latest state's chunks are left");
+            Assert.That(Count("chunks"), Is.EqualTo(StateChunks.Cut(latest.State.Span).Count), "only the latest state's chunks are left");
 
             await store.DeleteThreadAsync("b");
         }
@@ -186,7 +187,7 @@ public sealed class SqliteChunkingTests
     private static IEnumerable<string> Chunks(byte[] data)
     {
         var offset = 0;
-        foreach (var length in SqliteStateChunks.Cut(data))
+        foreach (var length in StateChunks.Cut(data))
         {
             yield return Convert.ToHexString(data, offset, length);
             offset += length;
@@ -272,8 +273,8 @@ public sealed class SqliteChunkingTests
             """;
         command.Parameters.AddWithValue("$hash", hash);
         command.Parameters.AddWithValue("$data", state);
-        command.Parameters.AddWithValue("$tasks", SqliteRecordCodec.EncodeTasks([]));
-        command.Parameters.AddWithValue("$metadata", SqliteRecordCodec.EncodeMetadata(new CheckpointMetadata { Source = CheckpointSource.Loop }));
+        command.Parameters.AddWithValue("$tasks", CheckpointRecordCodec.EncodeTasks([]));
+        command.Parameters.AddWithValue("$metadata", CheckpointRecordCodec.EncodeMetadata(new CheckpointMetadata { Source = CheckpointSource.Loop }));
         command.ExecuteNonQuery();
     }
 

@@ -70,6 +70,6 @@ public class FSharpGraphInteropTests
         var second = Doubling().Shape;
 
         Assert.That(first, Is.EqualTo(second));
-        Assert.That(first.Nodes.Select(n => n.Item2), Is.EqualTo(new[] { "func", "worker of Int32", "task" }));
+        Assert.That(first.Nodes.Select(n => n.Item2), Is.EqualTo(new[] { "func", "worker of Int32", "func" }));
     }
 }

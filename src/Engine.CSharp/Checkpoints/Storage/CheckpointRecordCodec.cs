@@ -1,10 +1,9 @@
 using System.Text;
-using Graph.Engine.Checkpoints;
 
-namespace Graph.Engine.Sqlite;
+namespace Graph.Engine.Checkpoints.Storage;
 
 /// <summary>The compact binary form of the small checkpoint fields the store keeps in one column each.</summary>
-internal static class SqliteRecordCodec
+internal static class CheckpointRecordCodec
 {
     private const byte FormatVersion = 1;
 
@@ -100,7 +99,7 @@ internal static class SqliteRecordCodec
         if (version != FormatVersion)
         {
             reader.Dispose();
-            throw new CheckpointStoreException($"A checkpoint record has format {version}; this version of Graph.Engine.Sqlite reads format {FormatVersion}.");
+            throw new CheckpointStoreException($"A checkpoint record has format {version}; this version of Graph.Engine reads format {FormatVersion}.");
         }
 
         return reader;

@@ -1,10 +1,9 @@
 using System.Buffers.Binary;
-using Graph.Engine.Checkpoints;
 
-namespace Graph.Engine.Sqlite;
+namespace Graph.Engine.Checkpoints.Storage;
 
 /// <summary>
-/// Content-defined chunking of serialized states (schema version 2). A state larger than <see cref="InlineLimit"/> is
+/// Content-defined chunking of serialized states, shared by the durable stores (SQLite from schema version 2, PostgreSQL). A state larger than <see cref="InlineLimit"/> is
 /// cut where a Gear rolling hash of the last bytes hits a boundary pattern, so the cut points depend on the content
 /// around them, not on offsets: a small edit changes the chunk(s) it falls in and the rest of the state yields the
 /// same chunks as before. Chunks are stored once each under their SHA-256; a state is stored as its manifest, the
@@ -14,7 +13,7 @@ namespace Graph.Engine.Sqlite;
 /// The Gear table comes from a fixed SplitMix64 sequence: it is part of the file format (the same bytes must give the
 /// same chunks in every process and version), never a runtime random source.
 /// </remarks>
-internal static class SqliteStateChunks
+internal static class StateChunks
 {
     /// <summary>States up to this size are stored whole (blob kind <see cref="RawKind"/>): chunking them saves nothing.</summary>
     public const int InlineLimit = 2048;

@@ -2,14 +2,14 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Graph.Engine.Sqlite;
+namespace Graph.Engine.Checkpoints.Storage;
 
 /// <summary>
-/// The SHA-256 stored with every checkpoint, pending-write and thread-head row (schema version 3), over every column of the row
+/// The SHA-256 stored with every checkpoint, pending-write and thread-head row (SQLite schema version 3, every PostgreSQL schema), over every column of the row
 /// in a fixed, length-prefixed order. Reading recomputes it: a row changed on disk (a flipped byte, an edited value,
 /// a row moved to another thread or id) no longer matches and is reported, never returned.
 /// </summary>
-internal static class SqliteRowDigest
+internal static class CheckpointRowDigest
 {
     private const byte CheckpointRow = 1;
     private const byte WriteRow = 2;

@@ -1,13 +1,12 @@
 using System.Text;
-using Graph.Engine.Checkpoints;
 
-namespace Graph.Engine.Sqlite;
+namespace Graph.Engine.Checkpoints.Storage;
 
 /// <summary>The errors of reading damaged data: a <see cref="CheckpointStoreException"/> naming thread, checkpoint and what failed.</summary>
-internal static class SqliteDamage
+internal static class StoreDamage
 {
     /// <summary>The key under which a damage report is marked in <see cref="Exception.Data"/>, so the store stops writing.</summary>
-    public const string Marker = "Graph.Engine.Sqlite.Damaged";
+    public const string Marker = "Graph.Engine.Checkpoints.Damaged";
 
     public static CheckpointStoreException Checkpoint(string threadId, long id, string what)
     {

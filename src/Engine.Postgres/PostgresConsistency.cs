@@ -1,0 +1,35 @@
+using System.Data;
+using Npgsql;
+
+namespace Graph.Engine.Postgres;
+
+/// <summary>
+/// Checks the reference structure of a store in one repeatable-read statement: every checkpoint's state exists, every
+/// state is used, every chunk a state lists exists and has as many references as states list it, every pending write
+/// belongs to a checkpoint and every thread has exactly its head row.
+/// </summary>
+internal static class PostgresConsistency
+{
+    private const string Sql = """
+        WITH listed AS (SELECT h, count(*) AS n FROM {s}.blobs b, unnest(b.chunk_hashes) AS h GROUP BY h)
+        SELECT
+            (SELECT count(*) FROM {s}.checkpoints c WHERE NOT EXISTS (SELECT 1 FROM {s}.blobs b WHERE b.hash = c.state_hash)),
+            (SELECT count(*) FROM {s}.blobs b WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.state_hash = b.hash)),
+            (SELECT count(*) FROM listed l WHERE NOT EXISTS (SELECT 1 FROM {s}.chunks c WHERE c.hash = l.h)),
+            (SELECT count(*) FROM {s}.chunks c WHERE NOT EXISTS (SELECT 1 FROM listed l WHERE l.h = c.hash)),
+            (SELECT count(*) FROM {s}.chunks c JOIN listed l ON l.h = c.hash WHERE c.refs <> l.n),
+            (SELECT count(*) FROM {s}.writes w WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = w.thread_id AND c.id = w.checkpoint_id)),
+            (SELECT count(*) FROM (SELECT DISTINCT thread_id FROM {s}.checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM {s}.threads h WHERE h.thread_id = t.thread_id))
+            + (SELECT count(*) FROM {s}.threads h WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = h.thread_id AND c.id = h.latest_id))
+        """;
+
+    public static async Task<PostgresConsistencyReport> CheckAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(PostgresSchema.Sql(schema, Sql), connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new PostgresConsistencyReport(
+            reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+    }
+}

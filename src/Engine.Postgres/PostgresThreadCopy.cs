@@ -1,0 +1,110 @@
+using Graph.Engine.Checkpoints;
+using Graph.Engine.Checkpoints.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Graph.Engine.Postgres;
+
+/// <summary>
+/// Copies a thread in one transaction: the source's head is locked (shared) so it cannot change meanwhile, the target's
+/// head is inserted first (so a concurrent copy to the same target fails), and the rows are copied server-side with
+/// digests recomputed for the new thread id (a digest covers its row's thread). States are shared, not copied.
+/// </summary>
+internal sealed class PostgresThreadCopy(string schema)
+{
+    private readonly string lockSource = PostgresSchema.Sql(schema, "SELECT latest_id, latest_writes FROM {s}.threads WHERE thread_id = $1 FOR SHARE");
+    private readonly string insertHead = PostgresSchema.Sql(schema, "INSERT INTO {s}.threads VALUES ($1, $2, $3, {s}.head_digest($1, $2, $3)) ON CONFLICT (thread_id) DO NOTHING");
+    private readonly string sourceRows = PostgresSchema.Sql(schema, """
+        SELECT id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes
+        FROM {s}.checkpoints WHERE thread_id = $1
+        """);
+
+    private readonly string copyRows = PostgresSchema.Sql(schema, """
+        INSERT INTO {s}.checkpoints
+        SELECT $2, c.id, c.parent_id, c.step, c.state_type, c.state_hash, c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes, d.digest
+        FROM {s}.checkpoints c JOIN unnest($3::bigint[], $4::bytea[]) AS d(id, digest) ON d.id = c.id
+        WHERE c.thread_id = $1
+        """);
+
+    private readonly string sourceWrites = PostgresSchema.Sql(schema, "SELECT seq, checkpoint_id, task_id, node, kind, payload FROM {s}.writes WHERE thread_id = $1");
+    private readonly string copyWrites = PostgresSchema.Sql(schema, """
+        INSERT INTO {s}.writes (thread_id, checkpoint_id, task_id, node, kind, payload, digest)
+        SELECT $2, w.checkpoint_id, w.task_id, w.node, w.kind, w.payload, d.digest
+        FROM {s}.writes w JOIN unnest($3::bigint[], $4::bytea[]) AS d(seq, digest) ON d.seq = w.seq
+        WHERE w.thread_id = $1 ORDER BY w.checkpoint_id, w.seq
+        """);
+
+    public async Task<object?> CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string source, string target, CancellationToken cancellationToken)
+    {
+        (long Latest, long Writes) head;
+        await using (var command = Command(connection, transaction, lockSource, source))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            head = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? (reader.GetInt64(0), reader.GetInt64(1))
+                : throw new CheckpointStoreException($"Cannot copy thread '{source}': it does not exist.");
+        }
+
+        await using (var command = Command(connection, transaction, insertHead, target, head.Latest, head.Writes))
+        {
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new CheckpointStoreException($"Cannot copy thread '{source}' to '{target}': the target already exists.");
+            }
+        }
+
+        var (ids, digests) = (new List<long>(), new List<byte[]>());
+        await using (var command = Command(connection, transaction, sourceRows, source))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetInt64(0);
+                ids.Add(id);
+                digests.Add(CheckpointRowDigest.Checkpoint(
+                    target, id, reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetInt32(2), reader.GetString(3), (byte[])reader[4],
+                    (byte[])reader[5], (byte[])reader[6], (byte[])reader[7], reader.GetInt64(8), reader.GetInt32(9)));
+            }
+        }
+
+        await using (var command = Command(connection, transaction, copyRows, source, target, ids.ToArray(), digests.ToArray()))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var (seqs, writeDigests) = (new List<long>(), new List<byte[]>());
+        await using (var command = Command(connection, transaction, sourceWrites, source))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                seqs.Add(reader.GetInt64(0));
+                writeDigests.Add(PostgresStatements.WriteDigest(target, reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt16(4), (byte[])reader[5]));
+            }
+        }
+
+        await using (var command = Command(connection, transaction, copyWrites, source, target, seqs.ToArray(), writeDigests.ToArray()))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] values)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value switch
+            {
+                string text => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = text },
+                long number => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = number },
+                long[] numbers => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = numbers },
+                _ => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = value },
+            });
+        }
+
+        return command;
+    }
+}
