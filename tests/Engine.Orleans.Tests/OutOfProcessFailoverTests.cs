@@ -9,7 +9,7 @@ using Orleans.Configuration;
 namespace Graph.Engine.Orleans.Tests;
 
 /// <summary>
-/// Two standalone silo processes (TCP on loopback, membership in PostgreSQL, checkpoints in one SQLite file): the silo
+/// Two standalone silo processes (TCP on loopback, membership and checkpoints in PostgreSQL): the silo
 /// hosting a run is SIGKILLed inside a step, and the run finishes on the survivor.
 /// </summary>
 [TestFixture]
@@ -26,7 +26,7 @@ public sealed class OutOfProcessFailoverTests
         var effects = folder;
         string[] Args() =>
         [
-            "--pg", pg, "--cluster", cluster, "--store", Path.Combine(folder, "checkpoints.db"), "--effects", effects,
+            "--pg", pg, "--cluster", cluster, "--effects", effects,
             "--silo-port", FreePort(), "--gateway-port", FreePort(), "--hold-at", Held,
         ];
 

@@ -82,7 +82,7 @@ internal static class ClusterDemoCommand
         var effects = new EffectLog(folder);
         string[] Args(int siloPort, int gatewayPort) =>
         [
-            "--pg", pg, "--cluster", cluster, "--store", Path.Combine(folder, "checkpoints.db"), "--effects", effects.Path,
+            "--pg", pg, "--cluster", cluster, "--effects", effects.Path,
             "--silo-port", Port(siloPort), "--gateway-port", Port(gatewayPort), "--step-ms", Port((int)step.TotalMilliseconds),
         ];
 
@@ -90,7 +90,7 @@ internal static class ClusterDemoCommand
         var addressA = await siloA.Ready.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
         await using var siloB = SiloProcess.Start(Args(FreePort(), FreePort()));
         var addressB = await siloB.Ready.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
-        console.MarkupLine(Markup.Escape($"silo A {addressA} (pid {siloA.Id}), silo B {addressB} (pid {siloB.Id}), cluster '{cluster}', membership in PostgreSQL"));
+        console.MarkupLine(Markup.Escape($"silo A {addressA} (pid {siloA.Id}), silo B {addressB} (pid {siloB.Id}), cluster '{cluster}', membership and checkpoints in PostgreSQL"));
 
         using var client = await StartClientAsync(pg, cluster, cancellationToken).ConfigureAwait(false);
         var graph = new ClusterGraph<int, int>(client.Services.GetRequiredService<IClusterClient>(), ClusterDemoGraph.Name, new ClusterGraphOptions { PollInterval = TimeSpan.FromSeconds(1) });

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Net;
+using Graph.Engine.Checkpoints;
 using Graph.Engine.Orleans;
+using Graph.Engine.Postgres;
 using Graph.Engine.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +13,7 @@ namespace Graph.Cli.Cluster;
 
 /// <summary>
 /// <c>graph cluster-silo</c> (hidden): one silo of the cluster demo (and of the out-of-process cluster test), hosting
-/// chain10 over a shared checkpoint file, membership in PostgreSQL, TCP on loopback. Prints "READY silo" once active
+/// chain10 with checkpoints in PostgreSQL (or a shared SQLite file), membership in PostgreSQL, TCP on loopback. Prints "READY silo" once active
 /// and "HOLD thread node" when a held node is reached; runs until killed or its standard input closes.
 /// </summary>
 internal static class ClusterSiloCommand
@@ -20,7 +22,7 @@ internal static class ClusterSiloCommand
     {
         var pg = new Option<string>("--pg") { Description = "Npgsql connection string of the cluster database.", Required = true };
         var cluster = new Option<string>("--cluster") { Description = "The cluster id.", Required = true };
-        var store = new Option<FileInfo>("--store") { Description = "The shared SQLite checkpoint file.", Required = true };
+        var store = new Option<FileInfo?>("--store") { Description = "A shared SQLite checkpoint file instead of the PostgreSQL checkpointer on --pg." };
         var effects = new Option<DirectoryInfo>("--effects") { Description = "The folder of the append-only effect logs (one file per process).", Required = true };
         var siloPort = new Option<int>("--silo-port") { Description = "The silo-to-silo TCP port.", Required = true };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "The client gateway TCP port.", Required = true };
@@ -33,7 +35,7 @@ internal static class ClusterSiloCommand
         command.Hidden = true;
         command.SetAction((parsed, cancellationToken) => RunAsync(
             context,
-            new SiloSettings(parsed.GetRequiredValue(pg), parsed.GetRequiredValue(cluster), parsed.GetRequiredValue(store).FullName, parsed.GetRequiredValue(effects).FullName,
+            new SiloSettings(parsed.GetRequiredValue(pg), parsed.GetRequiredValue(cluster), parsed.GetValue(store)?.FullName, parsed.GetRequiredValue(effects).FullName,
                 parsed.GetRequiredValue(siloPort), parsed.GetRequiredValue(gatewayPort), TimeSpan.FromMilliseconds(parsed.GetValue(stepDelay)), parsed.GetValue(holdAt)),
             cancellationToken));
         return command;
@@ -42,8 +44,10 @@ internal static class ClusterSiloCommand
     private static async Task<int> RunAsync(CliContext context, SiloSettings settings, CancellationToken cancellationToken)
     {
         var output = context.Out.Profile.Out.Writer;
-        var checkpoints = SqliteCheckpointer.Open(settings.Store);
-        await using var _ = checkpoints.ConfigureAwait(false);
+        ICheckpointer checkpoints = settings.Store is { } file
+            ? SqliteCheckpointer.Open(file)
+            : await PostgresCheckpointer.OpenAsync(settings.Postgres, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var _ = ((IAsyncDisposable)checkpoints).ConfigureAwait(false);
         var effects = new EffectLog(settings.Effects);
         using var host = new HostBuilder()
             .UseOrleans(silo => silo
@@ -69,5 +73,5 @@ internal static class ClusterSiloCommand
         return ExitCodes.Ok;
     }
 
-    private sealed record SiloSettings(string Postgres, string Cluster, string Store, string Effects, int SiloPort, int GatewayPort, TimeSpan StepDelay, string? HoldAt);
+    private sealed record SiloSettings(string Postgres, string Cluster, string? Store, string Effects, int SiloPort, int GatewayPort, TimeSpan StepDelay, string? HoldAt);
 }

@@ -22,7 +22,7 @@ internal static class ClusterThroughput
             {
                 var silo = SiloProcess.Start(
                 [
-                    "--pg", pg, "--cluster", cluster, "--store", Path.Combine(folder, "checkpoints.db"), "--effects", folder,
+                    "--pg", pg, "--cluster", cluster, "--effects", folder,
                     "--silo-port", ClusterDemoCommand.Port(ClusterDemoCommand.FreePort()), "--gateway-port", ClusterDemoCommand.Port(ClusterDemoCommand.FreePort()),
                 ]);
                 silos.Add(silo);
@@ -35,7 +35,7 @@ internal static class ClusterThroughput
             var clock = Stopwatch.StartNew();
             await RunBatchAsync(graph, "run", runs, cancellationToken).ConfigureAwait(false);
             var elapsed = clock.Elapsed;
-            console.MarkupLine(Markup.Escape($"chain10 on {siloCount} silo(s): {runs} runs in {elapsed.TotalSeconds:F2} s = {runs / elapsed.TotalSeconds:F0} runs/s (checkpoints in the shared SQLite file)"));
+            console.MarkupLine(Markup.Escape($"chain10 on {siloCount} silo(s): {runs} runs in {elapsed.TotalSeconds:F2} s = {runs / elapsed.TotalSeconds:F0} runs/s (checkpoints in PostgreSQL)"));
             await client.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
