@@ -94,6 +94,8 @@ public static class Program
         ResumeCommand.Create(context),
         PruneCommand.Create(context),
         CompactCommand.Create(context),
+        Cluster.ClusterDemoCommand.Create(context),
+        Cluster.ClusterSiloCommand.Create(context),
     };
 
     private static string OneLine(string message) =>

@@ -1,0 +1,73 @@
+using Graph.Engine.Checkpoints;
+using Graph.Engine.Graphs;
+using Graph.Engine.Orleans.Wire;
+
+namespace Graph.Engine.Orleans;
+
+/// <summary>Adapts a <see cref="CompiledGraph{TState, TUpdate}"/> to the wire: states travel in the graph's own serializer.</summary>
+internal sealed class HostedGraph<TState, TUpdate> : IHostedGraph
+{
+    private readonly CompiledGraph<TState, TUpdate> graph;
+    private readonly bool owned;
+    private readonly WireCodec codec;
+
+    public HostedGraph(string name, CompiledGraph<TState, TUpdate> graph, bool owned)
+    {
+        Name = name;
+        this.graph = graph;
+        this.owned = owned;
+        Checkpointer = graph.Options.Checkpointer
+            ?? throw new ArgumentException($"Graph '{name}' has no checkpointer: a cluster needs one shared by every silo (GraphCompileOptions.Checkpointer).", nameof(graph));
+        codec = new WireCodec(graph.Options.Serializer);
+    }
+
+    public string Name { get; }
+
+    public ICheckpointer Checkpointer { get; }
+
+    public async Task<WireRunResult> RunAsync(string threadId, WireRunCall call, CancellationToken cancellationToken)
+    {
+        var options = new RunOptions
+        {
+            RunId = call.CallId,
+            ThreadId = threadId,
+            StepLimit = call.StepLimit,
+            CheckpointId = call.CheckpointId,
+            InterruptBefore = call.InterruptBefore,
+            InterruptAfter = call.InterruptAfter,
+        };
+        var result = call.Resume
+            ? await graph.ResumeAsync(threadId, ResumeOf(call), options, cancellationToken).ConfigureAwait(false)
+            : await graph.RunAsync(codec.Decode<TState>(call.Input ?? throw new ArgumentException("A new run needs an input state.", nameof(call))), options, cancellationToken).ConfigureAwait(false);
+        return codec.Encode(result);
+    }
+
+    public async Task<WireRunResult> ContinueAsync(string threadId, string callId, CancellationToken cancellationToken) =>
+        codec.Encode(await graph.ResumeAsync(threadId, Resume.Continue, new RunOptions { RunId = callId }, cancellationToken).ConfigureAwait(false));
+
+    public async Task<WireSnapshot?> GetStateAsync(string threadId, long? checkpointId) =>
+        await graph.GetStateAsync(threadId, checkpointId).ConfigureAwait(false) is { } snapshot ? codec.Encode(snapshot) : null;
+
+    public async Task<WireSnapshot[]> GetStateHistoryAsync(string threadId, int? limit, long? before) =>
+        [.. (await graph.GetStateHistoryAsync(threadId, limit, before).ConfigureAwait(false)).Select(codec.Encode)];
+
+    public async Task<WireSnapshot> UpdateStateAsync(string threadId, byte[] update, string asNode, long? checkpointId) =>
+        codec.Encode(await graph.UpdateStateAsync(threadId, codec.Decode<TUpdate>(update), asNode, checkpointId).ConfigureAwait(false));
+
+    public async Task<WireSnapshot> ForkAsync(string threadId, long checkpointId) =>
+        codec.Encode(await graph.ForkAsync(threadId, checkpointId).ConfigureAwait(false));
+
+    public ValueTask DisposeAsync() => owned ? graph.DisposeAsync() : ValueTask.CompletedTask;
+
+    private Resume ResumeOf(WireRunCall call)
+    {
+        if (call.ResumeValue is { } single)
+        {
+            return Resume.With(codec.DecodeValue(single));
+        }
+
+        return call.ResumeValues is { } values
+            ? Resume.ById(values.ToDictionary(p => p.Key, p => codec.DecodeValue(p.Value), StringComparer.Ordinal))
+            : Resume.Continue;
+    }
+}

@@ -1,0 +1,28 @@
+using Graph.Engine.Checkpoints;
+using Graph.Engine.Orleans.Wire;
+
+namespace Graph.Engine.Orleans;
+
+/// <summary>A compiled graph registered in a silo, seen by the thread grain through wire types only.</summary>
+internal interface IHostedGraph : IAsyncDisposable
+{
+    /// <summary>The name the graph is registered under.</summary>
+    string Name { get; }
+
+    /// <summary>The shared checkpointer the graph runs against.</summary>
+    ICheckpointer Checkpointer { get; }
+
+    /// <summary>Runs or resumes the thread as <paramref name="call"/> says, stamping <see cref="WireRunCall.CallId"/> as the run id.</summary>
+    Task<WireRunResult> RunAsync(string threadId, WireRunCall call, CancellationToken cancellationToken);
+
+    /// <summary>Continues an unfinished thread under the run id <paramref name="callId"/>.</summary>
+    Task<WireRunResult> ContinueAsync(string threadId, string callId, CancellationToken cancellationToken);
+
+    Task<WireSnapshot?> GetStateAsync(string threadId, long? checkpointId);
+
+    Task<WireSnapshot[]> GetStateHistoryAsync(string threadId, int? limit, long? before);
+
+    Task<WireSnapshot> UpdateStateAsync(string threadId, byte[] update, string asNode, long? checkpointId);
+
+    Task<WireSnapshot> ForkAsync(string threadId, long checkpointId);
+}
