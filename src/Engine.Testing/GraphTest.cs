@@ -21,4 +21,21 @@ public static class GraphTest
         ArgumentNullException.ThrowIfNull(graph);
         return new GraphTest<TState, TUpdate>(graph, new DeterministicScheduler(seed, clock), options ?? GraphCompileOptions.Default);
     }
+
+    /// <summary>
+    /// Compiles <paramref name="graph"/> for deterministic runs on an existing <paramref name="scheduler"/>: for a
+    /// subgraph node's child graph, or several graphs whose runs interleave under one seed.
+    /// </summary>
+    /// <typeparam name="TState">The state type.</typeparam>
+    /// <typeparam name="TUpdate">The update type.</typeparam>
+    /// <param name="graph">The graph.</param>
+    /// <param name="scheduler">The scheduler (and clock) the graph's tasks run on.</param>
+    /// <param name="options">Compile options; their clock is replaced by the scheduler's.</param>
+    /// <returns>The test harness; dispose it.</returns>
+    public static GraphTest<TState, TUpdate> Create<TState, TUpdate>(StateGraph<TState, TUpdate> graph, DeterministicScheduler scheduler, GraphCompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        return new GraphTest<TState, TUpdate>(graph, scheduler, options ?? GraphCompileOptions.Default);
+    }
 }

@@ -3,7 +3,7 @@ using Graph.Engine.Graphs;
 namespace Graph.Engine.Testing;
 
 /// <summary>
-/// A graph compiled for deterministic runs (see <see cref="GraphTest.Create"/>): runs and resumes are recorded as
+/// A graph compiled for deterministic runs (see <see cref="GraphTest"/>): runs and resumes are recorded as
 /// <see cref="RunRecord{TState, TUpdate}"/>s, nodes can be replaced by stubs by name between runs, and the
 /// <see cref="Clock"/> moves to the next timer whenever no task is ready. Run it from one test thread at a time.
 /// </summary>
