@@ -23,7 +23,8 @@ public enum FaultKind
 /// <param name="At">Where it strikes (1-based count of await points, writes or puts).</param>
 /// <param name="WriteYields">How many times each store write yields to the scheduler before it lands (0: synchronous).</param>
 /// <param name="Durability">The run's checkpoint durability.</param>
-public sealed record FaultPlan(FaultKind Kind, int At, int WriteYields, CheckpointDurability Durability)
+/// <param name="SlowWrites">Whether each store write also hangs for a minute of simulated time (it lands only when nothing else can run).</param>
+public sealed record FaultPlan(FaultKind Kind, int At, int WriteYields, CheckpointDurability Durability, bool SlowWrites = false)
 {
-    public override string ToString() => $"{Kind} at {At}, writes yield {WriteYields}x, {Durability}";
+    public override string ToString() => $"{Kind} at {At}, writes yield {WriteYields}x{(SlowWrites ? " and hang a minute" : string.Empty)}, {Durability}";
 }

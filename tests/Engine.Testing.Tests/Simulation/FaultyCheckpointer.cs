@@ -4,10 +4,10 @@ namespace Graph.Engine.Testing.Tests.Simulation;
 
 /// <summary>
 /// A store in front of an <see cref="InMemoryCheckpointer"/> that yields to the scheduler before each write lands
-/// (so writes overlap the run's tasks), fails a chosen write, or dies after a chosen put (later writes are lost).
+/// or hangs on the simulated clock (so writes overlap the run's tasks, and a cancel can strike while one is on its way), fails a chosen write, or dies after a chosen put (later writes are lost).
 /// Writes still land in call order, as the <see cref="ICheckpointer"/> contract asks.
 /// </summary>
-public sealed class FaultyCheckpointer(InMemoryCheckpointer inner, FaultPlan plan) : ICheckpointer
+public sealed class FaultyCheckpointer(InMemoryCheckpointer inner, FaultPlan plan, Func<Task> awaitPoint, DeterministicScheduler scheduler) : ICheckpointer
 {
     private int writes;
     private int puts;
@@ -79,7 +79,15 @@ public sealed class FaultyCheckpointer(InMemoryCheckpointer inner, FaultPlan pla
     {
         for (var i = 0; i < plan.WriteYields; i++)
         {
-            await Task.Yield();
+            await awaitPoint().ConfigureAwait(true); // where a cancel can strike while the write is on its way
+        }
+
+        if (plan.SlowWrites)
+        {
+            // A hanging write: lands when the scheduler, with nothing else to run, moves the clock a minute on.
+            var landed = new TaskCompletionSource();
+            using var timer = scheduler.Clock.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), landed, TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+            await landed.Task.ConfigureAwait(true);
         }
 
         if (Dead)

@@ -99,12 +99,15 @@ public sealed class SimulatedGraph : IDisposable
         return graph;
     }
 
-    /// <summary>An await point: the run's cancel strikes at the chosen one; every one yields to the scheduler.</summary>
-    private async Task AwaitPointAsync()
+    /// <summary>
+    /// An await point (in a node or a store write): every one yields to the scheduler; at the chosen one the caller's
+    /// cancel arrives while the code waits there (a piece of work of its own, as a cancel from another thread would).
+    /// </summary>
+    public async Task AwaitPointAsync()
     {
-        if (Interlocked.Increment(ref awaits) == CancelAt)
+        if (Interlocked.Increment(ref awaits) == CancelAt && Cancel is { } cancel)
         {
-            Cancel?.Cancel();
+            Scheduler.Post(static c => ((CancellationTokenSource)c!).Cancel(), cancel);
         }
 
         await Task.Yield();

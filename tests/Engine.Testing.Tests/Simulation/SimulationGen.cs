@@ -34,7 +34,8 @@ public static class SimulationGen
         from at in Gen.Choose(1, 12)
         from yields in Gen.Choose(0, 3)
         from durability in Gen.Elements(CheckpointDurability.Async, CheckpointDurability.PerStepSync)
-        select new FaultPlan(kind, at, yields, durability);
+        from slow in Gen.Elements(false, true)
+        select new FaultPlan(kind, at, yields, durability, slow);
 
     /// <summary>The graph and fault schedule of simulation case <paramref name="seed"/>.</summary>
     public static (GraphSpec Graph, FaultPlan Faults) Case(int seed)

@@ -33,16 +33,16 @@ public static class Simulator
     private static string Describe(int seed, GraphSpec spec, FaultPlan plan, string problem) =>
         $"Simulation seed {seed} broke an invariant (replay: Simulator.Run({seed})).{Environment.NewLine}graph: {spec}{Environment.NewLine}faults: {plan}{Environment.NewLine}{problem}";
 
-    private static string? Check(int seed, GraphSpec spec, FaultPlan plan)
+    /// <summary>Checks one case; returns null when every invariant holds, else what broke.</summary>
+    internal static string? Check(int seed, GraphSpec spec, FaultPlan plan)
     {
         var reference = Reference(spec);
-        var store = new InMemoryCheckpointer();
-        var faulty = new FaultyCheckpointer(store, plan);
-        var options = new GraphCompileOptions { Checkpointer = faulty, JoinSkipped = JoinSkippedPolicy.Warn, Durability = plan.Durability };
-
         // The run with faults.
         var scheduler = new DeterministicScheduler(seed);
         using var simulated = new SimulatedGraph(spec, scheduler);
+        var store = new InMemoryCheckpointer();
+        var faulty = new FaultyCheckpointer(store, plan, simulated.AwaitPointAsync, scheduler);
+        var options = new GraphCompileOptions { Checkpointer = faulty, JoinSkipped = JoinSkippedPolicy.Warn, Durability = plan.Durability };
         using var cancel = new CancellationTokenSource();
         if (plan.Kind == FaultKind.CancelAtAwait)
         {
@@ -96,6 +96,12 @@ public static class Simulator
         if (second.FinalState != reference)
         {
             return $"lost or doubled update: the recovered run finished with {second.FinalState}, the reference with {reference}";
+        }
+
+        var history = graph.Execute(g => store.ListAsync(Thread));
+        if (history.Zip(history.Skip(1)).FirstOrDefault(p => p.First.ParentId != p.Second.Id) is { First: not null } fork)
+        {
+            return $"the thread's history is not one chain: checkpoint {fork.First.Id} follows {fork.First.ParentId}, but the one before it is {fork.Second.Id}";
         }
 
         if (latest is not null)
