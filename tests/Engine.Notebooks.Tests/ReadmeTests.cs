@@ -50,7 +50,8 @@ public partial class ReadmeTests
         var blocks = CodeBlock().Matches(File.ReadAllText(doc)).Where(m => m.Groups[1].Value == "csharp").Select(m => m.Groups[2].Value).ToList();
         Assert.That(blocks, Is.Not.Empty, "docs/testing.md has C# examples");
         string[] testing = ["src/Engine.Testing/bin/Debug/net10.0/nunit.framework.dll", "src/Engine.Testing/bin/Debug/net10.0/Graph.Engine.Testing.dll"];
-        var cells = new List<NotebookCell> { Cell(1, CellLanguage.CSharp, string.Join("\n", Assemblies.Concat(testing).Select(a => $"#r \"{a}\""))) };
+        // The kernel starts in the document's folder (docs/).
+        var cells = new List<NotebookCell> { Cell(1, CellLanguage.CSharp, string.Join("\n", Assemblies.Concat(testing).Select(a => $"#r \"../{a}\""))) };
         cells.AddRange(blocks.Select(code => Cell(cells.Count + 1, CellLanguage.CSharp, code)));
 
         var result = await new NotebookRunner().RunAsync(new Notebook(doc, cells, "csharp"));
