@@ -4,7 +4,7 @@ using Graph.Engine.Notebooks.Tests.Runner;
 namespace Graph.Engine.Notebooks.Tests;
 
 /// <summary>
-/// The README's ```csharp and ```fsharp blocks are executed like notebook cells, in order, in one Polyglot kernel
+/// The README's ```csharp and ```fsharp blocks (and docs/testing.md's ```csharp blocks) are executed like notebook cells, in order, in one Polyglot kernel
 /// started at the repository root, after two synthetic cells (C#, F#) that reference the freshly built DLLs, so the
 /// examples can never rot.
 /// </summary>
@@ -39,6 +39,23 @@ public partial class ReadmeTests
         }
 
         var result = await new NotebookRunner().RunAsync(new Notebook(readme, cells, "csharp"));
+
+        Assert.That(result.Succeeded, Is.True, result.Describe());
+    }
+
+    /// <summary>docs/testing.md's ```csharp blocks, run the same way with the testing kit (and NUnit, whose assertion exceptions it throws) referenced.</summary>
+    [Test]
+    public async Task TestingDoc_CodeBlocks_RunClean()
+    {
+        var doc = Path.Combine(RepoLayout.Root, "docs", "testing.md");
+        var blocks = CodeBlock().Matches(File.ReadAllText(doc)).Where(m => m.Groups[1].Value == "csharp").Select(m => m.Groups[2].Value).ToList();
+        Assert.That(blocks, Is.Not.Empty, "docs/testing.md has C# examples");
+        string[] testing = ["src/Engine.Testing/bin/Debug/net10.0/nunit.framework.dll", "src/Engine.Testing/bin/Debug/net10.0/Graph.Engine.Testing.dll"];
+        // The kernel starts in the document's folder (docs/).
+        var cells = new List<NotebookCell> { Cell(1, CellLanguage.CSharp, string.Join("\n", Assemblies.Concat(testing).Select(a => $"#r \"../{a}\""))) };
+        cells.AddRange(blocks.Select(code => Cell(cells.Count + 1, CellLanguage.CSharp, code)));
+
+        var result = await new NotebookRunner().RunAsync(new Notebook(doc, cells, "csharp"));
 
         Assert.That(result.Succeeded, Is.True, result.Describe());
     }

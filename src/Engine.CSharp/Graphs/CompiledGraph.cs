@@ -29,7 +29,7 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
             node.Parallelism = node.Options.ParallelismFor(node.Kind, options.MaxNodeParallelism);
         }
 
-        executor = new ActorTaskExecutor<TState, TUpdate>(model, options);
+        executor = options.TaskExecutorFactory?.Create(model, options) ?? new ActorTaskExecutor<TState, TUpdate>(model, options);
         runGate = options.MaxConcurrentRuns is { } max ? new SemaphoreSlim(max) : null;
     }
 

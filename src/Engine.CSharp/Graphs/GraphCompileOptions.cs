@@ -117,6 +117,9 @@ public sealed record GraphCompileOptions
     /// <value>Default <see cref="DefaultNodeSupervision"/>: never gives up, with backoff.</value>
     public SupervisorOptions NodeSupervision { get; init; } = DefaultNodeSupervision;
 
+    /// <summary>Makes the graph's executor instead of the default actor executor (the testing kit's seam); null for the default.</summary>
+    internal ITaskExecutorFactory? TaskExecutorFactory { get; init; }
+
     internal ILoggerFactory ResolveLoggerFactory() =>
         LoggerFactory ?? ActorSystem?.Options.LoggerFactory ?? NullLoggerFactory.Instance;
 
