@@ -84,6 +84,11 @@ public static class NodeIsolation
 
         public override CancellationToken RunToken => token;
 
+        /// <summary>An isolated node has no idle timeout to push back.</summary>
+        public override void Heartbeat(int step, int taskIndex, int attempt)
+        {
+        }
+
         public override void EmitCustom(string node, int step, int taskIndex, object? payload)
         {
             lock (emitted)
