@@ -96,5 +96,14 @@ public static class NodeIsolation
                 emitted.Add(payload);
             }
         }
+
+        public override ValueTask EmitCustomAsync(string node, int step, int taskIndex, object? payload)
+        {
+            EmitCustom(node, step, taskIndex, payload);
+            return default;
+        }
+
+        /// <summary>An isolated node has no parent stream for a subgraph's events.</summary>
+        public override System.Threading.Channels.ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId) => null;
     }
 }
