@@ -35,6 +35,7 @@ internal sealed class HostedGraph<TState, TUpdate> : IHostedGraph
             CheckpointId = call.CheckpointId,
             InterruptBefore = call.InterruptBefore,
             InterruptAfter = call.InterruptAfter,
+            AdmittedByHost = true, // the thread grain is the thread's one admission point (double texting, fences)
         };
         var result = call.Resume
             ? await graph.ResumeAsync(threadId, ResumeOf(call), options, cancellationToken).ConfigureAwait(false)
@@ -43,7 +44,7 @@ internal sealed class HostedGraph<TState, TUpdate> : IHostedGraph
     }
 
     public async Task<WireRunResult> ContinueAsync(string threadId, string callId, CancellationToken cancellationToken) =>
-        codec.Encode(await graph.ResumeAsync(threadId, Resume.Continue, new RunOptions { RunId = callId }, cancellationToken).ConfigureAwait(false));
+        codec.Encode(await graph.ResumeAsync(threadId, Resume.Continue, new RunOptions { RunId = callId, AdmittedByHost = true }, cancellationToken).ConfigureAwait(false));
 
     public async Task<WireSnapshot?> GetStateAsync(string threadId, long? checkpointId) =>
         await graph.GetStateAsync(threadId, checkpointId).ConfigureAwait(false) is { } snapshot ? codec.Encode(snapshot) : null;

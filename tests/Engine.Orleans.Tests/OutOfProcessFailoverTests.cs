@@ -63,6 +63,7 @@ public sealed class OutOfProcessFailoverTests
             var lines = Directory.GetFiles(folder, "effects.*.log").SelectMany(File.ReadAllLines)
                 .Select(l => l.Split(' ')).Where(p => p[0] == thread).OrderBy(p => long.Parse(p[3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
             int Runs(string node) => lines.Count(p => p[1] == node);
+            TestContext.Out.WriteLine("effects (thread node silo time):\n" + string.Join("\n", lines.Select(p => string.Join(' ', p))));
             Assert.Multiple(() =>
             {
                 Assert.That(result.Status, Is.EqualTo(GraphRunStatus.Completed));

@@ -8,7 +8,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// <summary>Holds the run's thread as its <see cref="RunOptions.MultitaskStrategy"/> says; null for a run without a thread.</summary>
     private Task<ThreadRuns.Ticket?> AdmitAsync(RunOptions? runOptions, ChannelWriter<GraphEvent>? events, CancellationToken cancellationToken)
     {
-        if (options.Checkpointer is not { } store || runOptions?.ThreadId is not { } threadId)
+        if (options.Checkpointer is not { } store || runOptions?.ThreadId is not { } threadId || runOptions.AdmittedByHost)
         {
             return Task.FromResult<ThreadRuns.Ticket?>(null);
         }

@@ -56,4 +56,12 @@ public sealed record RunOptions
     /// </summary>
     /// <value>Default <see cref="MultitaskStrategy.Reject"/>.</value>
     public MultitaskStrategy MultitaskStrategy { get; init; }
+
+    /// <summary>
+    /// Set by a host that admits runs on a thread itself (the Orleans thread grain: one activation per thread, calls
+    /// fenced by call and checkpoint id): the run skips this process's <see cref="MultitaskStrategy"/> admission, so a
+    /// run abandoned by a dead host in the same process never blocks its successor; the store's fence still keeps the
+    /// history one chain.
+    /// </summary>
+    internal bool AdmittedByHost { get; init; }
 }

@@ -43,6 +43,8 @@ internal static class ClusterDemoGraph
             graph.AddEdge(k == 1 ? StateGraph.Start : "n" + (k - 1), name);
         }
 
-        return graph.AddEdge("n" + Length, StateGraph.End).Compile(new GraphCompileOptions { Checkpointer = store });
+        // PerStepSync: a step's checkpoint is in PostgreSQL before the next step starts, so a silo killed mid-step
+        // loses only the step in flight (with Async a kill may beat the writer, and the survivor starts over).
+        return graph.AddEdge("n" + Length, StateGraph.End).Compile(new GraphCompileOptions { Checkpointer = store, Durability = CheckpointDurability.PerStepSync });
     }
 }
