@@ -23,6 +23,12 @@ type RunConfig =
       Durability: CheckpointDurability option
       /// For `GraphRun.resumeWith`: the checkpoint to continue from (an older one is forked first: replay).
       CheckpointId: int64 option
+      /// What the run does when its thread already has a run in flight in this process (double texting):
+      /// `Reject` (default), `Enqueue`, `Interrupt` or `Rollback`.
+      Multitask: MultitaskStrategy
+      /// Asks this run to drain: once cancelled, a durable run stops at the next step boundary as
+      /// `RunResult.Drained` (resumable); `GraphRun.drain` does it for every run of a graph.
+      DrainToken: CancellationToken
       /// Cancels the run.
       CancellationToken: CancellationToken }
 
@@ -39,6 +45,8 @@ module RunConfig =
           InterruptAfter = None
           Durability = None
           CheckpointId = None
+          Multitask = MultitaskStrategy.Reject
+          DrainToken = CancellationToken.None
           CancellationToken = CancellationToken.None }
 
     /// The engine's `RunOptions` for a config.
@@ -51,7 +59,9 @@ module RunConfig =
             InterruptBefore = (config.InterruptBefore |> Option.map Array.ofList |> Option.toObj),
             InterruptAfter = (config.InterruptAfter |> Option.map Array.ofList |> Option.toObj),
             Durability = Option.toNullable config.Durability,
-            CheckpointId = Option.toNullable config.CheckpointId
+            CheckpointId = Option.toNullable config.CheckpointId,
+            MultitaskStrategy = config.Multitask,
+            DrainToken = config.DrainToken
         )
 
     /// The defaults on thread `threadId` (what a checkpointed run needs).

@@ -160,3 +160,43 @@ let ``GraphRun.drain stops a durable run at its step boundary as Drained`` () =
         result |> should equal (RunResult.Drained([ "a" ], Some "t", Some 2L))
         do! GraphRun.dispose graph
     }
+
+[<Test>]
+let ``a run's own drain token and double-texting strategy come from its RunConfig`` () =
+    task {
+        let inA = newGate<unit> ()
+        let release = newGate<unit> ()
+        let graph =
+            stateGraph {
+                reducer (fun (s: string list) (u: string list) -> s @ u)
+                checkpointer (InMemoryCheckpointer())
+                node "a" (Node.task (fun _ ->
+                    task {
+                        inA.TrySetResult() |> ignore
+                        do! release.Task
+                        return [ "a" ]
+                    }))
+                node "b" (Node.func (fun _ -> [ "b" ]))
+                edge START "a"
+                edge "a" "b"
+                edge "b" END
+            }
+            |> GraphRun.compile
+
+        use drain = new Threading.CancellationTokenSource()
+        let running = graph |> GraphRun.runWith { RunConfig.thread "t" with DrainToken = drain.Token } []
+        do! boundedUnit inA.Task
+
+        // A second run on the busy thread is refused under the default strategy.
+        let second = graph |> GraphRun.runWith { RunConfig.thread "t" with Multitask = MultitaskStrategy.Reject } []
+        let! refused = Assert.ThrowsAsync<GraphThreadBusyException>(fun () -> second :> Task)
+        refused |> should not' (equal null)
+
+        drain.Cancel()
+        release.SetResult()
+        let! result = running |> bounded
+        result |> should equal (RunResult.Drained([ "a" ], Some "t", Some 2L))
+        let! resumed = graph |> GraphRun.resume "t" Resumption.Continue |> bounded
+        resumed |> RunResult.state |> should equal [ "a"; "b" ]
+        do! GraphRun.dispose graph
+    }
