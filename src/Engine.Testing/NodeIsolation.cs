@@ -84,11 +84,6 @@ public static class NodeIsolation
 
         public override CancellationToken RunToken => token;
 
-        /// <summary>An isolated node has no idle timeout to push back.</summary>
-        public override void Heartbeat(int step, int taskIndex, int attempt)
-        {
-        }
-
         public override void EmitCustom(string node, int step, int taskIndex, object? payload)
         {
             lock (emitted)
@@ -96,14 +91,5 @@ public static class NodeIsolation
                 emitted.Add(payload);
             }
         }
-
-        public override ValueTask EmitCustomAsync(string node, int step, int taskIndex, object? payload)
-        {
-            EmitCustom(node, step, taskIndex, payload);
-            return default;
-        }
-
-        /// <summary>An isolated node has no parent stream for a subgraph's events.</summary>
-        public override System.Threading.Channels.ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId) => null;
     }
 }

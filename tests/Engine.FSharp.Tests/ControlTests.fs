@@ -128,27 +128,33 @@ let ``a durable delay ends the run Waiting and a resume after the due time conti
         do! GraphRun.dispose graph
     }
 
+/// A durable graph a → b whose node "a" signals `inA` and then waits for `release`.
+let private heldInA () =
+    let inA = newGate<unit> ()
+    let release = newGate<unit> ()
+    let graph =
+        stateGraph {
+            reducer (fun (s: string list) (u: string list) -> s @ u)
+            checkpointer (InMemoryCheckpointer())
+            node "a" (Node.task (fun _ ->
+                task {
+                    inA.TrySetResult() |> ignore
+                    do! release.Task
+                    return [ "a" ]
+                }))
+            node "b" (Node.func (fun _ -> [ "b" ]))
+            edge START "a"
+            edge "a" "b"
+            edge "b" END
+        }
+        |> GraphRun.compile
+
+    graph, inA, release
+
 [<Test>]
 let ``GraphRun.drain stops a durable run at its step boundary as Drained`` () =
     task {
-        let inA = newGate<unit> ()
-        let release = newGate<unit> ()
-        let graph =
-            stateGraph {
-                reducer (fun (s: string list) (u: string list) -> s @ u)
-                checkpointer (InMemoryCheckpointer())
-                node "a" (Node.task (fun _ ->
-                    task {
-                        inA.TrySetResult() |> ignore
-                        do! release.Task
-                        return [ "a" ]
-                    }))
-                node "b" (Node.func (fun _ -> [ "b" ]))
-                edge START "a"
-                edge "a" "b"
-                edge "b" END
-            }
-            |> GraphRun.compile
+        let graph, inA, release = heldInA ()
 
         let running = graph |> GraphRun.run "t" []
         do! boundedUnit inA.Task
@@ -164,24 +170,7 @@ let ``GraphRun.drain stops a durable run at its step boundary as Drained`` () =
 [<Test>]
 let ``a run's own drain token and double-texting strategy come from its RunConfig`` () =
     task {
-        let inA = newGate<unit> ()
-        let release = newGate<unit> ()
-        let graph =
-            stateGraph {
-                reducer (fun (s: string list) (u: string list) -> s @ u)
-                checkpointer (InMemoryCheckpointer())
-                node "a" (Node.task (fun _ ->
-                    task {
-                        inA.TrySetResult() |> ignore
-                        do! release.Task
-                        return [ "a" ]
-                    }))
-                node "b" (Node.func (fun _ -> [ "b" ]))
-                edge START "a"
-                edge "a" "b"
-                edge "b" END
-            }
-            |> GraphRun.compile
+        let graph, inA, release = heldInA ()
 
         use drain = new Threading.CancellationTokenSource()
         let running = graph |> GraphRun.runWith { RunConfig.thread "t" with DrainToken = drain.Token } []

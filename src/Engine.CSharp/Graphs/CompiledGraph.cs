@@ -27,6 +27,8 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
         {
             node.Pipeline = node.Options.ResiliencePipeline ?? node.Options.Retry?.ToPipeline(options.TimeProvider, logger);
             node.Parallelism = node.Options.ParallelismFor(node.Kind, options.MaxNodeParallelism);
+            node.NeedsFullTask = node.Pipeline is not null || node.Options.Timeout is not null || node.Options.IdleTimeout is not null
+                || node.Options.Cache is not null || model.Control.HandlerOf(node.Index) is not null;
         }
 
         executor = options.TaskExecutorFactory?.Create(model, options) ?? new ActorTaskExecutor<TState, TUpdate>(model, options);

@@ -47,6 +47,12 @@ internal sealed class NodeDefinition<TState, TUpdate>
     /// </summary>
     public ResiliencePipeline? Pipeline { get; set; }
 
+    /// <summary>
+    /// Whether the node's tasks need the full task path (retry pipeline, attempt or idle timeout, cache, error
+    /// handler) rather than the plain one; a feature that wraps a task adds itself here. Set when the graph is compiled.
+    /// </summary>
+    public bool NeedsFullTask { get; set; }
+
     /// <summary>A label for drawings (e.g. the subgraph marker).</summary>
     public string? Label { get; init; }
 

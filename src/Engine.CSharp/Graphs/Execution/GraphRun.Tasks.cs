@@ -8,9 +8,9 @@ namespace Graph.Engine.Graphs;
 internal sealed partial class GraphRun<TState, TUpdate>
 {
     /// <summary>
-    /// Runs one task (see <see cref="RunTaskAsync"/>). A plain task (a delegate node without retry policy,
-    /// resilience pipeline, timeout, idle timeout, cache or error handler, in a run without persistence, activity or task metrics listening) takes the
-    /// synchronous path: the node is called here and, when it completes synchronously, its result is reported
+    /// Runs one task (see <see cref="RunTaskAsync"/>). A plain task (a delegate node that does not need the full task
+    /// path, <see cref="NodeDefinition{TState, TUpdate}.NeedsFullTask"/>, in a run without persistence, activity or task
+    /// metrics listening) takes the synchronous path: the node is called here and, when it completes synchronously, its result is reported
     /// (which may reduce the step and plan the next) with no state machine. Never throws.
     /// </summary>
     /// <param name="task">The task.</param>
@@ -18,9 +18,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
     public ValueTask RunTask(in PlannedTask<TState, TUpdate> task, NodeInstances<TState, TUpdate>? instances)
     {
         var node = task.Node;
-        if (instances is not null || persistence is not null || activity is not null || node.Pipeline is not null
-            || node.Options.Timeout is not null || GraphMetrics.TaskDuration.Enabled || GraphMetrics.Tasks.Enabled
-            || node.Options.IdleTimeout is not null || node.Options.Cache is not null || model.Control.HandlerOf(node.Index) is not null)
+        if (node.NeedsFullTask || instances is not null || persistence is not null || activity is not null
+            || GraphMetrics.TaskDuration.Enabled || GraphMetrics.Tasks.Enabled)
         {
             return RunTaskAsync(task, instances);
         }

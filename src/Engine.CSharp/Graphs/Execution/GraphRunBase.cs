@@ -37,12 +37,18 @@ internal abstract class GraphRunBase
 
     public abstract void EmitCustom(string node, int step, int taskIndex, object? payload);
 
-    /// <summary>Writes a custom event, then waits for room in the stream's buffer (see <see cref="NodeContext.EmitAsync"/>).</summary>
-    public abstract ValueTask EmitCustomAsync(string node, int step, int taskIndex, object? payload);
+    /// <summary>Writes a custom event, then waits for room in the stream's buffer (see <see cref="NodeContext.EmitAsync"/>); without a bounded stream, <see cref="EmitCustom"/>.</summary>
+    public virtual ValueTask EmitCustomAsync(string node, int step, int taskIndex, object? payload)
+    {
+        EmitCustom(node, step, taskIndex, payload);
+        return default;
+    }
 
-    /// <summary>The sink a subgraph task's run writes its events to; null when nobody streams subgraph events.</summary>
-    public abstract System.Threading.Channels.ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId);
+    /// <summary>The sink a subgraph task's run writes its events to; null (the default) when nobody streams subgraph events.</summary>
+    public virtual System.Threading.Channels.ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId) => null;
 
-    /// <summary>Pushes back the idle deadline of the given attempt (see <see cref="NodeContext.Heartbeat"/>); ignored when it has none.</summary>
-    public abstract void Heartbeat(int step, int taskIndex, int attempt);
+    /// <summary>Pushes back the idle deadline of the given attempt (see <see cref="NodeContext.Heartbeat"/>); ignored (the default) when it has none.</summary>
+    public virtual void Heartbeat(int step, int taskIndex, int attempt)
+    {
+    }
 }
