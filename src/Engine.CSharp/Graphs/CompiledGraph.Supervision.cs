@@ -11,7 +11,8 @@ public sealed partial class CompiledGraph<TState, TUpdate>
 
     /// <summary>
     /// Runs the graph from <paramref name="input"/> as a supervised child: like <see cref="RunAsync(TState, RunOptions?, CancellationToken)"/>,
-    /// but when a node fails after its retries the run is resumed from the thread's last checkpoint (finished tasks are
+    /// but when a node fails after its retries (or a step fails under <see cref="BranchFailurePolicy.ContinueOthers"/>,
+    /// a <see cref="StepFailedException"/>) the run is resumed from the thread's last checkpoint (finished tasks are
     /// not run again) after <paramref name="supervision"/>'s restart delay, at most <see cref="RunSupervision.MaxRestarts"/>
     /// times within <see cref="RunSupervision.Period"/>. One failure more is handled per
     /// <see cref="RunSupervision.OnExhausted"/>: by default the thread is left interrupted with a <see cref="RunFailure"/>.
@@ -20,10 +21,11 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// <param name="runOptions">Run options; <see cref="RunOptions.ThreadId"/> is required.</param>
     /// <param name="supervision">The restart policy; null is <see cref="RunSupervision.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the run and its restart delays.</param>
-    /// <returns>Completed, or interrupted (by a node, or with a <see cref="RunFailure"/> when the restarts are exhausted).</returns>
+    /// <returns>Completed, or interrupted (by a node, or with a <see cref="RunFailure"/> per failed task when the restarts are exhausted).</returns>
     /// <exception cref="InvalidOperationException">The graph has no checkpointer, or <see cref="RunOptions.ThreadId"/> is not set.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An invalid <paramref name="supervision"/> value (the message names it).</exception>
     /// <exception cref="NodeFailedException">The restarts are exhausted and <see cref="RunSupervision.OnExhausted"/> is <see cref="RunExhaustedAction.Fail"/>.</exception>
+    /// <exception cref="StepFailedException">As <see cref="NodeFailedException"/>, when the last failure was a step's under <see cref="BranchFailurePolicy.ContinueOthers"/>.</exception>
     /// <exception cref="ObjectDisposedException">The graph was disposed.</exception>
     public Task<GraphRunResult<TState>> RunSupervisedAsync(TState input, RunOptions runOptions, RunSupervision? supervision = null, CancellationToken cancellationToken = default)
     {
@@ -48,6 +50,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// <exception cref="InvalidOperationException">No checkpointer, or the thread has no checkpoint.</exception>
     /// <exception cref="GraphThreadFinishedException">The thread has finished.</exception>
     /// <exception cref="NodeFailedException">The restarts are exhausted and <see cref="RunSupervision.OnExhausted"/> is <see cref="RunExhaustedAction.Fail"/>.</exception>
+    /// <exception cref="StepFailedException">As <see cref="NodeFailedException"/>, when the last failure was a step's under <see cref="BranchFailurePolicy.ContinueOthers"/>.</exception>
     public async Task<GraphRunResult<TState>> ResumeSupervisedAsync(string threadId, Resume? resume = null, RunOptions? runOptions = null, RunSupervision? supervision = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(threadId);
@@ -59,28 +62,36 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     }
 
     /// <summary>
-    /// Leaves the thread interrupted after its supervisor gave up: the failed task of the latest checkpoint gets an
-    /// <see cref="PendingWriteKind.Interrupt"/> write whose value is a <see cref="RunFailure"/>.
+    /// Leaves the thread interrupted after its supervisor gave up: each failed task of the latest checkpoint (one, or
+    /// a step's under <see cref="BranchFailurePolicy.ContinueOthers"/>) gets an <see cref="PendingWriteKind.Interrupt"/>
+    /// write whose value is a <see cref="RunFailure"/>.
     /// </summary>
-    internal async Task<GraphRunResult<TState>> InterruptFailedAsync(string threadId, NodeFailedException failure, int restarts, CancellationToken cancellationToken)
+    internal async Task<GraphRunResult<TState>> InterruptFailedAsync(string threadId, IReadOnlyList<NodeFailedException> failures, int restarts, CancellationToken cancellationToken)
     {
         var store = Store();
         var latest = await store.GetAsync(threadId, null, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Thread '{threadId}' has no checkpoint to leave interrupted.", failure);
-        var planned = failure.TaskIndex < latest.NextTasks.Count && latest.NextTasks[failure.TaskIndex].Node == failure.Node
-            ? latest.NextTasks[failure.TaskIndex]
-            : latest.NextTasks.FirstOrDefault(t => t.Node == failure.Node);
-        if (planned is null)
+            ?? throw new InvalidOperationException($"Thread '{threadId}' has no checkpoint to leave interrupted.", failures[0]);
+        var interrupts = new List<GraphInterrupt>(failures.Count);
+        var writes = new List<PendingWrite>(failures.Count);
+        foreach (var failure in failures)
         {
-            // The failure is not a task of the latest checkpoint (a concurrent writer moved the thread on): nothing to attach it to.
-            throw new InvalidOperationException($"Thread '{threadId}': the failed node '{failure.Node}' is not planned at checkpoint {latest.Id}; the thread is left as it is.", failure);
+            var planned = failure.TaskIndex < latest.NextTasks.Count && latest.NextTasks[failure.TaskIndex].Node == failure.Node
+                ? latest.NextTasks[failure.TaskIndex]
+                : latest.NextTasks.FirstOrDefault(t => t.Node == failure.Node);
+            if (planned is null)
+            {
+                // The failure is not a task of the latest checkpoint (a concurrent writer moved the thread on): nothing to attach it to.
+                throw new InvalidOperationException($"Thread '{threadId}': the failed node '{failure.Node}' is not planned at checkpoint {latest.Id}; the thread is left as it is.", failure);
+            }
+
+            var value = new RunFailure(failure.Node, failure.Step, planned.TaskId, ErrorText(failure), restarts);
+            var interrupt = new GraphInterrupt($"failed:{planned.TaskId}", failure.Node, planned.TaskId, InterruptKind.Dynamic, value);
+            interrupts.Add(interrupt);
+            writes.Add(new PendingWrite(planned.TaskId, failure.Node, PendingWriteKind.Interrupt, CheckpointCodec.EncodeInterrupt(options.Serializer, interrupt, [])));
         }
 
-        var value = new RunFailure(failure.Node, failure.Step, planned.TaskId, ErrorText(failure), restarts);
-        var interrupt = new GraphInterrupt($"failed:{planned.TaskId}", failure.Node, planned.TaskId, InterruptKind.Dynamic, value);
-        var write = new PendingWrite(planned.TaskId, failure.Node, PendingWriteKind.Interrupt, CheckpointCodec.EncodeInterrupt(options.Serializer, interrupt, []));
-        await store.PutWritesAsync(threadId, latest.Id, [write], cancellationToken).ConfigureAwait(false);
-        return new GraphRunResult<TState>(GraphRunStatus.Interrupted, latest.ReadState<TState>(options.Serializer), [interrupt], threadId, latest.Id);
+        await store.PutWritesAsync(threadId, latest.Id, writes, cancellationToken).ConfigureAwait(false);
+        return new GraphRunResult<TState>(GraphRunStatus.Interrupted, latest.ReadState<TState>(options.Serializer), interrupts, threadId, latest.Id);
     }
 
     private RunSupervisor<TState, TUpdate> NewRunSupervisor(RunOptions runOptions, RunSupervision? supervision)

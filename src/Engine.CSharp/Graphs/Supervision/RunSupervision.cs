@@ -4,7 +4,7 @@ namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// How a supervised durable run (<see cref="CompiledGraph{TState, TUpdate}.RunSupervisedAsync"/>) is restarted: when a
-/// node fails after its retries, the run is resumed from the thread's last checkpoint after
+/// node fails after its retries (or a step fails under <see cref="BranchFailurePolicy.ContinueOthers"/>), the run is resumed from the thread's last checkpoint after
 /// <see cref="RestartDelay"/>, at most <see cref="MaxRestarts"/> times within <see cref="Period"/> (OTP's restart
 /// intensity); one failure more is handled per <see cref="OnExhausted"/>. Immutable; derive variants with <c>with</c>.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed record RunSupervision
     public RestartDelay RestartDelay { get; init; } = RestartDelay.Exponential(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
     /// <summary>What happens when the intensity is exhausted.</summary>
-    /// <value>Default <see cref="RunExhaustedAction.Interrupt"/>: the thread is left interrupted with a <see cref="RunFailure"/>.</value>
+    /// <value>Default <see cref="RunExhaustedAction.Interrupt"/>: the thread is left interrupted with a <see cref="RunFailure"/> per failed task.</value>
     public RunExhaustedAction OnExhausted { get; init; } = RunExhaustedAction.Interrupt;
 
     internal void Validate()

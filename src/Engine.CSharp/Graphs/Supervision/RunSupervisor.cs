@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Graph.Engine.Graphs;
 
 /// <summary>
-/// The supervisor of one durable run: resumes the thread from its last checkpoint after each node failure, with the
+/// The supervisor of one durable run: resumes the thread from its last checkpoint after each node failure (or step failure under
+/// <see cref="BranchFailurePolicy.ContinueOthers"/>), with the
 /// policy's backoff and restart intensity, and escalates per <see cref="RunSupervision.OnExhausted"/>. It lives as long
 /// as the supervised call; its window and attempt count are its own.
 /// </summary>
@@ -34,7 +35,7 @@ internal sealed class RunSupervisor<TState, TUpdate>
     }
 
     /// <summary>
-    /// Runs <paramref name="first"/> (a new run or a resume), then resumes the thread after each node failure until it
+    /// Runs <paramref name="first"/> (a new run or a resume), then resumes the thread after each node or step failure until it
     /// completes or interrupts, or the intensity is exhausted.
     /// </summary>
     /// <param name="first">The first attempt.</param>
@@ -59,27 +60,36 @@ internal sealed class RunSupervisor<TState, TUpdate>
             {
                 return await next().ConfigureAwait(false);
             }
-            catch (NodeFailedException failure) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (FailedTasks(error) is { Count: > 0 } failed && !cancellationToken.IsCancellationRequested)
             {
+                var (node, step) = (string.Join(", ", failed.Select(f => f.Node)), failed[0].Step);
                 if (!window.TryRecord())
                 {
-                    RunSupervisionLog.Exhausted(logger, failure, threadId, failure.Node, failure.Step, policy.MaxRestarts, policy.Period, policy.OnExhausted);
+                    RunSupervisionLog.Exhausted(logger, error, threadId, node, step, policy.MaxRestarts, policy.Period, policy.OnExhausted);
                     if (policy.OnExhausted == RunExhaustedAction.Fail)
                     {
                         throw;
                     }
 
-                    return await graph.InterruptFailedAsync(threadId, failure, restarts, cancellationToken).ConfigureAwait(false);
+                    return await graph.InterruptFailedAsync(threadId, failed, restarts, cancellationToken).ConfigureAwait(false);
                 }
 
                 var delay = NextDelay();
                 restarts++;
-                RunSupervisionLog.Restarting(logger, failure, threadId, failure.Node, failure.Step, attempt, delay.TotalMilliseconds);
+                RunSupervisionLog.Restarting(logger, error, threadId, node, step, attempt, delay.TotalMilliseconds);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
                 next = () => graph.ResumeAsync(threadId, null, runOptions with { CheckpointId = null }, cancellationToken);
             }
         }
     }
+
+    /// <summary>The failed tasks of a restartable failure: one node's, or each of a step's under <see cref="BranchFailurePolicy.ContinueOthers"/>.</summary>
+    private static IReadOnlyList<NodeFailedException> FailedTasks(Exception error) => error switch
+    {
+        NodeFailedException node => [node],
+        StepFailedException step => [.. step.InnerExceptions.OfType<NodeFailedException>()],
+        _ => [],
+    };
 
     /// <summary>The delay before the next restart; the attempt count starts again after a quiet <see cref="RestartDelay.ResetAfter"/>.</summary>
     private TimeSpan NextDelay()
