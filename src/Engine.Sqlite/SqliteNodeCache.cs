@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Graphs;
 using Microsoft.Data.Sqlite;
@@ -106,7 +104,7 @@ public sealed class SqliteNodeCache : INodeCache, IDisposable
                 "INSERT OR REPLACE INTO node_cache (node, key, value, expires_ticks, digest) VALUES ($node, $key, $value, $expires, $digest)", node, key);
             command.Parameters.AddWithValue("$value", value);
             command.Parameters.AddWithValue("$expires", ticks is { } t ? t : DBNull.Value);
-            command.Parameters.AddWithValue("$digest", Digest(node, key, value, ticks));
+            command.Parameters.AddWithValue("$digest", NodeCacheRowDigest.Of(node, key, value, ticks));
             Guarded(command.ExecuteNonQuery);
         }
 
@@ -149,17 +147,7 @@ public sealed class SqliteNodeCache : INodeCache, IDisposable
     {
         using var command = Command("SELECT value, expires_ticks, digest FROM node_cache WHERE node = $node AND key = $key", node, key);
         using var reader = command.ExecuteReader();
-        if (!reader.Read())
-        {
-            return null;
-        }
-
-        var value = (byte[])reader.GetValue(0);
-        long? ticks = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-        var digest = (byte[])reader.GetValue(2);
-        return Digest(node, key, value, ticks).AsSpan().SequenceEqual(digest)
-            ? new NodeCacheEntry(value, ticks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null)
-            : null;
+        return reader.Read() ? NodeCacheRowDigest.Read(reader, node, key) : null;
     }
 
     /// <summary>Runs a SQLite call, naming the file in the <see cref="CheckpointStoreException"/> it fails with.</summary>
@@ -173,21 +161,6 @@ public sealed class SqliteNodeCache : INodeCache, IDisposable
         {
             throw new CheckpointStoreException($"'{Path}': the node cache failed ({SqliteErrorText.Describe(exception)}).", exception);
         }
-    }
-
-    private static byte[] Digest(string node, string key, byte[] value, long? ticks)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var text in new[] { node, key })
-        {
-            var bytes = Encoding.UTF8.GetBytes(text);
-            hash.AppendData(BitConverter.GetBytes(bytes.Length));
-            hash.AppendData(bytes);
-        }
-
-        hash.AppendData(BitConverter.GetBytes(ticks ?? -1));
-        hash.AppendData(value);
-        return hash.GetHashAndReset();
     }
 
     private SqliteCommand Command(string sql, string? node, string? key)

@@ -2,7 +2,8 @@ namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// Where cacheable nodes (<see cref="NodeOptions.Cache"/>) keep their results, by node name and key. Implementations:
-/// <see cref="InMemoryNodeCache"/>, and a table in a durable store's file (<c>SqliteNodeCache</c>). Entries are opaque
+/// <see cref="InMemoryNodeCache"/>, and a table in a durable store (<c>SqliteNodeCache</c> in its file,
+/// <c>PostgresNodeCache</c> in its schema). Entries are opaque
 /// bytes with an expiry; the graph decides freshness with its own <see cref="TimeProvider"/>, so a store never needs
 /// a clock. Implementations must be safe for concurrent use.
 /// </summary>
