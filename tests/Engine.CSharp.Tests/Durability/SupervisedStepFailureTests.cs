@@ -10,6 +10,7 @@ namespace Graph.Engine.Tests.Durability;
 /// <summary>A supervised run whose step fails under <see cref="BranchFailurePolicy.ContinueOthers"/> is restarted like a node failure.</summary>
 [TestFixture(StoreKind.Memory)]
 [TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
 public class SupervisedStepFailureTests(StoreKind kind) : StoreFixture(kind)
 {
     private static readonly TimeSpan First = TimeSpan.FromSeconds(3);

@@ -8,6 +8,7 @@ namespace Graph.Engine.Tests.Graphs.Control;
 
 [TestFixture(StoreKind.Memory)]
 [TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
 public class BranchFailureTests(StoreKind kind) : StoreFixture(kind)
 {
     private static readonly RunOptions Thread = new() { ThreadId = "t" };

@@ -7,6 +7,7 @@ namespace Graph.Engine.Tests.Graphs.Control;
 
 [TestFixture(StoreKind.Memory)]
 [TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
 public class DrainTests(StoreKind kind) : StoreFixture(kind)
 {
     private readonly ConcurrentDictionary<string, int> runs = new();

@@ -3,16 +3,22 @@ using FsCheck;
 using FsCheck.Fluent;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Graphs;
+using Graph.Engine.Tests.Durability;
 
 namespace Graph.Engine.Tests.Graphs.Control;
 
 /// <summary>
 /// For any fan-out, any set of failing branches and either failing policy: a resume after the fix runs again exactly
 /// the tasks without a recorded update (under ContinueOthers: exactly the failed ones), and ends with every branch
-/// and the join applied once.
+/// and the join applied once. On each store: every case is a thread of its own in the fixture's store.
 /// </summary>
-public class ResumeAfterFailurePropertyTests
+[TestFixture(StoreKind.Memory)]
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public class ResumeAfterFailurePropertyTests(StoreKind kind) : StoreFixture(kind)
 {
+    private int cases;
+
     [Test]
     public void ResumeReruns_OnlyFailedTasks()
     {
@@ -26,7 +32,7 @@ public class ResumeAfterFailurePropertyTests
             .Check(Config.QuickThrowOnFailure.WithMaxTest(40));
     }
 
-    private static async Task<bool> Holds(int width, int failing, bool continueOthers)
+    private async Task<bool> Holds(int width, int failing, bool continueOthers)
     {
         var names = Enumerable.Range(0, width).Select(i => $"b{i}").ToArray();
         var broken = new ConcurrentDictionary<string, bool>(names.Where((_, i) => (failing & (1 << i)) != 0).Select(n => KeyValuePair.Create(n, true)));
@@ -48,23 +54,24 @@ public class ResumeAfterFailurePropertyTests
             graph.SetBranchFailures(BranchFailurePolicy.ContinueOthers);
         }
 
-        var store = new InMemoryCheckpointer();
+        var store = TestStore.Store;
+        var thread = $"t{Interlocked.Increment(ref cases)}";
         await using var compiled = graph.Compile(checkpointer: store);
         Exception? failure = null;
         try
         {
-            await compiled.InvokeAsync([], new RunOptions { ThreadId = "t" }).Bounded();
+            await compiled.InvokeAsync([], new RunOptions { ThreadId = thread }).Bounded();
         }
         catch (Exception ex) when (ex is NodeFailedException or StepFailedException)
         {
             failure = ex;
         }
 
-        var recorded = (await store.GetAsync("t", 1).Bounded())!.PendingWrites
+        var recorded = (await store.GetAsync(thread, 1).Bounded())!.PendingWrites
             .Where(w => w.Kind == PendingWriteKind.Update).Select(w => w.Node).ToHashSet();
         var firstRuns = new Dictionary<string, int>(runs);
         broken.Clear();
-        var resumed = await compiled.ResumeAsync("t").Bounded();
+        var resumed = await compiled.ResumeAsync(thread).Bounded();
 
         var rerun = names.Where(n => runs.GetValueOrDefault(n) > firstRuns.GetValueOrDefault(n)).ToHashSet();
         var failedNames = names.Where((_, i) => (failing & (1 << i)) != 0).ToHashSet();
