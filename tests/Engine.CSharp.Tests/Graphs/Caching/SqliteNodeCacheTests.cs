@@ -1,6 +1,7 @@
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Graphs;
 using Graph.Engine.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Graph.Engine.Tests.Graphs.Caching;
 
@@ -25,6 +26,26 @@ public sealed class SqliteNodeCacheTests : NodeCacheConformanceTests
 
         Assert.That(() => SqliteNodeCache.Open(file), Throws.TypeOf<CheckpointStoreException>());
         Assert.That(File.ReadAllText(file), Is.EqualTo("not a database"));
+    }
+
+    [Test]
+    public async Task GetAsync_RowChangedInTheFile_IsTreatedAsAbsentAndReplacedByTheNextResult()
+    {
+        using var cache = SqliteNodeCache.Open(file);
+        await cache.SetAsync("n", "k", new NodeCacheEntry(new byte[] { 1, 2 }, null));
+        using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            connection.Open();
+            using var damage = connection.CreateCommand();
+            damage.CommandText = "UPDATE node_cache SET value = x'0102ff'";
+            Assert.That(damage.ExecuteNonQuery(), Is.EqualTo(1));
+        }
+
+        var damaged = await cache.GetAsync("n", "k");
+        await cache.SetAsync("n", "k", new NodeCacheEntry(new byte[] { 3 }, null));
+
+        Assert.That(damaged, Is.Null);
+        Assert.That((await cache.GetAsync("n", "k"))!.Value.ToArray(), Is.EqualTo(new byte[] { 3 }));
     }
 
     protected override Task<INodeCache> OpenCacheAsync() => Task.FromResult<INodeCache>(SqliteNodeCache.Open(file));
