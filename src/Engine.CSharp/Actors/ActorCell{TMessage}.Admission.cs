@@ -166,7 +166,7 @@ internal sealed partial class ActorCell<TMessage>
 
         if (_exclusive)
         {
-            return EnqueueAdmitted(envelope);
+            return EnqueueAdmitted(envelope, alone: queued == 0);
         }
 
         if (Block.Post(envelope))

@@ -16,10 +16,15 @@ namespace Graph.Engine.Actors;
 //                (TryRunInline). Whoever owns it is the only one to take messages and run handlers. Owned ->
 //                Unowned by Exchange, only by the owner, which then looks again for work (a sender counts its
 //                message and the owner releases, both fenced, before each reads the other's word, so one of them
-//                sees the other). Owned -> Finished once, by the loop that finds the sealed queue empty; never left.
-//   _next        exclusive actors: the hand-over slot. Written by the sender that took _status from Unowned while
-//                its message was the only one counted, before it schedules the loop; taken (and cleared) by the
-//                loop first. Counted in _queued like a queued message.
+//                sees the other). A loop that took more than one message in this wake first spins for the next one,
+//                still owning, for a microsecond or two (SpinForWork). Owned -> Finished once (Exchange), by the loop
+//                that finds the sealed queue empty; never left.
+//   _next        exclusive actors: the hand-over slot. Written only by a sender whose message was the only one
+//                counted when it was admitted (so one at a time, and nothing older waits): the one that took _status
+//                from Unowned writes it before scheduling the loop; one that found the actor owned writes it by
+//                Exchange and then reads _status (HandOver). Taken (and cleared) by the owner first, before the
+//                block; a loop that finishes takes a late one back and dead-letters it, or the sender that sees
+//                Finished takes it back (one CAS decides). Counted in _queued like a queued message.
 //   _queue       exclusive actors: the mailbox BufferBlock, created on first use (the first send, or the close)
 //                and published by CAS; senders post, only the owner of _status receives (and a DropOldest
 //                sender, under the block's lock, takes the oldest out).
