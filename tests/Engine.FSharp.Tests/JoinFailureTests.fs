@@ -46,21 +46,7 @@ let ``joinWith Collect hands the join each source's error as a value while the g
 
 [<Test>]
 let ``joinWith ContinueOthers lets the siblings finish and a resume reruns only the failed source`` () =
-    task {
-        let runs = ConcurrentDictionary<string, int>()
-        let broken = ConcurrentDictionary<string, bool>()
-        broken["b"] <- true
-        let graph = twoJoins runs broken JoinFailures.ContinueOthers |> GraphRun.compile
-
-        let! failed = throwsAsync<StepFailedException, _> (fun () -> graph |> GraphRun.run "t" [])
-        failed.Failures |> Seq.map _.Node |> List.ofSeq |> should equal [ "b" ]
-
-        broken.TryRemove "b" |> ignore
-        let! resumed = graph |> GraphRun.resume "t" Resumption.Continue |> bounded
-        resumed |> RunResult.state |> should equal [ "a"; "b"; "c"; "ab saw a,b,c" ]
-        runs |> Seq.map (fun r -> r.Key, r.Value) |> Seq.sort |> List.ofSeq |> should equal [ "a", 1; "b", 2; "c", 1 ]
-        do! GraphRun.dispose graph
-    }
+    ControlTests.continueOthersThenResume (fun runs broken -> twoJoins runs broken JoinFailures.ContinueOthers) [ "a"; "b"; "c"; "ab saw a,b,c" ]
 
 [<Test>]
 let ``join keeps the graph's policy and the definition records each join's policy`` () =
