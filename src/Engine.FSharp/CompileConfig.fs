@@ -14,6 +14,9 @@ type CompileConfig =
       JoinSkipped: JoinSkippedPolicy
       /// Runs in flight at once; more wait (default: no limit).
       MaxConcurrentRuns: int option
+      /// Tasks at once of a delegate node whose parallelism is `NodeOptions.Auto`, across runs (default 64;
+      /// `NodeOptions.Unbounded`: only its mailbox bounds it).
+      MaxNodeParallelism: int
       /// The clock for timeouts and backoff (default: the system clock).
       TimeProvider: TimeProvider option
       /// Where the graph logs failures, retries and skipped joins (default: the actor system's, or none).
@@ -28,6 +31,9 @@ type CompileConfig =
       Serializer: ICheckpointSerializer
       /// When checkpoints are stored (default `Async`).
       Durability: CheckpointDurability
+      /// How threads written by another version of the graph are resumed (default: none; such a resume fails with
+      /// `GraphCompatibilityException`).
+      StateMigrations: StateMigrations option
       /// Where cacheable nodes keep their results (default: none; `InMemoryNodeCache` or `SqliteNodeCache`).
       NodeCache: INodeCache option
       /// Nodes before which a run stops (static interrupts; need a checkpointer).
@@ -46,12 +52,14 @@ module CompileConfig =
         { StepLimit = GraphCompileOptions.DefaultStepLimit
           JoinSkipped = JoinSkippedPolicy.Fail
           MaxConcurrentRuns = None
+          MaxNodeParallelism = GraphCompileOptions.Default.MaxNodeParallelism
           TimeProvider = None
           LoggerFactory = None
           ActorSystem = None
           Checkpointer = None
           Serializer = FSharpJson.serializer
           Durability = CheckpointDurability.Async
+          StateMigrations = None
           NodeCache = None
           InterruptBefore = []
           InterruptAfter = []
@@ -63,12 +71,14 @@ module CompileConfig =
             StepLimit = config.StepLimit,
             JoinSkipped = config.JoinSkipped,
             MaxConcurrentRuns = Option.toNullable config.MaxConcurrentRuns,
+            MaxNodeParallelism = config.MaxNodeParallelism,
             TimeProvider = defaultArg config.TimeProvider TimeProvider.System,
             LoggerFactory = Option.toObj config.LoggerFactory,
             ActorSystem = Option.toObj config.ActorSystem,
             Checkpointer = Option.toObj config.Checkpointer,
             Serializer = config.Serializer,
             Durability = config.Durability,
+            StateMigrations = Option.toObj config.StateMigrations,
             NodeCache = Option.toObj config.NodeCache,
             InterruptBefore = Array.ofList config.InterruptBefore,
             InterruptAfter = Array.ofList config.InterruptAfter,

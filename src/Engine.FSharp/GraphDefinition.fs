@@ -47,8 +47,8 @@ type GraphDefinition<'State, 'Update> =
       Edges: (string * string) list
       /// Routers in declaration order.
       Routes: RouteSpec<'State> list
-      /// Joins, `sources, target`.
-      Joins: (string list * string) list
+      /// Joins in declaration order, each with its failure policy.
+      Joins: JoinSpec<'Update> list
       /// Graph-wide options.
       Config: CompileConfig
       /// Error handlers and the branch-failure policy.
@@ -84,7 +84,7 @@ type GraphDefinition<'State, 'Update> =
         { Nodes = this.Nodes |> List.map (fun n -> n.Name, Node.kind n.Body)
           Edges = this.Edges
           Routes = this.Routes |> List.map (fun r -> r.From, r.Targets)
-          Joins = this.Joins }
+          Joins = this.Joins |> List.map (fun j -> j.Sources, j.Target) }
 
     /// Renders the definition as a Mermaid flowchart (it need not be valid).
     member this.ToMermaid() : string = this.Build().ToMermaid()
@@ -116,8 +116,8 @@ type GraphDefinition<'State, 'Update> =
             graph.AddConditionalEdges(route.From, Func<'State, Route>(fun s -> Next.toRoute (router s)), Array.ofList route.Targets)
             |> ignore
 
-        for sources, target in this.Joins do
-            graph.AddJoin(sources, target) |> ignore
+        for join in this.Joins do
+            FailureSpec.addJoinTo graph join
 
         FailureSpec.applyTo graph this.Failures
         graph
@@ -161,6 +161,10 @@ module GraphDefinition =
               Cases = cases }
 
         { definition with Routes = definition.Routes @ [ route ] }
+
+    /// Adds a join: `target` runs once after all `sources` finished; `failures` says what it does with their failures.
+    let addJoin sources target (failures: JoinFailures<'Update>) (definition: GraphDefinition<'State, 'Update>) =
+        { definition with Joins = definition.Joins @ [ { Sources = sources; Target = target; Failures = failures } ] }
 
     /// The definition's shape (`GraphDefinition.Shape`).
     let shape (definition: GraphDefinition<'State, 'Update>) = definition.Shape

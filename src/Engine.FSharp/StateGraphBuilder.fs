@@ -63,7 +63,14 @@ type StateGraphBuilder() =
     /// `join sources target`: `target` runs once after all `sources` finished (across steps).
     [<CustomOperation("join")>]
     member _.Join(d: GraphDefinition<'State, 'Update>, sources: string list, target: string) =
-        { d with Joins = d.Joins @ [ sources, target ] }
+        GraphDefinition.addJoin sources target JoinFailures.GraphPolicy d
+
+    /// `joinWith sources target failures`: a join with its own branch-failure policy for failed tasks of its sources
+    /// (`JoinFailures.ContinueOthers`, `FailFast`, or `Collect (fun failure -> update)`), instead of the graph's. A
+    /// node that feeds two joins with different policies fails the graph build.
+    [<CustomOperation("joinWith")>]
+    member _.JoinWith(d: GraphDefinition<'State, 'Update>, sources: string list, target: string, failures: JoinFailures<'Update>) =
+        GraphDefinition.addJoin sources target failures d
 
     /// `onNodeError name handler`: the failure of node `name` after its retries becomes `handler state failure`'s
     /// update, and the node's edges are followed (docs/control.md).
@@ -130,6 +137,18 @@ type StateGraphBuilder() =
     [<CustomOperation("nodeCache")>]
     member _.NodeCache(d: GraphDefinition<'State, 'Update>, cache: INodeCache) =
         { d with Config = { d.Config with NodeCache = Some cache } }
+
+    /// `maxNodeParallelism n`: tasks at once of a delegate node whose parallelism is `NodeOptions.Auto` (default
+    /// 64; `NodeOptions.Unbounded` leaves only the mailbox as a bound).
+    [<CustomOperation("maxNodeParallelism")>]
+    member _.MaxNodeParallelism(d: GraphDefinition<'State, 'Update>, parallelism: int) =
+        { d with Config = { d.Config with MaxNodeParallelism = parallelism } }
+
+    /// `stateMigrations migrations`: threads written by an older version of the graph are resumed through this
+    /// chain of typed migrations (`StateMigrations.Empty.Add(fun (v1: V1) -> ...)`; docs/durability.md).
+    [<CustomOperation("stateMigrations")>]
+    member _.StateMigrations(d: GraphDefinition<'State, 'Update>, migrations: StateMigrations) =
+        { d with Config = { d.Config with StateMigrations = Some migrations } }
 
     /// `parallelism name n`: tasks of node `name` at once across runs (`NodeOptions.Auto` by default, `NodeOptions.Unbounded` for no limit).
     [<CustomOperation("parallelism")>]

@@ -55,23 +55,30 @@ let ``onNodeError turns a node's failure into an update and the run goes on`` ()
         do! GraphRun.dispose graph
     }
 
-[<Test>]
-let ``ContinueOthers names every failed branch and a resume reruns only them`` () =
+/// Builds a graph of branches a, b, c with `make runs broken` (b broken), expects thread "t" to fail under
+/// ContinueOthers naming b alone, heals b, and checks that the resume ends with `expected` and reran only b.
+let continueOthersThenResume make (expected: string list) =
     task {
         let runs = ConcurrentDictionary<string, int>()
         let broken = ConcurrentDictionary<string, bool>()
         broken["b"] <- true
-        let graph = fanOut runs broken |> fun d -> { d with Failures = { d.Failures with Policy = BranchFailurePolicy.ContinueOthers } } |> GraphRun.compile
+        let graph: Graph.Engine.Graphs.CompiledGraph<string list, string list> = make runs broken |> GraphRun.compile
 
         let! failed = throwsAsync<StepFailedException, _> (fun () -> graph |> GraphRun.run "t" [])
         failed.Failures |> Seq.map _.Node |> List.ofSeq |> should equal [ "b" ]
 
         broken.TryRemove "b" |> ignore
         let! resumed = graph |> GraphRun.resume "t" Resumption.Continue |> bounded
-        resumed |> RunResult.state |> should equal [ "a"; "b"; "c"; "d saw a,b,c" ]
+        resumed |> RunResult.state |> should equal expected
         runs |> Seq.map (fun r -> r.Key, r.Value) |> Seq.sort |> List.ofSeq |> should equal [ "a", 1; "b", 2; "c", 1 ]
         do! GraphRun.dispose graph
     }
+
+[<Test>]
+let ``ContinueOthers names every failed branch and a resume reruns only them`` () =
+    continueOthersThenResume
+        (fun runs broken -> fanOut runs broken |> fun d -> { d with Failures = { d.Failures with Policy = BranchFailurePolicy.ContinueOthers } })
+        [ "a"; "b"; "c"; "d saw a,b,c" ]
 
 [<Test>]
 let ``branchFailures and collectBranchFailures set the policy in the DSL`` () =

@@ -15,6 +15,40 @@ public class AppHostTests
     }
 
     [Test]
+    public async Task FSharpConsoleApp_TestingKit_RunsAGraphDeterministicallyOutsideATestRunner()
+    {
+        // The F# face of the testing kit brings Graph.Engine.Testing and NUnit beside the bindings without a conflict.
+        var run = await HostApp.BuildAndRunAsync("fsharp-testing-app", "F#", FSharpTestingProgram, "Graph.Engine.FSharp.Testing");
+
+        Assert.That(run.Output, Does.Contain("finished with 12 after 30s"), run.Describe());
+    }
+
+    private const string FSharpTestingProgram = """
+        open System
+        open System.Threading.Tasks
+        open Graph.Engine.FSharp
+        open Graph.Engine.FSharp.Testing
+        open Graph.Engine.Testing
+
+        let clock = SimulatedClock()
+        let doubling =
+            stateGraph {
+                reducer (fun (s: int) (u: int) -> s + u)
+                node "plan" (Node.func (fun _ -> 0))
+                node "double" (Node.workerTask (fun (x: int) -> task {
+                    do! Task.Delay(TimeSpan.FromSeconds 30.0, clock)
+                    return x * 2 }))
+                edge START "plan"
+                route "plan" [ "double" ] (fun _ -> Next.send "double" [ 1..3 ])
+                edge "double" END
+            }
+
+        use test = doubling |> GraphTest.createWith { Seed = 3; Clock = Some clock }
+        let run = test |> GraphTest.run 0 |> RunRecord.shouldRunSteps [ "plan"; "double, double, double" ]
+        printfn "finished with %d after %.0fs" (RunRecord.state run) clock.Elapsed.TotalSeconds
+        """;
+
+    [Test]
     public async Task CSharpConsoleApp_ReadmeExample_BuildsWithoutConflictsAndPrintsTotalAndGraph()
     {
         // The SQLite and OpenTelemetry packages too: their dependencies (Microsoft.Data.Sqlite and its native library,
