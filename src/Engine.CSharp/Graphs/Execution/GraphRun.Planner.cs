@@ -232,6 +232,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
 
         sends.Clear();
+        StepScratch<TState, TUpdate>.Return(scratch!); // clean: the triggered nodes' flags, the lists; the updates were cleared after the reduce
+        scratch = null;
         EnsureCapacity(tasks.Count);
         if (persistence is not null)
         {
@@ -251,12 +253,16 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private void DispatchStep()
     {
         var count = tasks.Count;
-        var toRun = 0;
-        for (var i = 0; i < count; i++)
+        var toRun = count;
+        if (buffers.HasDone)
         {
-            if (!done[i])
+            toRun = 0;
+            for (var i = 0; i < count; i++)
             {
-                toRun++;
+                if (!done[i])
+                {
+                    toRun++;
+                }
             }
         }
 
