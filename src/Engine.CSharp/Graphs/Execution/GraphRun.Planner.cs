@@ -232,8 +232,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
 
         sends.Clear();
-        StepScratch<TState, TUpdate>.Return(scratch!); // clean: the triggered nodes' flags, the lists; the updates were cleared after the reduce
-        scratch = null;
+        StepScratch<TState, TUpdate>.Return(ref scratch); // clean: flags and lists cleared above, updates after the reduce
         EnsureCapacity(tasks.Count);
         if (persistence is not null)
         {
@@ -253,18 +252,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private void DispatchStep()
     {
         var count = tasks.Count;
-        var toRun = count;
-        if (buffers.HasDone)
-        {
-            toRun = 0;
-            for (var i = 0; i < count; i++)
-            {
-                if (!done[i])
-                {
-                    toRun++;
-                }
-            }
-        }
+        var toRun = buffers.Unrecorded(count);
 
         stepInterrupts = null;
         if (toRun == 0)

@@ -87,16 +87,13 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
     private List<PlannedTask<TState, TUpdate>> tasks => buffers.Tasks;
 
-    private List<NodeUpdate<TUpdate>> updates => Scratch.Updates;
+    private List<NodeUpdate<TUpdate>> updates => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Updates;
 
-    private List<NodeDefinition<TState, TUpdate>> triggered => Scratch.Triggered;
+    private List<NodeDefinition<TState, TUpdate>> triggered => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Triggered;
 
-    private bool[] isTriggered => Scratch.IsTriggered;
+    private bool[] isTriggered => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).IsTriggered;
 
-    private List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends => Scratch.Sends;
-
-    /// <summary>The planner's scratch, lent by the planning thread until the next step's tasks are built (see <see cref="StepScratch{TState, TUpdate}"/>).</summary>
-    private StepScratch<TState, TUpdate> Scratch => scratch ??= StepScratch<TState, TUpdate>.Rent(model.Nodes.Length);
+    private List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Sends;
 
     private NodeResult<TUpdate>[] results => buffers.Results;
 

@@ -28,11 +28,28 @@ internal sealed class RunBuffers<TState, TUpdate>
     /// <summary>The tasks' ids (persistence and interrupts only: created on first use).</summary>
     public string[] TaskIds => taskIds ??= new string[Results.Length];
 
-    /// <summary>Per task, whether its result is recorded (a resumed step only: created on first use, see <see cref="HasDone"/>).</summary>
+    /// <summary>Per task, whether its result is recorded (a resumed step only: created on first use, see <see cref="Unrecorded"/>).</summary>
     public bool[] Done => done ??= new bool[Results.Length];
 
-    /// <summary>Whether <see cref="Done"/> exists (a step can have recorded tasks only then).</summary>
-    public bool HasDone => done is not null;
+    /// <summary>How many of the step's first <paramref name="count"/> tasks have no recorded result (all, unless resumed).</summary>
+    public int Unrecorded(int count)
+    {
+        if (done is null)
+        {
+            return count;
+        }
+
+        var unrecorded = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (!done[i])
+            {
+                unrecorded++;
+            }
+        }
+
+        return unrecorded;
+    }
 
     /// <summary>Per task, the values it resumes with (persistence only: created on first use).</summary>
     public IReadOnlyList<object?>?[] ResumeValues => resumeValues ??= new IReadOnlyList<object?>?[Results.Length];

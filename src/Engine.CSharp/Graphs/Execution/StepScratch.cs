@@ -33,8 +33,11 @@ internal sealed class StepScratch<TState, TUpdate>
     /// <summary>The sends of the next step.</summary>
     public List<(NodeDefinition<TState, TUpdate> Node, Send Send)> Sends { get; } = [];
 
+    /// <summary>The scratch <paramref name="held"/> by a run, lent to it first when it holds none (see <see cref="Rent"/>).</summary>
+    public static StepScratch<TState, TUpdate> Lend(ref StepScratch<TState, TUpdate>? held, int nodes) => held ??= Rent(nodes);
+
     /// <summary>Lends the thread's idle scratch (or a new one) for planning a graph of <paramref name="nodes"/> nodes.</summary>
-    public static StepScratch<TState, TUpdate> Rent(int nodes)
+    private static StepScratch<TState, TUpdate> Rent(int nodes)
     {
         var scratch = idle;
         if (scratch is null)
@@ -51,6 +54,13 @@ internal sealed class StepScratch<TState, TUpdate>
         return scratch;
     }
 
-    /// <summary>Gives a clean scratch back to the calling thread.</summary>
-    public static void Return(StepScratch<TState, TUpdate> scratch) => idle = scratch;
+    /// <summary>Gives the clean scratch <paramref name="held"/> by a run back to the calling thread; the run holds none after.</summary>
+    public static void Return(ref StepScratch<TState, TUpdate>? held)
+    {
+        if (held is not null)
+        {
+            idle = held;
+            held = null;
+        }
+    }
 }
