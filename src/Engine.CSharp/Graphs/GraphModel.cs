@@ -57,7 +57,7 @@ internal sealed class GraphModel<TState, TUpdate>
             join.TargetIndex = byName[join.Target].Index;
         }
 
-        Buffers = new RunBuffers<TState, TUpdate>.Pool(this);
+        Buffers = new RunBuffers<TState, TUpdate>.Pool();
     }
 
     public NodeDefinition<TState, TUpdate>[] Nodes { get; }

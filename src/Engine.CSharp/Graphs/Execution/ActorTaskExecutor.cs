@@ -9,7 +9,7 @@ namespace Graph.Engine.Graphs;
 /// The default executor: threads working on a run claim its tasks (<see cref="GraphRun{TState, TUpdate}.TryClaim"/>)
 /// and run them where the node allows; behind each node one long-lived actor, shared by every run of the compiled
 /// graph, whose bounded mailbox (<see cref="NodeOptions.MailboxCapacity"/>) holds the tasks that cannot run yet and
-/// gives back-pressure across runs. An exclusive or factory node runs as that actor (its degree of parallelism is
+/// gives back-pressure across runs (tasks that find it full wait in the node's <see cref="NodeBacklog{TState, TUpdate}"/>). An exclusive or factory node runs as that actor (its degree of parallelism is
 /// <see cref="NodeOptions.MaxParallelism"/>; a factory node's instances live with it); a concurrent delegate node
 /// runs wherever it is claimed, within its <see cref="NodeSlots"/>.
 /// The actors are the children of a <see cref="Supervisor"/> <c>graph-N</c> (policy
@@ -30,6 +30,9 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
     /// <summary>Per node: the slots of a concurrent delegate node; null for an exclusive node (see <see cref="TryRunInline"/>).</summary>
     private readonly NodeSlots?[] slots;
 
+    /// <summary>Per node: the way into its mailbox (<see cref="NodeBacklog{TState, TUpdate}"/>), created with its first queued task.</summary>
+    private readonly NodeBacklog<TState, TUpdate>?[] backlogs;
+
     private int disposed;
 
     public ActorTaskExecutor(GraphModel<TState, TUpdate> model, GraphCompileOptions options)
@@ -41,6 +44,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         nodes = new ActorRef<NodeTask<TState, TUpdate>>[model.Nodes.Length];
         var children = new ChildSpec[model.Nodes.Length];
         slots = new NodeSlots?[model.Nodes.Length];
+        backlogs = new NodeBacklog<TState, TUpdate>?[model.Nodes.Length];
         foreach (var node in model.Nodes)
         {
             var concurrent = node.Kind != NodeKind.Factory && node.Parallelism != 1;
@@ -177,7 +181,7 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 
             if (run.IsCancellationRequested)
             {
-                // As a mailbox send with the run's token would: the run names the reason (cancelled or timed out).
+                // The run names the reason (cancelled or timed out).
                 run.OnTaskCompleted(task.Index, default, new OperationCanceledException(run.CancellationToken));
                 continue;
             }
@@ -247,13 +251,18 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         }
     }
 
+    /// <summary>Sends the task to its node's mailbox through the node's backlog (created with the first task that does not run inline).</summary>
     private void Post(NodeTask<TState, TUpdate> message)
     {
-        var pending = nodes[message.Task.Node.Index].SendAsync(message, message.Run.CancellationToken);
-        if (!pending.IsCompletedSuccessfully)
+        var index = message.Task.Node.Index;
+        var backlog = Volatile.Read(ref backlogs[index]);
+        if (backlog is null)
         {
-            _ = ObserveAsync(pending, message.Run, message.Task.Index);
+            var created = new NodeBacklog<TState, TUpdate>(nodes[index]);
+            backlog = Interlocked.CompareExchange(ref backlogs[index], created, null) ?? created;
         }
+
+        backlog.Send(message);
     }
 
     public async ValueTask DisposeAsync()
@@ -296,19 +305,5 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
 
     public void OnCompleted()
     {
-    }
-
-    private static async Task ObserveAsync(ValueTask pending, GraphRun<TState, TUpdate> run, int taskIndex)
-    {
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Reported to the run as the task's failure (cancellation included).
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            run.OnTaskCompleted(taskIndex, default, exception);
-        }
     }
 }

@@ -129,7 +129,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         // Planner state only matters for joins: a graph without joins stores none (read back as "no progress").
         var planner = model.Joins.Length == 0 ? ReadOnlyMemory<byte>.Empty : CheckpointCodec.EncodePlanner(GetPlannerState());
-        var saved = persistence.Save(source, step, stateTypeName, CheckpointBuffers.Serialize(serializer, state), next, planner, writers, RunId);
+        var saved = persistence.Save(source, step, StateTypeName<TState>.Value, CheckpointBuffers.Serialize(serializer, state), next, planner, writers, RunId);
         if (persistence.Durability != CheckpointDurability.AtExit)
         {
             if (saved is null)

@@ -70,7 +70,12 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     public bool TryQueueHelper() => Volatile.Read(ref helperQueued) == 0 && Interlocked.CompareExchange(ref helperQueued, 1, 0) == 0;
 
     /// <summary>The queued helper started: whatever is published from now on queues another if it needs one.</summary>
-    public void HelperStarted() => Volatile.Write(ref helperQueued, 0);
+    /// <remarks>
+    /// A full fence, not a release write: the helper then reads the claims, while a publisher writes the claims and
+    /// then reads this flag. Without the fence the helper's read could pass its own write, so it could see the
+    /// previous step's claims while the publisher still saw a helper queued, and nobody would claim the new step.
+    /// </remarks>
+    public void HelperStarted() => Interlocked.Exchange(ref helperQueued, 0);
 
     /// <summary>Publishes the current step's <paramref name="count"/> tasks (in <paramref name="order"/>, or all) and hands the step to the executor.</summary>
     private void PublishStep(int count, int[]? order)

@@ -232,6 +232,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
 
         sends.Clear();
+        StepScratch<TState, TUpdate>.Return(ref scratch); // clean: flags and lists cleared above, updates after the reduce
         EnsureCapacity(tasks.Count);
         if (persistence is not null)
         {
@@ -251,14 +252,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private void DispatchStep()
     {
         var count = tasks.Count;
-        var toRun = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (!done[i])
-            {
-                toRun++;
-            }
-        }
+        var toRun = buffers.Unrecorded(count);
 
         stepInterrupts = null;
         if (toRun == 0)

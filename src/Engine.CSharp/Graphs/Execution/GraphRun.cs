@@ -34,13 +34,13 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private readonly TimeSpan? runTimeout;
     private readonly int stepLimit;
     private readonly RunBuffers<TState, TUpdate> buffers;
+    private StepScratch<TState, TUpdate>? scratch;
 
     /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
     private readonly RunPersistence? persistence;
     private readonly IReadOnlyList<string> interruptBefore;
     private readonly IReadOnlyList<string> interruptAfter;
-    private readonly string stateTypeName;
     private ImmutableStack<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
     private int stepBase;
     private CancellationTokenRegistration userRegistration;
@@ -67,7 +67,6 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         this.persistence = persistence;
         interruptBefore = runOptions?.InterruptBefore ?? options.InterruptBefore;
         interruptAfter = runOptions?.InterruptAfter ?? options.InterruptAfter;
-        stateTypeName = persistence is null ? string.Empty : StateTypeName<TState>.Value;
         this.model = model;
         this.executor = executor;
         this.options = options;
@@ -88,13 +87,13 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
     private List<PlannedTask<TState, TUpdate>> tasks => buffers.Tasks;
 
-    private List<NodeUpdate<TUpdate>> updates => buffers.Updates;
+    private List<NodeUpdate<TUpdate>> updates => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Updates;
 
-    private List<NodeDefinition<TState, TUpdate>> triggered => buffers.Triggered;
+    private List<NodeDefinition<TState, TUpdate>> triggered => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Triggered;
 
-    private bool[] isTriggered => buffers.IsTriggered;
+    private bool[] isTriggered => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).IsTriggered;
 
-    private List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends => buffers.Sends;
+    private List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Sends;
 
     private NodeResult<TUpdate>[] results => buffers.Results;
 

@@ -3,44 +3,56 @@ using Microsoft.Extensions.ObjectPool;
 namespace Graph.Engine.Graphs;
 
 /// <summary>
-/// A run's working buffers: the step's tasks and their results, ids, recorded flags and resume values, the updates
-/// to reduce, the nodes and sends triggered for the next step. Sized from the model (one flag per node, one slot
-/// per task) and grown by a wide step; pooled per compiled graph (<see cref="Pool"/>), so a run that ends cleanly
-/// without persistence hands them to the next.
+/// A run's working buffers: the step's tasks and their results, ids, recorded flags and resume values (what a run
+/// holds while its tasks run; the planner's lists are lent per planning, <see cref="StepScratch{TState, TUpdate}"/>).
+/// One slot per task, grown by a wide step; pooled per compiled graph (<see cref="Pool"/>), so a run that ends
+/// cleanly without persistence hands them to the next.
 /// </summary>
 internal sealed class RunBuffers<TState, TUpdate>
 {
-    public RunBuffers(GraphModel<TState, TUpdate> model)
+    private string[]? taskIds;
+    private bool[]? done;
+    private IReadOnlyList<object?>?[]? resumeValues;
+
+    public RunBuffers()
     {
         const int width = 1; // grown by the first wide step; the pool keeps the grown buffers
         Tasks = new(width);
-        Updates = new(width);
-        Triggered = new(width);
-        IsTriggered = new bool[model.Nodes.Length];
         Results = new NodeResult<TUpdate>[width];
-        TaskIds = new string[width];
-        Done = new bool[width];
-        ResumeValues = new IReadOnlyList<object?>?[width];
     }
 
     public List<PlannedTask<TState, TUpdate>> Tasks { get; }
 
-    public List<NodeUpdate<TUpdate>> Updates { get; }
-
-    public List<NodeDefinition<TState, TUpdate>> Triggered { get; }
-
-    /// <summary>The sends of the next step; created by the first run that sends.</summary>
-    public List<(NodeDefinition<TState, TUpdate> Node, Send Send)> Sends { get; } = [];
-
-    public bool[] IsTriggered { get; }
-
     public NodeResult<TUpdate>[] Results { get; private set; }
 
-    public string[] TaskIds { get; private set; }
+    /// <summary>The tasks' ids (persistence and interrupts only: created on first use).</summary>
+    public string[] TaskIds => taskIds ??= new string[Results.Length];
 
-    public bool[] Done { get; private set; }
+    /// <summary>Per task, whether its result is recorded (a resumed step only: created on first use, see <see cref="Unrecorded"/>).</summary>
+    public bool[] Done => done ??= new bool[Results.Length];
 
-    public IReadOnlyList<object?>?[] ResumeValues { get; private set; }
+    /// <summary>How many of the step's first <paramref name="count"/> tasks have no recorded result (all, unless resumed).</summary>
+    public int Unrecorded(int count)
+    {
+        if (done is null)
+        {
+            return count;
+        }
+
+        var unrecorded = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (!done[i])
+            {
+                unrecorded++;
+            }
+        }
+
+        return unrecorded;
+    }
+
+    /// <summary>Per task, the values it resumes with (persistence only: created on first use).</summary>
+    public IReadOnlyList<object?>?[] ResumeValues => resumeValues ??= new IReadOnlyList<object?>?[Results.Length];
 
     /// <summary>Makes room for a step of <paramref name="count"/> tasks (results are not kept across a step).</summary>
     public void EnsureCapacity(int count)
@@ -49,20 +61,48 @@ internal sealed class RunBuffers<TState, TUpdate>
         {
             var size = Math.Max(count, Results.Length * 2);
             Results = new NodeResult<TUpdate>[size];
-            var taskIds = TaskIds;
-            var done = Done;
-            var resumeValues = ResumeValues;
-            Array.Resize(ref taskIds, size);
-            Array.Resize(ref done, size);
-            Array.Resize(ref resumeValues, size);
-            (TaskIds, Done, ResumeValues) = (taskIds, done, resumeValues);
+            if (taskIds is not null)
+            {
+                Array.Resize(ref taskIds, size);
+            }
+
+            if (done is not null)
+            {
+                Array.Resize(ref done, size);
+            }
+
+            if (resumeValues is not null)
+            {
+                Array.Resize(ref resumeValues, size);
+            }
+        }
+    }
+
+    /// <summary>Clears what a finished run left (no state is kept alive by the pool).</summary>
+    private void Clear()
+    {
+        Tasks.Clear();
+        Array.Clear(Results);
+        if (taskIds is not null)
+        {
+            Array.Clear(taskIds);
+        }
+
+        if (done is not null)
+        {
+            Array.Clear(done);
+        }
+
+        if (resumeValues is not null)
+        {
+            Array.Clear(resumeValues);
         }
     }
 
     /// <summary>The pool of one compiled graph's buffers, keeping enough for the runs a busy machine finishes at once.</summary>
-    public sealed class Pool(GraphModel<TState, TUpdate> model)
+    public sealed class Pool
     {
-        private readonly DefaultObjectPool<RunBuffers<TState, TUpdate>> pool = new(new Policy(model), 16 * Environment.ProcessorCount);
+        private readonly DefaultObjectPool<RunBuffers<TState, TUpdate>> pool = new(new Policy(), 16 * Environment.ProcessorCount);
 
         public RunBuffers<TState, TUpdate> Rent() => pool.Get();
 
@@ -70,21 +110,13 @@ internal sealed class RunBuffers<TState, TUpdate>
         public void Return(RunBuffers<TState, TUpdate> buffers) => pool.Return(buffers);
     }
 
-    private sealed class Policy(GraphModel<TState, TUpdate> model) : IPooledObjectPolicy<RunBuffers<TState, TUpdate>>
+    private sealed class Policy : IPooledObjectPolicy<RunBuffers<TState, TUpdate>>
     {
-        public RunBuffers<TState, TUpdate> Create() => new(model);
+        public RunBuffers<TState, TUpdate> Create() => new();
 
         public bool Return(RunBuffers<TState, TUpdate> obj)
         {
-            obj.Tasks.Clear();
-            obj.Updates.Clear();
-            obj.Triggered.Clear();
-            obj.Sends.Clear();
-            Array.Clear(obj.IsTriggered);
-            Array.Clear(obj.Results);
-            Array.Clear(obj.TaskIds);
-            Array.Clear(obj.Done);
-            Array.Clear(obj.ResumeValues);
+            obj.Clear();
             return true;
         }
     }
