@@ -51,6 +51,20 @@ public sealed class ClusterRunTests
     }
 
     [Test]
+    public async Task RunAsync_StoreErrorOnTheSilo_ReachesTheClientWithItsMessage()
+    {
+        var failure = await Assert.CatchAsync(() => Wait.For(Graph(TestGraphs.Failing).RunAsync(0, new RunOptions { ThreadId = NewThread() }), "the failing run ends"));
+
+        var chain = new List<Exception>();
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            chain.Add(e);
+        }
+
+        Assert.That(chain.Select(e => e.GetType().Name + ": " + e.Message), Has.Some.Contains("PostgresException").And.Some.Contains("too many clients"));
+    }
+
+    [Test]
     public async Task RunAsync_SameCallIdDeliveredTwice_RunsEveryNodeOnce()
     {
         var thread = NewThread();
