@@ -52,11 +52,11 @@ internal sealed class HostedGraph<TState, TUpdate> : IHostedGraph
     public async Task<WireSnapshot[]> GetStateHistoryAsync(string threadId, int? limit, long? before) =>
         [.. (await graph.GetStateHistoryAsync(threadId, limit, before).ConfigureAwait(false)).Select(codec.Encode)];
 
-    public async Task<WireSnapshot> UpdateStateAsync(string threadId, byte[] update, string asNode, long? checkpointId) =>
-        codec.Encode(await graph.UpdateStateAsync(threadId, codec.Decode<TUpdate>(update), asNode, checkpointId).ConfigureAwait(false));
+    public async Task<WireSnapshot> UpdateStateAsync(string threadId, byte[] update, string asNode, long? checkpointId, string callId) =>
+        codec.Encode(await graph.UpdateStateAsRunAsync(threadId, codec.Decode<TUpdate>(update), asNode, checkpointId, callId, CancellationToken.None).ConfigureAwait(false));
 
-    public async Task<WireSnapshot> ForkAsync(string threadId, long checkpointId) =>
-        codec.Encode(await graph.ForkAsync(threadId, checkpointId).ConfigureAwait(false));
+    public async Task<WireSnapshot> ForkAsync(string threadId, long checkpointId, string callId) =>
+        codec.Encode(await graph.ForkAsRunAsync(threadId, checkpointId, callId, CancellationToken.None).ConfigureAwait(false));
 
     public ValueTask DisposeAsync() => owned ? graph.DisposeAsync() : ValueTask.CompletedTask;
 

@@ -22,7 +22,9 @@ internal interface IHostedGraph : IAsyncDisposable
 
     Task<WireSnapshot[]> GetStateHistoryAsync(string threadId, int? limit, long? before);
 
-    Task<WireSnapshot> UpdateStateAsync(string threadId, byte[] update, string asNode, long? checkpointId);
+    /// <summary>Applies an update, stamping <paramref name="callId"/> as the new checkpoint's run id.</summary>
+    Task<WireSnapshot> UpdateStateAsync(string threadId, byte[] update, string asNode, long? checkpointId, string callId);
 
-    Task<WireSnapshot> ForkAsync(string threadId, long checkpointId);
+    /// <summary>Forks, stamping <paramref name="callId"/> as the fork's run id.</summary>
+    Task<WireSnapshot> ForkAsync(string threadId, long checkpointId, string callId);
 }

@@ -66,12 +66,17 @@ internal sealed partial class ThreadGrain(GraphRegistry graphs, IRunRegistry run
                     throw new ThreadBusyException(ThreadId, other.CallId);
                 }
 
-                if (policy == DoubleTexting.Interrupt)
+                if (policy is DoubleTexting.Interrupt or DoubleTexting.Rollback)
                 {
                     other.Cancellation.Cancel();
                 }
 
                 await other.Ended;
+                if (policy == DoubleTexting.Rollback && running is null)
+                {
+                    await RollBackAsync(graph, other.CallId);
+                }
+
                 continue;
             }
 
@@ -143,13 +148,13 @@ internal sealed partial class ThreadGrain(GraphRegistry graphs, IRunRegistry run
     public Task<WireSnapshot> UpdateStateAsync(string graph, string callId, byte[] update, string asNode, long? checkpointId)
     {
         var hosted = graphs.Get(graph);
-        return Once(callId, () => hosted.UpdateStateAsync(ThreadId, update, asNode, checkpointId));
+        return Once(callId, () => ApplyOnceAsync(hosted, callId, () => hosted.UpdateStateAsync(ThreadId, update, asNode, checkpointId, callId)));
     }
 
     public Task<WireSnapshot> ForkAsync(string graph, string callId, long checkpointId)
     {
         var hosted = graphs.Get(graph);
-        return Once(callId, () => hosted.ForkAsync(ThreadId, checkpointId));
+        return Once(callId, () => ApplyOnceAsync(hosted, callId, () => hosted.ForkAsync(ThreadId, checkpointId, callId)));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
