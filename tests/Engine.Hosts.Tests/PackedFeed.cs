@@ -9,8 +9,16 @@ namespace Graph.Engine.Hosts.Tests;
 [SetUpFixture]
 public sealed class PackedFeed
 {
-    private static readonly string[] Libraries = ["Graph.Engine", "Graph.Engine.FSharp", "Graph.Engine.Sqlite", "Graph.Engine.OpenTelemetry"];
-    private static readonly string[] Projects = ["src/Engine.CSharp/Engine.CSharp.csproj", "src/Engine.FSharp/Engine.FSharp.fsproj", "src/Engine.Sqlite/Engine.Sqlite.csproj", "src/Engine.OpenTelemetry/Engine.OpenTelemetry.csproj"];
+    private static readonly string[] Libraries =
+    [
+        "Graph.Engine", "Graph.Engine.FSharp", "Graph.Engine.Sqlite", "Graph.Engine.OpenTelemetry", "Graph.Engine.Postgres", "Graph.Engine.Orleans", "Graph.Engine.Testing",
+    ];
+
+    private static readonly string[] Projects =
+    [
+        "src/Engine.CSharp/Engine.CSharp.csproj", "src/Engine.FSharp/Engine.FSharp.fsproj", "src/Engine.Sqlite/Engine.Sqlite.csproj", "src/Engine.OpenTelemetry/Engine.OpenTelemetry.csproj",
+        "src/Engine.Postgres/Engine.Postgres.csproj", "src/Engine.Orleans/Engine.Orleans.csproj", "src/Engine.Testing/Engine.Testing.csproj",
+    ];
     private static string? root;
 
     /// <summary>How long one restore, build or pack may take on a loaded machine.</summary>
