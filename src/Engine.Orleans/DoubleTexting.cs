@@ -11,4 +11,10 @@ public enum DoubleTexting
 
     /// <summary>Cancel the running run (its thread keeps the checkpoints it wrote) and start the new one.</summary>
     Interrupt = 2,
+
+    /// <summary>
+    /// Cancel the running run, delete every checkpoint it wrote once it has ended (the thread is as it was before it),
+    /// and start the new run. A run resumed after a failover is rolled back the same way: its checkpoints carry its call id.
+    /// </summary>
+    Rollback = 3,
 }

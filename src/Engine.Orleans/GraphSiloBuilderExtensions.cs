@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Serialization;
 
 namespace Graph.Engine.Orleans;
 
@@ -55,6 +56,7 @@ public static class GraphSiloBuilderExtensions
     private static void AddCore(IServiceCollection services)
     {
         services.TryAddSingleton<GraphRegistry>();
+        services.Configure<ExceptionSerializationOptions>(ReadableErrors.Configure);
         services.TryAddSingleton<IRunRegistry>(sp => InMemoryRunRegistry.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId));
         if (!services.Any(s => s.ServiceType == typeof(RunRecoveryService)))
         {

@@ -15,6 +15,9 @@ internal interface IHostedGraph : IAsyncDisposable
     /// <summary>Runs or resumes the thread as <paramref name="call"/> says, stamping <see cref="WireRunCall.CallId"/> as the run id.</summary>
     Task<WireRunResult> RunAsync(string threadId, WireRunCall call, CancellationToken cancellationToken);
 
+    /// <summary>Runs the thread from <see cref="WireRunCall.Input"/> as <see cref="RunAsync"/> does, writing the run's events to <paramref name="events"/>.</summary>
+    Task<WireRunResult> StreamAsync(string threadId, WireRunCall call, System.Threading.Channels.ChannelWriter<WireEvent> events, CancellationToken cancellationToken);
+
     /// <summary>Continues an unfinished thread under the run id <paramref name="callId"/>.</summary>
     Task<WireRunResult> ContinueAsync(string threadId, string callId, CancellationToken cancellationToken);
 
@@ -22,7 +25,9 @@ internal interface IHostedGraph : IAsyncDisposable
 
     Task<WireSnapshot[]> GetStateHistoryAsync(string threadId, int? limit, long? before);
 
-    Task<WireSnapshot> UpdateStateAsync(string threadId, byte[] update, string asNode, long? checkpointId);
+    /// <summary>Applies an update, stamping <paramref name="callId"/> as the new checkpoint's run id.</summary>
+    Task<WireSnapshot> UpdateStateAsync(string threadId, byte[] update, string asNode, long? checkpointId, string callId);
 
-    Task<WireSnapshot> ForkAsync(string threadId, long checkpointId);
+    /// <summary>Forks, stamping <paramref name="callId"/> as the fork's run id.</summary>
+    Task<WireSnapshot> ForkAsync(string threadId, long checkpointId, string callId);
 }

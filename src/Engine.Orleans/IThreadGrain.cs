@@ -13,6 +13,10 @@ internal interface IThreadGrain : IGrainWithStringKey
     [Alias("run")]
     Task<WireRunResult> RunAsync(WireRunCall call);
 
+    /// <summary>Starts a run (admitted as <see cref="RunAsync"/> admits it) and yields its events; ending the enumeration early cancels the run.</summary>
+    [Alias("stream")]
+    IAsyncEnumerable<WireEvent> StreamAsync(WireRunCall call);
+
     /// <summary>Resumes the thread's run <paramref name="callId"/> if it is unfinished and no run is in flight here (after its silo died).</summary>
     [Alias("recover")]
     Task RecoverAsync(string graph, string callId);

@@ -14,5 +14,8 @@ internal sealed partial class ThreadGrain
 
         [LoggerMessage(3003, LogLevel.Warning, "Could not remove the run record of thread {ThreadId}, call {CallId}")]
         public static partial void RecordNotRemoved(ILogger logger, Exception error, string threadId, string callId);
+
+        [LoggerMessage(3004, LogLevel.Information, "Rolled back run {CallId} of thread {ThreadId}: {Deleted} checkpoint(s) deleted, the latest is now {KeptCheckpointId} (0: none)")]
+        public static partial void RolledBack(ILogger logger, string threadId, string callId, int deleted, long keptCheckpointId);
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Graph.Engine.Orleans.Runs;
 using Graph.Engine.Orleans.Wire;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ internal sealed partial class ThreadGrain(GraphRegistry graphs, IRunRegistry run
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(call.Wait, TimeSpan.Zero, "call.Wait");
-        return WithinAsync(RunCoreAsync(call), call.Wait);
+        return WithinAsync(RunCoreAsync(call, events: null), call.Wait);
     }
 
     /// <summary>The run's result if it ends within <paramref name="wait"/>, else <see cref="WireRunResult.StillRunning"/> (the run goes on).</summary>
@@ -42,7 +43,8 @@ internal sealed partial class ThreadGrain(GraphRegistry graphs, IRunRegistry run
         return WireRunResult.StillRunning;
     }
 
-    private async Task<WireRunResult> RunCoreAsync(WireRunCall call)
+    /// <summary>Admits and runs <paramref name="call"/>; with <paramref name="events"/>, streams the run's events into it.</summary>
+    private async Task<WireRunResult> RunCoreAsync(WireRunCall call, ChannelWriter<WireEvent>? events)
     {
         ArgumentException.ThrowIfNullOrEmpty(call.CallId);
         var graph = graphs.Get(call.Graph);
@@ -66,12 +68,17 @@ internal sealed partial class ThreadGrain(GraphRegistry graphs, IRunRegistry run
                     throw new ThreadBusyException(ThreadId, other.CallId);
                 }
 
-                if (policy == DoubleTexting.Interrupt)
+                if (policy is DoubleTexting.Interrupt or DoubleTexting.Rollback)
                 {
                     other.Cancellation.Cancel();
                 }
 
                 await other.Ended;
+                if (policy == DoubleTexting.Rollback && running is null)
+                {
+                    await RollBackAsync(graph, other.CallId);
+                }
+
                 continue;
             }
 
@@ -93,7 +100,7 @@ internal sealed partial class ThreadGrain(GraphRegistry graphs, IRunRegistry run
                 throw new ThreadFenceException(ThreadId, expected, at);
             }
 
-            return await Start(graph, call.CallId, token => graph.RunAsync(ThreadId, call, token));
+            return await Start(graph, call.CallId, token => events is null ? graph.RunAsync(ThreadId, call, token) : graph.StreamAsync(ThreadId, call, events, token));
         }
     }
 
@@ -143,13 +150,13 @@ internal sealed partial class ThreadGrain(GraphRegistry graphs, IRunRegistry run
     public Task<WireSnapshot> UpdateStateAsync(string graph, string callId, byte[] update, string asNode, long? checkpointId)
     {
         var hosted = graphs.Get(graph);
-        return Once(callId, () => hosted.UpdateStateAsync(ThreadId, update, asNode, checkpointId));
+        return Once(callId, () => ApplyOnceAsync(hosted, callId, () => hosted.UpdateStateAsync(ThreadId, update, asNode, checkpointId, callId)));
     }
 
     public Task<WireSnapshot> ForkAsync(string graph, string callId, long checkpointId)
     {
         var hosted = graphs.Get(graph);
-        return Once(callId, () => hosted.ForkAsync(ThreadId, checkpointId));
+        return Once(callId, () => ApplyOnceAsync(hosted, callId, () => hosted.ForkAsync(ThreadId, checkpointId, callId)));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -13,11 +13,13 @@ namespace Graph.Engine.Postgres;
 /// <remarks>
 /// When a statement of a batch fails (the fence refused a put, an unknown checkpoint), the server rolls the whole batch
 /// back; the writer fails that one change and sends the others again, in order, so each caller sees exactly what running
-/// its change alone would have given.
+/// its change alone would have given. A batch the server rolled back to break a deadlock with another writer on the same
+/// store (two silos storing the same chunk) is sent again, up to five times.
 /// </remarks>
 internal sealed class PostgresWriter : IAsyncDisposable
 {
     private const int MaxBatch = 512;
+    private const int MaxConflictRetries = 5;
     private readonly NpgsqlDataSource dataSource;
     private readonly Channel<PostgresWriteRequest> queue = Channel.CreateUnbounded<PostgresWriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task loop;
@@ -93,6 +95,7 @@ internal sealed class PostgresWriter : IAsyncDisposable
     /// <summary>Sends the group as one batch, retrying without a change the server refused; empties the group.</summary>
     private async Task SendAsync(List<PostgresWriteRequest> group)
     {
+        var conflicts = 0;
         while (group.Count > 0)
         {
             var sent = new List<PostgresWriteRequest>(group.Count);
@@ -159,6 +162,11 @@ internal sealed class PostgresWriter : IAsyncDisposable
 
                 group.Clear();
             }
+            catch (PostgresException exception) when (IsConflict(exception) && ++conflicts <= MaxConflictRetries)
+            {
+                // Another writer (another process on the same store) took shared rows in another order, and the server
+                // rolled this whole batch back to break the deadlock: nothing of it landed, so it is sent again.
+            }
             catch (PostgresException exception) when (current - first is var culprit && culprit >= 0 && culprit < sent.Count)
             {
                 // The error surfaces while reading the result of the statement that raised it.
@@ -175,6 +183,10 @@ internal sealed class PostgresWriter : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A deadlock or serialization failure: the server rolled the batch back through no fault of its changes.</summary>
+    private static bool IsConflict(PostgresException exception) =>
+        exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
 
     private async Task RunAloneAsync(PostgresWriteRequest request)
     {

@@ -9,8 +9,17 @@ namespace Graph.Engine.Hosts.Tests;
 [SetUpFixture]
 public sealed class PackedFeed
 {
-    private static readonly string[] Libraries = ["Graph.Engine", "Graph.Engine.FSharp", "Graph.Engine.Sqlite", "Graph.Engine.OpenTelemetry", "Graph.Engine.Testing", "Graph.Engine.FSharp.Testing"];
-    private static readonly string[] Projects = ["src/Engine.CSharp/Engine.CSharp.csproj", "src/Engine.FSharp/Engine.FSharp.fsproj", "src/Engine.Sqlite/Engine.Sqlite.csproj", "src/Engine.OpenTelemetry/Engine.OpenTelemetry.csproj", "src/Engine.Testing/Engine.Testing.csproj", "src/Engine.FSharp.Testing/Engine.FSharp.Testing.fsproj"];
+    private static readonly string[] Libraries =
+    [
+        "Graph.Engine", "Graph.Engine.FSharp", "Graph.Engine.Sqlite", "Graph.Engine.OpenTelemetry", "Graph.Engine.Postgres", "Graph.Engine.Orleans", "Graph.Engine.Testing", "Graph.Engine.FSharp.Testing",
+    ];
+
+    private static readonly string[] Projects =
+    [
+        "src/Engine.CSharp/Engine.CSharp.csproj", "src/Engine.FSharp/Engine.FSharp.fsproj", "src/Engine.Sqlite/Engine.Sqlite.csproj", "src/Engine.OpenTelemetry/Engine.OpenTelemetry.csproj",
+        "src/Engine.Postgres/Engine.Postgres.csproj", "src/Engine.Orleans/Engine.Orleans.csproj", "src/Engine.Testing/Engine.Testing.csproj",
+        "src/Engine.FSharp.Testing/Engine.FSharp.Testing.fsproj",
+    ];
     private static string? root;
 
     /// <summary>How long one restore, build or pack may take on a loaded machine.</summary>

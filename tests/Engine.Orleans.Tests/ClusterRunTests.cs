@@ -51,6 +51,20 @@ public sealed class ClusterRunTests
     }
 
     [Test]
+    public async Task RunAsync_StoreErrorOnTheSilo_ReachesTheClientWithItsMessage()
+    {
+        var failure = await Assert.CatchAsync(() => Wait.For(Graph(TestGraphs.Failing).RunAsync(0, new RunOptions { ThreadId = NewThread() }), "the failing run ends"));
+
+        var chain = new List<Exception>();
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            chain.Add(e);
+        }
+
+        Assert.That(chain.Select(e => e.GetType().Name + ": " + e.Message), Has.Some.Contains("PostgresException").And.Some.Contains("too many clients"));
+    }
+
+    [Test]
     public async Task RunAsync_SameCallIdDeliveredTwice_RunsEveryNodeOnce()
     {
         var thread = NewThread();
@@ -169,6 +183,32 @@ public sealed class ClusterRunTests
     }
 
     [Test]
+    public async Task RunAsync_ThreadBusyUnderRollback_DeletesWhatTheRunningRunWroteAndRuns()
+    {
+        var thread = NewThread();
+        var options = new RunOptions { ThreadId = thread };
+        var kept = await Wait.For(Graph(TestGraphs.Gated).RunAsync(0, options with { InterruptBefore = ["before"] }), "a first run stops at once");
+        var before = await Graph(TestGraphs.Gated).GetStateHistoryAsync(thread);
+        var doomed = "doomed-" + thread;
+        var running = Graph(TestGraphs.Gated).RunAsync(0, options, new ClusterCallOptions { CallId = doomed });
+        await Wait.For(TestGraphs.GateOf(thread).Entered, "the second run holds at the gate");
+        var written = await Graph(TestGraphs.Gated).GetStateHistoryAsync(thread);
+        Assert.That(written.Select(RunId), Has.Some.EqualTo(doomed), "the run to roll back has written a checkpoint");
+
+        var second = await Wait.For(Graph(TestGraphs.Gated, DoubleTexting.Rollback).RunAsync(5, options), "the rolling-back run ends");
+
+        await Assert.CatchAsync<OperationCanceledException>(() => Wait.For(running, "the rolled-back run ends"));
+        var history = await Graph(TestGraphs.Gated).GetStateHistoryAsync(thread);
+        Assert.Multiple(() =>
+        {
+            Assert.That(history.Select(RunId), Has.None.EqualTo(doomed), "the rolled-back run left no checkpoint");
+            Assert.That(kept.IsInterrupted && before.Count > 0, Is.True, "the first run left a history");
+            Assert.That(history.TakeLast(before.Count).Select(s => s.CheckpointId), Is.EqualTo(before.Select(s => s.CheckpointId)), "the earlier history is kept");
+            Assert.That(second.State, Is.EqualTo(116));
+        });
+    }
+
+    [Test]
     public async Task RunAsync_TwoClientsRaceOnANewThread_ExactlyOneRuns()
     {
         var thread = NewThread();
@@ -219,6 +259,8 @@ public sealed class ClusterRunTests
         var e = await Assert.ThrowsAsync<ArgumentException>(() => Wait.For(Graph("nope").RunAsync(0), "the call is refused"));
         Assert.That(e!.Message, Does.Contain("'nope'").And.Contain("AddGraph"));
     }
+
+    private static string? RunId(StateSnapshot<int> snapshot) => snapshot.Metadata.Properties.GetValueOrDefault("run_id");
 
     private static async Task<string?> Outcome(Task<GraphRunResult<int>> call)
     {

@@ -1,5 +1,6 @@
 using Graph.Engine.Graphs;
 using Graph.Engine.Orleans.Tests.Support;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace Graph.Engine.Orleans.Tests;
@@ -71,13 +72,40 @@ public sealed class FailoverTests
         });
     }
 
+    [Test]
+    public async Task UpdateStateAsync_RetriedOnANewActivation_AppliesOnce()
+    {
+        var graph = new ClusterGraph<int, int>(cluster.Client, TestGraphs.Ask);
+        var thread = Guid.NewGuid().ToString("N");
+        await Wait.For(graph.RunAsync(0, new RunOptions { ThreadId = thread }), "the run stops at its interrupt");
+        var grain = cluster.Client.GetGrain<IThreadGrain>(thread);
+        var callId = "update-" + thread;
+        var update = new Wire.WireCodec(Checkpoints.JsonCheckpointSerializer.Default).Encode(5);
+        var applied = await Wait.For(grain.UpdateStateAsync(TestGraphs.Ask, callId, update, "ask", null), "the update is applied");
+
+        // The activation that applied it goes away before its answer is acknowledged (as with a silo that dies): the
+        // client sends the same call again, and a new activation, which never saw it, answers.
+        await Wait.For(cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero), "idle activations are collected");
+        var retried = await Wait.For(grain.UpdateStateAsync(TestGraphs.Ask, callId, update, "ask", null), "the retried update is answered");
+        var history = await graph.GetStateHistoryAsync(thread);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(retried.CheckpointId, Is.EqualTo(applied.CheckpointId), "the retry is answered with the first application");
+            Assert.That(history.Count(s => s.Metadata.Source == Checkpoints.CheckpointSource.Update), Is.EqualTo(1), "the update was applied once");
+            Assert.That(history[0].Values, Is.EqualTo(5));
+        });
+    }
+
     /// <summary>Runs <paramref name="start"/> on new threads until one lands on a silo other than the primary.</summary>
     private async Task<(string Thread, SiloHandle Silo)> ThreadOffThePrimaryAsync(Func<string, Task> start)
     {
+        var seen = new List<string?>();
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var thread = Guid.NewGuid().ToString("N");
             await Wait.For(start(thread), "the run ends");
+            seen.Add(TestGraphs.HostOf(thread));
             var silo = cluster.Silos.Skip(1).FirstOrDefault(s => s.SiloAddress.ToParsableString() == TestGraphs.HostOf(thread));
             if (silo is not null)
             {
@@ -85,7 +113,7 @@ public sealed class FailoverTests
             }
         }
 
-        Assert.Fail("no thread was placed off the primary silo in 20 tries");
+        Assert.Fail($"no thread was placed off the primary silo in 20 tries: silos {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress.ToParsableString()))}; hosts {string.Join(", ", seen.Distinct())}");
         return default;
     }
 }

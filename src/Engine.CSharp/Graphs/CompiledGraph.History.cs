@@ -46,14 +46,18 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// <returns>The new checkpoint's snapshot.</returns>
     /// <exception cref="InvalidOperationException">No checkpointer, or the thread has no checkpoint.</exception>
     /// <exception cref="ArgumentException">Unknown node or checkpoint.</exception>
-    public async Task<StateSnapshot<TState>> UpdateStateAsync(string threadId, TUpdate update, string asNode, long? checkpointId = null, CancellationToken cancellationToken = default)
+    public Task<StateSnapshot<TState>> UpdateStateAsync(string threadId, TUpdate update, string asNode, long? checkpointId = null, CancellationToken cancellationToken = default) =>
+        UpdateStateAsRunAsync(threadId, update, asNode, checkpointId, runId: null, cancellationToken);
+
+    /// <summary>As the public overload, stamping <paramref name="runId"/> (when given) as the new checkpoint's run id (a host's call id).</summary>
+    internal async Task<StateSnapshot<TState>> UpdateStateAsRunAsync(string threadId, TUpdate update, string asNode, long? checkpointId, string? runId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(asNode);
         var store = Store();
         var (latest, from) = await LoadAsync(store, threadId, checkpointId, cancellationToken).ConfigureAwait(false);
         var state = from.ReadState<TState>(options.Serializer);
         var persistence = NewPersistence(store, options.Durability, threadId, latest.Id, from.Id);
-        var run = NewRun(state, new RunOptions { ThreadId = threadId }, null, CancellationToken.None, persistence);
+        var run = NewRun(state, new RunOptions { ThreadId = threadId, RunId = runId }, null, CancellationToken.None, persistence);
         var id = await run.ApplyUpdateAsync(from, update, asNode).ConfigureAwait(false);
         return Snapshot((await store.GetAsync(threadId, id, cancellationToken).ConfigureAwait(false))!);
     }
@@ -69,11 +73,20 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// <returns>The fork's snapshot.</returns>
     /// <exception cref="InvalidOperationException">No checkpointer, or the thread has no checkpoint.</exception>
     /// <exception cref="ArgumentException">Unknown checkpoint.</exception>
-    public async Task<StateSnapshot<TState>> ForkAsync(string threadId, long checkpointId, CancellationToken cancellationToken = default)
+    public Task<StateSnapshot<TState>> ForkAsync(string threadId, long checkpointId, CancellationToken cancellationToken = default) =>
+        ForkAsRunAsync(threadId, checkpointId, runId: null, cancellationToken);
+
+    /// <summary>As the public overload, stamping <paramref name="runId"/> (when given) as the fork's run id (a host's call id).</summary>
+    internal async Task<StateSnapshot<TState>> ForkAsRunAsync(string threadId, long checkpointId, string? runId, CancellationToken cancellationToken)
     {
         var store = Store();
         var (latest, from) = await LoadAsync(store, threadId, checkpointId, cancellationToken).ConfigureAwait(false);
         _ = from.ReadState<TState>(options.Serializer);
+        if (runId is not null)
+        {
+            @from = @from with { Metadata = @from.Metadata with { Properties = new Dictionary<string, string>(@from.Metadata.Properties, StringComparer.Ordinal) { ["run_id"] = runId } } };
+        }
+
         var fork = await ForkCoreAsync(store, from, latest.Id + 1, cancellationToken).ConfigureAwait(false);
         return Snapshot(fork);
     }

@@ -50,6 +50,21 @@ internal static class ClusterDemoCommand
         }
 
         var console = context.Out;
+        return await WithDatabaseAsync(
+            console,
+            pg,
+            (database, folder) => throughput is { } silos
+                ? ClusterThroughput.RunAsync(console, database, folder, threads, silos, cancellationToken)
+                : RunClusterAsync(console, database, folder, threads, TimeSpan.FromMilliseconds(stepMs), cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with the cluster's database (<paramref name="pg"/>, else GRAPH_TEST_POSTGRES, else a
+    /// throwaway local server, stopped after) and a temporary folder for the silos' effect logs (deleted after).
+    /// </summary>
+    public static async Task<int> WithDatabaseAsync(IAnsiConsole console, string? pg, Func<string, string, Task<int>> body, CancellationToken cancellationToken)
+    {
         LocalPostgres? server = null;
         pg ??= Environment.GetEnvironmentVariable("GRAPH_TEST_POSTGRES") is { Length: > 0 } env ? env : null;
         if (pg is null)
@@ -62,9 +77,7 @@ internal static class ClusterDemoCommand
         var folder = Directory.CreateTempSubdirectory("graph-cluster-demo.").FullName;
         try
         {
-            return throughput is { } silos
-                ? await ClusterThroughput.RunAsync(console, pg, folder, threads, silos, cancellationToken).ConfigureAwait(false)
-                : await RunClusterAsync(console, pg, folder, threads, TimeSpan.FromMilliseconds(stepMs), cancellationToken).ConfigureAwait(false);
+            return await body(pg, folder).ConfigureAwait(false);
         }
         finally
         {

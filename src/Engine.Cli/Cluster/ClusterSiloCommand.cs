@@ -46,7 +46,7 @@ internal static class ClusterSiloCommand
         var output = context.Out.Profile.Out.Writer;
         ICheckpointer checkpoints = settings.Store is { } file
             ? SqliteCheckpointer.Open(file)
-            : await PostgresCheckpointer.OpenAsync(settings.Postgres, cancellationToken: cancellationToken).ConfigureAwait(false);
+            : await PostgresCheckpointer.OpenAsync(CheckpointPool(settings.Postgres), cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var _ = ((IAsyncDisposable)checkpoints).ConfigureAwait(false);
         var effects = new EffectLog(settings.Effects);
         using var host = new HostBuilder()
@@ -72,6 +72,15 @@ internal static class ClusterSiloCommand
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// The checkpointer's connection pool per silo (the runs' reads and the writer's connection): with the cluster
+    /// tables' 8 it keeps two silos and a client within a default server's 100 connections (docs/scale-out.md).
+    /// </summary>
+    internal const int CheckpointPoolSize = 30;
+
+    private static string CheckpointPool(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = CheckpointPoolSize }.ConnectionString;
 
     private sealed record SiloSettings(string Postgres, string Cluster, string? Store, string Effects, int SiloPort, int GatewayPort, TimeSpan StepDelay, string? HoldAt);
 }

@@ -13,7 +13,8 @@ namespace Graph.Cli.Commands;
 /// <c>graph bench [--quick] [--json FILE] [--filter NAME]... [--pg CONNECTION]</c>: measures every workload (the engine's
 /// where it exists, and the raw baselines in the same process) and prints them beside the LangGraph.js
 /// figures and the targets (docs/performance.md). With <c>--soak</c>, the soak instead (<see cref="BenchSoak"/>); with
-/// <c>--scale</c>, chain10 at rising concurrency (<see cref="BenchScale"/>).
+/// <c>--scale</c>, chain10 at rising concurrency (<see cref="BenchScale"/>); with <c>--cluster</c>, chain10 on an
+/// Orleans cluster (<see cref="Cluster.BenchCluster"/>).
 /// </summary>
 internal static class BenchCommand
 {
@@ -51,15 +52,20 @@ internal static class BenchCommand
 
         var scale = new Option<bool>("--scale") { Description = "Scaling instead: chain10 at 10, 100, 1,000 and 10,000 concurrent runs beside the hand-wired chain, and the bytes per run in flight at 10,000." };
 
+        var cluster = new Option<bool>("--cluster")
+        {
+            Description = "Cluster throughput instead: chain10 runs/s on 1 and 2 Orleans silo processes, checkpoints and membership in PostgreSQL (--pg, GRAPH_TEST_POSTGRES, else a throwaway server).",
+        };
+
         var pg = new Option<string?>("--pg")
         {
-            Description = "A PostgreSQL connection string: adds chain10-postgres (also added when GRAPH_TEST_POSTGRES is set).",
+            Description = "A PostgreSQL connection string: adds chain10-postgres (also added when GRAPH_TEST_POSTGRES is set); the database of --cluster.",
             HelpName = "CONNECTION",
         };
 
         var command = new Command("bench", "Measure the benchmark workloads, the engine beside its raw baselines (see docs/performance.md).")
         {
-            quick, json, filter, iterations, batches, soak, runs, inFlight, scale, pg,
+            quick, json, filter, iterations, batches, soak, runs, inFlight, scale, cluster, pg,
         };
         command.Validators.Add(result =>
         {
@@ -73,9 +79,16 @@ internal static class BenchCommand
             {
                 result.AddError("--soak and --scale are separate modes: pass one.");
             }
+
+            if (result.GetValue(cluster) && (soaking || result.GetValue(scale)))
+            {
+                result.AddError("--cluster is a separate mode: pass it without --soak and --scale.");
+            }
         });
         command.SetAction((parsed, cancellationToken) => parsed.GetValue(soak)
             ? BenchSoak.RunAsync(context, Soak(parsed.GetValue(runs), parsed.GetValue(inFlight)), cancellationToken)
+            : parsed.GetValue(cluster)
+            ? Cluster.BenchCluster.RunAsync(context, parsed.GetValue(pg), parsed.GetValue(quick), cancellationToken)
             : parsed.GetValue(scale)
             ? BenchScale.RunAsync(context, Options(parsed.GetValue(quick), parsed.GetValue(iterations), parsed.GetValue(batches)), cancellationToken)
             : RunAsync(

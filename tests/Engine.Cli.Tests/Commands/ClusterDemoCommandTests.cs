@@ -22,6 +22,20 @@ public class ClusterDemoCommandTests
         });
     }
 
+    [TestCase("--scale")]
+    [TestCase("--soak")]
+    public async Task Bench_ClusterWithAnotherMode_IsAUsageErrorBeforeStartingAnything(string other)
+    {
+        var run = await CliRun.RunAsync("bench", "--cluster", other);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(run.Error, Does.Contain("--cluster is a separate mode"));
+            Assert.That(run.Out, Does.Not.Contain("PostgreSQL"));
+        });
+    }
+
     [Test]
     public void Analyse_InFlightNodeRunAgainOnTheSurvivor_CountsItAsAtLeastOnceAndMeasuresTheFailover()
     {

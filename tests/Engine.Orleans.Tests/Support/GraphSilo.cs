@@ -12,6 +12,7 @@ public sealed class GraphSilo : ISiloConfigurator
         .AddGraph(TestGraphs.Chain, sp => TestGraphs.BuildChain(SiloOf(sp)))
         .AddGraph(TestGraphs.Gated, sp => TestGraphs.BuildGated(SiloOf(sp)))
         .AddGraph(TestGraphs.Ask, sp => TestGraphs.BuildAsk(SiloOf(sp)))
+        .AddGraph(TestGraphs.Failing, _ => TestGraphs.BuildFailing())
         .UseFastFailover();
 
     private static string SiloOf(IServiceProvider services) => services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();

@@ -13,6 +13,7 @@ public static class TestGraphs
     public const string Chain = "chain";
     public const string Gated = "gated";
     public const string Ask = "ask";
+    public const string Failing = "failing";
     public const int ChainLength = 5;
 
     private static readonly ConcurrentDictionary<string, int> Effects = new(StringComparer.Ordinal);
@@ -74,6 +75,14 @@ public static class TestGraphs
             .AddEdge(StateGraph.Start, "ask")
             .AddEdge("ask", "done")
             .AddEdge("done", StateGraph.End)
+            .Compile(new GraphCompileOptions { Checkpointer = Store });
+
+    /// <summary>One node that fails as PostgreSQL does when it is out of connections (a type Orleans has no codec for).</summary>
+    public static CompiledGraph<int, int> BuildFailing() =>
+        new StateGraph<int, int>(Reducers.Sum<int>())
+            .AddNode("store", (Func<int, int>)(_ => throw new Npgsql.PostgresException("sorry, too many clients already", "FATAL", "FATAL", "53300")))
+            .AddEdge(StateGraph.Start, "store")
+            .AddEdge("store", StateGraph.End)
             .Compile(new GraphCompileOptions { Checkpointer = Store });
 
     private static int Count(NodeContext ctx, string silo, string node, int value)
