@@ -20,6 +20,7 @@ public sealed class PackedFeed
         "src/Engine.Postgres/Engine.Postgres.csproj", "src/Engine.Orleans/Engine.Orleans.csproj", "src/Engine.Testing/Engine.Testing.csproj",
         "src/Engine.FSharp.Testing/Engine.FSharp.Testing.fsproj",
     ];
+
     private static string? root;
 
     /// <summary>How long one restore, build or pack may take on a loaded machine.</summary>
