@@ -34,11 +34,13 @@ public sealed record ActorPlan(
     int RestartDelaySeconds,
     int AdvanceEvery,
     IReadOnlyList<Send> Sends,
-    int StopAfter)
+    int StopAfter,
+    bool Storm)
 {
     public override string ToString() =>
         $"{Trees} trees of {Children} children, {Strategy}, queued {Queued}, restart delay {RestartDelaySeconds} s, clock +1 s every {AdvanceEvery} messages, " +
-        $"{Sends.Count} messages ({Sends.Count(s => s.Act == Act.Crash)} crashes, {Sends.Count(s => s.Act == Act.StopSelf)} self-stops), stop after {StopAfter}";
+        $"{Sends.Count} messages ({Sends.Count(s => s.Act == Act.Crash)} crashes, {Sends.Count(s => s.Act == Act.StopSelf)} self-stops), stop after {StopAfter}" +
+        (Storm ? ", restart storm around the stop" : "");
 
     /// <summary>FsCheck generator of plans; crashes come in pairs too, so a second child crashes during the first one's group restart.</summary>
     public static Gen<ActorPlan> Plans { get; } =
@@ -51,19 +53,27 @@ public sealed record ActorPlan(
         from count in Gen.Choose(20, 200)
         from picks in Gen.ListOf(Gen.Choose(0, 10_000), count)
         from stopAt in Gen.Choose(0, count)
-        select new ActorPlan(trees, children, strategy, queued, delay, advanceEvery, Plan(trees, children, picks), stopAt);
+        from storm in Gen.Elements(false, false, true)
+        select new ActorPlan(trees, children, strategy, queued, delay, advanceEvery, Plan(trees, children, picks, storm ? stopAt : -1), stopAt, storm);
 
     /// <summary>The plan of case <paramref name="seed"/>.</summary>
     public static ActorPlan Case(int seed) =>
         Gen.Sample(Plans, 10, new Rnd((ulong)seed, 0xD1B54A32D192ED03UL), 1)[0];
 
-    private static List<Send> Plan(int trees, int children, IEnumerable<int> picks)
+    /// <summary>The messages; with a <paramref name="storm"/> (the stop's position) every message near it stops its worker, so restarts are in flight when the supervisors stop.</summary>
+    private static List<Send> Plan(int trees, int children, IEnumerable<int> picks, int storm)
     {
         var sends = new List<Send>();
         foreach (var pick in picks)
         {
             var tree = pick % trees;
             var child = pick / 7 % children;
+            if (storm >= 0 && sends.Count >= storm - 30 && sends.Count < storm + 30)
+            {
+                sends.Add(new Send(tree, child, Act.StopSelf));
+                continue;
+            }
+
             switch (pick / 100 % 20)
             {
                 case 0:
