@@ -1,9 +1,11 @@
+using Graph.Engine.Testing;
+
 namespace Graph.Engine.Tests.Support;
 
-/// <summary>Bounded waits: a bug fails the test instead of hanging CI.</summary>
+/// <summary>Bounded waits: a bug fails the test instead of hanging CI. The kit's <see cref="BoundedWait"/> under the suite's names.</summary>
 public static class Wait
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Timeout = BoundedWait.Timeout;
 
     public static Task Bounded(this Task task) => task.WaitAsync(Timeout);
 
@@ -12,17 +14,7 @@ public static class Wait
     public static Task Bounded(this ValueTask task) => task.AsTask().WaitAsync(Timeout);
 
     /// <summary>Awaits <paramref name="task"/>; fails the test naming <paramref name="what"/> after <see cref="Timeout"/>.</summary>
-    public static async Task For(Task task, string what)
-    {
-        try
-        {
-            await task.WaitAsync(Timeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"Timed out waiting until {what}.");
-        }
-    }
+    public static Task For(Task task, string what) => BoundedWait.For(task, what);
 
     /// <summary>A task that completes when <paramref name="token"/> is cancelled.</summary>
     public static Task WhenCancelled(this CancellationToken token)
