@@ -75,9 +75,17 @@ internal sealed partial class SqliteWriteSession : IDisposable
 
     public bool Put(Checkpoint checkpoint)
     {
-        if (ReadHead(checkpoint.ThreadId) is { } head && head.Latest >= checkpoint.Id)
+        var head = ReadHead(checkpoint.ThreadId);
+        if (head is { } found && found.Latest >= checkpoint.Id)
         {
-            throw Checkpoint.OutOfOrder(checkpoint, head.Latest);
+            throw Checkpoint.OutOfOrder(checkpoint, found.Latest);
+        }
+
+        // The parent is almost always the head: no existence query for it.
+        if (checkpoint.ParentId is { } parent && parent != head?.Latest
+            && Scalar(checkpointExists, ("$thread", checkpoint.ThreadId), ("$id", parent)) is null)
+        {
+            throw Checkpoint.MissingParent(checkpoint);
         }
 
         var hash = SHA256.HashData(checkpoint.State.Span);

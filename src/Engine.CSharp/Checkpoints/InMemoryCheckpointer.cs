@@ -281,6 +281,16 @@ public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, 
                 return Task.FromException(Checkpoint.OutOfOrder(checkpoint, latest));
             }
 
+            if (checkpoint.ParentId is { } parent && (history.Count == 0 || IndexOf(history, parent) < 0))
+            {
+                if (history.Count == 0)
+                {
+                    threads.Remove(checkpoint.ThreadId);
+                }
+
+                return Task.FromException(Checkpoint.MissingParent(checkpoint));
+            }
+
             history.Add(entry);
         }
 
