@@ -33,7 +33,7 @@ namespace Graph.Engine.Postgres;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("PostgreSQL checkpoints in schema {Schema}")]
-public sealed class PostgresCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, IAsyncDisposable
+public sealed partial class PostgresCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, ICheckpointDeletion, IAsyncDisposable
 {
     /// <summary>The schema <see cref="OpenAsync"/> uses when none is given.</summary>
     public const string DefaultSchema = "graph";

@@ -37,7 +37,7 @@ namespace Graph.Engine.Sqlite;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("SQLite checkpoints at {Path}")]
-public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, IAsyncDisposable, IDisposable
+public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, ICheckpointDeletion, IAsyncDisposable, IDisposable
 {
     private const int MaxIdleReaders = 8;
     private static readonly Lazy<bool> Initialized = new(() =>
@@ -173,6 +173,10 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IC
     /// <inheritdoc />
     Task<int> ICheckpointRollback.DeleteNewerThanAsync(string threadId, long checkpointId, CancellationToken cancellationToken) =>
         Write(session => session.DeleteNewerThan(threadId, checkpointId), sync: true, cancellationToken);
+
+    /// <inheritdoc />
+    Task<int> ICheckpointDeletion.DeleteCheckpointsAsync(string threadId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        Write(session => session.DeleteCheckpoints(threadId, ids), sync: true, cancellationToken);
 
     /// <summary>
     /// Checks the file's references: no checkpoint without its state, no state or chunk without a user, every chunk's

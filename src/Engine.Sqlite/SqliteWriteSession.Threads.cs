@@ -88,6 +88,23 @@ internal sealed partial class SqliteWriteSession
         return deleted;
     }
 
+    /// <summary>Deletes the given checkpoints of a thread (never its latest) with their writes and states no longer used.</summary>
+    public int DeleteCheckpoints(string threadId, IReadOnlyCollection<long> ids)
+    {
+        var latest = ReadHead(threadId)?.Latest;
+        var hashes = new List<byte[]>();
+        var deleted = 0;
+        foreach (var id in ids.Where(id => id != latest))
+        {
+            hashes.AddRange(StateHashes("thread_id = $thread AND id = $id", ("$thread", threadId), ("$id", id)));
+            ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id = $id", ("$thread", threadId), ("$id", id));
+            deleted += ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread AND id = $id", ("$thread", threadId), ("$id", id));
+        }
+
+        DeleteUnusedBlobs(hashes);
+        return deleted;
+    }
+
     public int DeleteNewerThan(string threadId, long checkpointId)
     {
         var hashes = StateHashes("thread_id = $thread AND id > $cut", ("$thread", threadId), ("$cut", checkpointId));

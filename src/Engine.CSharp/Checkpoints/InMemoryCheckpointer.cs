@@ -13,7 +13,7 @@ namespace Graph.Engine.Checkpoints;
 /// against the latest are O(1); a lookup by id is a binary search.
 /// </remarks>
 [DebuggerDisplay("{threads.Count} thread(s)")]
-public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback
+public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, ICheckpointDeletion
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, List<Entry>> threads = new(StringComparer.Ordinal);
@@ -168,6 +168,27 @@ public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, 
             }
 
             return Task.FromResult(deleted);
+        }
+    }
+
+    /// <inheritdoc />
+    Task<int> ICheckpointDeletion.DeleteCheckpointsAsync(string threadId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<int>(cancellationToken);
+        }
+
+        lock (gate)
+        {
+            if (!threads.TryGetValue(threadId, out var history) || history.Count == 0)
+            {
+                return Task.FromResult(0);
+            }
+
+            var latest = history[^1].Checkpoint.Id;
+            var doomed = ids as ISet<long> ?? new HashSet<long>(ids);
+            return Task.FromResult(history.RemoveAll(entry => entry.Checkpoint.Id != latest && doomed.Contains(entry.Checkpoint.Id)));
         }
     }
 

@@ -21,7 +21,7 @@ namespace Graph.Engine.Checkpoints;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("Protected ({Keys.CurrentKeyId}) over {inner}")]
-public sealed class ProtectedCheckpointer : ICheckpointer, ICheckpointRollback
+public sealed class ProtectedCheckpointer : ICheckpointer, ICheckpointRollback, ICheckpointDeletion
 {
     private readonly ICheckpointer inner;
     private readonly CheckpointSeal seal;
@@ -92,4 +92,10 @@ public sealed class ProtectedCheckpointer : ICheckpointer, ICheckpointRollback
     /// <inheritdoc />
     Task<int> ICheckpointRollback.DeleteNewerThanAsync(string threadId, long checkpointId, CancellationToken cancellationToken) =>
         CheckpointRollback.DeleteNewerThanAsync(inner, threadId, checkpointId, cancellationToken);
+
+    /// <inheritdoc />
+    Task<int> ICheckpointDeletion.DeleteCheckpointsAsync(string threadId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        inner is ICheckpointDeletion deletion
+            ? deletion.DeleteCheckpointsAsync(threadId, ids, cancellationToken)
+            : throw new NotSupportedException("The protected store cannot delete chosen checkpoints.");
 }
