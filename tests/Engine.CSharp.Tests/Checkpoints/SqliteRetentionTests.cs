@@ -54,7 +54,7 @@ public sealed class SqliteRetentionTests
 
             Assert.That(result.CheckpointsDeleted, Is.EqualTo(4 * 6));
             var report = await store.CheckConsistencyAsync();
-            Assert.That(report, Is.EqualTo(new SqliteConsistencyReport(0, 0, 0, 0, 0, 0, 0)));
+            Assert.That(report, Is.EqualTo(new CheckpointConsistencyReport(0, 0, 0, 0, 0, 0, 0)));
             foreach (var (thread, state) in latest)
             {
                 Assert.That((await store.GetAsync(thread))!.State.ToArray(), Is.EqualTo(state), thread);
@@ -115,7 +115,7 @@ public sealed class SqliteRetentionTests
         var result = await CheckpointRetention.ApplyAsync(store, new RetentionPolicy { KeepLast = 2 }, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1)));
 
         Assert.That(result.CheckpointsDeleted, Is.EqualTo(4), "kept: 8, 6 (main) and 7, 3 (fork)");
-        Assert.That(await store.CheckConsistencyAsync(), Is.EqualTo(new SqliteConsistencyReport(0, 0, 0, 0, 0, 0, 0)));
+        Assert.That(await store.CheckConsistencyAsync(), Is.EqualTo(new CheckpointConsistencyReport(0, 0, 0, 0, 0, 0, 0)));
         foreach (var checkpoint in await store.ListAsync("t"))
         {
             Assert.That(checkpoint.State.ToArray(), Is.EqualTo(states[checkpoint.Id]), $"checkpoint {checkpoint.Id}");

@@ -4,9 +4,58 @@ using NpgsqlTypes;
 
 namespace Graph.Engine.Postgres;
 
-/// <summary>Deleting chosen checkpoints of a thread, for retention that keeps the newest checkpoints of every branch.</summary>
+/// <summary>Operations on whole threads: delete, copy, prune, roll back and delete chosen checkpoints (for retention that keeps the newest checkpoints of every branch).</summary>
 public sealed partial class PostgresCheckpointer
 {
+    /// <inheritdoc />
+    public Task<bool> DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        return Enqueue(
+            sync: true,
+            cancellationToken,
+            value => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) > 0,
+            exception => PostgresStatements.Failed($"delete thread '{threadId}'", exception),
+            () => statements.DeleteThread(threadId));
+    }
+
+    /// <inheritdoc />
+    public Task CopyThreadAsync(string sourceThreadId, string targetThreadId, CancellationToken cancellationToken = default)
+    {
+        Checkpoint.ValidateThreadId(sourceThreadId, nameof(sourceThreadId));
+        Checkpoint.ValidateThreadId(targetThreadId, nameof(targetThreadId));
+        var (request, task) = PostgresWriteRequest.Create<object?>(
+            sync: true,
+            cancellationToken,
+            value => value,
+            exception => PostgresStatements.Failed($"copy thread '{sourceThreadId}' to '{targetThreadId}'", exception),
+            alone: (connection, transaction, ct) => copier.CopyAsync(connection, transaction, sourceThreadId, targetThreadId, ct));
+        Enqueue(request);
+        return task;
+    }
+
+    /// <inheritdoc />
+    public Task<int> PruneAsync(string threadId, int keepLast, CancellationToken cancellationToken = default)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keepLast, 1);
+        return Enqueue(
+            sync: true,
+            cancellationToken,
+            value => Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture),
+            exception => PostgresStatements.Failed($"prune thread '{threadId}'", exception),
+            () => statements.Prune(threadId, keepLast));
+    }
+
+    /// <inheritdoc />
+    Task<int> ICheckpointRollback.DeleteNewerThanAsync(string threadId, long checkpointId, CancellationToken cancellationToken) =>
+        Enqueue(
+            sync: true,
+            cancellationToken,
+            value => Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture),
+            exception => PostgresStatements.Failed($"roll back thread '{threadId}'", exception),
+            () => statements.DeleteNewerThan(threadId, checkpointId));
+
     /// <inheritdoc />
     Task<int> ICheckpointDeletion.DeleteCheckpointsAsync(string threadId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
