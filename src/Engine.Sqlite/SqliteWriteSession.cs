@@ -16,6 +16,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly SqliteCommand latestId;
     private readonly SqliteCommand readHead;
     private readonly SqliteCommand writeHead;
+    private readonly SqliteCommand writeCount;
     private readonly SqliteCommand insertBlob;
     private readonly SqliteCommand insertCheckpoint;
     private readonly SqliteCommand checkpointExists;
@@ -38,6 +39,10 @@ internal sealed partial class SqliteWriteSession : IDisposable
         writeHead = Prepare("""
             INSERT INTO threads (thread_id, latest_id, latest_writes, digest) VALUES ($thread, $latest, $writes, $digest)
             ON CONFLICT (thread_id) DO UPDATE SET latest_id = excluded.latest_id, latest_writes = excluded.latest_writes, digest = excluded.digest
+            """);
+        writeCount = Prepare("""
+            INSERT INTO write_counts (thread_id, checkpoint_id, writes, digest) VALUES ($thread, $id, $writes, $digest)
+            ON CONFLICT (thread_id, checkpoint_id) DO UPDATE SET writes = excluded.writes, digest = excluded.digest
             """);
         blobExists = Prepare("SELECT 1 FROM blobs WHERE hash = $hash");
         insertBlob = Prepare("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind)");
@@ -107,6 +112,12 @@ internal sealed partial class SqliteWriteSession : IDisposable
             checkpoint.CreatedAt.Ticks,
             (long)checkpoint.CreatedAt.Offset.TotalMinutes);
         var writes = checkpoint.PendingWrites.Count > 0 ? InsertWrites(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites, none: true) : 0;
+        if (head is { Writes: > 0 } previous)
+        {
+            // The previous latest's writes are counted in write_counts from now on.
+            WriteCount(checkpoint.ThreadId, previous.Latest, previous.Writes);
+        }
+
         WriteHead(checkpoint.ThreadId, checkpoint.Id, writes);
         return true;
     }
@@ -125,6 +136,10 @@ internal sealed partial class SqliteWriteSession : IDisposable
         if (latest)
         {
             WriteHead(threadId, checkpointId, head!.Value.Writes + added);
+        }
+        else
+        {
+            WriteCount(threadId, checkpointId, (long)ScalarOnce("SELECT count(*) FROM writes WHERE thread_id = $thread AND checkpoint_id = $id", ("$thread", threadId), ("$id", checkpointId))!);
         }
 
         return true;
@@ -174,6 +189,10 @@ internal sealed partial class SqliteWriteSession : IDisposable
 
     private void WriteHead(string threadId, long latest, long writes) =>
         Execute(writeHead, ("$thread", threadId), ("$latest", latest), ("$writes", writes), ("$digest", CheckpointRowDigest.Head(threadId, latest, writes)));
+
+    /// <summary>Records how many pending writes a checkpoint that is not its thread's latest has.</summary>
+    private void WriteCount(string threadId, long checkpointId, long writes) =>
+        Execute(writeCount, ("$thread", threadId), ("$id", checkpointId), ("$writes", writes), ("$digest", CheckpointRowDigest.WriteCount(threadId, checkpointId, writes)));
 
     private void InsertCheckpoint(
         string threadId, long id, long? parentId, long step, string stateType, byte[] stateHash, byte[] nextTasks, byte[] plannerState, byte[] metadata, long ticks, long offsetMinutes)

@@ -26,10 +26,33 @@ public sealed partial class SqliteChunkingTests
             Assert.That(Count("blobs"), Is.EqualTo(1), "the old raw blob is collected like any other");
         }
 
-        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("3"));
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("4"));
         Assert.That(Scalar("SELECT count(*) FROM checkpoints WHERE digest IS NULL"), Is.EqualTo(0L), "every migrated row has its digest");
         await using var reopened = SqliteCheckpointer.Open(FilePath);
         Assert.That((await reopened.GetAsync("t"))!.Id, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Open_Version3File_CountsOlderPendingWritesSoTheirLossIsDetected()
+    {
+        await using (var store = SqliteCheckpointer.Open(FilePath))
+        {
+            await store.PutAsync(Checkpoint("t", 1, [1]), CheckpointDurability.PerStepSync);
+            await store.PutWritesAsync("t", 1, [new PendingWrite("a:1", "a", PendingWriteKind.Update, new byte[] { 2 })]);
+            await store.PutAsync(Checkpoint("t", 2, [3]), CheckpointDurability.PerStepSync);
+        }
+
+        Execute("DROP TABLE write_counts; UPDATE graph_schema SET value = '3' WHERE name = 'version'");
+        await using (var migrated = SqliteCheckpointer.Open(FilePath))
+        {
+            Assert.That((await migrated.GetAsync("t", 1))!.PendingWrites, Has.Count.EqualTo(1));
+        }
+
+        Assert.That(Count("write_counts"), Is.EqualTo(1));
+        Execute("DELETE FROM writes WHERE checkpoint_id = 1");
+        await using var damaged = SqliteCheckpointer.Open(FilePath);
+        var exception = await Assert.ThrowsAsync<CheckpointStoreException>(() => damaged.GetAsync("t", 1));
+        Assert.That(exception!.Message, Does.Contain("Checkpoint 1 of thread 't'").And.Contain("where 1 were recorded"));
     }
 
     [Test]
@@ -39,12 +62,12 @@ public sealed partial class SqliteChunkingTests
         {
         }
 
-        Execute("UPDATE graph_schema SET value = '4' WHERE name = 'version'");
+        Execute("UPDATE graph_schema SET value = '5' WHERE name = 'version'");
         var bytes = File.ReadAllBytes(FilePath);
 
         var exception = Assert.Throws<CheckpointStoreException>(() => SqliteCheckpointer.Open(FilePath));
 
-        Assert.That(exception!.Message, Does.Contain("'4'").And.Contain("version 3"));
+        Assert.That(exception!.Message, Does.Contain("'5'").And.Contain("version 4"));
         Assert.That(File.ReadAllBytes(FilePath), Is.EqualTo(bytes));
     }
 
