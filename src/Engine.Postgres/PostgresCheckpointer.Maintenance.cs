@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Graph.Engine.Checkpoints;
 using Npgsql;
 

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Graph.Engine.Checkpoints;
-using Graph.Engine.Checkpoints.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Graph.Engine.Sqlite;

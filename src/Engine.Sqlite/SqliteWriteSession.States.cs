@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using Graph.Engine.Checkpoints;
 using Graph.Engine.Checkpoints.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Graph.Engine.Sqlite;
 

@@ -64,23 +64,16 @@ internal static class CheckpointRowDigest
     }
 
     /// <summary>The digest of a thread's head row: its latest checkpoint and how many pending writes that checkpoint has.</summary>
-    public static byte[] Head(string threadId, long latestId, long latestWrites)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> scratch = stackalloc byte[8];
-        hash.AppendData([HeadRow]);
-        AppendText(hash, threadId);
-        AppendLong(hash, scratch, latestId);
-        AppendLong(hash, scratch, latestWrites);
-        return hash.GetHashAndReset();
-    }
+    public static byte[] Head(string threadId, long latestId, long latestWrites) => Count(HeadRow, threadId, latestId, latestWrites);
 
     /// <summary>The digest of a write-count row: how many pending writes a checkpoint that is not its thread's latest has.</summary>
-    public static byte[] WriteCount(string threadId, long checkpointId, long writes)
+    public static byte[] WriteCount(string threadId, long checkpointId, long writes) => Count(WriteCountRow, threadId, checkpointId, writes);
+
+    private static byte[] Count(byte row, string threadId, long checkpointId, long writes)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> scratch = stackalloc byte[8];
-        hash.AppendData([WriteCountRow]);
+        hash.AppendData([row]);
         AppendText(hash, threadId);
         AppendLong(hash, scratch, checkpointId);
         AppendLong(hash, scratch, writes);
