@@ -33,7 +33,7 @@ namespace Graph.Engine.Postgres;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("PostgreSQL checkpoints in schema {Schema}")]
-public sealed class PostgresCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, IAsyncDisposable
+public sealed partial class PostgresCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, ICheckpointDeletion, IAsyncDisposable
 {
     /// <summary>The schema <see cref="OpenAsync"/> uses when none is given.</summary>
     public const string DefaultSchema = "graph";
@@ -178,91 +178,6 @@ public sealed class PostgresCheckpointer : ICheckpointer, IOwnedCheckpointSink, 
 
             threads.Sort(StringComparer.Ordinal);
             return threads;
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<bool> DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default)
-    {
-        Checkpoint.ValidateThreadId(threadId);
-        return Enqueue(
-            sync: true,
-            cancellationToken,
-            value => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) > 0,
-            exception => PostgresStatements.Failed($"delete thread '{threadId}'", exception),
-            () => statements.DeleteThread(threadId));
-    }
-
-    /// <inheritdoc />
-    public Task CopyThreadAsync(string sourceThreadId, string targetThreadId, CancellationToken cancellationToken = default)
-    {
-        Checkpoint.ValidateThreadId(sourceThreadId, nameof(sourceThreadId));
-        Checkpoint.ValidateThreadId(targetThreadId, nameof(targetThreadId));
-        var (request, task) = PostgresWriteRequest.Create<object?>(
-            sync: true,
-            cancellationToken,
-            value => value,
-            exception => PostgresStatements.Failed($"copy thread '{sourceThreadId}' to '{targetThreadId}'", exception),
-            alone: (connection, transaction, ct) => copier.CopyAsync(connection, transaction, sourceThreadId, targetThreadId, ct));
-        Enqueue(request);
-        return task;
-    }
-
-    /// <inheritdoc />
-    public Task<int> PruneAsync(string threadId, int keepLast, CancellationToken cancellationToken = default)
-    {
-        Checkpoint.ValidateThreadId(threadId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(keepLast, 1);
-        return Enqueue(
-            sync: true,
-            cancellationToken,
-            value => Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture),
-            exception => PostgresStatements.Failed($"prune thread '{threadId}'", exception),
-            () => statements.Prune(threadId, keepLast));
-    }
-
-    /// <inheritdoc />
-    Task<int> ICheckpointRollback.DeleteNewerThanAsync(string threadId, long checkpointId, CancellationToken cancellationToken) =>
-        Enqueue(
-            sync: true,
-            cancellationToken,
-            value => Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture),
-            exception => PostgresStatements.Failed($"roll back thread '{threadId}'", exception),
-            () => statements.DeleteNewerThan(threadId, checkpointId));
-
-    /// <summary>
-    /// Checks the store's references: no checkpoint without its state, no state or chunk without a user, every chunk's
-    /// reference count equal to the number of states that list it, no pending write without its checkpoint.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the check.</param>
-    /// <returns>The counts of each kind of broken reference.</returns>
-    public Task<PostgresConsistencyReport> CheckConsistencyAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(null, (connection, ct) => PostgresConsistency.CheckAsync(connection, Schema, ct), cancellationToken);
-
-    /// <summary>
-    /// Rewrites the store's tables without dead rows (<c>VACUUM FULL</c>), after retention deleted checkpoints. It takes an
-    /// exclusive lock on each table while it runs: other writers and readers of the store wait.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The size of the store's tables and indexes before and after, in bytes.</returns>
-    /// <exception cref="CheckpointStoreException">The server refused or failed.</exception>
-    public Task<(long Before, long After)> CompactAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync<(long, long)>(null, async (connection, ct) =>
-        {
-            var size = PostgresSchema.Sql(Schema, "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'");
-            async Task<long> SizeAsync()
-            {
-                await using var command = new NpgsqlCommand(size, connection);
-                command.Parameters.Add(new NpgsqlParameter { Value = Schema });
-                return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
-            }
-
-            var before = await SizeAsync().ConfigureAwait(false);
-            await using (var vacuum = new NpgsqlCommand(PostgresSchema.Sql(Schema, "VACUUM FULL {s}.blobs, {s}.chunks, {s}.checkpoints, {s}.writes, {s}.threads"), connection))
-            {
-                await vacuum.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-
-            return (before, await SizeAsync().ConfigureAwait(false));
         }, cancellationToken);
 
     /// <summary>Applies everything already queued, then closes the store's connections.</summary>

@@ -1,4 +1,5 @@
 using System.Data;
+using Graph.Engine.Checkpoints;
 using Npgsql;
 
 namespace Graph.Engine.Postgres;
@@ -23,13 +24,13 @@ internal static class PostgresConsistency
             + (SELECT count(*) FROM {s}.threads h WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = h.thread_id AND c.id = h.latest_id))
         """;
 
-    public static async Task<PostgresConsistencyReport> CheckAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    public static async Task<CheckpointConsistencyReport> CheckAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(PostgresSchema.Sql(schema, Sql), connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new PostgresConsistencyReport(
+        return new CheckpointConsistencyReport(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
     }
 }

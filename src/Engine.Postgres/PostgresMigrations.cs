@@ -7,7 +7,8 @@ namespace Graph.Engine.Postgres;
 /// <remarks>
 /// The write operations are functions in the schema, so that each one is a single statement the writer can batch with
 /// others (one round trip per batch). The fence lives in <c>put_checkpoint</c>: it locks the thread's head row and
-/// refuses (SQLSTATE <c>GR001</c>/<c>GR002</c>) a checkpoint that does not follow the thread's latest one.
+/// refuses (SQLSTATE <c>GR001</c>/<c>GR002</c>) a checkpoint that does not follow the thread's latest one,
+/// and (<c>GR004</c>, from version 2) one whose parent the thread does not hold.
 /// </remarks>
 internal static class PostgresMigrations
 {
@@ -204,8 +205,59 @@ internal static class PostgresMigrations
         END $$;
         """;
 
+    /// <summary>
+    /// Version 2: <c>put_checkpoint</c> also refuses (SQLSTATE <c>GR004</c>) a checkpoint whose parent the thread does
+    /// not hold: the first put of a thread that names a parent, or a branch from a checkpoint that is not stored.
+    /// </summary>
+    private const string V2 = """
+        CREATE OR REPLACE FUNCTION {s}.put_checkpoint(
+            p_thread text, p_id bigint, p_parent bigint, p_branch boolean, p_step integer, p_type text,
+            p_hash bytea, p_state bytea, p_kind smallint, p_chunk_hashes bytea[], p_chunks bytea[],
+            p_tasks bytea, p_planner bytea, p_metadata bytea, p_ticks bigint, p_offset integer, p_digest bytea,
+            p_write_tasks text[], p_write_nodes text[], p_write_kinds smallint[], p_write_payloads bytea[], p_write_digests bytea[])
+        RETURNS bigint LANGUAGE plpgsql AS $$
+        DECLARE latest bigint; added integer; writes bigint := coalesce(cardinality(p_write_tasks), 0);
+        BEGIN
+            SELECT latest_id INTO latest FROM {s}.threads WHERE thread_id = p_thread FOR UPDATE;
+            IF NOT FOUND AND p_parent IS NOT NULL THEN
+                RAISE EXCEPTION USING ERRCODE = 'GR004', MESSAGE = '';
+            END IF;
+            IF NOT FOUND THEN
+                INSERT INTO {s}.threads (thread_id, latest_id, latest_writes, digest)
+                VALUES (p_thread, p_id, writes, {s}.head_digest(p_thread, p_id, writes))
+                ON CONFLICT (thread_id) DO NOTHING;
+                GET DIAGNOSTICS added = ROW_COUNT;
+                IF added = 0 THEN
+                    SELECT latest_id INTO latest FROM {s}.threads WHERE thread_id = p_thread FOR UPDATE;
+                END IF;
+            END IF;
+            IF latest IS NOT NULL THEN
+                IF latest >= p_id THEN
+                    RAISE EXCEPTION USING ERRCODE = 'GR001', MESSAGE = latest::text;
+                END IF;
+                IF NOT p_branch AND p_parent IS DISTINCT FROM latest THEN
+                    RAISE EXCEPTION USING ERRCODE = 'GR002', MESSAGE = latest::text;
+                END IF;
+                IF p_branch AND p_parent IS NOT NULL AND p_parent <> latest
+                    AND NOT EXISTS (SELECT 1 FROM {s}.checkpoints WHERE thread_id = p_thread AND id = p_parent) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'GR004', MESSAGE = latest::text;
+                END IF;
+                UPDATE {s}.threads SET latest_id = p_id, latest_writes = writes, digest = {s}.head_digest(p_thread, p_id, writes)
+                WHERE thread_id = p_thread;
+            END IF;
+            PERFORM {s}.put_state(p_hash, p_state, p_kind, p_chunk_hashes, p_chunks);
+            INSERT INTO {s}.checkpoints VALUES (p_thread, p_id, p_parent, p_step, p_type, p_hash, p_tasks, p_planner, p_metadata, p_ticks, p_offset, p_digest);
+            IF writes > 0 THEN
+                INSERT INTO {s}.writes (thread_id, checkpoint_id, task_id, node, kind, payload, digest)
+                SELECT p_thread, p_id, t, n, k, p, d FROM unnest(p_write_tasks, p_write_nodes, p_write_kinds, p_write_payloads, p_write_digests)
+                    WITH ORDINALITY AS u(t, n, k, p, d, o) ORDER BY o;
+            END IF;
+            RETURN p_id;
+        END $$;
+        """;
+
     /// <summary>The scripts, oldest first; the schema's version is how many of them have run.</summary>
-    public static readonly IReadOnlyList<string> Scripts = [V1];
+    public static readonly IReadOnlyList<string> Scripts = [V1, V2];
 
     /// <summary>The schema version this code reads and writes.</summary>
     public static int Version => Scripts.Count;

@@ -94,6 +94,8 @@ internal sealed class PostgresStatements(string schema)
         "GR001" => new CheckpointStoreException(
             $"{Checkpoint.OutOfOrder(checkpoint, Latest(exception)).Message} Another writer has advanced the thread: the single-writer fence refused this put, so the history stays one chain.",
             exception),
+        "GR004" => Checkpoint.MissingParent(checkpoint),
+        "GR002" when checkpoint.ParentId > Latest(exception) => Checkpoint.MissingParent(checkpoint),
         "GR002" => new CheckpointStoreException(
             $"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' follows checkpoint {checkpoint.ParentId?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}, but the thread's latest checkpoint is {Latest(exception)}: another writer has advanced the thread, so the single-writer fence refused this stale put and the history stays one chain.",
             exception),

@@ -10,7 +10,7 @@ namespace Graph.Engine.Sqlite;
 /// each row against its digest, each state against its SHA-256, each chunk against its hash. What does not match is a
 /// <see cref="CheckpointStoreException"/> naming the thread, the checkpoint and what failed (<see cref="StoreDamage"/>).
 /// </summary>
-internal static class SqliteCheckpointReader
+internal static partial class SqliteCheckpointReader
 {
     private const string Columns = """
         SELECT c.id, c.parent_id, c.step, c.state_type, b.data, c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes, b.kind,
@@ -56,7 +56,12 @@ internal static class SqliteCheckpointReader
             AttachWrites(connection, transaction, threadId, checkpoints);
         }
 
-        CheckHead(connection, transaction, threadId, checkpoints, latestAsked: id is null && before is null && limit != 0);
+        var latest = CheckHead(connection, transaction, threadId, checkpoints, latestAsked: id is null && before is null && limit != 0);
+        if (checkpoints.Count > 0)
+        {
+            CheckWriteCounts(connection, transaction, threadId, checkpoints, latest);
+        }
+
         transaction.Commit();
         return checkpoints;
     }
@@ -74,53 +79,6 @@ internal static class SqliteCheckpointReader
 
         threads.Sort(StringComparer.Ordinal);
         return threads;
-    }
-
-    /// <summary>
-    /// Checks what was read against the thread's head row (its latest checkpoint and that checkpoint's number of pending
-    /// writes), so rows that vanished from the thread (a damaged index, a changed key) are reported, not skipped.
-    /// </summary>
-    private static void CheckHead(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints, bool latestAsked)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT latest_id, latest_writes, digest FROM threads WHERE thread_id = $thread";
-        command.Parameters.AddWithValue("$thread", threadId);
-        using var reader = command.ExecuteReader();
-        if (!reader.Read())
-        {
-            if (checkpoints.Count > 0)
-            {
-                throw StoreDamage.Checkpoint(threadId, checkpoints[0].Id, "its thread has no head record");
-            }
-
-            return;
-        }
-
-        var (latest, writes) = (reader.GetInt64(0), reader.GetInt64(1));
-        var digest = reader.IsDBNull(2) ? [] : (byte[])reader[2];
-        if (!CryptographicOperations.FixedTimeEquals(digest, CheckpointRowDigest.Head(threadId, latest, writes)))
-        {
-            throw StoreDamage.Checkpoint(threadId, latest, "its thread's head record does not match its digest");
-        }
-
-        if (latestAsked && (checkpoints.Count == 0 || checkpoints[0].Id != latest))
-        {
-            throw StoreDamage.Checkpoint(threadId, latest, $"it is the thread's latest checkpoint but cannot be read (the latest found is {(checkpoints.Count == 0 ? "none" : checkpoints[0].Id)})");
-        }
-
-        foreach (var checkpoint in checkpoints)
-        {
-            if (checkpoint.Id > latest)
-            {
-                throw StoreDamage.Checkpoint(threadId, checkpoint.Id, $"it is newer than the thread's recorded latest checkpoint {latest}");
-            }
-
-            if (checkpoint.Id == latest && checkpoint.PendingWrites.Count != writes)
-            {
-                throw StoreDamage.Checkpoint(threadId, latest, $"it has {checkpoint.PendingWrites.Count} pending write(s) where {writes} were recorded");
-            }
-        }
     }
 
     private static Checkpoint ReadRow(SqliteDataReader reader, string threadId, out (byte[] Hash, byte[] Stored, long Kind) state)

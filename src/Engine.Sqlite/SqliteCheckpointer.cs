@@ -37,7 +37,7 @@ namespace Graph.Engine.Sqlite;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("SQLite checkpoints at {Path}")]
-public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, IAsyncDisposable, IDisposable
+public sealed partial class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, ICheckpointDeletion, IAsyncDisposable, IDisposable
 {
     private const int MaxIdleReaders = 8;
     private static readonly Lazy<bool> Initialized = new(() =>
@@ -145,78 +145,6 @@ public sealed class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, IC
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<string> threads = Read(threadId: null, SqliteCheckpointReader.Threads);
         return Task.FromResult(threads);
-    }
-
-    /// <inheritdoc />
-    public Task<bool> DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default)
-    {
-        Checkpoint.ValidateThreadId(threadId);
-        return Write(session => session.DeleteThread(threadId), sync: true, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task CopyThreadAsync(string sourceThreadId, string targetThreadId, CancellationToken cancellationToken = default)
-    {
-        Checkpoint.ValidateThreadId(sourceThreadId, nameof(sourceThreadId));
-        Checkpoint.ValidateThreadId(targetThreadId, nameof(targetThreadId));
-        return Write(session => session.CopyThread(sourceThreadId, targetThreadId), sync: true, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<int> PruneAsync(string threadId, int keepLast, CancellationToken cancellationToken = default)
-    {
-        Checkpoint.ValidateThreadId(threadId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(keepLast, 1);
-        return Write(session => session.Prune(threadId, keepLast), sync: true, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    Task<int> ICheckpointRollback.DeleteNewerThanAsync(string threadId, long checkpointId, CancellationToken cancellationToken) =>
-        Write(session => session.DeleteNewerThan(threadId, checkpointId), sync: true, cancellationToken);
-
-    /// <summary>
-    /// Checks the file's references: no checkpoint without its state, no state or chunk without a user, every chunk's
-    /// reference count equal to the number of states that list it, no pending write without its checkpoint.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the check.</param>
-    /// <returns>The counts of each kind of broken reference.</returns>
-    public Task<SqliteConsistencyReport> CheckConsistencyAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Read(threadId: null, SqliteConsistency.Check));
-    }
-
-    /// <summary>
-    /// Rebuilds the file without free pages (SQLite's <c>VACUUM</c>), after retention deleted checkpoints. Needs the
-    /// file to itself: close every store open on it first.
-    /// </summary>
-    /// <param name="path">The store file.</param>
-    /// <returns>The file's size before and after, in bytes.</returns>
-    /// <exception cref="CheckpointStoreException">The file does not exist, is not a checkpoint store, or is in use.</exception>
-    public static (long Before, long After) Compact(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var fullPath = System.IO.Path.GetFullPath(path);
-        if (!File.Exists(fullPath))
-        {
-            throw new CheckpointStoreException($"'{fullPath}' does not exist.");
-        }
-
-        _ = Initialized.Value;
-        SqliteSchema.OpenOrCreate(fullPath);
-        var before = new FileInfo(fullPath).Length;
-        try
-        {
-            using var connection = new SqliteConnection(SqliteSchema.ConnectionString(fullPath, SqliteOpenMode.ReadWrite));
-            connection.Open();
-            SqliteSchema.Execute(connection, "PRAGMA busy_timeout = 10000; PRAGMA wal_checkpoint(TRUNCATE); VACUUM;");
-        }
-        catch (SqliteException exception)
-        {
-            throw new CheckpointStoreException($"'{fullPath}' could not be compacted: {SqliteErrorText.Describe(exception)}.", exception);
-        }
-
-        return (before, new FileInfo(fullPath).Length);
     }
 
     /// <summary>Applies everything already queued, then closes the file (SQLite folds the WAL back into it).</summary>

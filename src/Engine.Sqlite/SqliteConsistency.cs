@@ -1,3 +1,4 @@
+using Graph.Engine.Checkpoints;
 using Graph.Engine.Checkpoints.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -10,7 +11,7 @@ namespace Graph.Engine.Sqlite;
 /// </summary>
 internal static class SqliteConsistency
 {
-    public static SqliteConsistencyReport Check(SqliteConnection connection)
+    public static CheckpointConsistencyReport Check(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction(deferred: true);
         long Count(string sql)
@@ -69,6 +70,6 @@ internal static class SqliteConsistency
 
         missingChunks = listed.Keys.Count(key => !stored.Contains(key));
         transaction.Commit();
-        return new SqliteConsistencyReport(danglingStates, unusedStates, missingChunks, leakedChunks, wrongRefs, orphanWrites, headless);
+        return new CheckpointConsistencyReport(danglingStates, unusedStates, missingChunks, leakedChunks, wrongRefs, orphanWrites, headless);
     }
 }

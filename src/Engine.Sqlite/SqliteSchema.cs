@@ -14,8 +14,8 @@ internal static class SqliteSchema
     /// <summary>"GRPH": the SQLite application id of a checkpoint store.</summary>
     public const int ApplicationId = 0x47525048;
 
-    /// <summary>The schema version this code reads and writes (version 1 and 2 files are migrated when opened).</summary>
-    public const int Version = 3;
+    /// <summary>The schema version this code reads and writes (version 1 to 3 files are migrated when opened).</summary>
+    public const int Version = 4;
 
     /// <summary>
     /// Version 1 to 2: blobs get a <c>kind</c> (0 = the raw state, which is what every version 1 blob is; 1 = a chunk
@@ -34,7 +34,7 @@ internal static class SqliteSchema
     private const string CreateSql = """
         PRAGMA application_id = 1196576840;
         CREATE TABLE graph_schema (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '3');
+        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '4');
         CREATE TABLE blobs (
             hash BLOB NOT NULL PRIMARY KEY,
             data BLOB NOT NULL,
@@ -73,6 +73,12 @@ internal static class SqliteSchema
             latest_id INTEGER NOT NULL,
             latest_writes INTEGER NOT NULL,
             digest BLOB NOT NULL);
+        CREATE TABLE write_counts (
+            thread_id TEXT NOT NULL,
+            checkpoint_id INTEGER NOT NULL,
+            writes INTEGER NOT NULL,
+            digest BLOB NOT NULL,
+            PRIMARY KEY (thread_id, checkpoint_id)) WITHOUT ROWID;
         """;
 
     /// <summary>
@@ -118,12 +124,12 @@ internal static class SqliteSchema
             }
 
             var version = Scalar(connection, "SELECT value FROM graph_schema WHERE name = 'version'") as string;
-            if (version is "1" or "2" or "3")
+            if (version is "1" or "2" or "3" or "4")
             {
                 RequireTables(connection, path, version);
             }
 
-            if (version is "1" or "2")
+            if (version is "1" or "2" or "3")
             {
                 // BEGIN IMMEDIATE: the version is read again under the write lock, so two processes opening the same
                 // old file migrate it once.
@@ -142,6 +148,12 @@ internal static class SqliteSchema
                 if (current == "2")
                 {
                     SqliteDigestMigration.Apply(connection, transaction);
+                    current = "3";
+                }
+
+                if (current == "3")
+                {
+                    SqliteWriteCountMigration.Apply(connection, transaction);
                 }
 
                 transaction.Commit();
@@ -151,7 +163,7 @@ internal static class SqliteSchema
             if (version != Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
                 throw new CheckpointStoreException(
-                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates versions 1 and 2). The file was left untouched.");
+                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates versions 1 to 3). The file was left untouched.");
             }
         }
         catch (SqliteException exception)
@@ -202,7 +214,8 @@ internal static class SqliteSchema
         {
             "1" => ["blobs", "checkpoints", "writes"],
             "2" => ["blobs", "chunks", "checkpoints", "writes"],
-            _ => ["blobs", "chunks", "checkpoints", "writes", "threads"],
+            "3" => ["blobs", "chunks", "checkpoints", "writes", "threads"],
+            _ => ["blobs", "chunks", "checkpoints", "writes", "threads", "write_counts"],
         };
         var missing = required
             .Where(table => Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"), System.Globalization.CultureInfo.InvariantCulture) == 0)

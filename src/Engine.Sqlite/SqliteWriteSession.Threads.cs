@@ -11,6 +11,7 @@ internal sealed partial class SqliteWriteSession
         ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread", ("$thread", threadId));
         var deleted = ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread", ("$thread", threadId));
         ExecuteOnce("DELETE FROM threads WHERE thread_id = $thread", ("$thread", threadId));
+        ExecuteOnce("DELETE FROM write_counts WHERE thread_id = $thread", ("$thread", threadId));
         DeleteUnusedBlobs(hashes);
         return deleted > 0;
     }
@@ -65,6 +66,18 @@ internal sealed partial class SqliteWriteSession
             copies.ForEach(copy => copy());
         }
 
+        var counts = new List<(long Id, long Writes)>();
+        using (var rows = Command("SELECT checkpoint_id, writes FROM write_counts WHERE thread_id = $source"))
+        {
+            Bind(rows, [("$source", sourceThreadId)]);
+            using var reader = rows.ExecuteReader();
+            while (reader.Read())
+            {
+                counts.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+        }
+
+        counts.ForEach(count => WriteCount(targetThreadId, count.Id, count.Writes));
         var source = ReadHead(sourceThreadId)!.Value;
         WriteHead(targetThreadId, source.Latest, source.Writes);
         return true;
@@ -83,7 +96,26 @@ internal sealed partial class SqliteWriteSession
 
         var hashes = StateHashes("thread_id = $thread AND id < $cut", ("$thread", threadId), ("$cut", cut));
         ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id < $cut", ("$thread", threadId), ("$cut", cut));
+        ExecuteOnce("DELETE FROM write_counts WHERE thread_id = $thread AND checkpoint_id < $cut", ("$thread", threadId), ("$cut", cut));
         var deleted = ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread AND id < $cut", ("$thread", threadId), ("$cut", cut));
+        DeleteUnusedBlobs(hashes);
+        return deleted;
+    }
+
+    /// <summary>Deletes the given checkpoints of a thread (never its latest) with their writes and states no longer used.</summary>
+    public int DeleteCheckpoints(string threadId, IReadOnlyCollection<long> ids)
+    {
+        var latest = ReadHead(threadId)?.Latest;
+        var hashes = new List<byte[]>();
+        var deleted = 0;
+        foreach (var id in ids.Where(id => id != latest))
+        {
+            hashes.AddRange(StateHashes("thread_id = $thread AND id = $id", ("$thread", threadId), ("$id", id)));
+            ExecuteOnce("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id = $id", ("$thread", threadId), ("$id", id));
+            ExecuteOnce("DELETE FROM write_counts WHERE thread_id = $thread AND checkpoint_id = $id", ("$thread", threadId), ("$id", id));
+            deleted += ExecuteOnce("DELETE FROM checkpoints WHERE thread_id = $thread AND id = $id", ("$thread", threadId), ("$id", id));
+        }
+
         DeleteUnusedBlobs(hashes);
         return deleted;
     }
@@ -99,10 +131,12 @@ internal sealed partial class SqliteWriteSession
             {
                 var writes = (long)ScalarOnce("SELECT count(*) FROM writes WHERE thread_id = $thread AND checkpoint_id = $id", ("$thread", threadId), ("$id", latest))!;
                 WriteHead(threadId, latest, writes);
+                ExecuteOnce("DELETE FROM write_counts WHERE thread_id = $thread AND checkpoint_id >= $id", ("$thread", threadId), ("$id", latest));
             }
             else
             {
                 ExecuteOnce("DELETE FROM threads WHERE thread_id = $thread", ("$thread", threadId));
+                ExecuteOnce("DELETE FROM write_counts WHERE thread_id = $thread", ("$thread", threadId));
             }
 
             DeleteUnusedBlobs(hashes);

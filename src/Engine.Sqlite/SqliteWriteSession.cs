@@ -16,6 +16,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly SqliteCommand latestId;
     private readonly SqliteCommand readHead;
     private readonly SqliteCommand writeHead;
+    private readonly SqliteCommand writeCount;
     private readonly SqliteCommand insertBlob;
     private readonly SqliteCommand insertCheckpoint;
     private readonly SqliteCommand checkpointExists;
@@ -38,6 +39,10 @@ internal sealed partial class SqliteWriteSession : IDisposable
         writeHead = Prepare("""
             INSERT INTO threads (thread_id, latest_id, latest_writes, digest) VALUES ($thread, $latest, $writes, $digest)
             ON CONFLICT (thread_id) DO UPDATE SET latest_id = excluded.latest_id, latest_writes = excluded.latest_writes, digest = excluded.digest
+            """);
+        writeCount = Prepare("""
+            INSERT INTO write_counts (thread_id, checkpoint_id, writes, digest) VALUES ($thread, $id, $writes, $digest)
+            ON CONFLICT (thread_id, checkpoint_id) DO UPDATE SET writes = excluded.writes, digest = excluded.digest
             """);
         blobExists = Prepare("SELECT 1 FROM blobs WHERE hash = $hash");
         insertBlob = Prepare("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind)");
@@ -75,9 +80,17 @@ internal sealed partial class SqliteWriteSession : IDisposable
 
     public bool Put(Checkpoint checkpoint)
     {
-        if (ReadHead(checkpoint.ThreadId) is { } head && head.Latest >= checkpoint.Id)
+        var head = ReadHead(checkpoint.ThreadId);
+        if (head is { } found && found.Latest >= checkpoint.Id)
         {
-            throw Checkpoint.OutOfOrder(checkpoint, head.Latest);
+            throw Checkpoint.OutOfOrder(checkpoint, found.Latest);
+        }
+
+        // The parent is almost always the head: no existence query for it.
+        if (checkpoint.ParentId is { } parent && parent != head?.Latest
+            && Scalar(checkpointExists, ("$thread", checkpoint.ThreadId), ("$id", parent)) is null)
+        {
+            throw Checkpoint.MissingParent(checkpoint);
         }
 
         var hash = SHA256.HashData(checkpoint.State.Span);
@@ -99,6 +112,12 @@ internal sealed partial class SqliteWriteSession : IDisposable
             checkpoint.CreatedAt.Ticks,
             (long)checkpoint.CreatedAt.Offset.TotalMinutes);
         var writes = checkpoint.PendingWrites.Count > 0 ? InsertWrites(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites, none: true) : 0;
+        if (head is { Writes: > 0 } previous)
+        {
+            // The previous latest's writes are counted in write_counts from now on.
+            WriteCount(checkpoint.ThreadId, previous.Latest, previous.Writes);
+        }
+
         WriteHead(checkpoint.ThreadId, checkpoint.Id, writes);
         return true;
     }
@@ -117,6 +136,10 @@ internal sealed partial class SqliteWriteSession : IDisposable
         if (latest)
         {
             WriteHead(threadId, checkpointId, head!.Value.Writes + added);
+        }
+        else
+        {
+            WriteCount(threadId, checkpointId, (long)ScalarOnce("SELECT count(*) FROM writes WHERE thread_id = $thread AND checkpoint_id = $id", ("$thread", threadId), ("$id", checkpointId))!);
         }
 
         return true;
@@ -167,6 +190,10 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private void WriteHead(string threadId, long latest, long writes) =>
         Execute(writeHead, ("$thread", threadId), ("$latest", latest), ("$writes", writes), ("$digest", CheckpointRowDigest.Head(threadId, latest, writes)));
 
+    /// <summary>Records how many pending writes a checkpoint that is not its thread's latest has.</summary>
+    private void WriteCount(string threadId, long checkpointId, long writes) =>
+        Execute(writeCount, ("$thread", threadId), ("$id", checkpointId), ("$writes", writes), ("$digest", CheckpointRowDigest.WriteCount(threadId, checkpointId, writes)));
+
     private void InsertCheckpoint(
         string threadId, long id, long? parentId, long step, string stateType, byte[] stateHash, byte[] nextTasks, byte[] plannerState, byte[] metadata, long ticks, long offsetMinutes)
     {
@@ -198,77 +225,6 @@ internal sealed partial class SqliteWriteSession : IDisposable
             ("$kind", kind),
             ("$payload", payload),
             ("$digest", CheckpointRowDigest.Write(threadId, checkpointId, seq, taskId, node, kind, payload)));
-    }
-
-    /// <summary>
-    /// Stores a state not stored yet: whole when small, else as content-defined chunks (each chunk once, reference
-    /// counted by the manifests that list it) and a manifest.
-    /// </summary>
-    private void InsertState(byte[] hash, ReadOnlyMemory<byte> state)
-    {
-        if (state.Length <= StateChunks.InlineLimit)
-        {
-            Execute(insertBlob, ("$hash", hash), ("$data", state.ToArray()), ("$kind", StateChunks.RawKind));
-            return;
-        }
-
-        var lengths = StateChunks.Cut(state.Span);
-        var hashes = new List<byte[]>(lengths.Count);
-        var offset = 0;
-        foreach (var length in lengths)
-        {
-            var chunk = state.Slice(offset, length);
-            var chunkHash = SHA256.HashData(chunk.Span)[..StateChunks.HashSize];
-            hashes.Add(chunkHash);
-            Execute(insertChunk, ("$hash", chunkHash), ("$data", chunk.ToArray()));
-            offset += length;
-        }
-
-        Execute(insertBlob, ("$hash", hash), ("$data", StateChunks.EncodeManifest(state.Length, hashes)), ("$kind", StateChunks.ChunkedKind));
-    }
-
-    private List<byte[]> StateHashes(string where, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command($"SELECT DISTINCT state_hash FROM checkpoints WHERE {where}");
-        Bind(command, parameters);
-        var hashes = new List<byte[]>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            hashes.Add((byte[])reader[0]);
-        }
-
-        return hashes;
-    }
-
-    private void DeleteUnusedBlobs(List<byte[]> hashes)
-    {
-        foreach (var hash in hashes)
-        {
-            long kind;
-            byte[] data;
-            Bind(unusedBlob, [("$hash", hash)]);
-            using (var reader = unusedBlob.ExecuteReader())
-            {
-                if (!reader.Read())
-                {
-                    continue; // still referenced
-                }
-
-                kind = reader.GetInt64(0);
-                data = (byte[])reader[1];
-            }
-
-            Execute(deleteBlob, ("$hash", hash));
-            if (kind == StateChunks.ChunkedKind)
-            {
-                foreach (var chunk in StateChunks.DecodeManifest(data).Hashes)
-                {
-                    Execute(releaseChunk, ("$hash", chunk));
-                    Execute(deleteUnusedChunk, ("$hash", chunk));
-                }
-            }
-        }
     }
 
     private SqliteCommand Prepare(string sql)

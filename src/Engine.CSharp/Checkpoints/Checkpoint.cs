@@ -167,6 +167,9 @@ public sealed partial record Checkpoint
     internal static CheckpointStoreException OutOfOrder(Checkpoint checkpoint, long latest) =>
         new($"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' is not newer than the thread's latest checkpoint {latest}; ids must increase.");
 
+    internal static CheckpointStoreException MissingParent(Checkpoint checkpoint) =>
+        new($"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' names parent {checkpoint.ParentId}, which the thread does not hold (an earlier put failed or was lost); refused, so the history stays one chain and the thread resumes from its latest checkpoint.");
+
     internal static CheckpointStoreException UnknownCheckpoint(string threadId, long checkpointId) =>
         new($"Thread '{threadId}' has no checkpoint {checkpointId} to record pending writes against.");
 

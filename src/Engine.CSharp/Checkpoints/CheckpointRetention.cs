@@ -56,15 +56,7 @@ public static class CheckpointRetention
                 continue;
             }
 
-            var keep = KeepCount(history, policy, now);
-            if (keep < history.Count)
-            {
-                deleted += history.Count - keep;
-                if (!dryRun)
-                {
-                    await store.PruneAsync(thread, keep, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            deleted += await ApplyToThreadAsync(store, thread, history, RetentionPlan.Keep(history, policy, now), dryRun, cancellationToken).ConfigureAwait(false);
         }
 
         if (!dryRun)
@@ -77,26 +69,33 @@ public static class CheckpointRetention
         return new RetentionResult(threads.Count, deletedThreads, deleted, dryRun);
     }
 
-    /// <summary>How many of the newest checkpoints (<paramref name="history"/> is newest first) the policy keeps; at least 1.</summary>
-    private static int KeepCount(IReadOnlyList<Checkpoint> history, RetentionPolicy policy, DateTimeOffset now)
+    /// <summary>Deletes what <paramref name="keep"/> leaves out of <paramref name="history"/> (newest first); returns how many.</summary>
+    private static async Task<int> ApplyToThreadAsync(ICheckpointer store, string thread, IReadOnlyList<Checkpoint> history, HashSet<long> keep, bool dryRun, CancellationToken cancellationToken)
     {
-        var keep = history.Count;
-        if (policy.KeepLast is { } last)
+        var oldestKept = keep.Min();
+        var doomed = history.Where(c => !keep.Contains(c.Id)).Select(c => c.Id).ToList();
+        if (doomed.Count == 0)
         {
-            keep = Math.Min(keep, last);
+            return 0;
         }
 
-        if (policy.MaxAge is { } age)
+        if (doomed.TrueForAll(id => id < oldestKept) || store is not ICheckpointDeletion deletion)
         {
-            var young = 0;
-            while (young < history.Count && history[young].CreatedAt >= now - age)
+            // A tail by id: what PruneAsync keeps. Without chosen deletes, the tail from the oldest kept checkpoint.
+            var tail = history.Count(c => c.Id >= oldestKept);
+            if (!dryRun)
             {
-                young++;
+                await store.PruneAsync(thread, tail, cancellationToken).ConfigureAwait(false);
             }
 
-            keep = Math.Min(keep, young);
+            return history.Count - tail;
         }
 
-        return Math.Max(1, keep);
+        if (!dryRun)
+        {
+            await deletion.DeleteCheckpointsAsync(thread, doomed, cancellationToken).ConfigureAwait(false);
+        }
+
+        return doomed.Count;
     }
 }

@@ -30,7 +30,10 @@ public interface ICheckpointer
     /// <param name="cancellationToken">Cancels the put if it has not been applied yet.</param>
     /// <returns>A task that completes when the checkpoint is stored.</returns>
     /// <exception cref="ArgumentException">The checkpoint is malformed (empty thread id, id not positive, parent not smaller than id).</exception>
-    /// <exception cref="CheckpointStoreException">The id is not greater than the thread's latest id (reported by the task).</exception>
+    /// <exception cref="CheckpointStoreException">
+    /// The id is not greater than the thread's latest id, or the checkpoint names a parent the thread does not hold (a
+    /// put that failed or was lost): reported by the task, and nothing is stored.
+    /// </exception>
     Task PutAsync(Checkpoint checkpoint, CheckpointDurability durability, CancellationToken cancellationToken = default);
 
     /// <summary>

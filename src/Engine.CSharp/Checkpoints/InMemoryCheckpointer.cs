@@ -13,7 +13,7 @@ namespace Graph.Engine.Checkpoints;
 /// against the latest are O(1); a lookup by id is a binary search.
 /// </remarks>
 [DebuggerDisplay("{threads.Count} thread(s)")]
-public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback
+public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, ICheckpointDeletion
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, List<Entry>> threads = new(StringComparer.Ordinal);
@@ -131,104 +131,6 @@ public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, 
         }
     }
 
-    /// <inheritdoc />
-    public Task<bool> DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default)
-    {
-        Checkpoint.ValidateThreadId(threadId);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<bool>(cancellationToken);
-        }
-
-        lock (gate)
-        {
-            return Task.FromResult(threads.Remove(threadId));
-        }
-    }
-
-    /// <inheritdoc />
-    Task<int> ICheckpointRollback.DeleteNewerThanAsync(string threadId, long checkpointId, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<int>(cancellationToken);
-        }
-
-        lock (gate)
-        {
-            if (!threads.TryGetValue(threadId, out var history))
-            {
-                return Task.FromResult(0);
-            }
-
-            var deleted = history.RemoveAll(entry => entry.Checkpoint.Id > checkpointId);
-            if (history.Count == 0)
-            {
-                threads.Remove(threadId);
-            }
-
-            return Task.FromResult(deleted);
-        }
-    }
-
-    /// <inheritdoc />
-    public Task CopyThreadAsync(string sourceThreadId, string targetThreadId, CancellationToken cancellationToken = default)
-    {
-        Checkpoint.ValidateThreadId(sourceThreadId, nameof(sourceThreadId));
-        Checkpoint.ValidateThreadId(targetThreadId, nameof(targetThreadId));
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled(cancellationToken);
-        }
-
-        lock (gate)
-        {
-            if (!threads.TryGetValue(sourceThreadId, out var source))
-            {
-                return Task.FromException(new CheckpointStoreException($"Cannot copy thread '{sourceThreadId}': it does not exist."));
-            }
-
-            if (threads.ContainsKey(targetThreadId))
-            {
-                return Task.FromException(new CheckpointStoreException(
-                    $"Cannot copy thread '{sourceThreadId}' to '{targetThreadId}': the target already exists."));
-            }
-
-            var copy = new List<Entry>(source.Count);
-            foreach (var entry in source)
-            {
-                copy.Add(entry.CopyTo(targetThreadId));
-            }
-
-            threads.Add(targetThreadId, copy);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public Task<int> PruneAsync(string threadId, int keepLast, CancellationToken cancellationToken = default)
-    {
-        Checkpoint.ValidateThreadId(threadId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(keepLast, 1);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<int>(cancellationToken);
-        }
-
-        lock (gate)
-        {
-            if (!threads.TryGetValue(threadId, out var history) || history.Count <= keepLast)
-            {
-                return Task.FromResult(0);
-            }
-
-            var doomed = history.Count - keepLast;
-            history.RemoveRange(0, doomed);
-            return Task.FromResult(doomed);
-        }
-    }
-
     /// <summary>The position of checkpoint <paramref name="id"/> in <paramref name="history"/> (ids ascend), or -1.</summary>
     private static int IndexOf(List<Entry> history, long id)
     {
@@ -281,6 +183,16 @@ public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, 
                 return Task.FromException(Checkpoint.OutOfOrder(checkpoint, latest));
             }
 
+            if (checkpoint.ParentId is { } parent && (history.Count == 0 || IndexOf(history, parent) < 0))
+            {
+                if (history.Count == 0)
+                {
+                    threads.Remove(checkpoint.ThreadId);
+                }
+
+                return Task.FromException(Checkpoint.MissingParent(checkpoint));
+            }
+
             history.Add(entry);
         }
 
@@ -311,61 +223,5 @@ public sealed class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, 
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// One checkpoint and its pending writes: none (null), one (the write itself) or several (a list). A struct in
-    /// the thread's list, so a kept checkpoint costs the GC as few objects as possible.
-    /// </summary>
-    private struct Entry(Checkpoint checkpoint)
-    {
-        private object? writes;
-
-        public readonly Checkpoint Checkpoint { get; } = checkpoint;
-
-        public readonly bool HasWrites => writes is not null;
-
-        public void Merge(PendingWrite[] incoming)
-        {
-            if (incoming.Length == 0)
-            {
-                return;
-            }
-
-            if (writes is null && incoming.Length == 1)
-            {
-                writes = incoming[0];
-                return;
-            }
-
-            if (writes is PendingWrite single)
-            {
-                writes = new List<PendingWrite>(Math.Max(incoming.Length + 1, 2)) { single };
-            }
-
-            var list = (List<PendingWrite>)(writes ??= new List<PendingWrite>(incoming.Length));
-            if (list.Count > 0)
-            {
-                PendingWrites.Merge(list, incoming);
-            }
-            else
-            {
-                list.AddRange(incoming);
-            }
-        }
-
-        public readonly Entry CopyTo(string threadId)
-        {
-            var clone = new Entry(Checkpoint with { ThreadId = threadId });
-            clone.writes = writes is List<PendingWrite> list ? new List<PendingWrite>(list) : writes;
-            return clone;
-        }
-
-        public readonly Checkpoint ToCheckpoint() => writes switch
-        {
-            null => Checkpoint,
-            PendingWrite single => Checkpoint with { PendingWrites = [single] },
-            _ => Checkpoint with { PendingWrites = ((List<PendingWrite>)writes).ToArray() },
-        };
     }
 }

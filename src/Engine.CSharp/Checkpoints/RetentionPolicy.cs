@@ -7,8 +7,22 @@ namespace Graph.Engine.Checkpoints;
 /// </summary>
 public sealed record RetentionPolicy
 {
-    /// <summary>Keep at most this many checkpoints per thread, the newest by id; null for no limit.</summary>
+    /// <summary>
+    /// Keep the newest this many checkpoints of every branch of a thread: from each branch tip (a checkpoint no other
+    /// checkpoint follows) this many, walking its parents; null for no limit. On a thread without forks, the newest N.
+    /// </summary>
+    /// <value>
+    /// A store that cannot delete chosen checkpoints (one of another library) keeps every checkpoint from the oldest
+    /// one kept onwards, so never fewer.
+    /// </value>
     public int? KeepLast { get; init; }
+
+    /// <summary>
+    /// Keep the newest checkpoints of each thread, by id, while their bytes (state, planner state, send arguments and
+    /// pending-write payloads, as the store returns them) add up to at most this; null for no budget.
+    /// </summary>
+    /// <value>The latest checkpoint is kept even when it alone is larger. States shared between checkpoints count once per checkpoint.</value>
+    public long? MaxBytesPerThread { get; init; }
 
     /// <summary>Delete checkpoints created longer ago than this (the latest is kept); null for no limit.</summary>
     public TimeSpan? MaxAge { get; init; }
@@ -20,9 +34,14 @@ public sealed record RetentionPolicy
     /// <exception cref="ArgumentException">No limit is set, or one is not positive.</exception>
     public void Validate()
     {
-        if (KeepLast is null && MaxAge is null && IdleThreadTtl is null)
+        if (KeepLast is null && MaxAge is null && IdleThreadTtl is null && MaxBytesPerThread is null)
         {
-            throw new ArgumentException("A retention policy needs at least one of KeepLast, MaxAge and IdleThreadTtl.");
+            throw new ArgumentException("A retention policy needs at least one of KeepLast, MaxAge, MaxBytesPerThread and IdleThreadTtl.");
+        }
+
+        if (MaxBytesPerThread is < 1)
+        {
+            throw new ArgumentException($"MaxBytesPerThread must be positive; got {MaxBytesPerThread}.");
         }
 
         if (KeepLast is < 1)

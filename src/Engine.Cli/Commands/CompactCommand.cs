@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Graph.Cli.Store;
+using Graph.Engine.Checkpoints;
 using Graph.Engine.Postgres;
 using Graph.Engine.Sqlite;
 using Spectre.Console;
@@ -33,7 +34,7 @@ internal static class CompactCommand
                 PostgresCheckpointer postgres => await postgres.CheckConsistencyAsync(cancellationToken).ConfigureAwait(false),
                 _ => throw new CliException(ExitCodes.Unsupported, $"{db.Display} cannot be compacted."),
             };
-            if (report is SqliteConsistencyReport { IsConsistent: false } or PostgresConsistencyReport { IsConsistent: false })
+            if (report is CheckpointConsistencyReport { IsConsistent: false })
             {
                 throw new CliException(ExitCodes.StoreError, $"'{db.Display}' has broken references ({report}); it was not compacted.");
             }

@@ -49,6 +49,43 @@ public abstract partial class CheckpointerConformanceTests
     }
 
     [Test]
+    public async Task ApplyAsync_KeepLastOnAForkedThread_KeepsTheNewestOfEveryBranch()
+    {
+        // 1..6, a fork 7 from 2, then the main line goes on: 8 after 6, 9 after 8.
+        await PutChainAsync("t", 6);
+        await Store.PutAsync(Make("t", 7, parent: 2, step: 2) with { Metadata = new CheckpointMetadata { Source = CheckpointSource.Fork } }, CheckpointDurability.PerStepSync);
+        await Store.PutAsync(Make("t", 8, parent: 6, step: 6) with { Metadata = new CheckpointMetadata { Source = CheckpointSource.Fork } }, CheckpointDurability.PerStepSync);
+        await Store.PutAsync(Make("t", 9, parent: 8, step: 7), CheckpointDurability.PerStepSync);
+
+        var result = await CheckpointRetention.ApplyAsync(Store, new RetentionPolicy { KeepLast = 2 }, ClockAt(100));
+
+        Assert.That(result.CheckpointsDeleted, Is.EqualTo(5));
+        var kept = await Store.ListAsync("t");
+        Assert.That(kept.Select(c => c.Id), Is.EqualTo(new long[] { 9, 8, 7, 2 }), "the fork's tip and its parent stay");
+        Assert.That((await Store.GetAsync("t", 7))!.State.ToArray(), Is.EqualTo(StateOf(2)));
+        Assert.That((await Store.GetAsync("t"))!.Id, Is.EqualTo(9));
+    }
+
+    [Test]
+    public async Task ApplyAsync_MaxBytesPerThread_KeepsTheNewestThatFitAndAlwaysTheLatest()
+    {
+        for (var id = 1; id <= 5; id++)
+        {
+            await Store.PutAsync(Make("t", id, parent: id == 1 ? null : id - 1, step: id, state: new byte[100]), CheckpointDurability.PerStepSync);
+        }
+
+        await Store.PutAsync(Make("big", 1, state: new byte[500]), CheckpointDurability.PerStepSync);
+        await Store.PutAsync(Make("big", 2, parent: 1, state: new byte[500]), CheckpointDurability.PerStepSync);
+
+        var result = await CheckpointRetention.ApplyAsync(Store, new RetentionPolicy { MaxBytesPerThread = 250 }, ClockAt(100));
+
+        Assert.That(result.CheckpointsDeleted, Is.EqualTo(4));
+        Assert.That((await Store.ListAsync("t")).Select(c => c.Id), Is.EqualTo(new long[] { 5, 4 }));
+        Assert.That((await Store.ListAsync("big")).Select(c => c.Id), Is.EqualTo(new long[] { 2 }), "the latest alone is over the budget and kept");
+        Assert.That(() => new RetentionPolicy { MaxBytesPerThread = 0 }.Validate(), Throws.ArgumentException.With.Message.Contains("MaxBytesPerThread"));
+    }
+
+    [Test]
     public async Task ApplyAsync_DryRun_CountsWithoutDeleting()
     {
         await PutChainAsync("t", 4);

@@ -137,7 +137,7 @@ public sealed class SqliteCheckpointerTests : CheckpointerConformanceTests
 
         var exception = Assert.Throws<CheckpointStoreException>(() => SqliteCheckpointer.Open(FilePath));
 
-        Assert.That(exception!.Message, Does.Contain("'99'").And.Contain("version 3"));
+        Assert.That(exception!.Message, Does.Contain("'99'").And.Contain("version 4"));
         Assert.That(File.ReadAllBytes(FilePath), Is.EqualTo(bytes));
     }
 

@@ -54,7 +54,7 @@ public sealed class SqliteRetentionTests
 
             Assert.That(result.CheckpointsDeleted, Is.EqualTo(4 * 6));
             var report = await store.CheckConsistencyAsync();
-            Assert.That(report, Is.EqualTo(new SqliteConsistencyReport(0, 0, 0, 0, 0, 0, 0)));
+            Assert.That(report, Is.EqualTo(new CheckpointConsistencyReport(0, 0, 0, 0, 0, 0, 0)));
             foreach (var (thread, state) in latest)
             {
                 Assert.That((await store.GetAsync(thread))!.State.ToArray(), Is.EqualTo(state), thread);
@@ -93,6 +93,33 @@ public sealed class SqliteRetentionTests
         var report = await reopened.CheckConsistencyAsync();
 
         Assert.That((report.LeakedChunks, report.WrongReferenceCounts, report.IsConsistent), Is.EqualTo((1L, 1L, false)));
+    }
+
+    [Test]
+    public async Task ApplyAsync_KeepLastPerBranchOfChunkedStates_LeavesNothingDanglingOrLeaked()
+    {
+        var random = new Random(11);
+        var states = new Dictionary<long, byte[]>();
+        await using var store = SqliteCheckpointer.Open(FilePath);
+        var state = new byte[10 * 1024];
+        random.NextBytes(state);
+        for (var id = 1; id <= 8; id++)
+        {
+            state = (byte[])state.Clone();
+            state[random.Next(state.Length)] ^= 0x5A;
+            states[id] = state;
+            var checkpoint = Checkpoint("t", id, state);
+            await store.PutAsync(id == 7 ? checkpoint with { ParentId = 3, Metadata = new CheckpointMetadata { Source = CheckpointSource.Fork } } : checkpoint with { ParentId = id == 8 ? 6 : checkpoint.ParentId }, CheckpointDurability.Async);
+        }
+
+        var result = await CheckpointRetention.ApplyAsync(store, new RetentionPolicy { KeepLast = 2 }, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1)));
+
+        Assert.That(result.CheckpointsDeleted, Is.EqualTo(4), "kept: 8, 6 (main) and 7, 3 (fork)");
+        Assert.That(await store.CheckConsistencyAsync(), Is.EqualTo(new CheckpointConsistencyReport(0, 0, 0, 0, 0, 0, 0)));
+        foreach (var checkpoint in await store.ListAsync("t"))
+        {
+            Assert.That(checkpoint.State.ToArray(), Is.EqualTo(states[checkpoint.Id]), $"checkpoint {checkpoint.Id}");
+        }
     }
 
     private static Checkpoint Checkpoint(string thread, long id, byte[] state) => new()

@@ -45,4 +45,15 @@ public class SimulationTests
             Assert.That(again.Faults, Is.EqualTo(first.Faults));
         }
     }
+
+    [Test]
+    public void Run_AsyncFailedPutThenNextPut_HistoryStaysOneChain()
+    {
+        // Under Async durability the next step's put is on its way when the failed put's error is seen: the store
+        // refuses it (its parent never landed), so the thread ends at its last good checkpoint and resumes from it.
+        foreach (var seed in new[] { 1326, 2831, 3253, 3439 })
+        {
+            Assert.That(Simulator.Run(seed), Is.Null);
+        }
+    }
 }

@@ -5,7 +5,7 @@ using System.Text;
 namespace Graph.Engine.Checkpoints.Storage;
 
 /// <summary>
-/// The SHA-256 stored with every checkpoint, pending-write and thread-head row (SQLite schema version 3, every PostgreSQL schema), over every column of the row
+/// The SHA-256 stored with every checkpoint, pending-write, thread-head and write-count row (SQLite schema version 3 on, every PostgreSQL schema), over every column of the row
 /// in a fixed, length-prefixed order. Reading recomputes it: a row changed on disk (a flipped byte, an edited value,
 /// a row moved to another thread or id) no longer matches and is reported, never returned.
 /// </summary>
@@ -14,6 +14,7 @@ internal static class CheckpointRowDigest
     private const byte CheckpointRow = 1;
     private const byte WriteRow = 2;
     private const byte HeadRow = 3;
+    private const byte WriteCountRow = 4;
 
     /// <summary>The digest of a checkpoint row.</summary>
     public static byte[] Checkpoint(
@@ -63,14 +64,19 @@ internal static class CheckpointRowDigest
     }
 
     /// <summary>The digest of a thread's head row: its latest checkpoint and how many pending writes that checkpoint has.</summary>
-    public static byte[] Head(string threadId, long latestId, long latestWrites)
+    public static byte[] Head(string threadId, long latestId, long latestWrites) => Count(HeadRow, threadId, latestId, latestWrites);
+
+    /// <summary>The digest of a write-count row: how many pending writes a checkpoint that is not its thread's latest has.</summary>
+    public static byte[] WriteCount(string threadId, long checkpointId, long writes) => Count(WriteCountRow, threadId, checkpointId, writes);
+
+    private static byte[] Count(byte row, string threadId, long checkpointId, long writes)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> scratch = stackalloc byte[8];
-        hash.AppendData([HeadRow]);
+        hash.AppendData([row]);
         AppendText(hash, threadId);
-        AppendLong(hash, scratch, latestId);
-        AppendLong(hash, scratch, latestWrites);
+        AppendLong(hash, scratch, checkpointId);
+        AppendLong(hash, scratch, writes);
         return hash.GetHashAndReset();
     }
 

@@ -1,6 +1,9 @@
-namespace Graph.Engine.Postgres;
+namespace Graph.Engine.Checkpoints;
 
-/// <summary>The result of <see cref="PostgresCheckpointer.CheckConsistencyAsync"/>: counts of each kind of broken reference (all 0 in a consistent store).</summary>
+/// <summary>
+/// The result of a store's consistency check (<c>SqliteCheckpointer.CheckConsistencyAsync</c>,
+/// <c>PostgresCheckpointer.CheckConsistencyAsync</c>): counts of each kind of broken reference, all 0 in a consistent store.
+/// </summary>
 /// <param name="DanglingStates">Checkpoints whose state is missing.</param>
 /// <param name="UnusedStates">States no checkpoint uses (leaked).</param>
 /// <param name="MissingChunks">Chunks a state lists that are missing (dangling).</param>
@@ -8,7 +11,7 @@ namespace Graph.Engine.Postgres;
 /// <param name="WrongReferenceCounts">Chunks whose reference count differs from the number of times states list them.</param>
 /// <param name="OrphanWrites">Pending writes whose checkpoint is missing.</param>
 /// <param name="ThreadHeadMismatches">Threads without their head row, and head rows naming a missing checkpoint.</param>
-public sealed record PostgresConsistencyReport(
+public sealed record CheckpointConsistencyReport(
     long DanglingStates,
     long UnusedStates,
     long MissingChunks,

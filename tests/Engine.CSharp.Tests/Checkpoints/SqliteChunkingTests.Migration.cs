@@ -1,0 +1,161 @@
+using Graph.Engine.Checkpoints;
+using Graph.Engine.Checkpoints.Storage;
+using Graph.Engine.Sqlite;
+
+namespace Graph.Engine.Tests.Checkpoints;
+
+/// <summary>Files of older and newer schema versions: a version 1 file migrates in place, a newer one is refused untouched.</summary>
+public sealed partial class SqliteChunkingTests
+{
+    [Test]
+    public async Task Open_Version1File_MigratesInPlaceAndReadsOldAndNewStates()
+    {
+        var old = new byte[10 * 1024];
+        new Random(3).NextBytes(old);
+        CreateVersion1File(old);
+
+        await using (var store = SqliteCheckpointer.Open(FilePath))
+        {
+            Assert.That((await store.GetAsync("t", 1))!.State.ToArray(), Is.EqualTo(old));
+            var next = (byte[])old.Clone();
+            next[100] ^= 1;
+            await store.PutAsync(Checkpoint("t", 2, next) with { ParentId = 1 }, CheckpointDurability.PerStepSync);
+            Assert.That((await store.GetAsync("t"))!.State.ToArray(), Is.EqualTo(next));
+            Assert.That(Count("chunks"), Is.GreaterThan(1), "new large states are chunked");
+            await store.PruneAsync("t", 1);
+            Assert.That(Count("blobs"), Is.EqualTo(1), "the old raw blob is collected like any other");
+        }
+
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("4"));
+        Assert.That(Scalar("SELECT count(*) FROM checkpoints WHERE digest IS NULL"), Is.EqualTo(0L), "every migrated row has its digest");
+        await using var reopened = SqliteCheckpointer.Open(FilePath);
+        Assert.That((await reopened.GetAsync("t"))!.Id, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Open_Version3File_CountsOlderPendingWritesSoTheirLossIsDetected()
+    {
+        await using (var store = SqliteCheckpointer.Open(FilePath))
+        {
+            await store.PutAsync(Checkpoint("t", 1, [1]), CheckpointDurability.PerStepSync);
+            await store.PutWritesAsync("t", 1, [new PendingWrite("a:1", "a", PendingWriteKind.Update, new byte[] { 2 })]);
+            await store.PutAsync(Checkpoint("t", 2, [3]), CheckpointDurability.PerStepSync);
+        }
+
+        Execute("DROP TABLE write_counts; UPDATE graph_schema SET value = '3' WHERE name = 'version'");
+        await using (var migrated = SqliteCheckpointer.Open(FilePath))
+        {
+            Assert.That((await migrated.GetAsync("t", 1))!.PendingWrites, Has.Count.EqualTo(1));
+        }
+
+        Assert.That(Count("write_counts"), Is.EqualTo(1));
+        Execute("DELETE FROM writes WHERE checkpoint_id = 1");
+        await using var damaged = SqliteCheckpointer.Open(FilePath);
+        var exception = await Assert.ThrowsAsync<CheckpointStoreException>(() => damaged.GetAsync("t", 1));
+        Assert.That(exception!.Message, Does.Contain("Checkpoint 1 of thread 't'").And.Contain("where 1 were recorded"));
+    }
+
+    [Test]
+    public void Open_NewerSchemaVersion_IsRefusedWithoutWriting()
+    {
+        using (SqliteCheckpointer.Open(FilePath))
+        {
+        }
+
+        Execute("UPDATE graph_schema SET value = '5' WHERE name = 'version'");
+        var bytes = File.ReadAllBytes(FilePath);
+
+        var exception = Assert.Throws<CheckpointStoreException>(() => SqliteCheckpointer.Open(FilePath));
+
+        Assert.That(exception!.Message, Does.Contain("'5'").And.Contain("version 4"));
+        Assert.That(File.ReadAllBytes(FilePath), Is.EqualTo(bytes));
+    }
+
+    private static IEnumerable<string> Chunks(byte[] data)
+    {
+        var offset = 0;
+        foreach (var length in StateChunks.Cut(data))
+        {
+            yield return Convert.ToHexString(data, offset, length);
+            offset += length;
+        }
+    }
+
+    /// <summary>A small random edit: overwrite, insert or delete 1 to 16 bytes somewhere.</summary>
+    private static byte[] Edit(Random random, byte[] data)
+    {
+        var list = data.ToList();
+        var at = random.Next(list.Count + 1);
+        var size = random.Next(1, 17);
+        var patch = new byte[size];
+        random.NextBytes(patch);
+        switch (random.Next(3))
+        {
+            case 0 when at + size <= list.Count:
+                for (var i = 0; i < size; i++)
+                {
+                    list[at + i] = patch[i];
+                }
+
+                break;
+            case 1 when at + size <= list.Count:
+                list.RemoveRange(at, size);
+                break;
+            default:
+                list.InsertRange(at, patch);
+                break;
+        }
+
+        return [.. list];
+    }
+
+    private void CreateVersion1File(byte[] state)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(state);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Version1Schema + """
+            INSERT INTO blobs (hash, data) VALUES ($hash, $data);
+            INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes)
+            VALUES ('t', 1, NULL, 1, 'bytes', $hash, $tasks, X'', $metadata, 0, 0);
+            """;
+        command.Parameters.AddWithValue("$hash", hash);
+        command.Parameters.AddWithValue("$data", state);
+        command.Parameters.AddWithValue("$tasks", CheckpointRecordCodec.EncodeTasks([]));
+        command.Parameters.AddWithValue("$metadata", CheckpointRecordCodec.EncodeMetadata(new CheckpointMetadata { Source = CheckpointSource.Loop }));
+        command.ExecuteNonQuery();
+    }
+
+    // The version 1 schema as released (SqliteSchema.CreateSql before version 2).
+    private const string Version1Schema = """
+        PRAGMA application_id = 1196576840;
+        CREATE TABLE graph_schema (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '1');
+        CREATE TABLE blobs (
+            hash BLOB NOT NULL PRIMARY KEY,
+            data BLOB NOT NULL);
+        CREATE TABLE checkpoints (
+            thread_id TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            parent_id INTEGER,
+            step INTEGER NOT NULL,
+            state_type TEXT NOT NULL,
+            state_hash BLOB NOT NULL,
+            next_tasks BLOB NOT NULL,
+            planner_state BLOB NOT NULL,
+            metadata BLOB NOT NULL,
+            created_ticks INTEGER NOT NULL,
+            created_offset_minutes INTEGER NOT NULL,
+            PRIMARY KEY (thread_id, id));
+        CREATE INDEX checkpoints_by_state ON checkpoints (state_hash);
+        CREATE TABLE writes (
+            thread_id TEXT NOT NULL,
+            checkpoint_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            task_id TEXT NOT NULL,
+            node TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            payload BLOB NOT NULL,
+            PRIMARY KEY (thread_id, checkpoint_id, seq));
+        """;
+}
