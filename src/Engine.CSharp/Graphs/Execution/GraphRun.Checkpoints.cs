@@ -30,12 +30,17 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
             foreach (var router in model.StartRouters)
             {
-                ApplyRoute(StateGraph.Start, router.Router(state), router.Targets);
+                ApplyRouter(StateGraph.Start, router);
             }
         }
         else
         {
             FollowEdges(node, null);
+        }
+
+        if (queuedRoutes is not null)
+        {
+            await ApplyQueuedRoutesAsync().ConfigureAwait(false);
         }
 
         BuildTasks(step + 1);

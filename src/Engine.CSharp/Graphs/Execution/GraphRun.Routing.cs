@@ -25,12 +25,12 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         foreach (var router in node.Routers)
         {
-            ApplyRoute(node.Name, router.Router(state), router.Targets);
+            ApplyRouter(node.Name, router);
         }
 
         if (command is not null)
         {
-            ApplyRoute(node.Name, command.Goto, node.Options.Destinations);
+            ApplyOrQueue(node.Name, new ValueTask<Route>(command.Goto), node.Options.Destinations);
         }
     }
 
