@@ -125,7 +125,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             {
                 var task = tasks[i];
                 records[i] = task.IsSend
-                    ? new PlannedTaskRecord(taskIds[i], task.Node.Name, CheckpointCodec.SerializeObject(serializer, task.Node.ArgumentType!, task.Argument))
+                    ? new PlannedTaskRecord(taskIds[i], task.Node.Name, CheckpointCodec.SerializeObject(serializer, task.Node.SendType, task.Argument))
                     : cache.Task(step + 1, i, task.Node.Index, task.Node.Name).Record;
             }
 
