@@ -166,21 +166,21 @@ public sealed partial class LangGraphConformanceTests
     }
 
     /// <summary>
-    /// 20. The snapshot of a stopped step. LangGraph: values include the finished sibling's write and <c>next</c> lists only
-    /// the interrupted node. Difference (docs/graphs.md): Values are the last checkpoint's and Next lists every planned
-    /// task; the sibling's recorded result shows in CompletedTasks instead.
+    /// 20. The snapshot of a stopped step. LangGraph: values include the finished sibling's write (a pending write)
+    /// and <c>next</c> lists only the interrupted node; the sibling does not run again.
     /// </summary>
     [Test]
-    public async Task GetState_AfterAnInterruptInAParallelStep_ShowsTheCheckpointAndCompletedTasks()
+    public async Task GetState_AfterAnInterruptInAParallelStep_FoldsTheFinishedSiblingAndListsOnlyTheInterrupted()
     {
         await using var g = ParallelAsk(() => 0).Compile(checkpointer: new InMemoryCheckpointer());
         await g.RunAsync([], OnT).Bounded();
 
         var snapshot = (await g.GetStateAsync("t").Bounded())!;
 
-        Assert.That(snapshot.Values, Is.Empty);
-        Assert.That(snapshot.Next, Is.EqualTo(new[] { "ask", "sib" }));
+        Assert.That(snapshot.Values, Is.EqualTo(new[] { "sib" }));
+        Assert.That(snapshot.Next, Is.EqualTo(new[] { "ask" }));
         Assert.That(snapshot.CompletedTasks, Is.EqualTo(new[] { "1:1:sib" }));
+        Assert.That(snapshot.Interrupts.Single().Node, Is.EqualTo("ask"));
     }
 
     private static StateGraph<IReadOnlyList<string>, IReadOnlyList<string>> ParallelAsk(Func<int> onSibling) =>
