@@ -96,16 +96,25 @@ public sealed partial class LangGraphConformanceTests
     public async Task Failure_InOneParallelBranch_ResumeRunsOnlyTheFailedNode()
     {
         var (bRuns, cRuns) = (0, 0);
-        var cDone = NewGate();
+        var cRecorded = NewGate();
+        var store = new Durability.HeldPutCheckpointer(new InMemoryCheckpointer())
+        {
+            WriteSeen = w => { if (w.Node == "c" && w.Kind == PendingWriteKind.Update) { cRecorded.TrySetResult(); } },
+        };
         await using var g = Trace()
             .AddNode("b", async _ =>
             {
-                await cDone.Task.ConfigureAwait(false); // fail after the sibling finished (a sibling still running is cancelled and runs again)
-                return Interlocked.Increment(ref bRuns) == 1 ? throw new InvalidOperationException("flaky") : Log("b");
+                if (Interlocked.Increment(ref bRuns) == 1)
+                {
+                    await cRecorded.Task.ConfigureAwait(false); // fail once the sibling's write is recorded (a sibling still running is cancelled and runs again)
+                    throw new InvalidOperationException("flaky");
+                }
+
+                return Log("b");
             })
-            .AddNode("c", _ => { Interlocked.Increment(ref cRuns); cDone.TrySetResult(); return Log("c"); })
+            .AddNode("c", _ => { Interlocked.Increment(ref cRuns); return Log("c"); })
             .AddEdge(StateGraph.Start, "b").AddEdge(StateGraph.Start, "c")
-            .AddEdge("b", StateGraph.End).AddEdge("c", StateGraph.End).Compile(checkpointer: new InMemoryCheckpointer());
+            .AddEdge("b", StateGraph.End).AddEdge("c", StateGraph.End).Compile(checkpointer: store);
 
         await Assert.ThrowsAsync<NodeFailedException>(async () => await g.RunAsync([], OnT).Bounded());
         var done = await g.ResumeAsync("t").Bounded();
