@@ -125,7 +125,6 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
             return;
         }
 
-        await DisposeOnStoresAsync().ConfigureAwait(false);
         await executor.DisposeAsync().ConfigureAwait(false);
         runGate?.Dispose();
     }

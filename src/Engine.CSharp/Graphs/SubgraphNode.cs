@@ -1,8 +1,8 @@
 namespace Graph.Engine.Graphs;
 
 /// <summary>
-/// The body of a subgraph node. On a durable parent (a thread id), the child runs on its own checkpointer or, compiled
-/// without one, on the parent's, on its own thread, the parent task's namespace <c>{parent thread}|{task id}</c> (LangGraph's
+/// The body of a subgraph node. On a durable parent (a thread id) with a child compiled with a checkpointer, the child
+/// runs on its own thread, the parent task's namespace <c>{parent thread}|{task id}</c> (LangGraph's
 /// <c>checkpoint_ns</c>): an interrupt in the child interrupts the parent task with the child's value, and when the
 /// parent is resumed the task runs again and continues the child where it stopped, passing it the resume value.
 /// </summary>
@@ -39,8 +39,7 @@ internal static class SubgraphNode
     {
         var token = ctx.CancellationToken;
         var runId = $"{ctx.RunId}/{ctx.TaskId}";
-        var store = child.Options.Checkpointer ?? ctx.RunCheckpointer;
-        if (ctx.ThreadId is null || store is null)
+        if (ctx.ThreadId is null || child.Options.Checkpointer is null)
         {
             var runOptions = new RunOptions { RunId = runId };
             var sink = ctx.SubgraphEvents(); // set when the parent's stream asked for subgraph events
@@ -48,11 +47,6 @@ internal static class SubgraphNode
                 ? await child.InvokeAsync(input(state), runOptions, token).ConfigureAwait(false)
                 : await child.InvokeIntoAsync(input(state), runOptions, sink, token).ConfigureAwait(false);
             return NodeResult<TUpdate>.FromUpdate(output(final));
-        }
-
-        if (child.Options.Checkpointer is null)
-        {
-            child = child.OnStore(store); // compiled without a checkpointer: the child inherits the parent's store
         }
 
         var ns = Namespace(ctx.ThreadId, ctx.TaskId);
