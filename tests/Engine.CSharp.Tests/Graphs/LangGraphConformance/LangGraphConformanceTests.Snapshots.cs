@@ -8,7 +8,7 @@ namespace Graph.Engine.Tests.Graphs.LangGraphConformance;
 public sealed partial class LangGraphConformanceTests
 {
     /// <summary>
-    /// 37. The snapshot of a step stopped by a failure. LangGraph: values include the finished sibling's write,
+    /// 35. The snapshot of a step stopped by a failure. LangGraph: values include the finished sibling's write,
     /// <c>next</c> lists the failed node (it runs again on resume), and the failed task carries its error.
     /// </summary>
     [Test]
