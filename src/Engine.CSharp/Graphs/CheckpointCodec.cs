@@ -76,7 +76,7 @@ internal static class CheckpointCodec
             foreach (var send in sends)
             {
                 w.Write(send.Node);
-                var type = model.Find(send.Node)?.ArgumentType ?? send.Argument?.GetType() ?? typeof(object);
+                var type = model.Find(send.Node)?.SendType ?? send.Argument?.GetType() ?? typeof(object);
                 WriteBytes(w, SerializeObject(serializer, type, send.Argument));
             }
         }
@@ -107,8 +107,8 @@ internal static class CheckpointCodec
         {
             var node = r.ReadString();
             var bytes = ReadBytes(r);
-            var type = model.Find(node)?.ArgumentType
-                ?? throw new CheckpointStoreException($"A recorded command sends to '{node}', which is not a worker node of this graph.");
+            var type = model.Find(node)?.SendType
+                ?? throw new CheckpointStoreException($"A recorded command sends to '{node}', which is not a node of this graph.");
             sends[i] = new Send(node, DeserializeObject(serializer, type, bytes));
         }
 

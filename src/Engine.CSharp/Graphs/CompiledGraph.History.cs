@@ -126,7 +126,6 @@ public sealed partial class CompiledGraph<TState, TUpdate>
 
     private StateSnapshot<TState> Snapshot(Checkpoint checkpoint)
     {
-        var values = checkpoint.ReadState<TState>(options.Serializer);
         var position = checkpoint.NextTasks.Select((t, i) => (t.TaskId, i)).ToDictionary(p => p.TaskId, p => p.i, StringComparer.Ordinal);
         var completed = checkpoint.PendingWrites
             .Where(w => w.Kind == PendingWriteKind.Update && position.ContainsKey(w.TaskId))
@@ -134,6 +133,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
             .Distinct(StringComparer.Ordinal)
             .OrderBy(id => position[id])
             .ToArray();
+        var (values, next, errors) = StoppedStep(checkpoint, position, completed);
         var interrupts = checkpoint.PendingWrites
             .Where(w => w.Kind == PendingWriteKind.Interrupt && position.ContainsKey(w.TaskId) && !completed.Contains(w.TaskId, StringComparer.Ordinal))
             .OrderBy(w => position[w.TaskId])
@@ -145,11 +145,14 @@ public sealed partial class CompiledGraph<TState, TUpdate>
             checkpoint.ParentId,
             checkpoint.Step,
             values,
-            [.. checkpoint.NextTasks.Select(t => t.Node)],
+            next,
             completed,
             interrupts,
             checkpoint.Metadata,
-            checkpoint.CreatedAt);
+            checkpoint.CreatedAt)
+        {
+            Errors = errors,
+        };
     }
 
     private static void ThrowIfFinished(Checkpoint checkpoint)

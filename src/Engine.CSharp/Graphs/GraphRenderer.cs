@@ -90,7 +90,8 @@ internal static class GraphRenderer
 
         foreach (var c in conditionals)
         {
-            foreach (var t in c.Targets)
+            // A router without declared targets is drawn to every node and END, as LangGraph draws it.
+            foreach (var t in c.Targets.Length == 0 ? [.. Distinct(nodes).Select(n => n.Name), StateGraph.End] : c.Targets)
             {
                 if (seen.Add((c.Source, t, EdgeStyle.Conditional)))
                 {

@@ -110,7 +110,6 @@ internal static class GraphValidator
             }
         }
 
-        var targetsMissing = false;
         foreach (var c in conditionals)
         {
             var label = $"Conditional edge from '{c.Source}'";
@@ -126,13 +125,8 @@ internal static class GraphValidator
                 continue;
             }
 
-            if (c.Targets.Length == 0)
-            {
-                errors.Add($"{label}: no targets declared; list every node (and END) the router may return.");
-                targetsMissing = true;
-            }
-
-            foreach (var t in c.Targets)
+            // A router without declared targets may go anywhere: it connects to every node and END.
+            foreach (var t in c.Targets.Length == 0 ? [.. known.Keys, StateGraph.End] : c.Targets)
             {
                 if (t == StateGraph.Start)
                 {
@@ -225,12 +219,6 @@ internal static class GraphValidator
             {
                 validJoins.Add(j);
             }
-        }
-
-        // Without a router's targets the edge set is incomplete: reachability errors would only echo the real one.
-        if (targetsMissing)
-        {
-            return errors;
         }
 
         if (successors[StateGraph.Start].Count == 0)

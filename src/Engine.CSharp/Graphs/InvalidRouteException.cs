@@ -1,6 +1,6 @@
 namespace Graph.Engine.Graphs;
 
-/// <summary>Thrown when a router or command goes somewhere it may not: an undeclared or unknown target, or a send to a non-worker.</summary>
+/// <summary>Thrown when a router or command goes somewhere it may not: an undeclared or unknown target, or a send whose argument the node does not take.</summary>
 public sealed class InvalidRouteException : Exception
 {
     /// <summary>Creates the exception.</summary>

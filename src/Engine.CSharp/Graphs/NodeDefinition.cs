@@ -62,8 +62,11 @@ internal sealed class NodeDefinition<TState, TUpdate>
 
     public (int Join, ulong Bit)[] JoinMemberships { get; set; } = [];
 
+    /// <summary>What a <see cref="Send"/> to this node carries: a worker's argument type, else the state a node reads.</summary>
+    public Type SendType => ArgumentType ?? typeof(TState);
+
     public bool AcceptsArgument(object? argument) =>
         argument is null
-            ? !ArgumentType!.IsValueType || Nullable.GetUnderlyingType(ArgumentType) is not null
-            : ArgumentType!.IsInstanceOfType(argument);
+            ? !SendType.IsValueType || Nullable.GetUnderlyingType(SendType) is not null
+            : SendType.IsInstanceOfType(argument);
 }

@@ -71,6 +71,7 @@ public sealed record RetryPolicy
                 ShouldHandle = args => new ValueTask<bool>(
                     args.Outcome.Exception is { } ex
                     && ex is not NodeInterruptException
+                    && ex is not ParentCommandException
                     && !args.Context.CancellationToken.IsCancellationRequested
                     && (filter is null || filter(ex))),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(DelayBefore(args.AttemptNumber + 2)),

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Graph.Engine.Checkpoints;
 
 namespace Graph.Engine.Graphs;
@@ -147,14 +148,17 @@ public sealed partial class StateGraph<TState, TUpdate>
 
     /// <summary>
     /// Adds a router: when <paramref name="from"/> finishes, <paramref name="router"/> reads the state after the step's
-    /// barrier and returns a <see cref="Route"/>. Every node, send target and <see cref="StateGraph.End"/> it may return
-    /// must be in <paramref name="targets"/>; anything else fails the run with <see cref="InvalidRouteException"/>.
+    /// barrier and returns a <see cref="Route"/>. With declared <paramref name="targets"/> every node, send target and
+    /// <see cref="StateGraph.End"/> it returns must be among them, and <c>Compile()</c> checks the graph with them; with
+    /// none it may return any node (as LangGraph's router without a path map), checked when it returns. A route to
+    /// anything else fails the run with <see cref="InvalidRouteException"/> naming the source node and the target.
     /// </summary>
     /// <param name="from">The source node, or <see cref="StateGraph.Start"/>.</param>
     /// <param name="router">The router.</param>
-    /// <param name="targets">The declared targets.</param>
+    /// <param name="targets">The declared targets; none for any node.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    [OverloadResolutionPriority(1)] // `s => default` stays a synchronous router, not a Task-returning one
     public StateGraph<TState, TUpdate> AddConditionalEdges(string from, Func<TState, Route> router, params string[] targets)
     {
         ArgumentNullException.ThrowIfNull(from);

@@ -10,8 +10,14 @@ namespace Graph.Engine.Graphs;
 /// <param name="CheckpointId">The checkpoint's id.</param>
 /// <param name="ParentCheckpointId">The checkpoint it follows, or null.</param>
 /// <param name="Step">The checkpoint's step (0 for an input checkpoint).</param>
-/// <param name="Values">The state.</param>
-/// <param name="Next">The nodes of the tasks planned next, in planned order (empty: the thread has ended).</param>
+/// <param name="Values">
+/// The state: the checkpoint's, with the writes of the planned tasks that already finished folded in (through the
+/// reducer, in planned order) when the step stopped part-way, as LangGraph's pending writes.
+/// </param>
+/// <param name="Next">
+/// The nodes of the planned tasks still to run, in planned order (empty: the thread has ended). When every planned
+/// task has finished but the step was not yet reduced, all of them.
+/// </param>
 /// <param name="CompletedTasks">Ids of planned tasks whose updates are already recorded (they will not run again).</param>
 /// <param name="Interrupts">The pending dynamic interrupts of planned tasks.</param>
 /// <param name="Metadata">Source, writers and properties.</param>
@@ -29,6 +35,9 @@ public sealed record StateSnapshot<TState>(
     CheckpointMetadata Metadata,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>The planned tasks that failed in the stopped step, with their recorded errors (they run again on resume).</summary>
+    public IReadOnlyList<TaskError> Errors { get; init; } = [];
+
     /// <summary>The earliest due time of the pending durable timers (<see cref="InterruptKind.Timer"/>), or null.</summary>
     public DateTimeOffset? WakeAt => RunPause.WakeAtOf(Interrupts);
 
@@ -40,8 +49,13 @@ public sealed record StateSnapshot<TState>(
         builder.Member(nameof(ThreadId), ThreadId, first: true).Member(nameof(CheckpointId), CheckpointId)
             .Member(nameof(ParentCheckpointId), ParentCheckpointId).Member(nameof(Step), Step).Member(nameof(Values), Values)
             .Member(nameof(Next), ValueText.List(Next)).Member(nameof(CompletedTasks), ValueText.List(CompletedTasks))
-            .Member(nameof(Interrupts), ValueText.List(Interrupts.Select(i => i.ToString())))
-            .Member(nameof(CreatedAt), CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            .Member(nameof(Interrupts), ValueText.List(Interrupts.Select(i => i.ToString())));
+        if (Errors.Count > 0)
+        {
+            builder.Member(nameof(Errors), ValueText.List(Errors.Select(e => $"{e.Node}: {e.Error}")));
+        }
+
+        builder.Member(nameof(CreatedAt), CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         return true;
     }
 }

@@ -18,6 +18,25 @@ internal static class SubgraphNode
         TState state,
         NodeContext ctx)
     {
+        try
+        {
+            return await RunChildAsync(child, input, output, state, ctx).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ParentCommandException.Find(ex) is { } sent)
+        {
+            return sent.Command is Command<TUpdate> command
+                ? NodeResult<TUpdate>.FromCommand(command)
+                : throw new InvalidOperationException($"Node '{sent.Node}' of subgraph '{ctx.Node}' sent its parent a Command<{sent.UpdateType?.Name}>, but the parent's update type is {typeof(TUpdate).Name}.", sent);
+        }
+    }
+
+    private static async ValueTask<NodeResult<TUpdate>> RunChildAsync<TState, TUpdate, TChildState, TChildUpdate>(
+        CompiledGraph<TChildState, TChildUpdate> child,
+        Func<TState, TChildState> input,
+        Func<TChildState, TUpdate> output,
+        TState state,
+        NodeContext ctx)
+    {
         var token = ctx.CancellationToken;
         var runId = $"{ctx.RunId}/{ctx.TaskId}";
         if (ctx.ThreadId is null || child.Options.Checkpointer is null)

@@ -5,7 +5,7 @@ namespace Graph.Engine.Tests.Durability;
 /// <summary>
 /// Passes every call to <paramref name="inner"/>, except that the put of checkpoint <see cref="HoldId"/> signals
 /// <see cref="Reached"/> and, when <see cref="Release"/> is set, reaches the inner store only after that gate opens
-/// (a save still queued).
+/// (a save still queued). <see cref="WriteSeen"/> is told of each pending write before the inner store gets it.
 /// </summary>
 internal sealed class HeldPutCheckpointer(ICheckpointer inner) : ICheckpointer
 {
@@ -28,8 +28,17 @@ internal sealed class HeldPutCheckpointer(ICheckpointer inner) : ICheckpointer
             : inner.PutAsync(checkpoint, durability, cancellationToken);
     }
 
-    public Task PutWritesAsync(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken = default) =>
-        inner.PutWritesAsync(threadId, checkpointId, writes, cancellationToken);
+    public Action<PendingWrite>? WriteSeen { get; set; }
+
+    public Task PutWritesAsync(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken = default)
+    {
+        foreach (var write in writes)
+        {
+            WriteSeen?.Invoke(write);
+        }
+
+        return inner.PutWritesAsync(threadId, checkpointId, writes, cancellationToken);
+    }
 
     public Task<Checkpoint?> GetAsync(string threadId, long? checkpointId = null, CancellationToken cancellationToken = default) =>
         inner.GetAsync(threadId, checkpointId, cancellationToken);

@@ -106,7 +106,6 @@ public class GraphValidatorTests
             .AddConditionalEdges("nobody", _ => Route.End, StateGraph.End);
         Assert.That(Errors(g), Is.EqualTo(new[]
         {
-            "Conditional edge from 'a': no targets declared; list every node (and END) the router may return.",
             "Conditional edge from 'a': unknown target node 'ghost'.",
             "Conditional edge from 'a': START cannot be a target.",
             "Conditional edge from 'nobody': unknown source node 'nobody'.",

@@ -115,7 +115,7 @@ internal static class ReferenceEvaluator
 
         foreach (var c in model.Conditionals.Where(c => c.Source == source))
         {
-            Apply(c.Router(state), c.Targets);
+            Apply(c.Router!(state), c.Declared);
         }
 
         if (command is not null)

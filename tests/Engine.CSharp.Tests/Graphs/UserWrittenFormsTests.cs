@@ -218,16 +218,27 @@ public class UserWrittenFormsTests
     }
 
     [Test]
-    public void Compile_RouterWithoutTargets_ReportsOnlyThatError()
+    public async Task Compile_RouterWithoutTargets_RoutesAtRunTime()
     {
-        var graph = new StateGraph<int, int>(Reducers.Replace<int>())
-            .AddNode("a", s => s)
+        await using var compiled = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("a", s => s + 1)
             .AddConditionalEdges(StateGraph.Start, _ => "a")
-            .AddEdge("a", StateGraph.End);
+            .AddEdge("a", StateGraph.End)
+            .Compile();
 
-        var ex = Assert.Throws<GraphValidationException>(() => graph.Compile());
+        Assert.That(await compiled.InvokeAsync(1).Bounded(), Is.EqualTo(2));
+    }
 
-        Assert.That(ex!.Errors, Is.EqualTo(new[] { "Conditional edge from '__start__': no targets declared; list every node (and END) the router may return." }));
+    [Test]
+    public async Task AddConditionalEdges_AsyncLambdaRouter_Compiles()
+    {
+        await using var compiled = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("a", s => s + 1)
+            .AddConditionalEdges(StateGraph.Start, async s => { await Task.Yield(); return s > 0 ? "a" : StateGraph.End; })
+            .AddEdge("a", StateGraph.End)
+            .Compile();
+
+        Assert.That(await compiled.InvokeAsync(1).Bounded(), Is.EqualTo(2));
     }
 
     private static Task<int> TenMoreAsync(int s) => Task.FromResult(s + 10);

@@ -21,7 +21,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private (NodeResult<TUpdate> Result, Exception? Error) HandleFailure(in PlannedTask<TState, TUpdate> task, NodeFailedException failed)
     {
         var handler = model.Control.HandlerOf(task.Node.Index);
-        if (handler is null)
+        if (handler is null || failed.InnerException is ParentCommandException)
         {
             return (default, failed);
         }

@@ -12,10 +12,10 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private async ValueTask<(bool Hit, NodeResult<TUpdate> Result, string Key)> LookUpCacheAsync(PlannedTask<TState, TUpdate> task, CachePolicy policy, INodeCache cache)
     {
         var node = task.Node;
-        var input = node.Kind == NodeKind.Worker ? task.Argument : state;
+        var input = task.IsSend ? task.Argument : state;
         var key = policy.Key is { } keyOf
             ? keyOf(input) ?? throw new InvalidOperationException($"The cache key function of node '{node.Name}' returned null.")
-            : node.Kind == NodeKind.Worker ? NodeCacheKeys.OfArgument(options.Serializer, node.ArgumentType!, task.Argument) : NodeCacheKeys.Of(options.Serializer, state);
+            : task.IsSend ? NodeCacheKeys.OfArgument(options.Serializer, node.SendType, task.Argument) : NodeCacheKeys.Of(options.Serializer, state);
         var entry = await cache.GetAsync(node.Name, key, CancellationToken).ConfigureAwait(false);
         var tag = new KeyValuePair<string, object?>(GraphDiagnostics.NodeTag, node.Name);
         if (entry is not null && entry.IsFreshAt(options.TimeProvider.GetUtcNow()))

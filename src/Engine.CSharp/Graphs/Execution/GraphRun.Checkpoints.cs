@@ -30,12 +30,17 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
             foreach (var router in model.StartRouters)
             {
-                ApplyRoute(StateGraph.Start, router.Router(state), router.Targets);
+                ApplyRouter(StateGraph.Start, router);
             }
         }
         else
         {
             FollowEdges(node, null);
+        }
+
+        if (queuedRoutes is not null)
+        {
+            await ApplyQueuedRoutesAsync().ConfigureAwait(false);
         }
 
         BuildTasks(step + 1);
@@ -120,7 +125,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             {
                 var task = tasks[i];
                 records[i] = task.IsSend
-                    ? new PlannedTaskRecord(taskIds[i], task.Node.Name, CheckpointCodec.SerializeObject(serializer, task.Node.ArgumentType!, task.Argument))
+                    ? new PlannedTaskRecord(taskIds[i], task.Node.Name, CheckpointCodec.SerializeObject(serializer, task.Node.SendType, task.Argument))
                     : cache.Task(step + 1, i, task.Node.Index, task.Node.Name).Record;
             }
 

@@ -13,8 +13,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
         return node.Kind switch
         {
             NodeKind.Worker => node.Worker!(task.Argument, context),
-            NodeKind.Factory => instance!.InvokeAsync(state, context),
-            _ => node.Function!(state, context),
+            NodeKind.Factory => instance!.InvokeAsync(InputOf(task), context),
+            _ => node.Function!(InputOf(task), context),
         };
     }
 

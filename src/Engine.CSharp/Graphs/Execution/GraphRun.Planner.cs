@@ -85,7 +85,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             results[i] = default;
         }
 
-        PlanAndContinue(CheckpointSource.Loop, writers, after);
+        PlanAfterRoutes(CheckpointSource.Loop, writers, after);
     }
 
 

@@ -38,12 +38,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 object? argument = null;
                 if (record.SendArgument is { } bytes)
                 {
-                    if (node.Kind != NodeKind.Worker)
-                    {
-                        throw new CheckpointStoreException($"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' sends to '{record.Node}', which is not a worker node of this graph.");
-                    }
-
-                    argument = CheckpointCodec.DeserializeObject(serializer, node.ArgumentType!, bytes);
+                    argument = CheckpointCodec.DeserializeObject(serializer, node.SendType, bytes);
                 }
 
                 tasks.Add(new PlannedTask<TState, TUpdate>(node, step + 1, i, record.SendArgument is not null, argument));

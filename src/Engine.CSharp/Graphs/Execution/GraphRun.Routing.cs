@@ -25,12 +25,12 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         foreach (var router in node.Routers)
         {
-            ApplyRoute(node.Name, router.Router(state), router.Targets);
+            ApplyRouter(node.Name, router);
         }
 
         if (command is not null)
         {
-            ApplyRoute(node.Name, command.Goto, node.Options.Destinations);
+            ApplyOrQueue(node.Name, new ValueTask<Route>(command.Goto), node.Options.Destinations);
         }
     }
 
@@ -79,13 +79,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 if (node is null || !string.Equals(node.Name, send.Node, StringComparison.Ordinal))
                 {
                     CheckDeclared(source, send.Node, declared);
-                    node = model.Find(send.Node)
-                        ?? throw new InvalidRouteException(source, send.Node, declared, $"Node '{source}' sent to unknown node '{send.Node}'.");
-                    if (node.Kind != NodeKind.Worker)
-                    {
-                        throw new InvalidRouteException(source, send.Node, declared, $"Node '{source}' sent to '{send.Node}', which is not a worker node; add it with AddWorker.");
-                    }
-
+                    node = model.Find(send.Node) ?? throw UnknownSendTarget(source, send.Node, declared);
                     accepted = null;
                 }
 
@@ -93,7 +87,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 {
                     if (!node.AcceptsArgument(send.Argument))
                     {
-                        throw new InvalidRouteException(source, send.Node, declared, $"Node '{source}' sent a {send.Argument?.GetType().Name ?? "null"} to worker '{send.Node}', which expects {node.ArgumentType!.Name}.");
+                        throw WrongSendArgument(source, node, send.Argument, declared);
                     }
 
                     accepted = send.Argument?.GetType();

@@ -144,10 +144,10 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
             foreach (var router in model.StartRouters)
             {
-                ApplyRoute(StateGraph.Start, router.Router(state), router.Targets);
+                ApplyRouter(StateGraph.Start, router);
             }
 
-            PlanAndContinue(CheckpointSource.Input, [], null);
+            PlanAfterRoutes(CheckpointSource.Input, [], null);
         }
         catch (Exception ex)
         {
