@@ -125,6 +125,7 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
             return;
         }
 
+        await DisposeOnStoresAsync().ConfigureAwait(false);
         await executor.DisposeAsync().ConfigureAwait(false);
         runGate?.Dispose();
     }

@@ -2,9 +2,12 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Graph.Engine.Graphs;
 
-/// <summary>Commands to the parent graph.</summary>
+/// <summary>The parent graph: commands to it, and the store its subgraphs inherit.</summary>
 public readonly partial struct NodeContext
 {
+    /// <summary>The store of this task's run when it is durable (a thread id and a checkpointer), else null.</summary>
+    internal Checkpoints.ICheckpointer? RunCheckpointer => run?.Checkpointer;
+
     /// <summary>
     /// Hands <paramref name="command"/> to the parent graph, as LangGraph's <c>Command(graph=Command.PARENT)</c>: this
     /// child run stops here, and the subgraph node that runs it returns the command in the parent, whose reducer applies

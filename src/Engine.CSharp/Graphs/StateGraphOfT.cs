@@ -101,8 +101,8 @@ public sealed partial class StateGraph<TState, TUpdate>
     /// <summary>
     /// Adds a compiled graph as a node: <paramref name="input"/> maps the parent state to the child's input, the child
     /// runs to its end (cancelled with the parent task), and <paramref name="output"/> maps its final state to the
-    /// parent's update. On a durable run (a thread id) a child compiled with a checkpointer checkpoints on its own
-    /// thread, <c>{parent thread}|{task id}</c>: an interrupt in the child interrupts the parent task with the child's
+    /// parent's update. On a durable run (a thread id) the child checkpoints (in its own checkpointer, or compiled
+    /// without one in the parent's) on its own thread, <c>{parent thread}|{task id}</c>: an interrupt in the child interrupts the parent task with the child's
     /// value, and resuming the parent continues the child where it stopped with the resume value (docs/graphs.md).
     /// </summary>
     /// <typeparam name="TChildState">The child's state type.</typeparam>

@@ -1,8 +1,8 @@
 namespace Graph.Engine.Graphs;
 
 /// <summary>
-/// The body of a subgraph node. On a durable parent (a thread id) with a child compiled with a checkpointer, the child
-/// runs on its own thread, the parent task's namespace <c>{parent thread}|{task id}</c> (LangGraph's
+/// The body of a subgraph node. On a durable parent (a thread id), the child runs on its own checkpointer or, compiled
+/// without one, on the parent's, on its own thread, the parent task's namespace <c>{parent thread}|{task id}</c> (LangGraph's
 /// <c>checkpoint_ns</c>): an interrupt in the child interrupts the parent task with the child's value, and when the
 /// parent is resumed the task runs again and continues the child where it stopped, passing it the resume value.
 /// </summary>
@@ -39,7 +39,8 @@ internal static class SubgraphNode
     {
         var token = ctx.CancellationToken;
         var runId = $"{ctx.RunId}/{ctx.TaskId}";
-        if (ctx.ThreadId is null || child.Options.Checkpointer is null)
+        var store = child.Options.Checkpointer ?? ctx.RunCheckpointer;
+        if (ctx.ThreadId is null || store is null)
         {
             var runOptions = new RunOptions { RunId = runId };
             var sink = ctx.SubgraphEvents(); // set when the parent's stream asked for subgraph events
@@ -49,26 +50,43 @@ internal static class SubgraphNode
             return NodeResult<TUpdate>.FromUpdate(output(final));
         }
 
-        var ns = Namespace(ctx.ThreadId, ctx.TaskId);
-        var options = new RunOptions { RunId = runId, ThreadId = ns };
-        var latest = await child.GetStateAsync(ns, null, token).ConfigureAwait(false);
-        GraphRunResult<TChildState> result;
-        if (latest is { Next.Count: > 0 })
+        if (child.Options.Checkpointer is null)
         {
-            // The child stopped in an earlier attempt of this task (interrupt, failure or crash): continue it.
-            Resume? resume = null;
-            if (latest.Interrupts.Count > 0)
-            {
-                // The parent's latest resume value answers the child's pending interrupt (earlier ones answered earlier ones).
-                var pending = latest.Interrupts[0];
-                resume = Resume.ById(new Dictionary<string, object?> { [pending.Id] = ctx.InterruptAt<object?>(Math.Max(0, ctx.ResumeValueCount - 1), pending.Value) });
-            }
-
-            result = await child.ResumeAsync(ns, resume, options, token).ConfigureAwait(false);
+            child = child.OnStore(store); // compiled without a checkpointer: the child inherits the parent's store
         }
-        else
+
+        var ns = Namespace(ctx.ThreadId, ctx.TaskId);
+
+        // A namespace belongs to one parent task, so only an earlier attempt of this task can still hold it (cancelled
+        // with its parent, or failed on a store fault): this attempt waits for it to end before it reads where the
+        // child stands, so the two never race on the child's thread.
+        var ticket = await ThreadRuns.For(store).AdmitAsync(store, ns, MultitaskStrategy.Enqueue, token).ConfigureAwait(false);
+        GraphRunResult<TChildState> result;
+        try
         {
-            result = await child.RunAsync(input(state), options, token).ConfigureAwait(false);
+            var options = new RunOptions { RunId = runId, ThreadId = ns, AdmittedByHost = true };
+            var latest = await child.GetStateAsync(ns, null, token).ConfigureAwait(false);
+            if (latest is { Next.Count: > 0 })
+            {
+                // The child stopped in an earlier attempt of this task (interrupt, failure or crash): continue it.
+                Resume? resume = null;
+                if (latest.Interrupts.Count > 0)
+                {
+                    // The parent's latest resume value answers the child's pending interrupt (earlier ones answered earlier ones).
+                    var pending = latest.Interrupts[0];
+                    resume = Resume.ById(new Dictionary<string, object?> { [pending.Id] = ctx.InterruptAt<object?>(Math.Max(0, ctx.ResumeValueCount - 1), pending.Value) });
+                }
+
+                result = await child.ResumeAsync(ns, resume, options, token).ConfigureAwait(false);
+            }
+            else
+            {
+                result = await child.RunAsync(input(state), options, token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ticket.Release();
         }
 
         if (result.IsInterrupted)

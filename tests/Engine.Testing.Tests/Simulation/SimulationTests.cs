@@ -56,4 +56,16 @@ public class SimulationTests
             Assert.That(Simulator.Run(seed), Is.Null);
         }
     }
+
+    [Test]
+    public void Run_InheritedStoreSubgraphAfterCancelOrFault_RecoveryWaitsForTheEarlierChild()
+    {
+        // A subgraph compiled without a checkpointer runs on its parent's store. After a cancel or a store fault the
+        // abandoned child run may still be finishing on its namespace thread: the recovery's child must neither be
+        // refused as double texting (seeds 10, 11, 18) nor race its writes (79) or its end (219).
+        foreach (var seed in new[] { 10, 11, 18, 79, 219 })
+        {
+            Assert.That(Simulator.Run(seed), Is.Null, $"seed {seed}");
+        }
+    }
 }

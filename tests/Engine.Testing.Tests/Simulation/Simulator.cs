@@ -61,7 +61,7 @@ public static class Simulator
         var expected = plan.Kind switch
         {
             FaultKind.CancelAtAwait => error is OperationCanceledException,
-            FaultKind.StoreWriteFails or FaultKind.CrashAfterPut => error is CheckpointStoreException or IOException,
+            FaultKind.StoreWriteFails or FaultKind.CrashAfterPut => IsStoreFault(error),
             _ => false,
         };
         if (!expected)
@@ -129,4 +129,15 @@ public static class Simulator
         var run = test.Run(0);
         return run.HasFinished ? run.FinalState : throw new InvalidOperationException($"The reference run failed: {run.Error}");
     }
+
+    /// <summary>
+    /// The store's fault, as the run ends with it: itself, or the failure of a subgraph node whose child (on the
+    /// parent's store) met it.
+    /// </summary>
+    private static bool IsStoreFault(Exception error) => error switch
+    {
+        CheckpointStoreException or IOException => true,
+        NodeFailedException { InnerException: { } inner } => IsStoreFault(inner),
+        _ => false,
+    };
 }

@@ -47,6 +47,9 @@ internal abstract class GraphRunBase
     /// <summary>The sink a subgraph task's run writes its events to; null (the default) when nobody streams subgraph events.</summary>
     public virtual System.Threading.Channels.ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId) => null;
 
+    /// <summary>The store of a durable run (its subgraphs compiled without one inherit it); null (the default) otherwise.</summary>
+    public virtual Checkpoints.ICheckpointer? Checkpointer => null;
+
     /// <summary>Pushes back the idle deadline of the given attempt (see <see cref="NodeContext.Heartbeat"/>); ignored (the default) when it has none.</summary>
     public virtual void Heartbeat(int step, int taskIndex, int attempt)
     {
