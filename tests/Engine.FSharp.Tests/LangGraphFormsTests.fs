@@ -1,4 +1,5 @@
-/// The F# forms of LangGraph's asynchronous routers and of the errors a snapshot of a failed step carries.
+/// The F# forms of LangGraph's asynchronous routers, of the errors a snapshot of a failed step carries, and of a
+/// command to the parent graph.
 module Graph.Engine.FSharp.Tests.LangGraphFormsTests
 
 open System
@@ -134,4 +135,58 @@ let ``the snapshot of a failed parallel step lists the failed task's error, and 
             finished.Value.Errors |> should be Empty
         finally
             waitBounded (GraphRun.dispose graph)
+    }
+
+let private childCommanding (outcome: Outcome<string list>) (laterRuns: int ref) =
+    stateGraph {
+        reducer (fun (s: string list) u -> s @ u)
+        node "route" (Node.funcCtx (fun ctx _ -> ctx |> NodeContext.commandParent outcome))
+        node "later" (Node.func (fun _ -> Interlocked.Increment laterRuns |> ignore; [ "later" ]))
+        edge START "route"
+        edge "route" "later"
+        edge "later" END
+    }
+    |> GraphRun.compile
+
+let private parentOf (child: CompiledGraph<string list, string list>) =
+    stateGraph {
+        reducer (fun (s: string list) u -> s @ u)
+        node "sub" (Node.subgraph child id (fun _ -> [ "sub finished" ]))
+        node "b" (Node.func (fun _ -> [ "b" ]))
+        node "c" (Node.func (fun _ -> [ "c" ]))
+        edge START "sub"
+        edge "b" END
+        edge "c" END
+        configure "sub" (fun c -> { c with Destinations = Some [ "b"; "c" ] })
+    }
+    |> GraphRun.compile
+
+[<Test>]
+let ``NodeContext.commandParent stops the child and the parent applies the update and follows the goto`` () =
+    task {
+        let laterRuns = ref 0
+        let child = childCommanding (Outcome.command [ "from child" ] (Next.goto "c")) laterRuns
+        let parent = parentOf child
+
+        try
+            let! state = parent |> GraphRun.invoke [ "in" ] |> bounded
+            state |> should equal [ "in"; "from child"; "c" ]
+            laterRuns.Value |> should equal 0
+        finally
+            waitBounded (GraphRun.dispose parent)
+            waitBounded (GraphRun.dispose child)
+    }
+
+[<Test>]
+let ``NodeContext.commandParent in a graph run on its own fails the run`` () =
+    task {
+        let laterRuns = ref 0
+        let child = childCommanding (Outcome.goto (Next.goto "c")) laterRuns
+
+        try
+            let! error = throwsAsync<exn, _> (fun () -> child |> GraphRun.invoke [])
+            string error |> should haveSubstring "parent"
+            laterRuns.Value |> should equal 0
+        finally
+            waitBounded (GraphRun.dispose child)
     }
