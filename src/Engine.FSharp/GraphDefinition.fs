@@ -2,6 +2,8 @@ namespace Graph.Engine.FSharp
 
 open System
 open System.Collections.Generic
+open System.Threading
+open System.Threading.Tasks
 open Graph.Engine.Graphs
 
 /// How a graph folds a step's updates into its state.
@@ -12,6 +14,14 @@ type ReducerSpec<'State, 'Update> =
     /// The step's updates as one batch in planned order (called at every barrier, also with none).
     | PerStep of Func<'State, IReadOnlyList<NodeUpdate<'Update>>, 'State>
 
+/// How a router runs: on the step's thread, or asynchronously (the next step is planned once its route is known).
+[<RequireQualifiedAccess>]
+type RouterBody<'State> =
+    /// `'State -> Next` (`route`, `routeCases`).
+    | Sync of Router<'State>
+    /// `CancellationToken -> 'State -> Task<Next>`, the token cancelled with the run (`routeTask`, `routeAsync`).
+    | Async of (CancellationToken -> 'State -> Task<Next>)
+
 /// A router as the DSL recorded it.
 type RouteSpec<'State> =
     { /// The node after which the router runs.
@@ -19,7 +29,7 @@ type RouteSpec<'State> =
       /// Where the router may go.
       Targets: string list
       /// Reads the state and says where to go.
-      Router: Router<'State>
+      Router: RouterBody<'State>
       /// For a typed route (`routeCases`), each union case with the node it goes to; empty for a `Next` router.
       Cases: (string * string) list }
 
@@ -112,9 +122,21 @@ type GraphDefinition<'State, 'Update> =
             graph.AddEdge(from, target) |> ignore
 
         for route in this.Routes do
-            let router = route.Router
-            graph.AddConditionalEdges(route.From, Func<'State, Route>(fun s -> Next.toRoute (router s)), Array.ofList route.Targets)
-            |> ignore
+            let targets = Array.ofList route.Targets
+
+            match route.Router with
+            | RouterBody.Sync router ->
+                graph.AddConditionalEdges(route.From, Func<'State, Route>(fun s -> Next.toRoute (router s)), targets)
+                |> ignore
+            | RouterBody.Async router ->
+                let run (s: 'State) (token: CancellationToken) =
+                    ValueTask<Route>(task {
+                        let! next = router token s
+                        return Next.toRoute next
+                    })
+
+                graph.AddConditionalEdges(route.From, Func<'State, CancellationToken, ValueTask<Route>>(run), targets)
+                |> ignore
 
         for join in this.Joins do
             FailureSpec.addJoinTo graph join
@@ -146,7 +168,12 @@ module GraphDefinition =
 
     /// Adds a router after `from` returning a `Next` within `targets`.
     let addRoute from targets (router: 'State -> Next) (definition: GraphDefinition<'State, 'Update>) =
-        { definition with Routes = definition.Routes @ [ { From = from; Targets = targets; Router = router; Cases = [] } ] }
+        { definition with Routes = definition.Routes @ [ { From = from; Targets = targets; Router = RouterBody.Sync router; Cases = [] } ] }
+
+    /// Adds an asynchronous router after `from` returning a `Next` within `targets` (`[]`: any node); the token is
+    /// cancelled with the run.
+    let addRouteAsync from targets (router: CancellationToken -> 'State -> Task<Next>) (definition: GraphDefinition<'State, 'Update>) =
+        { definition with Routes = definition.Routes @ [ { From = from; Targets = targets; Router = RouterBody.Async router; Cases = [] } ] }
 
     /// Adds a typed route after `from`: `router` returns a union case and `target` maps every case to a node once
     /// (a case mapped to a node that does not exist fails the graph build, naming the case).
@@ -157,7 +184,7 @@ module GraphDefinition =
         let route =
             { From = from
               Targets = cases |> List.map snd |> List.distinct
-              Router = fun s -> Next.goto (target (router s))
+              Router = RouterBody.Sync(fun s -> Next.goto (target (router s)))
               Cases = cases }
 
         { definition with Routes = definition.Routes @ [ route ] }

@@ -20,6 +20,9 @@ type Snapshot<'State> =
       CompletedTasks: string list
       /// Pending dynamic interrupts.
       Interrupts: Interrupt list
+      /// Tasks of the shown step that failed, with their recorded errors (LangGraph's `tasks[i].error`); empty when
+      /// none did.
+      Errors: TaskError list
       /// Why the checkpoint was written (`Input`, `Loop`, `Update`, `Fork`).
       Source: CheckpointSource
       /// Nodes whose updates were reduced into it, in order.
@@ -40,6 +43,7 @@ module Snapshot =
           Next = List.ofSeq s.Next
           CompletedTasks = List.ofSeq s.CompletedTasks
           Interrupts = s.Interrupts |> Seq.map Interrupt.ofEngine |> List.ofSeq
+          Errors = List.ofSeq s.Errors
           Source = s.Metadata.Source
           Writers = List.ofSeq s.Metadata.Writers
           Properties = s.Metadata.Properties |> Seq.map (fun (KeyValue(k, v)) -> k, v) |> Map.ofSeq

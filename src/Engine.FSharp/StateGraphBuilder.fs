@@ -53,6 +53,17 @@ type StateGraphBuilder() =
     member _.Route(d: GraphDefinition<'State, 'Update>, from: string, targets: string list, router: 'State -> Next) =
         GraphDefinition.addRoute from targets router d
 
+    /// `routeTask from targets router`: an asynchronous `route`: `router: 'State -> Task<Next>` reads the state after
+    /// the step's barrier and the next step is planned once its route is known (`[]` targets: any node).
+    [<CustomOperation("routeTask")>]
+    member _.RouteTask(d: GraphDefinition<'State, 'Update>, from: string, targets: string list, router: 'State -> Task<Next>) =
+        GraphDefinition.addRouteAsync from targets (fun _ s -> router s) d
+
+    /// `routeAsync from targets router`: like `routeTask` with `router: 'State -> Async<Next>`, cancelled with the run.
+    [<CustomOperation("routeAsync")>]
+    member _.RouteAsync(d: GraphDefinition<'State, 'Update>, from: string, targets: string list, router: 'State -> Async<Next>) =
+        GraphDefinition.addRouteAsync from targets (fun token s -> Async.StartAsTask(router s, cancellationToken = token)) d
+
     /// `routeCases from router target`: after `from`, `router` returns a union case and `target` maps every case to a
     /// node once (`function Publish -> "publish" | Discard -> "discard"`); a case mapped to a node that does not
     /// exist fails the graph build, naming the case.
