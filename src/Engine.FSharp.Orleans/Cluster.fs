@@ -1,6 +1,7 @@
 namespace Graph.Engine.FSharp.Orleans
 
 open System
+open System.Collections.Generic
 open System.Threading.Tasks
 open Microsoft.Extensions.DependencyInjection
 open Orleans
@@ -55,6 +56,17 @@ module Cluster =
 
     /// Runs the graph from `input` on thread `threadId`; an interrupt is a `RunResult.Interrupted`.
     let run (threadId: string) (input: 'State) (graph: ClusterGraph<'State, 'Update>) = runWith (RunConfig.thread threadId) input graph
+
+    /// Runs the graph from `input` in the cluster and yields its events as F# unions, lazily (the grain's stream).
+    /// Stopping the enumeration cancels the run; a stream does not survive a failover (the run itself does, on a
+    /// survivor, and the enumeration throws).
+    let streamWith (config: RunConfig) (input: 'State) (graph: ClusterGraph<'State, 'Update>) : IAsyncEnumerable<RunEvent<'State, 'Update>> =
+        graph.StreamAsync(input, RunConfig.toRunOptions config, config.CancellationToken)
+        |> AsyncStream.map RunEvent.ofGraphEvent
+
+    /// `streamWith` on thread `threadId`.
+    let stream (threadId: string) (input: 'State) (graph: ClusterGraph<'State, 'Update>) =
+        streamWith (RunConfig.thread threadId) input graph
 
     /// Continues thread `threadId` with per-run options.
     let resumeWith (config: RunConfig) (threadId: string) (resumption: Resumption) (graph: ClusterGraph<'State, 'Update>) : Task<RunResult<'State>> =

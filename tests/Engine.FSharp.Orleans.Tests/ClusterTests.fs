@@ -78,6 +78,15 @@ let ``a definition registered in a silo runs, interrupts and resumes from an F# 
             history |> List.map _.Step |> should equal (history |> List.map _.Step |> List.sortDescending)
             let! none = graph |> Cluster.getState "no-such-thread" |> bounded
             none |> should equal None
+
+            let streamed = Collections.Generic.List<RunEvent<Review, Review>>()
+            do! graph |> Cluster.stream (Guid.NewGuid().ToString "N") { Text = "story"; Verdict = None }
+                |> AsyncStream.iter streamed.Add Threading.CancellationToken.None
+                |> fun t -> t.WaitAsync(TimeSpan.FromSeconds 60.0)
+            streamed |> Seq.exists (function RunEvent.TaskFinished(_, "draft", _, _) -> true | _ -> false) |> should equal true
+            match Seq.last streamed with
+            | RunEvent.Interrupted(_, _, [ question ]) -> question.Node |> should equal "review"
+            | other -> failwithf "expected the stream to end interrupted at review, got %A" other
         finally
             cluster.StopAllSilos()
             cluster.Dispose()
