@@ -65,6 +65,21 @@ public sealed class ClusterRunTests
     }
 
     [Test]
+    public async Task GetStateAsync_AfterABranchFailed_CarriesTheFailedTaskAcrossTheCluster()
+    {
+        var thread = NewThread();
+        var graph = Graph(TestGraphs.Split);
+        Assert.That(async () => await Wait.For(graph.RunAsync(0, new RunOptions { ThreadId = thread }), "the split run ends"), Throws.Exception);
+
+        var snapshot = await Wait.For(graph.GetStateAsync(thread), "the snapshot");
+
+        Assert.That(snapshot!.Values, Is.EqualTo(1), "the sibling's write is folded in");
+        Assert.That(snapshot.Next, Is.EqualTo(new[] { "bad" }));
+        Assert.That(snapshot.Errors.Select(e => e.Node), Is.EqualTo(new[] { "bad" }));
+        Assert.That(snapshot.Errors.Single().Error, Does.Contain("bad branch"));
+    }
+
+    [Test]
     public async Task RunAsync_SameCallIdDeliveredTwice_RunsEveryNodeOnce()
     {
         var thread = NewThread();

@@ -88,6 +88,7 @@ internal sealed class WireCodec(ICheckpointSerializer serializer)
         Writers = [.. snapshot.Metadata.Writers],
         Properties = new Dictionary<string, string>(snapshot.Metadata.Properties, StringComparer.Ordinal),
         CreatedAt = snapshot.CreatedAt,
+        Errors = [.. snapshot.Errors.Select(e => new WireTaskError { TaskId = e.TaskId, Node = e.Node, Error = e.Error })],
     };
 
     public StateSnapshot<TState> Decode<TState>(WireSnapshot snapshot) => new(
@@ -100,7 +101,10 @@ internal sealed class WireCodec(ICheckpointSerializer serializer)
         snapshot.CompletedTasks,
         Decode(snapshot.Interrupts),
         new CheckpointMetadata { Source = (CheckpointSource)snapshot.Source, Writers = snapshot.Writers, Properties = snapshot.Properties },
-        snapshot.CreatedAt);
+        snapshot.CreatedAt)
+    {
+        Errors = [.. snapshot.Errors.Select(e => new TaskError(e.TaskId, e.Node, e.Error))],
+    };
 
     private object? DeserializeBytes<T>(byte[] bytes) => serializer.Deserialize<T>(bytes);
 }

@@ -40,4 +40,7 @@ internal sealed class WireSnapshot
 
     [Id(11)]
     public DateTimeOffset CreatedAt { get; init; }
+
+    [Id(12)]
+    public WireTaskError[] Errors { get; init; } = [];
 }

@@ -13,6 +13,7 @@ public sealed class GraphSilo : ISiloConfigurator
         .AddGraph(TestGraphs.Gated, sp => TestGraphs.BuildGated(SiloOf(sp)))
         .AddGraph(TestGraphs.Ask, sp => TestGraphs.BuildAsk(SiloOf(sp)))
         .AddGraph(TestGraphs.Failing, _ => TestGraphs.BuildFailing())
+        .AddGraph(TestGraphs.Split, _ => TestGraphs.BuildSplit())
         .UseFastFailover();
 
     private static string SiloOf(IServiceProvider services) => services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();

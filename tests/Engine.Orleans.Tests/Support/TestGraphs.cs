@@ -13,6 +13,7 @@ public static class TestGraphs
     public const string Chain = "chain";
     public const string Gated = "gated";
     public const string Ask = "ask";
+    public const string Split = "split";
     public const string Failing = "failing";
     public const int ChainLength = 5;
 
@@ -83,6 +84,16 @@ public static class TestGraphs
             .AddNode("store", (Func<int, int>)(_ => throw new Npgsql.PostgresException("sorry, too many clients already", "FATAL", "FATAL", "53300")))
             .AddEdge(StateGraph.Start, "store")
             .AddEdge("store", StateGraph.End)
+            .Compile(new GraphCompileOptions { Checkpointer = Store });
+
+    /// <summary>START → {bad, good} → END: 'bad' always fails, 'good' adds 1; the step continues its other branch.</summary>
+    public static CompiledGraph<int, int> BuildSplit() =>
+        new StateGraph<int, int>(Reducers.Sum<int>())
+            .AddNode("bad", (Func<int, int>)(_ => throw new InvalidOperationException("bad branch")))
+            .AddNode("good", (Func<int, int>)(_ => 1))
+            .AddEdge(StateGraph.Start, "bad").AddEdge(StateGraph.Start, "good")
+            .AddEdge("bad", StateGraph.End).AddEdge("good", StateGraph.End)
+            .SetBranchFailures(BranchFailurePolicy.ContinueOthers)
             .Compile(new GraphCompileOptions { Checkpointer = Store });
 
     private static int Count(NodeContext ctx, string silo, string node, int value)
