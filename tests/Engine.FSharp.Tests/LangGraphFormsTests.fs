@@ -190,3 +190,24 @@ let ``NodeContext.commandParent in a graph run on its own fails the run`` () =
         finally
             waitBounded (GraphRun.dispose child)
     }
+
+[<Test>]
+let ``Next.send to a state node runs it once per item on that item instead of the run's state`` () =
+    task {
+        let graph =
+            stateGraph {
+                reducer (fun (s: string list) u -> s @ u)
+                node "fan" (Node.func (fun _ -> [ "fan" ]))
+                node "echo" (Node.func (fun (s: string list) -> [ "echo:" + String.concat "," s ]))
+                edge START "fan"
+                route "fan" [] (fun (_: string list) -> Next.send "echo" [ [ "x" ]; [ "y" ] ])
+                edge "echo" END
+            }
+            |> GraphRun.compile
+
+        try
+            let! state = graph |> GraphRun.invoke [] |> bounded
+            state |> should equal [ "fan"; "echo:x"; "echo:y" ]
+        finally
+            waitBounded (GraphRun.dispose graph)
+    }
