@@ -89,7 +89,7 @@ internal static class ClusterDemoCommand
         }
     }
 
-    private static async Task<int> RunClusterAsync(IAnsiConsole console, string pg, string folder, int threadCount, TimeSpan step, CancellationToken cancellationToken)
+    internal static async Task<int> RunClusterAsync(IAnsiConsole console, string pg, string folder, int threadCount, TimeSpan step, CancellationToken cancellationToken)
     {
         var cluster = "demo-" + Guid.NewGuid().ToString("N")[..8];
         var effects = new EffectLog(folder);
