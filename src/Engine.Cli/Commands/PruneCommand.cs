@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace Graph.Cli.Commands;
 
 /// <summary>
-/// <c>graph prune --db F [--keep N] [--older-than 7d] [--idle 30d] [--dry-run]</c>: applies a retention policy
+/// <c>graph prune --db F [--keep N] [--max-bytes 64m] [--older-than 7d] [--idle 30d] [--dry-run]</c>: applies a retention policy
 /// (<see cref="CheckpointRetention"/>); every thread keeps its latest checkpoint unless it is idle past <c>--idle</c>.
 /// </summary>
 internal static class PruneCommand
@@ -21,6 +21,12 @@ internal static class PruneCommand
             Description = "Keep the newest N checkpoints of each thread.",
             HelpName = "N",
             CustomParser = result => (int?)CommonOptions.PositiveLong(result, "--keep", "a positive number", int.MaxValue),
+        };
+        var maxBytes = new Option<long?>("--max-bytes")
+        {
+            Description = "Keep each thread's newest checkpoints within this many bytes (1048576, 512k, 64m, 2g); each thread keeps its latest.",
+            HelpName = "SIZE",
+            CustomParser = result => Size(result, "--max-bytes"),
         };
         var olderThan = new Option<TimeSpan?>("--older-than")
         {
@@ -35,14 +41,32 @@ internal static class PruneCommand
             CustomParser = result => Age(result, "--idle"),
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be deleted; delete nothing." };
-        var command = new Command("prune", "Delete old checkpoints and idle threads of a checkpoint database.") { db, keep, olderThan, idle, dryRun };
+        var command = new Command("prune", "Delete old checkpoints and idle threads of a checkpoint database.") { db, keep, maxBytes, olderThan, idle, dryRun };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             context,
             parsed.GetRequiredValue(db),
-            new RetentionPolicy { KeepLast = parsed.GetValue(keep), MaxAge = parsed.GetValue(olderThan), IdleThreadTtl = parsed.GetValue(idle) },
+            new RetentionPolicy { KeepLast = parsed.GetValue(keep), MaxBytesPerThread = parsed.GetValue(maxBytes), MaxAge = parsed.GetValue(olderThan), IdleThreadTtl = parsed.GetValue(idle) },
             parsed.GetValue(dryRun),
             cancellationToken));
         return command;
+    }
+
+    /// <summary>Parses a byte count: <c>1048576</c>, or a number with <c>k</c>, <c>m</c> or <c>g</c> (powers of 1,024).</summary>
+    internal static long? Size(ArgumentResult result, string name)
+    {
+        var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        var (digits, unit) = token.Length > 0 && char.IsAsciiLetter(token[^1])
+            ? (token[..^1], char.ToLowerInvariant(token[^1]) switch { 'k' => 1L << 10, 'm' => 1L << 20, 'g' => 1L << 30, _ => 0L })
+            : (token, 1L);
+        if (unit > 0
+            && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            && count >= 1 && count <= long.MaxValue / unit)
+        {
+            return count * unit;
+        }
+
+        result.AddError($"{name} must be a positive number of bytes, optionally followed by k, m or g (such as 64m), not '{token}'.");
+        return null;
     }
 
     /// <summary>Parses <c>30s</c>, <c>15m</c>, <c>12h</c>, <c>7d</c> or <c>2w</c>.</summary>
@@ -74,9 +98,9 @@ internal static class PruneCommand
 
     private static async Task<int> RunAsync(CliContext context, StoreLocation db, RetentionPolicy policy, bool dryRun, CancellationToken cancellationToken)
     {
-        if (policy is { KeepLast: null, MaxAge: null, IdleThreadTtl: null })
+        if (policy is { KeepLast: null, MaxBytesPerThread: null, MaxAge: null, IdleThreadTtl: null })
         {
-            throw new CliException(ExitCodes.Usage, "prune needs at least one of --keep, --older-than and --idle.");
+            throw new CliException(ExitCodes.Usage, "prune needs at least one of --keep, --max-bytes, --older-than and --idle.");
         }
 
         await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);

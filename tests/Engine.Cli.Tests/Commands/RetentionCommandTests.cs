@@ -46,6 +46,34 @@ public class RetentionCommandTests
     }
 
     [Test]
+    public async Task Prune_MaxBytesOfOne_KeepsOnlyEachThreadsLatestAndTheWaitingThreadStillResumes()
+    {
+        var run = await CliRun.RunAsync("prune", "--db", db, "--max-bytes", "1");
+        var resume = await CliRun.RunAsync("resume", "--db", db, "--thread", "waiting", "--value", "yes");
+
+        CliAssert.Ok(run);
+        Assert.That(run.Out, Does.Contain("deleted 8 checkpoint(s) of 2 thread(s)"));
+        CliAssert.Ok(resume);
+    }
+
+    [Test]
+    public async Task Prune_MaxBytesOfAGigabyte_DeletesNothing()
+    {
+        var run = await CliRun.RunAsync("prune", "--db", db, "--max-bytes", "1g");
+
+        CliAssert.Ok(run);
+        Assert.That(run.Out, Does.Contain("deleted 0 checkpoint(s) of 2 thread(s)"));
+    }
+
+    [Test]
+    public async Task Prune_BadSize_NamesTheFormat()
+    {
+        var run = await CliRun.RunAsync("prune", "--db", db, "--max-bytes", "10x");
+
+        CliAssert.OneLineError(run, ExitCodes.Usage, "--max-bytes must be a positive number of bytes, optionally followed by k, m or g (such as 64m), not '10x'.");
+    }
+
+    [Test]
     public async Task Prune_OlderThanAHundredWeeks_DeletesNothingFromFreshThreads()
     {
         var run = await CliRun.RunAsync("prune", "--db", db, "--older-than", "100w", "--idle", "100w");
@@ -59,7 +87,7 @@ public class RetentionCommandTests
     {
         var run = await CliRun.RunAsync("prune", "--db", db);
 
-        CliAssert.OneLineError(run, ExitCodes.Usage, "prune needs at least one of --keep, --older-than and --idle.");
+        CliAssert.OneLineError(run, ExitCodes.Usage, "prune needs at least one of --keep, --max-bytes, --older-than and --idle.");
     }
 
     [Test]
