@@ -226,40 +226,7 @@ internal static class GraphValidator
             errors.Add($"The graph has no entry: add an edge or a conditional edge from StateGraph.Start (\"{StateGraph.Start}\").");
         }
 
-        // Forward reachability from START; a join's target is reachable once all its sources are.
-        var reachable = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Queue<string>();
-        void Reach(string name)
-        {
-            if (reachable.Add(name))
-            {
-                pending.Enqueue(name);
-            }
-        }
-
-        Reach(StateGraph.Start);
-        var progress = true;
-        while (progress)
-        {
-            while (pending.Count > 0)
-            {
-                foreach (var next in successors.GetValueOrDefault(pending.Dequeue()) ?? [])
-                {
-                    Reach(next);
-                }
-            }
-
-            progress = false;
-            foreach (var j in validJoins)
-            {
-                if (!reachable.Contains(j.Target) && j.Sources.All(reachable.Contains))
-                {
-                    Reach(j.Target);
-                    progress = true;
-                }
-            }
-        }
-
+        var reachable = GraphReachability.FromStart(successors, validJoins);
         foreach (var node in known.Values)
         {
             if (!reachable.Contains(node.Name))
@@ -276,47 +243,7 @@ internal static class GraphValidator
             }
         }
 
-        // Backward reachability from END, joins included (a source's way out is its join).
-        var predecessors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Back(string from, string to)
-        {
-            if (!predecessors.TryGetValue(to, out var list))
-            {
-                predecessors[to] = list = [];
-            }
-
-            list.Add(from);
-        }
-
-        foreach (var (from, list) in successors)
-        {
-            foreach (var to in list)
-            {
-                Back(from, to);
-            }
-        }
-
-        foreach (var j in validJoins)
-        {
-            foreach (var s in j.Sources)
-            {
-                Back(s, j.Target);
-            }
-        }
-
-        var reachesEnd = new HashSet<string>(StringComparer.Ordinal) { StateGraph.End };
-        var back = new Queue<string>([StateGraph.End]);
-        while (back.Count > 0)
-        {
-            foreach (var p in predecessors.GetValueOrDefault(back.Dequeue()) ?? [])
-            {
-                if (reachesEnd.Add(p))
-                {
-                    back.Enqueue(p);
-                }
-            }
-        }
-
+        var reachesEnd = GraphReachability.ToEnd(successors, validJoins);
         var joinSources = new HashSet<string>(validJoins.SelectMany(j => j.Sources), StringComparer.Ordinal);
         foreach (var node in known.Values)
         {
