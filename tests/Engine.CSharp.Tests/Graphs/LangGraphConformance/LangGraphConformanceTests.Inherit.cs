@@ -8,7 +8,7 @@ namespace Graph.Engine.Tests.Graphs.LangGraphConformance;
 public sealed partial class LangGraphConformanceTests
 {
     /// <summary>
-    /// 35. A subgraph compiled without a checkpointer under a durable parent. LangGraph: the child inherits the parent's
+    /// 36. A subgraph compiled without a checkpointer under a durable parent. LangGraph: the child inherits the parent's
     /// checkpointer, so an interrupt inside it interrupts the parent, and resuming continues the child where it stopped.
     /// </summary>
     [Test]
@@ -32,7 +32,7 @@ public sealed partial class LangGraphConformanceTests
         Assert.That(child.Options.Checkpointer, Is.Null, "the child itself stays as compiled");
     }
 
-    /// <summary>36. Without a thread the parent has no store to give: the same child runs in memory and its interrupt fails the run.</summary>
+    /// <summary>37. Without a thread the parent has no store to give: the same child runs in memory and its interrupt fails the run.</summary>
     [Test]
     public async Task Subgraph_CompiledWithoutACheckpointerUnderAParentWithoutThread_RunsInMemory()
     {
