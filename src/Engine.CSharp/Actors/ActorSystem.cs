@@ -17,7 +17,7 @@ namespace Graph.Engine.Actors;
 /// </code>
 /// </example>
 [DebuggerDisplay("ActorSystem {Name,nq}")]
-public sealed class ActorSystem : IAsyncDisposable
+public sealed partial class ActorSystem : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<ActorSystem, byte> LiveSystems = new();
 
@@ -89,36 +89,6 @@ public sealed class ActorSystem : IAsyncDisposable
 
     internal IEnumerable<ActorRef> Cells => _actors.Values;
 
-    /// <summary>Spawns an actor.</summary>
-    /// <typeparam name="TMessage">The message type.</typeparam>
-    /// <param name="name">The actor's name, unique among its siblings; no '/'.</param>
-    /// <param name="factory">Creates the instance; called again on every restart.</param>
-    /// <param name="options">The actor's options; defaults to <see cref="ActorOptions.Default"/>.</param>
-    /// <param name="parent">The parent; defaults to <see cref="Root"/> (a top-level actor).</param>
-    /// <returns>The actor's reference, already running.</returns>
-    /// <exception cref="ArgumentException">The name is empty, contains '/', or is taken by a sibling.</exception>
-    /// <exception cref="InvalidOperationException">The parent is stopping or stopped.</exception>
-    /// <remarks>A spawn that fails part-way (factory throws, duplicate name, parent stopping) leaves nothing registered or running.</remarks>
-    public ActorRef<TMessage> Spawn<TMessage>(string name, Func<IActor<TMessage>> factory, ActorOptions? options = null, ActorRef? parent = null)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        return SpawnCore(name, factory, options, parent, null);
-    }
-
-    /// <summary>Spawns an actor whose behaviour is a handler function.</summary>
-    /// <typeparam name="TMessage">The message type.</typeparam>
-    /// <param name="name">The actor's name, unique among its siblings; no '/'.</param>
-    /// <param name="handler">Handles each message.</param>
-    /// <param name="options">The actor's options; defaults to <see cref="ActorOptions.Default"/>.</param>
-    /// <param name="parent">The parent; defaults to <see cref="Root"/>.</param>
-    /// <returns>The actor's reference, already running.</returns>
-    public ActorRef<TMessage> Spawn<TMessage>(string name, Func<TMessage, ActorContext, ValueTask> handler, ActorOptions? options = null, ActorRef? parent = null)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var actor = new DelegateActor<TMessage>(handler);
-        return SpawnCore(name, () => actor, options, parent, null);
-    }
-
     /// <summary>Finds a live actor by path.</summary>
     /// <param name="path">The actor's path, such as <c>/system/parent/child</c>.</param>
     /// <returns>The actor, or <see langword="null"/>.</returns>
@@ -170,132 +140,7 @@ public sealed class ActorSystem : IAsyncDisposable
         _events.Complete();
     }
 
-    internal ActorRef<TMessage> SpawnCore<TMessage>(string name, Func<IActor<TMessage>> factory, ActorOptions? options, ActorRef? parent, IChildParent? failureHandler)
-    {
-        ValidateName(name, "actor");
-        parent ??= _root;
-        if (!ReferenceEquals(parent.System, this))
-        {
-            throw new ArgumentException($"The parent '{parent.Path}' belongs to another actor system.", nameof(parent));
-        }
-
-        options ??= ActorOptions.Default;
-        var path = parent.Path + "/" + name;
-        options.Validate(path);
-        var cell = new ActorCell<TMessage>(this, parent, name, path, options, factory) { FailureHandler = failureHandler };
-        if (!_actors.TryAdd(path, cell))
-        {
-            throw new ArgumentException($"An actor named '{name}' already exists under '{parent.Path}'.", nameof(name));
-        }
-
-        var addedToParent = false;
-        try
-        {
-            parent.AddChild(cell);
-            addedToParent = true;
-            cell.CreateFirstInstance();
-        }
-        catch (Exception exception)
-        {
-            if (addedToParent)
-            {
-                parent.RemoveChild(cell);
-            }
-
-            _actors.TryRemove(new KeyValuePair<string, ActorRef>(path, cell));
-            cell.AbortSpawn(exception);
-            throw;
-        }
-
-        if (!cell.MarkRunning())
-        {
-            // Its parent stopped it while the factory ran: it has stopped (or is stopping) and never started.
-            _ = cell.DisposeLateInstanceAsync();
-            throw new InvalidOperationException($"Cannot spawn '{name}': its parent '{parent.Path}' stopped it while its factory ran.");
-        }
-
-        ActorLog.Started(Logger, path);
-        if (_events.HasObservers)
-        {
-            _events.Publish(new ActorStarted(path, TimeProvider.GetUtcNow()));
-        }
-
-        return cell;
-    }
-
-    internal EnvelopePool<TMessage> GetEnvelopePool<TMessage>() =>
-        (EnvelopePool<TMessage>)_pools.GetOrAdd(typeof(TMessage), static (_, size) => new EnvelopePool<TMessage>(size), Options.EnvelopePoolSize);
-
-    internal void PublishDeadLetter(string recipient, object? message, DeadLetterReason reason, Exception? exception, IDeadLetterObserver? observer)
-    {
-        Interlocked.Increment(ref _deadLetterCount);
-        ActorMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>(EngineDiagnostics.ReasonTag, ActorMetrics.ReasonName(reason)));
-        ActorLog.DeadLetter(Logger, recipient, reason);
-        if (observer is null && !_deadLetters.HasObservers)
-        {
-            return;
-        }
-
-        var letter = new DeadLetter(recipient, message, reason, exception, TimeProvider.GetUtcNow());
-        _deadLetters.Publish(letter);
-        observer?.OnDeadLetter(letter);
-    }
-
     internal void Unregister(ActorRef actor) => _actors.TryRemove(new KeyValuePair<string, ActorRef>(actor.Path, actor));
-
-    internal void OnActorStopped(ActorRef actor, ActorState final, Exception? reason)
-    {
-        ActorLog.Stopped(Logger, actor.Path, final);
-        if (_events.HasObservers)
-        {
-            _events.Publish(new ActorStopped(actor.Path, TimeProvider.GetUtcNow(), final, reason));
-        }
-    }
-
-    internal void OnActorFailed(ActorRef actor, Exception exception, object? message)
-    {
-        var now = TimeProvider.GetUtcNow();
-        ActorLog.HandlerFailed(Logger, exception, actor.Path, actor.MessageType.Name);
-        if (Options.RecentFailureCount > 0)
-        {
-            _recentFailures.Enqueue(new ActorFailureRecord(actor.Path, now, exception, actor.MessageType));
-            while (_recentFailures.Count > Options.RecentFailureCount && _recentFailures.TryDequeue(out _))
-            {
-            }
-        }
-
-        if (_events.HasObservers)
-        {
-            _events.Publish(new ActorFailed(actor.Path, now, exception, message));
-        }
-    }
-
-    internal void OnSlowHandler(ActorRef actor, Type messageType, TimeSpan elapsed)
-    {
-        ActorLog.SlowHandler(Logger, actor.Path, messageType.Name, elapsed.TotalMilliseconds);
-        _events.Publish(new SlowHandler(actor.Path, TimeProvider.GetUtcNow(), messageType, elapsed));
-    }
-
-    /// <summary>A top-level supervisor failed: faults <see cref="Completion"/> with its exception.</summary>
-    internal void ReportRootFailure(Exception exception) => _completion.TrySetException(exception);
-
-    internal void PublishEvent(ActorEvent actorEvent)
-    {
-        if (_events.HasObservers)
-        {
-            _events.Publish(actorEvent);
-        }
-    }
-
-    private void ScanForSlowHandlers()
-    {
-        var now = TimeProvider.GetTimestamp();
-        var threshold = Options.SlowHandlerThreshold!.Value;
-        foreach (var actor in _actors.Values)
-        {
-            actor.CheckSlowHandler(now, threshold);
-        }
-    }
 
     internal static void ValidateName(string name, string what)
     {
@@ -306,3 +151,4 @@ public sealed class ActorSystem : IAsyncDisposable
         }
     }
 }
+
