@@ -65,6 +65,7 @@ public sealed partial class PostgresCheckpointer
             WITH head AS (SELECT latest_id FROM {s}.threads WHERE thread_id = $1 FOR UPDATE),
             doomed AS (SELECT id FROM {s}.checkpoints WHERE thread_id = $1 AND id = ANY($2) AND id <> (SELECT latest_id FROM head)),
             writes AS (DELETE FROM {s}.writes WHERE thread_id = $1 AND checkpoint_id IN (SELECT id FROM doomed)),
+            counts AS (DELETE FROM {s}.write_counts WHERE thread_id = $1 AND checkpoint_id IN (SELECT id FROM doomed)),
             gone AS (DELETE FROM {s}.checkpoints WHERE thread_id = $1 AND id IN (SELECT id FROM doomed) RETURNING state_hash)
             SELECT count(*), array(SELECT DISTINCT state_hash FROM gone) FROM gone
             """);
