@@ -1,6 +1,5 @@
 using System.Data;
 using System.Security.Cryptography;
-using System.Text;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Checkpoints.Storage;
 using Npgsql;
@@ -11,10 +10,10 @@ namespace Graph.Engine.Postgres;
 /// <summary>
 /// Reads checkpoints with their states and pending writes in one repeatable-read transaction (one batch, plus one
 /// query for chunks when a state is chunked) and verifies everything: each row against its digest, each state against
-/// its SHA-256, each chunk against its hash, and the rows against the thread's head. What does not match is a
+/// its SHA-256, each chunk against its hash, and the rows against the thread's head and write counts. What does not match is a
 /// <see cref="CheckpointStoreException"/> naming the thread, the checkpoint and what failed.
 /// </summary>
-internal sealed class PostgresCheckpointReader(string schema)
+internal sealed partial class PostgresCheckpointReader(string schema)
 {
     private readonly string checkpoints = PostgresSchema.Sql(schema, """
         SELECT c.id, c.parent_id, c.step, c.state_type, b.data, c.next_tasks, c.planner_state, c.metadata, c.created_ticks,
@@ -33,6 +32,14 @@ internal sealed class PostgresCheckpointReader(string schema)
         ORDER BY w.checkpoint_id, w.seq
         """);
 
+    private readonly string writeCounts = PostgresSchema.Sql(schema, """
+        SELECT n.checkpoint_id, n.writes, n.digest FROM {s}.write_counts n
+        WHERE n.thread_id = $1 AND n.checkpoint_id IN (
+            SELECT c.id FROM {s}.checkpoints c
+            WHERE c.thread_id = $1 AND ($2::bigint IS NULL OR c.id = $2) AND ($3::bigint IS NULL OR c.id < $3)
+            ORDER BY c.id DESC LIMIT $4)
+        """);
+
     private readonly string head = PostgresSchema.Sql(schema, "SELECT latest_id, latest_writes, digest FROM {s}.threads WHERE thread_id = $1");
     private readonly string chunks = PostgresSchema.Sql(schema, "SELECT hash, data FROM {s}.chunks WHERE hash = ANY($1)");
 
@@ -42,7 +49,7 @@ internal sealed class PostgresCheckpointReader(string schema)
     {
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var sql in new[] { checkpoints, writes })
+        foreach (var sql in new[] { checkpoints, writes, writeCounts })
         {
             var command = new NpgsqlBatchCommand(sql);
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = threadId });
@@ -59,6 +66,7 @@ internal sealed class PostgresCheckpointReader(string schema)
         var found = new List<Checkpoint>();
         var states = new List<(byte[] Hash, byte[] Stored, long Kind)>();
         var pending = new Dictionary<long, List<PendingWrite>>();
+        var counts = new Dictionary<long, long>();
         (long Latest, long Writes)? threadHead = null;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -72,6 +80,12 @@ internal sealed class PostgresCheckpointReader(string schema)
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 ReadWrite(reader, threadId, pending);
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ReadWriteCount(reader, threadId, counts);
             }
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
@@ -97,12 +111,9 @@ internal sealed class PostgresCheckpointReader(string schema)
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         CheckHead(threadId, found, threadHead, latestAsked: id is null && before is null && limit != 0);
+        CheckWriteCounts(threadId, found, threadHead?.Latest, counts);
         return found;
     }
-
-    /// <summary>The head digest as the schema's <c>head_digest</c> function computes it.</summary>
-    public static byte[] HeadDigest(string threadId, long latest, long writes) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{latest}:{writes}:{threadId}")));
 
     private async Task<Dictionary<string, byte[]>> ReadChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Checkpoint> found, List<(byte[] Hash, byte[] Stored, long Kind)> states, CancellationToken cancellationToken)
     {
@@ -226,37 +237,5 @@ internal sealed class PostgresCheckpointReader(string schema)
         }
 
         list.Add(new PendingWrite(task, node, (PendingWriteKind)kind, payload));
-    }
-
-    /// <summary>Checks what was read against the thread's head, so rows that vanished from the thread are reported, not skipped.</summary>
-    private static void CheckHead(string threadId, List<Checkpoint> found, (long Latest, long Writes)? head, bool latestAsked)
-    {
-        if (head is not { } h)
-        {
-            if (found.Count > 0)
-            {
-                throw StoreDamage.Checkpoint(threadId, found[0].Id, "its thread has no head record");
-            }
-
-            return;
-        }
-
-        if (latestAsked && (found.Count == 0 || found[0].Id != h.Latest))
-        {
-            throw StoreDamage.Checkpoint(threadId, h.Latest, $"it is the thread's latest checkpoint but cannot be read (the latest found is {(found.Count == 0 ? "none" : found[0].Id)})");
-        }
-
-        foreach (var checkpoint in found)
-        {
-            if (checkpoint.Id > h.Latest)
-            {
-                throw StoreDamage.Checkpoint(threadId, checkpoint.Id, $"it is newer than the thread's recorded latest checkpoint {h.Latest}");
-            }
-
-            if (checkpoint.Id == h.Latest && checkpoint.PendingWrites.Count != h.Writes)
-            {
-                throw StoreDamage.Checkpoint(threadId, h.Latest, $"it has {checkpoint.PendingWrites.Count} pending write(s) where {h.Writes} were recorded");
-            }
-        }
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class PostgresCheckpointer
             }
 
             var before = await SizeAsync().ConfigureAwait(false);
-            await using (var vacuum = new NpgsqlCommand(PostgresSchema.Sql(Schema, "VACUUM FULL {s}.blobs, {s}.chunks, {s}.checkpoints, {s}.writes, {s}.threads"), connection))
+            await using (var vacuum = new NpgsqlCommand(PostgresSchema.Sql(Schema, "VACUUM FULL {s}.blobs, {s}.chunks, {s}.checkpoints, {s}.writes, {s}.write_counts, {s}.threads"), connection))
             {
                 await vacuum.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }

@@ -1,12 +1,25 @@
 using Graph.Engine.Checkpoints;
+using Graph.Engine.Checkpoints.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Graph.Engine.Postgres;
 
-/// <summary>Operations on whole threads: delete, copy, prune, roll back and delete chosen checkpoints (for retention that keeps the newest checkpoints of every branch).</summary>
-public sealed partial class PostgresCheckpointer
+/// <summary>
+/// Operations on whole threads: delete, copy, prune, roll back and delete chosen checkpoints (for retention that keeps
+/// the newest checkpoints of every branch), and list what retention decides by without reading payloads.
+/// </summary>
+public sealed partial class PostgresCheckpointer : IRetentionRows
 {
+    /// <summary>Retention rows, newest first: the state's length (a chunked state's manifest, not its chunks) and the pending writes' summed lengths; no payload is read.</summary>
+    private const string RetentionRowsSql = """
+        SELECT c.id, c.parent_id, c.created_ticks, c.created_offset_minutes, b.kind, length(b.data),
+               CASE WHEN b.kind = 1 THEN b.data END, length(c.planner_state), c.next_tasks,
+               (SELECT coalesce(sum(length(w.payload)), 0)::bigint FROM {s}.writes w WHERE w.thread_id = c.thread_id AND w.checkpoint_id = c.id)
+        FROM {s}.checkpoints c LEFT JOIN {s}.blobs b ON b.hash = c.state_hash
+        WHERE c.thread_id = $1 ORDER BY c.id DESC
+        """;
+
     /// <inheritdoc />
     public Task<bool> DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default)
     {
@@ -65,6 +78,7 @@ public sealed partial class PostgresCheckpointer
             WITH head AS (SELECT latest_id FROM {s}.threads WHERE thread_id = $1 FOR UPDATE),
             doomed AS (SELECT id FROM {s}.checkpoints WHERE thread_id = $1 AND id = ANY($2) AND id <> (SELECT latest_id FROM head)),
             writes AS (DELETE FROM {s}.writes WHERE thread_id = $1 AND checkpoint_id IN (SELECT id FROM doomed)),
+            counts AS (DELETE FROM {s}.write_counts WHERE thread_id = $1 AND checkpoint_id IN (SELECT id FROM doomed)),
             gone AS (DELETE FROM {s}.checkpoints WHERE thread_id = $1 AND id IN (SELECT id FROM doomed) RETURNING state_hash)
             SELECT count(*), array(SELECT DISTINCT state_hash FROM gone) FROM gone
             """);
@@ -99,4 +113,28 @@ public sealed partial class PostgresCheckpointer
         Enqueue(request);
         return task;
     }
+
+    /// <inheritdoc />
+    Task<IReadOnlyList<RetentionRow>> IRetentionRows.ListRetentionRowsAsync(string threadId, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<RetentionRow>>(threadId, async (connection, ct) =>
+        {
+            await using var command = new NpgsqlCommand(PostgresSchema.Sql(Schema, RetentionRowsSql), connection);
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = threadId });
+            var rows = new List<RetentionRow>();
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var id = reader.GetInt64(0);
+                if (reader.IsDBNull(4))
+                {
+                    throw StoreDamage.Checkpoint(threadId, id, "its state is missing");
+                }
+
+                rows.Add(RetentionRow.Stored(
+                    threadId, id, reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt16(4), reader.GetInt32(5),
+                    reader.IsDBNull(6) ? null : (byte[])reader[6], reader.GetInt32(7), (byte[])reader[8], reader.GetInt64(9)));
+            }
+
+            return rows;
+        }, cancellationToken);
 }

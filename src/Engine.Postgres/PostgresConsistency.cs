@@ -7,7 +7,7 @@ namespace Graph.Engine.Postgres;
 /// <summary>
 /// Checks the reference structure of a store in one repeatable-read statement: every checkpoint's state exists, every
 /// state is used, every chunk a state lists exists and has as many references as states list it, every pending write
-/// belongs to a checkpoint and every thread has exactly its head row.
+/// (and write count) belongs to a checkpoint and every thread has exactly its head row.
 /// </summary>
 internal static class PostgresConsistency
 {
@@ -19,7 +19,8 @@ internal static class PostgresConsistency
             (SELECT count(*) FROM listed l WHERE NOT EXISTS (SELECT 1 FROM {s}.chunks c WHERE c.hash = l.h)),
             (SELECT count(*) FROM {s}.chunks c WHERE NOT EXISTS (SELECT 1 FROM listed l WHERE l.h = c.hash)),
             (SELECT count(*) FROM {s}.chunks c JOIN listed l ON l.h = c.hash WHERE c.refs <> l.n),
-            (SELECT count(*) FROM {s}.writes w WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = w.thread_id AND c.id = w.checkpoint_id)),
+            (SELECT count(*) FROM {s}.writes w WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = w.thread_id AND c.id = w.checkpoint_id))
+            + (SELECT count(*) FROM {s}.write_counts n WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = n.thread_id AND c.id = n.checkpoint_id)),
             (SELECT count(*) FROM (SELECT DISTINCT thread_id FROM {s}.checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM {s}.threads h WHERE h.thread_id = t.thread_id))
             + (SELECT count(*) FROM {s}.threads h WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = h.thread_id AND c.id = h.latest_id))
         """;

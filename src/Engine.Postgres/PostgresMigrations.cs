@@ -10,7 +10,7 @@ namespace Graph.Engine.Postgres;
 /// refuses (SQLSTATE <c>GR001</c>/<c>GR002</c>) a checkpoint that does not follow the thread's latest one,
 /// and (<c>GR004</c>, from version 2) one whose parent the thread does not hold.
 /// </remarks>
-internal static class PostgresMigrations
+internal static partial class PostgresMigrations
 {
     /// <summary>Version 1: tables, the head digest and the write functions.</summary>
     private const string V1 = """
@@ -257,7 +257,7 @@ internal static class PostgresMigrations
         """;
 
     /// <summary>The scripts, oldest first; the schema's version is how many of them have run.</summary>
-    public static readonly IReadOnlyList<string> Scripts = [V1, V2];
+    public static readonly IReadOnlyList<string> Scripts = [V1, V2, V3];
 
     /// <summary>The schema version this code reads and writes.</summary>
     public static int Version => Scripts.Count;

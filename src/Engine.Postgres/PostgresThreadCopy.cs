@@ -7,7 +7,7 @@ namespace Graph.Engine.Postgres;
 
 /// <summary>
 /// Copies a thread in one transaction: the source's head is locked (shared) so it cannot change meanwhile, the target's
-/// head is inserted first (so a concurrent copy to the same target fails), and the rows are copied server-side with
+/// head is inserted first (so a concurrent copy to the same target fails), and the rows (checkpoints, pending writes, write counts) are copied server-side with
 /// digests recomputed for the new thread id (a digest covers its row's thread). States are shared, not copied.
 /// </summary>
 internal sealed class PostgresThreadCopy(string schema)
@@ -32,6 +32,11 @@ internal sealed class PostgresThreadCopy(string schema)
         SELECT $2, w.checkpoint_id, w.task_id, w.node, w.kind, w.payload, d.digest
         FROM {s}.writes w JOIN unnest($3::bigint[], $4::bytea[]) AS d(seq, digest) ON d.seq = w.seq
         WHERE w.thread_id = $1 ORDER BY w.checkpoint_id, w.seq
+        """);
+
+    private readonly string copyWriteCounts = PostgresSchema.Sql(schema, """
+        INSERT INTO {s}.write_counts (thread_id, checkpoint_id, writes, digest)
+        SELECT $2, checkpoint_id, writes, {s}.write_count_digest($2, checkpoint_id, writes) FROM {s}.write_counts WHERE thread_id = $1
         """);
 
     public async Task<object?> CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string source, string target, CancellationToken cancellationToken)
@@ -84,6 +89,11 @@ internal sealed class PostgresThreadCopy(string schema)
         }
 
         await using (var command = Command(connection, transaction, copyWrites, source, target, seqs.ToArray(), writeDigests.ToArray()))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var command = Command(connection, transaction, copyWriteCounts, source, target))
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

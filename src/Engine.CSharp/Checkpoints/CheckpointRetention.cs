@@ -5,7 +5,8 @@ namespace Graph.Engine.Checkpoints;
 /// <summary>
 /// Applies a <see cref="RetentionPolicy"/> to any <see cref="ICheckpointer"/>, with the store's own operations
 /// (<see cref="ICheckpointer.PruneAsync"/> and <see cref="ICheckpointer.DeleteThreadAsync"/>), so chunked and shared
-/// state stays consistent by construction: the store deletes a state or chunk with its last reference.
+/// state stays consistent by construction: the store deletes a state or chunk with its last reference. The built-in
+/// stores list what the policy decides by (ids, parents, times, sizes) without reading states or pending-write payloads.
 /// </summary>
 public static class CheckpointRetention
 {
@@ -38,7 +39,7 @@ public static class CheckpointRetention
         foreach (var thread in threads)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var history = await store.ListAsync(thread, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var history = await RowsAsync(store, thread, cancellationToken).ConfigureAwait(false);
             if (history.Count == 0)
             {
                 continue;
@@ -69,8 +70,23 @@ public static class CheckpointRetention
         return new RetentionResult(threads.Count, deletedThreads, deleted, dryRun);
     }
 
+    /// <summary>
+    /// What retention decides the thread by, newest first: from a store that lists it without payloads
+    /// (<see cref="IRetentionRows"/>), else from its whole history.
+    /// </summary>
+    private static async Task<IReadOnlyList<RetentionRow>> RowsAsync(ICheckpointer store, string thread, CancellationToken cancellationToken)
+    {
+        if (store is IRetentionRows rows)
+        {
+            return await rows.ListRetentionRowsAsync(thread, cancellationToken).ConfigureAwait(false);
+        }
+
+        var history = await store.ListAsync(thread, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return history.Select(RetentionRow.Of).ToList();
+    }
+
     /// <summary>Deletes what <paramref name="keep"/> leaves out of <paramref name="history"/> (newest first); returns how many.</summary>
-    private static async Task<int> ApplyToThreadAsync(ICheckpointer store, string thread, IReadOnlyList<Checkpoint> history, HashSet<long> keep, bool dryRun, CancellationToken cancellationToken)
+    private static async Task<int> ApplyToThreadAsync(ICheckpointer store, string thread, IReadOnlyList<RetentionRow> history, HashSet<long> keep, bool dryRun, CancellationToken cancellationToken)
     {
         var oldestKept = keep.Min();
         var doomed = history.Where(c => !keep.Contains(c.Id)).Select(c => c.Id).ToList();

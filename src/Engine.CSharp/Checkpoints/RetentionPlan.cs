@@ -4,7 +4,7 @@ namespace Graph.Engine.Checkpoints;
 internal static class RetentionPlan
 {
     /// <summary>The ids kept of <paramref name="history"/> (newest first, not empty); always the latest.</summary>
-    public static HashSet<long> Keep(IReadOnlyList<Checkpoint> history, RetentionPolicy policy, DateTimeOffset now)
+    public static HashSet<long> Keep(IReadOnlyList<RetentionRow> history, RetentionPolicy policy, DateTimeOffset now)
     {
         var keep = history.Select(c => c.Id).ToHashSet();
         if (policy.KeepLast is { } last)
@@ -20,43 +20,26 @@ internal static class RetentionPlan
         if (policy.MaxBytesPerThread is { } budget)
         {
             var total = 0L;
-            keep.IntersectWith(history.TakeWhile(c => (total += SizeOf(c)) <= budget).Select(c => c.Id));
+            keep.IntersectWith(history.TakeWhile(c => (total += c.Size) <= budget).Select(c => c.Id));
         }
 
         keep.Add(history[0].Id);
         return keep;
     }
 
-    /// <summary>The bytes a checkpoint counts against a budget.</summary>
-    public static long SizeOf(Checkpoint checkpoint)
-    {
-        long size = checkpoint.State.Length + checkpoint.PlannerState.Length;
-        foreach (var task in checkpoint.NextTasks)
-        {
-            size += task.SendArgument?.Length ?? 0;
-        }
-
-        foreach (var write in checkpoint.PendingWrites)
-        {
-            size += write.Payload.Length;
-        }
-
-        return size;
-    }
-
     /// <summary>From every branch tip (no checkpoint follows it), the tip and its ancestors up to <paramref name="count"/> in all.</summary>
-    private static HashSet<long> NewestPerBranch(IReadOnlyList<Checkpoint> history, int count)
+    private static HashSet<long> NewestPerBranch(IReadOnlyList<RetentionRow> history, int count)
     {
         var byId = history.ToDictionary(c => c.Id);
         var parents = history.Where(c => c.ParentId is not null).Select(c => c.ParentId!.Value).ToHashSet();
         var kept = new HashSet<long>();
         foreach (var tip in history.Where(c => !parents.Contains(c.Id)))
         {
-            var at = tip;
-            for (var i = 0; i < count && at is not null; i++)
+            RetentionRow? at = tip;
+            for (var i = 0; i < count && at is { } row; i++)
             {
-                kept.Add(at.Id);
-                at = at.ParentId is { } parent ? byId.GetValueOrDefault(parent) : null;
+                kept.Add(row.Id);
+                at = row.ParentId is { } parent && byId.TryGetValue(parent, out var found) ? found : null;
             }
         }
 

@@ -27,6 +27,12 @@ internal static class CommonOptions
         },
     };
 
+    public static Option<FileInfo?> KeyFile() => new("--key-file")
+    {
+        Description = "Read and write the store through a ProtectedCheckpointer with the keys in this file: one 'ID:BASE64' line per key (32+ bytes), the last one current; the file must be private (chmod 600). Keys are never taken on the command line.",
+        HelpName = "PATH",
+    };
+
     public static Option<string> Thread() => new("--thread")
     {
         Description = "The thread id.",

@@ -35,9 +35,10 @@ internal static class DemoCommand
         {
             Description = "Stop at the interrupt instead of answering it; finish later with 'graph resume'.",
         };
+        var keyFile = CommonOptions.KeyFile();
         var command = new Command("demo", "Run the showcase graph (Send fan-out, join, a flaky node that recovers, an interrupt) with SQLite checkpoints.")
         {
-            db, thread, answer, noResume,
+            db, thread, answer, noResume, keyFile,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             context,
@@ -45,11 +46,12 @@ internal static class DemoCommand
             parsed.GetValue(thread),
             parsed.GetRequiredValue(answer),
             parsed.GetValue(noResume),
+            parsed.GetValue(keyFile),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, FileInfo db, string? thread, string answer, bool noResume, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, FileInfo db, string? thread, string answer, bool noResume, FileInfo? keyFile, CancellationToken cancellationToken)
     {
         if (thread is { Length: 0 } || (thread is not null && string.IsNullOrWhiteSpace(thread)))
         {
@@ -58,18 +60,20 @@ internal static class DemoCommand
 
         var threadId = thread ?? string.Create(CultureInfo.InvariantCulture, $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..4]}");
         var console = context.Out;
-        await using var store = CheckpointFile.OpenOrCreate(db);
+        var keys = keyFile is null ? null : KeyFile.Read(keyFile);
+        await using var file = CheckpointFile.OpenOrCreate(db);
+        var store = CheckpointStores.Protect(file, keys);
         if (thread is not null && await store.GetAsync(threadId, null, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw new CliException(ExitCodes.Usage, $"thread '{threadId}' already exists in '{store.Path}'; pick another --thread, or continue it with 'graph resume'.");
+            throw new CliException(ExitCodes.Usage, $"thread '{threadId}' already exists in '{file.Path}'; pick another --thread, or continue it with 'graph resume'.");
         }
 
-        await using var runner = new DemoRunner(console, store, CommonOptions.Quote(store.Path));
+        await using var runner = new DemoRunner(console, store, CommonOptions.Quote(file.Path));
         console.Write(new Rule("[bold]graph demo[/]").LeftJustified());
         console.MarkupLine($"A word count over {DemoGraph.Corpus.Count} documents: [bold]plan[/] sends one [bold]count[/] task per document (map), "
             + "[bold]total[/] and the flaky [bold]lookup[/] run in parallel (reduce), a join waits for both, "
             + "[bold]review[/] interrupts for a human answer, then [bold]publish[/] or [bold]discard[/].");
-        CommonOptions.Field(console, "database", store.Path);
+        CommonOptions.Field(console, "database", file.Path);
         CommonOptions.Field(console, "thread", threadId);
         console.WriteLine();
 
@@ -93,8 +97,8 @@ internal static class DemoCommand
         console.WriteLine();
         console.Write(new Rule("[bold]checkpoints[/]").LeftJustified());
         CommonOptions.Field(console, "thread", threadId);
-        CommonOptions.Field(console, "database", store.Path);
-        var db2 = CommonOptions.Quote(store.Path);
+        CommonOptions.Field(console, "database", file.Path);
+        var db2 = CommonOptions.Quote(file.Path) + (keyFile is null ? string.Empty : " --key-file " + CommonOptions.Quote(keyFile.FullName));
         console.MarkupLine("[grey]inspect them with (from the repository: dotnet run --project src/Engine.Cli -- <command>):[/]");
         console.WriteLine($"  graph threads --db {db2}");
         console.WriteLine($"  graph history --db {db2} --thread {threadId}");

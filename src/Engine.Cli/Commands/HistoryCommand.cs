@@ -12,6 +12,7 @@ internal static class HistoryCommand
     public static Command Create(CliContext context)
     {
         var db = CommonOptions.Database();
+        var keyFile = CommonOptions.KeyFile();
         var thread = CommonOptions.Thread();
         var limit = new Option<int?>("--limit")
         {
@@ -19,15 +20,15 @@ internal static class HistoryCommand
             HelpName = "N",
             CustomParser = result => (int?)CommonOptions.PositiveLong(result, "--limit", "a positive number", int.MaxValue),
         };
-        var command = new Command("history", "List the checkpoints of a thread, newest first.") { db, thread, limit };
+        var command = new Command("history", "List the checkpoints of a thread, newest first.") { db, thread, limit, keyFile };
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            context, parsed.GetRequiredValue(db), parsed.GetRequiredValue(thread), parsed.GetValue(limit), cancellationToken));
+            context, parsed.GetRequiredValue(db), parsed.GetRequiredValue(thread), parsed.GetValue(limit), parsed.GetValue(keyFile), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, StoreLocation db, string thread, int? limit, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, string thread, int? limit, FileInfo? keyFile, CancellationToken cancellationToken)
     {
-        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);
+        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken, keyFile).ConfigureAwait(false);
         var store = opened.Store;
         var history = await store.ListAsync(thread, limit, null, cancellationToken).ConfigureAwait(false);
         if (history.Count == 0)

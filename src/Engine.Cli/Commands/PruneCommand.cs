@@ -16,6 +16,7 @@ internal static class PruneCommand
     public static Command Create(CliContext context)
     {
         var db = CommonOptions.Database();
+        var keyFile = CommonOptions.KeyFile();
         var keep = new Option<int?>("--keep")
         {
             Description = "Keep the newest N checkpoints of each thread.",
@@ -41,12 +42,13 @@ internal static class PruneCommand
             CustomParser = result => Age(result, "--idle"),
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be deleted; delete nothing." };
-        var command = new Command("prune", "Delete old checkpoints and idle threads of a checkpoint database.") { db, keep, maxBytes, olderThan, idle, dryRun };
+        var command = new Command("prune", "Delete old checkpoints and idle threads of a checkpoint database.") { db, keep, maxBytes, olderThan, idle, dryRun, keyFile };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             context,
             parsed.GetRequiredValue(db),
             new RetentionPolicy { KeepLast = parsed.GetValue(keep), MaxBytesPerThread = parsed.GetValue(maxBytes), MaxAge = parsed.GetValue(olderThan), IdleThreadTtl = parsed.GetValue(idle) },
             parsed.GetValue(dryRun),
+            parsed.GetValue(keyFile),
             cancellationToken));
         return command;
     }
@@ -96,14 +98,14 @@ internal static class PruneCommand
         return null;
     }
 
-    private static async Task<int> RunAsync(CliContext context, StoreLocation db, RetentionPolicy policy, bool dryRun, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, RetentionPolicy policy, bool dryRun, FileInfo? keyFile, CancellationToken cancellationToken)
     {
         if (policy is { KeepLast: null, MaxBytesPerThread: null, MaxAge: null, IdleThreadTtl: null })
         {
             throw new CliException(ExitCodes.Usage, "prune needs at least one of --keep, --max-bytes, --older-than and --idle.");
         }
 
-        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);
+        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken, keyFile).ConfigureAwait(false);
         var store = opened.Store;
         var result = await CheckpointRetention.ApplyAsync(store, policy, TimeProvider.System, dryRun, cancellationToken).ConfigureAwait(false);
         var verb = dryRun ? "would delete" : "deleted";

@@ -17,6 +17,7 @@ internal static class ResumeCommand
     public static Command Create(CliContext context)
     {
         var db = CommonOptions.Database();
+        var keyFile = CommonOptions.KeyFile();
         var thread = CommonOptions.Thread();
         var value = new Option<string>("--value")
         {
@@ -25,16 +26,16 @@ internal static class ResumeCommand
         };
         var command = new Command("resume", "Resume a thread of the demo graph from its latest checkpoint (your own graphs: CompiledGraph.ResumeAsync).")
         {
-            db, thread, value,
+            db, thread, value, keyFile,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            context, parsed.GetRequiredValue(db), parsed.GetRequiredValue(thread), parsed.GetValue(value), cancellationToken));
+            context, parsed.GetRequiredValue(db), parsed.GetRequiredValue(thread), parsed.GetValue(value), parsed.GetValue(keyFile), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, StoreLocation db, string thread, string? value, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, string thread, string? value, FileInfo? keyFile, CancellationToken cancellationToken)
     {
-        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);
+        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken, keyFile).ConfigureAwait(false);
         var store = opened.Store;
         var latest = await store.GetAsync(thread, null, cancellationToken).ConfigureAwait(false) ?? throw CommonOptions.UnknownThread(thread, db);
         if (!string.Equals(latest.StateType, DemoGraph.StateTypeName, StringComparison.Ordinal))

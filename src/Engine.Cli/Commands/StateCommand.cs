@@ -16,6 +16,7 @@ internal static class StateCommand
     public static Command Create(CliContext context)
     {
         var db = CommonOptions.Database();
+        var keyFile = CommonOptions.KeyFile();
         var thread = CommonOptions.Thread();
         var checkpoint = new Option<long?>("--checkpoint")
         {
@@ -23,15 +24,15 @@ internal static class StateCommand
             HelpName = "C",
             CustomParser = result => CommonOptions.PositiveLong(result, "--checkpoint", "a positive checkpoint id"),
         };
-        var command = new Command("state", "Show the state of a thread at its latest or a given checkpoint.") { db, thread, checkpoint };
+        var command = new Command("state", "Show the state of a thread at its latest or a given checkpoint.") { db, thread, checkpoint, keyFile };
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            context, parsed.GetRequiredValue(db), parsed.GetRequiredValue(thread), parsed.GetValue(checkpoint), cancellationToken));
+            context, parsed.GetRequiredValue(db), parsed.GetRequiredValue(thread), parsed.GetValue(checkpoint), parsed.GetValue(keyFile), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, StoreLocation db, string thread, long? id, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, string thread, long? id, FileInfo? keyFile, CancellationToken cancellationToken)
     {
-        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);
+        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken, keyFile).ConfigureAwait(false);
         var store = opened.Store;
         var checkpoint = await store.GetAsync(thread, id, cancellationToken).ConfigureAwait(false);
         if (checkpoint is null)

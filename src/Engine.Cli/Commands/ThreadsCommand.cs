@@ -12,14 +12,15 @@ internal static class ThreadsCommand
     public static Command Create(CliContext context)
     {
         var db = CommonOptions.Database();
-        var command = new Command("threads", "List the threads of a checkpoint database with their latest checkpoint.") { db };
-        command.SetAction((parsed, cancellationToken) => RunAsync(context, parsed.GetRequiredValue(db), cancellationToken));
+        var keyFile = CommonOptions.KeyFile();
+        var command = new Command("threads", "List the threads of a checkpoint database with their latest checkpoint.") { db, keyFile };
+        command.SetAction((parsed, cancellationToken) => RunAsync(context, parsed.GetRequiredValue(db), parsed.GetValue(keyFile), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, StoreLocation db, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreLocation db, FileInfo? keyFile, CancellationToken cancellationToken)
     {
-        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false);
+        await using var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken, keyFile).ConfigureAwait(false);
         var store = opened.Store;
         var threads = await store.ListThreadsAsync(cancellationToken).ConfigureAwait(false);
         var console = context.Out;

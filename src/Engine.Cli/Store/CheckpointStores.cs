@@ -10,26 +10,31 @@ internal static class CheckpointStores
     /// <summary>
     /// Opens an existing store for inspection, never creating one: a SQLite file as <see cref="CheckpointFile.OpenExisting"/>
     /// does, a PostgreSQL schema only when it holds a store (an unreachable server or a missing store is
-    /// <see cref="ExitCodes.StoreError"/>).
+    /// <see cref="ExitCodes.StoreError"/>). With <paramref name="keyFile"/>, the store is read and written through a
+    /// <see cref="ProtectedCheckpointer"/> with the file's keys (<see cref="KeyFile"/>), read before the store is opened.
     /// </summary>
-    public static async Task<OpenStore> OpenExistingAsync(StoreLocation location, CancellationToken cancellationToken)
+    public static async Task<OpenStore> OpenExistingAsync(StoreLocation location, CancellationToken cancellationToken, FileInfo? keyFile = null)
     {
+        var keys = keyFile is null ? null : KeyFile.Read(keyFile);
         if (location.File is { } file)
         {
             var sqlite = CheckpointFile.OpenExisting(file);
-            return new OpenStore(sqlite, sqlite);
+            return new OpenStore(Protect(sqlite, keys), sqlite);
         }
 
         try
         {
             var postgres = await PostgresCheckpointer.OpenExistingAsync(location.ConnectionString!, location.Schema, cancellationToken).ConfigureAwait(false);
-            return new OpenStore(postgres, postgres);
+            return new OpenStore(Protect(postgres, keys), postgres);
         }
         catch (Exception e) when (e is CheckpointStoreException or NpgsqlException or ArgumentException)
         {
             throw new CliException(ExitCodes.StoreError, $"{location.Display}: {e.Message}");
         }
     }
+
+    /// <summary>The store itself, or behind a <see cref="ProtectedCheckpointer"/> with <paramref name="keys"/>.</summary>
+    public static ICheckpointer Protect(ICheckpointer store, CheckpointKeys? keys) => keys is null ? store : new ProtectedCheckpointer(store, keys);
 }
 
 /// <summary>A store a command opened, closed when the command ends.</summary>

@@ -154,6 +154,26 @@ public sealed class PostgresCheckpointerTests : CheckpointerConformanceTests
     }
 
     [Test]
+    public async Task ApplyAsync_PayloadsOverwrittenInTheDatabase_DecidesWithoutReadingThem()
+    {
+        for (var id = 1; id <= 5; id++)
+        {
+            var state = new byte[10 * 1024];
+            state[id] = (byte)id;
+            await Store.PutAsync(Make("t", id, parent: id == 1 ? null : id - 1, step: id, state: state), CheckpointDurability.PerStepSync);
+            await Store.PutWritesAsync("t", id, [new PendingWrite("w", "w", PendingWriteKind.Update, new byte[1000])]);
+        }
+
+        await PostgresServer.ScalarAsync($"UPDATE {schema}.chunks SET data = decode(repeat('ff', length(data)), 'hex'); UPDATE {schema}.writes SET payload = decode(repeat('ff', length(payload)), 'hex')");
+
+        var result = await CheckpointRetention.ApplyAsync(Store, new RetentionPolicy { MaxBytesPerThread = 2 * ((10 * 1024) + 1000) });
+
+        Assert.That(result.CheckpointsDeleted, Is.EqualTo(3), "sizes from lengths and the chunk manifest: each checkpoint counts 10 KiB + 1,000 bytes");
+        Assert.That(async () => await Store.ListAsync("t"), Throws.InstanceOf<CheckpointStoreException>(), "reading the payloads finds the damage retention never read");
+        Assert.That(await PostgresServer.ScalarAsync($"SELECT string_agg(id::text, ',' ORDER BY id) FROM {schema}.checkpoints"), Is.EqualTo("4,5"));
+    }
+
+    [Test]
     public async Task InvokeAsync_Chain10RunsWithAsyncCheckpoints_SendAboutTwoStatementsPerStep()
     {
         var builder = new StateGraph<int, int>(Reducers.Replace<int>());

@@ -122,6 +122,41 @@ public sealed class SqliteRetentionTests
         }
     }
 
+    [Test]
+    public async Task ApplyAsync_PayloadsOverwrittenOnDisk_DecidesWithoutReadingThem()
+    {
+        await using (var store = SqliteCheckpointer.Open(FilePath))
+        {
+            for (var id = 1; id <= 5; id++)
+            {
+                var state = new byte[10 * 1024];
+                state[id] = (byte)id;
+                await store.PutAsync(Checkpoint("t", id, state), CheckpointDurability.PerStepSync);
+                await store.PutWritesAsync("t", id, [new PendingWrite("w", "w", PendingWriteKind.Update, new byte[1000])]);
+            }
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={FilePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE chunks SET data = zeroblob(length(data)); UPDATE writes SET payload = zeroblob(length(payload));";
+            command.ExecuteNonQuery();
+        }
+
+        await using var reopened = SqliteCheckpointer.Open(FilePath);
+        var result = await CheckpointRetention.ApplyAsync(
+            reopened, new RetentionPolicy { MaxBytesPerThread = 2 * ((10 * 1024) + 1000) }, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1)));
+
+        Assert.That(result.CheckpointsDeleted, Is.EqualTo(3), "sizes from lengths and the chunk manifest: each checkpoint counts 10 KiB + 1,000 bytes");
+        Assert.That(async () => await reopened.ListAsync("t"), Throws.InstanceOf<CheckpointStoreException>(), "reading the payloads finds the damage retention never read");
+        using var check = new SqliteConnection($"Data Source={FilePath};Pooling=False;Mode=ReadOnly");
+        check.Open();
+        using var ids = check.CreateCommand();
+        ids.CommandText = "SELECT group_concat(id) FROM (SELECT id FROM checkpoints ORDER BY id)";
+        Assert.That(ids.ExecuteScalar(), Is.EqualTo("4,5"));
+    }
+
     private static Checkpoint Checkpoint(string thread, long id, byte[] state) => new()
     {
         ThreadId = thread,
