@@ -62,6 +62,32 @@ module GraphTest =
     let stubWorker (node: string) (stub: 'Arg -> 'Update) (test: GraphTest<'State, 'Update>) =
         test.StubWorker<'Arg>(node, Func<'Arg, NodeResult<'Update>>(fun a -> NodeResult<'Update>.FromUpdate(stub a)))
 
+    /// Replaces node `node` inside the child graph of subgraph node `subgraph` by `stub` (child state to child update),
+    /// without compiling either graph again; from then on that child runs on the test's scheduler and clock.
+    /// <exception cref="T:System.ArgumentException">`subgraph` is not a subgraph node of these child types, or the child has no node `node`.</exception>
+    let stubIn (subgraph: string) (node: string) (stub: 'ChildState -> 'ChildUpdate) (test: GraphTest<'State, 'Update>) =
+        test
+            .Subgraph<'ChildState, 'ChildUpdate>(subgraph)
+            .Stub(node, Func<'ChildState, NodeResult<'ChildUpdate>>(fun s -> NodeResult<'ChildUpdate>.FromUpdate(stub s)))
+        |> ignore
+
+        test
+
+    /// The stub table of subgraph node `subgraph`'s child (the kit's `NodeStubs`: `Stub`, `StubWorker`, `RemoveStub`,
+    /// `Subgraph` for a subgraph inside it).
+    /// <exception cref="T:System.ArgumentException">`subgraph` is not a subgraph node of these child types.</exception>
+    let subgraph<'ChildState, 'ChildUpdate, 'State, 'Update> (subgraph: string) (test: GraphTest<'State, 'Update>) : NodeStubs<'ChildState, 'ChildUpdate> =
+        test.Subgraph<'ChildState, 'ChildUpdate>(subgraph)
+
+    /// Calls node `node` once on its own (as `Isolated.runNode`) on the test's scheduler, with the test's stubs,
+    /// including those inside a subgraph node's child.
+    /// <exception cref="T:System.ArgumentException">The graph has no such node.</exception>
+    let runNode (node: string) (state: 'State) (test: GraphTest<'State, 'Update>) : NodeRun<'Update> = test.RunNode(node, state)
+
+    /// `runNode` with a context (`IsolatedContext(ThreadId = "t", ResumeValues = ...)`).
+    let runNodeWith (context: IsolatedContext) (node: string) (state: 'State) (test: GraphTest<'State, 'Update>) : NodeRun<'Update> =
+        test.RunNode(node, state, context)
+
     /// Puts node `node` back; `false` when it had no stub.
     let removeStub (node: string) (test: GraphTest<'State, 'Update>) : bool = test.RemoveStub node
 

@@ -42,8 +42,7 @@ public sealed class GraphTest<TState, TUpdate> : IDisposable
     /// <exception cref="ArgumentException">The graph has no such node, or it is a worker.</exception>
     public GraphTest<TState, TUpdate> Stub(string node, Func<TState, NodeResult<TUpdate>> stub)
     {
-        ArgumentNullException.ThrowIfNull(stub);
-        stubs.SetState(node, (state, _) => ValueTask.FromResult(stub(state)));
+        stubs.Stub(node, stub);
         return this;
     }
 
@@ -54,8 +53,7 @@ public sealed class GraphTest<TState, TUpdate> : IDisposable
     /// <exception cref="ArgumentException">The graph has no such node, or it is a worker.</exception>
     public GraphTest<TState, TUpdate> Stub(string node, Func<TState, NodeContext, ValueTask<NodeResult<TUpdate>>> stub)
     {
-        ArgumentNullException.ThrowIfNull(stub);
-        stubs.SetState(node, stub);
+        stubs.Stub(node, stub);
         return this;
     }
 
@@ -67,15 +65,44 @@ public sealed class GraphTest<TState, TUpdate> : IDisposable
     /// <exception cref="ArgumentException">The graph has no such node, or it is not a worker.</exception>
     public GraphTest<TState, TUpdate> StubWorker<TArg>(string node, Func<TArg, NodeResult<TUpdate>> stub)
     {
-        ArgumentNullException.ThrowIfNull(stub);
-        stubs.SetWorker(node, (argument, _) => ValueTask.FromResult(stub((TArg)argument!)));
+        stubs.StubWorker(node, stub);
         return this;
     }
 
     /// <summary>Puts node <paramref name="node"/> back in place of its stub.</summary>
     /// <param name="node">The node name.</param>
     /// <returns>Whether a stub was removed.</returns>
-    public bool RemoveStub(string node) => stubs.Remove(node);
+    public bool RemoveStub(string node) => stubs.RemoveStub(node);
+
+    /// <summary>
+    /// The stubs of subgraph node <paramref name="node"/>'s child graph, to replace nodes inside the subgraph by name
+    /// without rebuilding either graph: <c>test.Subgraph&lt;TChildState, TChildUpdate&gt;("write").Stub("fetch", …)</c>.
+    /// From then on the child runs on this test's scheduler and clock, in <see cref="Run"/>, <see cref="Resume"/> and
+    /// <see cref="RunNode"/> alike.
+    /// </summary>
+    /// <typeparam name="TChildState">The child graph's state type.</typeparam>
+    /// <typeparam name="TChildUpdate">The child graph's update type.</typeparam>
+    /// <param name="node">The subgraph node's name.</param>
+    /// <returns>The child's stub table (<see cref="NodeStubs{TState, TUpdate}.Subgraph{TChildState, TChildUpdate}"/> reaches deeper subgraphs).</returns>
+    /// <exception cref="ArgumentException">The graph has no such node, it is not a subgraph node, or its child has other types.</exception>
+    public NodeStubs<TChildState, TChildUpdate> Subgraph<TChildState, TChildUpdate>(string node) => stubs.Subgraph<TChildState, TChildUpdate>(node);
+
+    /// <summary>
+    /// Calls node <paramref name="node"/> once on its own, as <see cref="NodeIsolation.RunNodeAsync"/> does, on this
+    /// test's scheduler and with its stubs: a stubbed node runs its stub, and a subgraph node runs its child with the
+    /// stubs set through <see cref="Subgraph{TChildState, TChildUpdate}"/>.
+    /// </summary>
+    /// <param name="node">The node name.</param>
+    /// <param name="state">The state the node sees (ignored by a worker).</param>
+    /// <param name="context">The context: argument, step, thread, resume values, token; null for defaults.</param>
+    /// <returns>The node's result and the custom events it emitted.</returns>
+    /// <exception cref="ArgumentException">The graph has no such node, or a worker's argument has the wrong type.</exception>
+    public NodeRun<TUpdate> RunNode(string node, TState state, IsolatedContext? context = null) =>
+        Scheduler.Run(async () =>
+        {
+            await using var children = new ChildGraphs(Scheduler);
+            return await NodeIsolation.RunAsync(Compiled, node, state, context, stubs, children).ConfigureAwait(true);
+        });
 
     /// <summary>Runs the graph from <paramref name="input"/> to its end, an interrupt or a failure, and records it.</summary>
     /// <param name="input">The initial state.</param>

@@ -1,3 +1,4 @@
+using Graph.Engine.Checkpoints;
 using Graph.Engine.Graphs;
 
 namespace Graph.Engine.Testing;
@@ -17,14 +18,20 @@ public static class NodeIsolation
     /// <param name="context">The context: argument, step, resume values, token; null for defaults.</param>
     /// <returns>The node's result and the custom events it emitted.</returns>
     /// <exception cref="ArgumentException">The graph has no such node, or a worker's argument has the wrong type.</exception>
-    public static async Task<NodeRun<TUpdate>> RunNodeAsync<TState, TUpdate>(this CompiledGraph<TState, TUpdate> graph, string node, TState state, IsolatedContext? context = null)
+    public static Task<NodeRun<TUpdate>> RunNodeAsync<TState, TUpdate>(this CompiledGraph<TState, TUpdate> graph, string node, TState state, IsolatedContext? context = null) =>
+        RunAsync(graph, node, state, context, stubs: null, children: null);
+
+    /// <summary>Calls node <paramref name="node"/> (or its stub in <paramref name="stubs"/>) once; a subgraph node runs the child <paramref name="children"/> gives.</summary>
+    internal static async Task<NodeRun<TUpdate>> RunAsync<TState, TUpdate>(
+        CompiledGraph<TState, TUpdate> graph, string node, TState state, IsolatedContext? context, NodeStubs<TState, TUpdate>? stubs, ChildGraphs? children)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(node);
         context ??= new IsolatedContext();
         var definition = graph.Model.Nodes.FirstOrDefault(n => n.Name == node)
             ?? throw new ArgumentException($"The graph has no node '{node}'; its nodes are: {string.Join(", ", graph.NodeNames)}.", nameof(node));
-        var run = new IsolatedRun(context.RunId, context.ThreadId, context.CancellationToken);
+        definition = stubs?.Apply(definition) ?? definition;
+        var run = new IsolatedRun(context.RunId, context.ThreadId, context.CancellationToken, graph.Options.Checkpointer, stubs, children);
         var taskId = $"{context.Step}:{context.TaskIndex}:{node}";
         var scope = context.ResumeValues is null ? null : new InterruptScope(taskId, context.ResumeValues);
         var nodeContext = new NodeContext(run, node, context.Step, context.TaskIndex, context.Attempt, context.CancellationToken, scope);
@@ -66,8 +73,12 @@ public static class NodeIsolation
         return new NodeRun<TUpdate>(result, run.Emitted);
     }
 
-    /// <summary>The run a node sees when called on its own: it records what the node emits.</summary>
-    private sealed class IsolatedRun(string runId, string? threadId, CancellationToken token) : GraphRunBase(runId, threadId)
+    /// <summary>
+    /// The run a node sees when called on its own: it records what the node emits; with a thread id it is durable on the
+    /// graph's store (which a subgraph compiled without one inherits); it gives a subgraph node the test's copy of its child.
+    /// </summary>
+    private sealed class IsolatedRun(string runId, string? threadId, CancellationToken token, ICheckpointer? store, INodeStubs? stubs, ChildGraphs? children)
+        : GraphRunBase(runId, threadId)
     {
         private readonly List<object?> emitted = [];
 
@@ -83,6 +94,11 @@ public static class NodeIsolation
         }
 
         public override CancellationToken RunToken => token;
+
+        public override ICheckpointer? Checkpointer => ThreadId is null ? null : store;
+
+        public override CompiledGraph<TChildState, TChildUpdate> Subgraph<TChildState, TChildUpdate>(string node, CompiledGraph<TChildState, TChildUpdate> child) =>
+            children?.Resolve(stubs?.Child(node), node, child) ?? child;
 
         public override void EmitCustom(string node, int step, int taskIndex, object? payload)
         {

@@ -8,12 +8,14 @@ namespace Graph.Engine.Testing;
 /// which claims the step's tasks and posts each as its own piece of work, so the seed chooses the order in which the
 /// tasks of a step (and of concurrent runs) start and continue. A node runs at most its parallelism of tasks at once
 /// (one for an exclusive node); a task that finds its node busy waits in the node's queue, as in a mailbox, and a
-/// cancelled run's waiting task is reported cancelled at once, as a cancelled mailbox send is.
+/// cancelled run's waiting task is reported cancelled at once, as a cancelled mailbox send is. A subgraph node whose
+/// child the test addressed runs the test's copy of the child (<see cref="ChildGraphs"/>) on the same scheduler.
 /// </summary>
-internal sealed class SeededTaskExecutor<TState, TUpdate> : ITaskExecutor<TState, TUpdate>
+internal sealed class SeededTaskExecutor<TState, TUpdate> : ITaskExecutor<TState, TUpdate>, ISubgraphSource
 {
     private readonly DeterministicScheduler scheduler;
     private readonly NodeStubs<TState, TUpdate> stubs;
+    private readonly ChildGraphs children;
     private readonly NodeInstances<TState, TUpdate>?[] instances;
     private readonly NodeQueue[] queues;
 
@@ -21,6 +23,7 @@ internal sealed class SeededTaskExecutor<TState, TUpdate> : ITaskExecutor<TState
     {
         this.scheduler = scheduler;
         this.stubs = stubs;
+        children = new ChildGraphs(scheduler);
         instances = new NodeInstances<TState, TUpdate>?[model.Nodes.Length];
         queues = new NodeQueue[model.Nodes.Length];
         foreach (var node in model.Nodes)
@@ -101,8 +104,12 @@ internal sealed class SeededTaskExecutor<TState, TUpdate> : ITaskExecutor<TState
         }
     }
 
+    public CompiledGraph<TChildState, TChildUpdate> Subgraph<TChildState, TChildUpdate>(string node, CompiledGraph<TChildState, TChildUpdate> child) =>
+        children.Resolve(stubs.Child(node), node, child);
+
     public async ValueTask DisposeAsync()
     {
+        await children.DisposeAsync().ConfigureAwait(false);
         foreach (var pool in instances)
         {
             if (pool is not null)

@@ -9,7 +9,7 @@ open FsUnit
 open Graph.Engine.Graphs
 open Graph.Engine.FSharp
 open Graph.Engine.FSharp.Tests.TestSupport
-open Graph.Engine.FSharp.Tests.FakeClock
+open Graph.Engine.Testing
 
 [<Test>]
 let ``a cached node runs once for an input it has seen, and again after its entry is cleared`` () =
@@ -44,7 +44,7 @@ let ``a cached node runs once for an input it has seen, and again after its entr
 [<Test>]
 let ``a node that stops heartbeating fails with a timeout naming its idle timeout`` () =
     task {
-        let clock = FakeClock()
+        let clock = SimulatedClock()
         let beat = TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
         let never = TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)
 
@@ -62,7 +62,7 @@ let ``a node that stops heartbeating fails with a timeout naming its idle timeou
         try
             let run = compiled |> GraphRun.invoke 1
             do! beat.Task |> boundedUnit
-            do! clock.WhenArmed(TimeSpan.FromSeconds 10.)
+            do! clock.WhenArmedAsync(TimeSpan.FromSeconds 10.) |> boundedUnit
             clock.Advance(TimeSpan.FromSeconds 10.)
             let! error = Assert.ThrowsAsync<NodeFailedException>(fun () -> run |> bounded :> Task)
             error.Node |> should equal "stuck"

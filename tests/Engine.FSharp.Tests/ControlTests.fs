@@ -10,7 +10,7 @@ open Graph.Engine.Checkpoints
 open Graph.Engine.Graphs
 open Graph.Engine.FSharp
 open Graph.Engine.FSharp.Tests.TestSupport
-open Graph.Engine.FSharp.Tests.FakeClock
+open Graph.Engine.Testing
 
 let private count (runs: ConcurrentDictionary<string, int>) name =
     runs.AddOrUpdate(name, 1, fun _ n -> n + 1) |> ignore
@@ -104,7 +104,7 @@ let ``branchFailures and collectBranchFailures set the policy in the DSL`` () =
 [<Test>]
 let ``a durable delay ends the run Waiting and a resume after the due time continues`` () =
     task {
-        let clock = FakeClock()
+        let clock = SimulatedClock()
         let graph =
             stateGraph {
                 reducer (fun (s: string list) (u: string list) -> s @ u)

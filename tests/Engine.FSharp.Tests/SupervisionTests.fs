@@ -10,7 +10,7 @@ open Graph.Engine.Actors
 open Graph.Engine.Supervision
 open Graph.Engine.FSharp
 open Graph.Engine.FSharp.Tests.TestSupport
-open Graph.Engine.FSharp.Tests.FakeClock
+open Graph.Engine.Testing
 
 type Job =
     | Work of int
@@ -102,7 +102,7 @@ let ``when a child fails twice, it is restarted twice with a fresh handler`` () 
 [<Test>]
 let ``when a child fails more often than the intensity allows, the supervisor escalates`` () =
     task {
-        let clock = new FakeClock()
+        let clock = SimulatedClock()
         let system = systemWith clock
         use log = new EventLog(system)
         let incarnations = ref 0
@@ -137,7 +137,7 @@ let ``when a child fails more often than the intensity allows, the supervisor es
 [<Test>]
 let ``restarts further apart than the period do not escalate`` () =
     task {
-        let clock = new FakeClock()
+        let clock = SimulatedClock()
         let system = systemWith clock
         use log = new EventLog(system)
         let incarnations = ref 0
@@ -165,7 +165,7 @@ let ``restarts further apart than the period do not escalate`` () =
 [<Test>]
 let ``backoff holds the restart until the clock has moved by the delay`` () =
     task {
-        let clock = new FakeClock()
+        let clock = SimulatedClock()
         let system = systemWith clock
         use log = new EventLog(system)
         let incarnations = ref 0
@@ -180,7 +180,7 @@ let ``backoff holds the restart until the clock has moved by the delay`` () =
             |> bounded
 
         (Supervisor.tryChild<Job> "flaky" sup).Value |> Actor.tell (Fail "boom")
-        do! clock.WhenArmed(TimeSpan.FromSeconds 5.0) |> boundedUnit
+        do! clock.WhenArmedAsync(TimeSpan.FromSeconds 5.0) |> boundedUnit
         log.Events |> List.exists isRestart |> should equal false
         incarnations.Value |> should equal 1
         clock.Advance(TimeSpan.FromSeconds 5.0)

@@ -151,3 +151,43 @@ let ``the probe expects a reply, silence on the simulated clock and a terminatio
 let ``the engine kit's own GraphTest type stays reachable beside the F# module`` () =
     use test = Graph.Engine.Testing.GraphTest.Create(lookups (SimulatedClock()) |> GraphRun.build, seed = 1)
     test.Seed |> should equal 1
+
+[<Test>]
+let ``a node inside a subgraph is stubbed by name for runs and for the subgraph node on its own`` () =
+    task {
+        use writer =
+            stateGraph {
+                reducer (fun (_: string) (u: string) -> u)
+                node "search" (Node.func (fun (_: string) -> raise (Net.Http.HttpRequestException "not reachable from tests")))
+                node "draft" (Node.func (fun facts -> $"draft from {facts}"))
+                edge START "search"
+                edge "search" "draft"
+                edge "draft" END
+            }
+            |> GraphRun.compile
+
+        let article =
+            stateGraph {
+                reducer (fun (_: string) (u: string) -> u)
+                node "plan" (Node.func (fun (topic: string) -> topic.ToUpperInvariant()))
+                node "write" (Node.subgraph writer id (fun text -> $"<{text}>"))
+                edge START "plan"
+                edge "plan" "write"
+                edge "write" END
+            }
+
+        use test = GraphTest.create 1 article
+        test |> GraphTest.run "otters" |> RunRecord.shouldFailWith<NodeFailedException, _, _> |> ignore
+
+        test
+        |> GraphTest.stubIn "write" "search" (fun (topic: string) -> $"facts on {topic}")
+        |> GraphTest.run "otters"
+        |> RunRecord.shouldRunSteps [ "plan"; "write" ]
+        |> RunRecord.shouldFinishWith "<draft from facts on OTTERS>"
+        |> ignore
+
+        (test |> GraphTest.runNode "write" "beavers").Update |> should equal "<draft from facts on beavers>"
+        (test |> GraphTest.subgraph<string, string, _, _> "write").RemoveStub "search" |> should equal true
+        (fun () -> test |> GraphTest.runNode "write" "beavers" |> ignore) |> should throw typeof<NodeFailedException>
+        (fun () -> test |> GraphTest.stubIn "plan" "search" (fun (s: string) -> s) |> ignore) |> should throw typeof<ArgumentException>
+    }

@@ -8,6 +8,10 @@ public readonly partial struct NodeContext
     /// <summary>The store of this task's run when it is durable (a thread id and a checkpointer), else null.</summary>
     internal Checkpoints.ICheckpointer? RunCheckpointer => run?.Checkpointer;
 
+    /// <summary>The graph this subgraph task runs for <paramref name="child"/> (the run may hand a test's copy of it).</summary>
+    internal CompiledGraph<TChildState, TChildUpdate> Subgraph<TChildState, TChildUpdate>(CompiledGraph<TChildState, TChildUpdate> child) =>
+        run?.Subgraph(Node, child) ?? child;
+
     /// <summary>
     /// Hands <paramref name="command"/> to the parent graph, as LangGraph's <c>Command(graph=Command.PARENT)</c>: this
     /// child run stops here, and the subgraph node that runs it returns the command in the parent, whose reducer applies

@@ -53,6 +53,9 @@ internal sealed class NodeDefinition<TState, TUpdate>
     /// </summary>
     public bool NeedsFullTask { get; set; }
 
+    /// <summary>The child graph of a subgraph node (a <see cref="CompiledGraph{TState, TUpdate}"/> of the child's types); null for other kinds.</summary>
+    public object? Child { get; init; }
+
     /// <summary>A label for drawings (e.g. the subgraph marker).</summary>
     public string? Label { get; init; }
 

@@ -128,6 +128,7 @@ public sealed partial class StateGraph<TState, TUpdate>
         nodes.Add(new(name, NodeKind.Subgraph, options ?? NodeOptions.Default)
         {
             Label = "subgraph",
+            Child = child,
             Function = (state, ctx) => SubgraphNode.RunAsync(child, input, output, state, ctx),
         });
         return this;
@@ -267,5 +268,6 @@ public sealed partial class StateGraph<TState, TUpdate>
             ArgumentType = n.ArgumentType,
             Factory = n.Factory,
             Label = n.Label,
+            Child = n.Child,
         };
 }

@@ -37,6 +37,7 @@ internal static class SubgraphNode
         TState state,
         NodeContext ctx)
     {
+        child = ctx.Subgraph(child);
         var token = ctx.CancellationToken;
         var runId = $"{ctx.RunId}/{ctx.TaskId}";
         var store = child.Options.Checkpointer ?? ctx.RunCheckpointer;

@@ -7,4 +7,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
 {
     /// <inheritdoc />
     public override ICheckpointer? Checkpointer => persistence is null ? null : options.Checkpointer;
+
+    /// <inheritdoc />
+    public override CompiledGraph<TChildState, TChildUpdate> Subgraph<TChildState, TChildUpdate>(string node, CompiledGraph<TChildState, TChildUpdate> child) =>
+        executor is ISubgraphSource source ? source.Subgraph(node, child) : child;
 }

@@ -50,6 +50,9 @@ internal abstract class GraphRunBase
     /// <summary>The store of a durable run (its subgraphs compiled without one inherit it); null (the default) otherwise.</summary>
     public virtual Checkpoints.ICheckpointer? Checkpointer => null;
 
+    /// <summary>The graph a task of subgraph node <paramref name="node"/> runs: <paramref name="child"/> itself (the default), or a test harness's copy of it.</summary>
+    public virtual CompiledGraph<TChildState, TChildUpdate> Subgraph<TChildState, TChildUpdate>(string node, CompiledGraph<TChildState, TChildUpdate> child) => child;
+
     /// <summary>Pushes back the idle deadline of the given attempt (see <see cref="NodeContext.Heartbeat"/>); ignored (the default) when it has none.</summary>
     public virtual void Heartbeat(int step, int taskIndex, int attempt)
     {

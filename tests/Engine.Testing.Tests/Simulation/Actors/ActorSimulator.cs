@@ -7,7 +7,9 @@ namespace Graph.Engine.Testing.Tests.Simulation.Actors;
 /// <summary>
 /// Runs one actor simulation case (a plan drawn from a seed) and checks the invariants: every message sent is
 /// handled or dead-lettered (conservation); no handler begins after the orderly stop has finished and no actor of the
-/// trees is left running; an orderly stop never faults a supervisor's or the system's completion. The plan is seeded;
+/// trees is left running; an orderly stop never faults a supervisor's or the system's completion, nor fails a
+/// supervisor's own handler (the race of a restart with its supervisor's stop, which <see cref="RestartHolds"/> brings
+/// about on purpose). The plan is seeded;
 /// the actors run on the thread pool, so a finding is run again to see whether it replays.
 /// </summary>
 public static class ActorSimulator
@@ -33,13 +35,18 @@ public static class ActorSimulator
         $"Actor simulation seed {seed} broke an invariant (replay: ActorSimulator.RunAsync({seed})).{Environment.NewLine}plan: {plan}{Environment.NewLine}{problem}";
 
     /// <summary>Runs <paramref name="plan"/>; returns what broke, empty when nothing did.</summary>
-    public static async Task<IReadOnlyList<string>> CheckAsync(ActorPlan plan)
+    /// <param name="plan">The plan.</param>
+    /// <param name="holds">The restart holds (a test reads their notes); null for new ones.</param>
+    public static async Task<IReadOnlyList<string>> CheckAsync(ActorPlan plan, RestartHolds? holds = null)
     {
         var clock = new SimulatedClock();
         var ledger = new Ledger();
         await using var system = new ActorSystem("sim", new ActorSystemOptions { TimeProvider = clock });
         using var letters = system.DeadLetters.Subscribe(ledger);
-        using var events = system.Events.Subscribe(new EventNotes(ledger));
+        var notes = new EventNotes(ledger);
+        using var events = system.Events.Subscribe(notes);
+        holds ??= new RestartHolds();
+        using var held = system.Events.Subscribe(holds);
         var options = new SupervisorOptions
         {
             Strategy = plan.Strategy,
@@ -51,10 +58,17 @@ public static class ActorSimulator
         for (var t = 0; t < plan.Trees; t++)
         {
             var tree = "t" + t;
+            var index = t;
             // Shutdown waits without a limit: the plan moves the simulated clock faster than the pool runs the actors,
             // and a shutdown timeout on it would abandon a child that is only waiting for a thread.
-            var children = Enumerable.Range(0, plan.Children).Select(c => ChildSpec.Worker<Msg>("c" + c, () => new SimWorker(ledger, $"{tree}/c{c}"), shutdown: ChildShutdown.Infinity));
+            var children = Enumerable.Range(0, plan.Children).Select(c => ChildSpec.Worker<Msg>("c" + c, () => Worker($"{tree}/c{c}", () => trees[index].StopAsync()), shutdown: ChildShutdown.Infinity));
             trees.Add(await BoundedWait.For(Supervisor.StartAsync(system, tree, children, options), $"supervisor {tree} started").ConfigureAwait(false));
+        }
+
+        SimWorker Worker(string name, Func<Task> stopTree)
+        {
+            holds.Starting(name, stopTree);
+            return new SimWorker(ledger, holds, name);
         }
 
         Task? stopping = null;
@@ -116,6 +130,9 @@ public static class ActorSimulator
         }
 
         problems.AddRange(ledger.RanAfterStop);
+        problems.AddRange(notes.Failures
+            .Where(f => trees.Any(s => s.Path == f.Path))
+            .Select(f => $"supervisor {f.Path}'s own handler failed during the orderly stop: {f.Exception.Message}"));
         if (!system.Completion.IsCompletedSuccessfully)
         {
             problems.Add($"the system's completion ended {system.Completion.Status} after an orderly stop: {system.Completion.Exception?.GetBaseException()}");
@@ -124,9 +141,21 @@ public static class ActorSimulator
         return problems;
     }
 
+    /// <summary>Notes every event in the ledger and keeps the handler failures (a supervisor's own is a finding).</summary>
     private sealed class EventNotes(Ledger ledger) : IObserver<ActorEvent>
     {
-        public void OnNext(ActorEvent value) => ledger.Note(value.ToString());
+        private readonly System.Collections.Concurrent.ConcurrentQueue<ActorFailed> failures = new();
+
+        public IReadOnlyCollection<ActorFailed> Failures => failures;
+
+        public void OnNext(ActorEvent value)
+        {
+            ledger.Note(value.ToString());
+            if (value is ActorFailed failed)
+            {
+                failures.Enqueue(failed);
+            }
+        }
 
         public void OnError(Exception error)
         {

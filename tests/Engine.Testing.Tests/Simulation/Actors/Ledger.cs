@@ -102,7 +102,7 @@ public sealed class Ledger : IObserver<DeadLetter>
 }
 
 /// <summary>A supervised worker of the simulation: does what each message asks and tells the ledger.</summary>
-public sealed class SimWorker(Ledger ledger, string name) : IActor<Msg>
+public sealed class SimWorker(Ledger ledger, RestartHolds holds, string name) : IActor<Msg>
 {
     public async ValueTask ReceiveAsync(Msg message, ActorContext context)
     {
@@ -112,6 +112,10 @@ public sealed class SimWorker(Ledger ledger, string name) : IActor<Msg>
             case Act.Crash when ledger.FirstCrash(message):
                 throw new InvalidOperationException($"{name} crashed on message {message.Id}");
             case Act.StopSelf:
+                context.Stop();
+                break;
+            case Act.StopDuringRestart:
+                holds.Arm(name);
                 context.Stop();
                 break;
             case Act.Work when message.Id % 3 == 0:
