@@ -1,7 +1,7 @@
 namespace Graph.Engine.FSharp
 
 open System
-open Graph.Engine.Diagnostics
+open Graph.Engine.Actors
 open Graph.Engine.Supervision
 
 /// What a supervisor reports (the engine's `SupervisorEvent`s as an F# union; `supervisor` is its path).

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
-using Graph.Engine.Diagnostics;
 
 namespace Graph.Engine.Actors;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Graph.Engine.Diagnostics;
 
 namespace Graph.Engine.Actors;
 

@@ -1,4 +1,3 @@
-using Graph.Engine.Diagnostics;
 
 namespace Graph.Engine.Actors;
 

@@ -1,8 +1,8 @@
-using Graph.Engine.Diagnostics;
+using Graph.Engine.Actors;
 
 namespace Graph.Engine.Supervision;
 
-/// <summary>A decision of a supervisor, published on <see cref="Graph.Engine.Actors.ActorSystem.Events"/>.</summary>
+/// <summary>A decision of a supervisor, published on <see cref="ActorSystem.Events"/>.</summary>
 /// <param name="Path">The supervisor's path.</param>
 /// <param name="Timestamp">When, from the system's <see cref="TimeProvider"/>.</param>
 public abstract record SupervisorEvent(string Path, DateTimeOffset Timestamp) : ActorEvent(Path, Timestamp);

@@ -79,7 +79,7 @@ public class SupervisorIntensityTests
 
         var failure = await Assert.ThrowsAsync<RestartIntensityExceededException>(() => root.Completion.Bounded());
         await Assert.ThrowsAsync<RestartIntensityExceededException>(() => system.Completion.Bounded());
-        var stopped = events.Of<Graph.Engine.Diagnostics.ActorStopped>().Select(e => e.Path[(e.Path.LastIndexOf('/') + 1)..]);
+        var stopped = events.Of<Graph.Engine.Actors.ActorStopped>().Select(e => e.Path[(e.Path.LastIndexOf('/') + 1)..]);
         Assert.Multiple(() =>
         {
             Assert.That(failure!.SupervisorPath, Is.EqualTo("/s/s0"));

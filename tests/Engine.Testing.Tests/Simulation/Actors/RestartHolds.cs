@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Graph.Engine.Diagnostics;
+using Graph.Engine.Actors;
 
 namespace Graph.Engine.Testing.Tests.Simulation.Actors;
 

@@ -1,6 +1,4 @@
-using Graph.Engine.Actors;
-
-namespace Graph.Engine.Diagnostics;
+namespace Graph.Engine.Actors;
 
 /// <summary>Something that happened in an actor system, published on <see cref="ActorSystem.Events"/>.</summary>
 /// <param name="Path">The path of the actor concerned.</param>
