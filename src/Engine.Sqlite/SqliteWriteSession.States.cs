@@ -38,6 +38,7 @@ internal sealed partial class SqliteWriteSession
         using var command = Command($"SELECT DISTINCT state_hash FROM checkpoints WHERE {where}");
         Bind(command, parameters);
         var hashes = new List<byte[]>();
+        Statements++;
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -54,6 +55,7 @@ internal sealed partial class SqliteWriteSession
             long kind;
             byte[] data;
             Bind(unusedBlob, [("$hash", hash)]);
+            Statements++;
             using (var reader = unusedBlob.ExecuteReader())
             {
                 if (!reader.Read())

@@ -29,6 +29,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly SqliteCommand deleteBlob;
     private readonly SqliteCommand releaseChunk;
     private readonly SqliteCommand deleteUnusedChunk;
+    private readonly SqliteCommand dataVersion;
     private SqliteTransaction? transaction;
 
     public SqliteWriteSession(SqliteConnection connection)
@@ -45,7 +46,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             ON CONFLICT (thread_id, checkpoint_id) DO UPDATE SET writes = excluded.writes, digest = excluded.digest
             """);
         blobExists = Prepare("SELECT 1 FROM blobs WHERE hash = $hash");
-        insertBlob = Prepare("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind)");
+        insertBlob = Prepare("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind) ON CONFLICT (hash) DO NOTHING");
         insertChunk = Prepare("INSERT INTO chunks (hash, data, refs) VALUES ($hash, $data, 1) ON CONFLICT (hash) DO UPDATE SET refs = refs + 1");
         unusedBlob = Prepare("SELECT kind, data FROM blobs WHERE hash = $hash AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE state_hash = $hash)");
         deleteBlob = Prepare("DELETE FROM blobs WHERE hash = $hash");
@@ -62,7 +63,11 @@ internal sealed partial class SqliteWriteSession : IDisposable
             INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, payload, digest)
             VALUES ($thread, $id, $seq, $task, $node, $kind, $payload, $digest)
             """);
+        dataVersion = Prepare("PRAGMA data_version");
     }
+
+    /// <summary>How many statements this session has run.</summary>
+    public long Statements { get; private set; }
 
     /// <summary>The batch transaction the statements run in.</summary>
     public SqliteTransaction? Transaction
@@ -94,10 +99,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
         }
 
         var hash = SHA256.HashData(checkpoint.State.Span);
-        if (Scalar(blobExists, ("$hash", hash)) is null)
-        {
-            InsertState(hash, checkpoint.State);
-        }
+        StoreState(hash, checkpoint.State);
 
         InsertCheckpoint(
             checkpoint.ThreadId,
@@ -118,7 +120,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             WriteCount(checkpoint.ThreadId, previous.Latest, previous.Writes);
         }
 
-        WriteHead(checkpoint.ThreadId, checkpoint.Id, writes);
+        SetHead(checkpoint.ThreadId, checkpoint.Id, writes);
         return true;
     }
 
@@ -135,7 +137,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
         var added = InsertWrites(threadId, checkpointId, writes, none: latest && head!.Value.Writes == 0);
         if (latest)
         {
-            WriteHead(threadId, checkpointId, head!.Value.Writes + added);
+            SetHead(threadId, checkpointId, head!.Value.Writes + added);
         }
         else
         {
@@ -182,13 +184,30 @@ internal sealed partial class SqliteWriteSession : IDisposable
 
     private (long Latest, long Writes)? ReadHead(string threadId)
     {
+        if (heads.TryGetValue(threadId, out var cached))
+        {
+            return cached;
+        }
+
         Bind(readHead, [("$thread", threadId)]);
+        Statements++;
         using var reader = readHead.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : null;
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var head = (reader.GetInt64(0), reader.GetInt64(1));
+        heads[threadId] = head;
+        return head;
     }
 
-    private void WriteHead(string threadId, long latest, long writes) =>
+    /// <summary>Writes a thread's head row now (the thread operations, which forget the cache afterwards).</summary>
+    private void WriteHead(string threadId, long latest, long writes)
+    {
         Execute(writeHead, ("$thread", threadId), ("$latest", latest), ("$writes", writes), ("$digest", CheckpointRowDigest.Head(threadId, latest, writes)));
+        heads[threadId] = (latest, writes);
+    }
 
     /// <summary>Records how many pending writes a checkpoint that is not its thread's latest has.</summary>
     private void WriteCount(string threadId, long checkpointId, long writes) =>
@@ -255,15 +274,17 @@ internal sealed partial class SqliteWriteSession : IDisposable
         return Scalar(command, parameters);
     }
 
-    private static int Execute(SqliteCommand command, params (string Name, object? Value)[] parameters)
+    private int Execute(SqliteCommand command, params (string Name, object? Value)[] parameters)
     {
         Bind(command, parameters);
+        Statements++;
         return command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(SqliteCommand command, params (string Name, object? Value)[] parameters)
+    private object? Scalar(SqliteCommand command, params (string Name, object? Value)[] parameters)
     {
         Bind(command, parameters);
+        Statements++;
         var value = command.ExecuteScalar();
         return value is DBNull ? null : value;
     }
