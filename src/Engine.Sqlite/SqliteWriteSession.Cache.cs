@@ -20,7 +20,8 @@ internal sealed partial class SqliteWriteSession
     /// <summary>Starts a batch inside the writer's new transaction: forgets everything if another connection committed.</summary>
     public void BeginBatch()
     {
-        var version = (long)Scalar(dataVersion)!;
+        Statements++;
+        var version = dataVersion.ReadInt64()!.Value;
         if (version != seenDataVersion || heads.Count > MaxRemembered || storedStates.Count > MaxRemembered)
         {
             Forget();
@@ -34,7 +35,7 @@ internal sealed partial class SqliteWriteSession
         foreach (var threadId in changedHeads)
         {
             var (latest, writes) = heads[threadId];
-            Execute(writeHead, ("$thread", threadId), ("$latest", latest), ("$writes", writes), ("$digest", CheckpointRowDigest.Head(threadId, latest, writes)));
+            StoreHead(threadId, latest, writes);
         }
 
         changedHeads.Clear();

@@ -13,57 +13,58 @@ internal sealed partial class SqliteWriteSession : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly List<SqliteCommand> commands = [];
+    private readonly List<SqliteStatement> hot = [];
     private readonly SqliteCommand latestId;
-    private readonly SqliteCommand readHead;
-    private readonly SqliteCommand writeHead;
-    private readonly SqliteCommand writeCount;
-    private readonly SqliteCommand insertBlob;
-    private readonly SqliteCommand insertCheckpoint;
+    private readonly SqliteStatement readHead;
+    private readonly SqliteStatement writeHead;
+    private readonly SqliteStatement writeCount;
+    private readonly SqliteStatement insertBlob;
+    private readonly SqliteStatement insertCheckpoint;
     private readonly SqliteCommand checkpointExists;
     private readonly SqliteCommand deleteTaskWrites;
     private readonly SqliteCommand nextSeq;
-    private readonly SqliteCommand insertWrite;
+    private readonly SqliteStatement insertWrite;
     private readonly SqliteCommand blobExists;
     private readonly SqliteCommand insertChunk;
     private readonly SqliteCommand unusedBlob;
     private readonly SqliteCommand deleteBlob;
     private readonly SqliteCommand releaseChunk;
     private readonly SqliteCommand deleteUnusedChunk;
-    private readonly SqliteCommand dataVersion;
+    private readonly SqliteStatement dataVersion;
     private SqliteTransaction? transaction;
 
     public SqliteWriteSession(SqliteConnection connection)
     {
         this.connection = connection;
         latestId = Prepare("SELECT max(id) FROM checkpoints WHERE thread_id = $thread");
-        readHead = Prepare("SELECT latest_id, latest_writes FROM threads WHERE thread_id = $thread");
-        writeHead = Prepare("""
+        readHead = PrepareHot("SELECT latest_id, latest_writes FROM threads WHERE thread_id = $thread");
+        writeHead = PrepareHot("""
             INSERT INTO threads (thread_id, latest_id, latest_writes, digest) VALUES ($thread, $latest, $writes, $digest)
             ON CONFLICT (thread_id) DO UPDATE SET latest_id = excluded.latest_id, latest_writes = excluded.latest_writes, digest = excluded.digest
             """);
-        writeCount = Prepare("""
+        writeCount = PrepareHot("""
             INSERT INTO write_counts (thread_id, checkpoint_id, writes, digest) VALUES ($thread, $id, $writes, $digest)
             ON CONFLICT (thread_id, checkpoint_id) DO UPDATE SET writes = excluded.writes, digest = excluded.digest
             """);
         blobExists = Prepare("SELECT 1 FROM blobs WHERE hash = $hash");
-        insertBlob = Prepare("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind) ON CONFLICT (hash) DO NOTHING");
+        insertBlob = PrepareHot("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind) ON CONFLICT (hash) DO NOTHING");
         insertChunk = Prepare("INSERT INTO chunks (hash, data, refs) VALUES ($hash, $data, 1) ON CONFLICT (hash) DO UPDATE SET refs = refs + 1");
         unusedBlob = Prepare("SELECT kind, data FROM blobs WHERE hash = $hash AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE state_hash = $hash)");
         deleteBlob = Prepare("DELETE FROM blobs WHERE hash = $hash");
         releaseChunk = Prepare("UPDATE chunks SET refs = refs - 1 WHERE hash = $hash");
         deleteUnusedChunk = Prepare("DELETE FROM chunks WHERE hash = $hash AND refs <= 0");
-        insertCheckpoint = Prepare("""
+        insertCheckpoint = PrepareHot("""
             INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes, digest)
             VALUES ($thread, $id, $parent, $step, $type, $hash, $tasks, $planner, $metadata, $ticks, $offset, $digest)
             """);
         checkpointExists = Prepare("SELECT 1 FROM checkpoints WHERE thread_id = $thread AND id = $id");
         deleteTaskWrites = Prepare("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id = $id AND task_id = $task AND kind = $kind");
         nextSeq = Prepare("SELECT coalesce(max(seq), 0) + 1 FROM writes WHERE thread_id = $thread AND checkpoint_id = $id");
-        insertWrite = Prepare("""
+        insertWrite = PrepareHot("""
             INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, payload, digest)
             VALUES ($thread, $id, $seq, $task, $node, $kind, $payload, $digest)
             """);
-        dataVersion = Prepare("PRAGMA data_version");
+        dataVersion = PrepareHot("PRAGMA data_version");
     }
 
     /// <summary>How many statements this session has run.</summary>
@@ -153,6 +154,11 @@ internal sealed partial class SqliteWriteSession : IDisposable
         {
             command.Dispose();
         }
+
+        foreach (var statement in hot)
+        {
+            statement.Dispose();
+        }
     }
 
     /// <summary>Stores writes (replacing earlier ones of the same task and kind); returns how many rows the checkpoint gained.</summary>
@@ -180,70 +186,6 @@ internal sealed partial class SqliteWriteSession : IDisposable
         }
 
         return added;
-    }
-
-    private (long Latest, long Writes)? ReadHead(string threadId)
-    {
-        if (heads.TryGetValue(threadId, out var cached))
-        {
-            return cached;
-        }
-
-        Bind(readHead, [("$thread", threadId)]);
-        Statements++;
-        using var reader = readHead.ExecuteReader();
-        if (!reader.Read())
-        {
-            return null;
-        }
-
-        var head = (reader.GetInt64(0), reader.GetInt64(1));
-        heads[threadId] = head;
-        return head;
-    }
-
-    /// <summary>Writes a thread's head row now (the thread operations, which forget the cache afterwards).</summary>
-    private void WriteHead(string threadId, long latest, long writes)
-    {
-        Execute(writeHead, ("$thread", threadId), ("$latest", latest), ("$writes", writes), ("$digest", CheckpointRowDigest.Head(threadId, latest, writes)));
-        heads[threadId] = (latest, writes);
-    }
-
-    /// <summary>Records how many pending writes a checkpoint that is not its thread's latest has.</summary>
-    private void WriteCount(string threadId, long checkpointId, long writes) =>
-        Execute(writeCount, ("$thread", threadId), ("$id", checkpointId), ("$writes", writes), ("$digest", CheckpointRowDigest.WriteCount(threadId, checkpointId, writes)));
-
-    private void InsertCheckpoint(
-        string threadId, long id, long? parentId, long step, string stateType, byte[] stateHash, byte[] nextTasks, byte[] plannerState, byte[] metadata, long ticks, long offsetMinutes)
-    {
-        Execute(
-            insertCheckpoint,
-            ("$thread", threadId),
-            ("$id", id),
-            ("$parent", parentId),
-            ("$step", step),
-            ("$type", stateType),
-            ("$hash", stateHash),
-            ("$tasks", nextTasks),
-            ("$planner", plannerState),
-            ("$metadata", metadata),
-            ("$ticks", ticks),
-            ("$offset", offsetMinutes),
-            ("$digest", CheckpointRowDigest.Checkpoint(threadId, id, parentId, step, stateType, stateHash, nextTasks, plannerState, metadata, ticks, offsetMinutes)));
-    }
-
-    private void InsertWrite(string threadId, long checkpointId, long seq, string taskId, string node, long kind, byte[] payload)
-    {
-        Execute(
-            insertWrite,
-            ("$thread", threadId),
-            ("$id", checkpointId),
-            ("$seq", seq),
-            ("$task", taskId),
-            ("$node", node),
-            ("$kind", kind),
-            ("$payload", payload),
-            ("$digest", CheckpointRowDigest.Write(threadId, checkpointId, seq, taskId, node, kind, payload)));
     }
 
     private SqliteCommand Prepare(string sql)
