@@ -20,7 +20,7 @@ public sealed partial class SqliteCheckpointer : IRetentionRows
     public Task<bool> DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default)
     {
         Checkpoint.ValidateThreadId(threadId);
-        return Write(session => session.DeleteThread(threadId), sync: true, cancellationToken);
+        return Reshape(session => session.DeleteThread(threadId), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -28,7 +28,7 @@ public sealed partial class SqliteCheckpointer : IRetentionRows
     {
         Checkpoint.ValidateThreadId(sourceThreadId, nameof(sourceThreadId));
         Checkpoint.ValidateThreadId(targetThreadId, nameof(targetThreadId));
-        return Write(session => session.CopyThread(sourceThreadId, targetThreadId), sync: true, cancellationToken);
+        return Reshape(session => session.CopyThread(sourceThreadId, targetThreadId), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -36,16 +36,16 @@ public sealed partial class SqliteCheckpointer : IRetentionRows
     {
         Checkpoint.ValidateThreadId(threadId);
         ArgumentOutOfRangeException.ThrowIfLessThan(keepLast, 1);
-        return Write(session => session.Prune(threadId, keepLast), sync: true, cancellationToken);
+        return Reshape(session => session.Prune(threadId, keepLast), cancellationToken);
     }
 
     /// <inheritdoc />
     Task<int> ICheckpointRollback.DeleteNewerThanAsync(string threadId, long checkpointId, CancellationToken cancellationToken) =>
-        Write(session => session.DeleteNewerThan(threadId, checkpointId), sync: true, cancellationToken);
+        Reshape(session => session.DeleteNewerThan(threadId, checkpointId), cancellationToken);
 
     /// <inheritdoc />
     Task<int> ICheckpointDeletion.DeleteCheckpointsAsync(string threadId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        Write(session => session.DeleteCheckpoints(threadId, ids), sync: true, cancellationToken);
+        Reshape(session => session.DeleteCheckpoints(threadId, ids), cancellationToken);
 
     /// <inheritdoc />
     Task<IReadOnlyList<RetentionRow>> IRetentionRows.ListRetentionRowsAsync(string threadId, CancellationToken cancellationToken)
@@ -77,4 +77,8 @@ public sealed partial class SqliteCheckpointer : IRetentionRows
 
         return rows;
     }
+
+    /// <summary>Queues a thread operation: synced, and run with the writer's cached heads and states written and then forgotten.</summary>
+    private Task<T> Reshape<T>(Func<SqliteWriteSession, T> body, CancellationToken cancellationToken) =>
+        Write(session => session.Reshaping(body), sync: true, cancellationToken);
 }

@@ -39,6 +39,12 @@ namespace Graph.Engine.Sqlite;
 [DebuggerDisplay("SQLite checkpoints at {Path}")]
 public sealed partial class SqliteCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, ICheckpointDeletion, IAsyncDisposable, IDisposable
 {
+    /// <summary>
+    /// The name of the meter the stores report to: <c>graph.sqlite.statements</c>, <c>graph.sqlite.commits</c> and
+    /// <c>graph.sqlite.synced_commits</c> (commits synced to disk), each tagged with the file (<c>graph.sqlite.file</c>).
+    /// </summary>
+    public const string MeterName = "Graph.Engine.Sqlite";
+
     private const int MaxIdleReaders = 8;
     private static readonly Lazy<bool> Initialized = new(() =>
     {
@@ -59,6 +65,9 @@ public sealed partial class SqliteCheckpointer : ICheckpointer, IOwnedCheckpoint
 
     /// <summary>The full path of the database file.</summary>
     public string Path { get; }
+
+    /// <summary>The single writer, whose counters (statements, commits, synced commits) the tests and the bench read.</summary>
+    internal SqliteWriter Writer => writer;
 
     /// <summary>Opens the store in <paramref name="path"/>, creating the file and its schema if it does not exist or is empty.</summary>
     /// <param name="path">The database file.</param>

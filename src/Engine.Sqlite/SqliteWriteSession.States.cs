@@ -14,7 +14,8 @@ internal sealed partial class SqliteWriteSession
     {
         if (state.Length <= StateChunks.InlineLimit)
         {
-            Execute(insertBlob, ("$hash", hash), ("$data", state.ToArray()), ("$kind", StateChunks.RawKind));
+            Statements++;
+            insertBlob.Bind(1, hash).Bind(2, state.Span).Bind(3, StateChunks.RawKind).Execute();
             return;
         }
 
@@ -30,7 +31,8 @@ internal sealed partial class SqliteWriteSession
             offset += length;
         }
 
-        Execute(insertBlob, ("$hash", hash), ("$data", StateChunks.EncodeManifest(state.Length, hashes)), ("$kind", StateChunks.ChunkedKind));
+        Statements++;
+        insertBlob.Bind(1, hash).Bind(2, StateChunks.EncodeManifest(state.Length, hashes)).Bind(3, StateChunks.ChunkedKind).Execute();
     }
 
     private List<byte[]> StateHashes(string where, params (string Name, object? Value)[] parameters)
@@ -38,6 +40,7 @@ internal sealed partial class SqliteWriteSession
         using var command = Command($"SELECT DISTINCT state_hash FROM checkpoints WHERE {where}");
         Bind(command, parameters);
         var hashes = new List<byte[]>();
+        Statements++;
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -54,6 +57,7 @@ internal sealed partial class SqliteWriteSession
             long kind;
             byte[] data;
             Bind(unusedBlob, [("$hash", hash)]);
+            Statements++;
             using (var reader = unusedBlob.ExecuteReader())
             {
                 if (!reader.Read())

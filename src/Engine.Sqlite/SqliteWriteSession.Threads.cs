@@ -36,6 +36,7 @@ internal sealed partial class SqliteWriteSession
         {
             Bind(rows, [("$source", sourceThreadId)]);
             var copies = new List<Action>();
+            Statements++;
             using (var reader = rows.ExecuteReader())
             {
                 while (reader.Read())
@@ -54,6 +55,7 @@ internal sealed partial class SqliteWriteSession
         {
             Bind(rows, [("$source", sourceThreadId)]);
             var copies = new List<Action>();
+            Statements++;
             using (var reader = rows.ExecuteReader())
             {
                 while (reader.Read())
@@ -70,6 +72,7 @@ internal sealed partial class SqliteWriteSession
         using (var rows = Command("SELECT checkpoint_id, writes FROM write_counts WHERE thread_id = $source"))
         {
             Bind(rows, [("$source", sourceThreadId)]);
+            Statements++;
             using var reader = rows.ExecuteReader();
             while (reader.Read())
             {

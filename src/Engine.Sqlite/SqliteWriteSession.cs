@@ -13,56 +13,62 @@ internal sealed partial class SqliteWriteSession : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly List<SqliteCommand> commands = [];
+    private readonly List<SqliteStatement> hot = [];
     private readonly SqliteCommand latestId;
-    private readonly SqliteCommand readHead;
-    private readonly SqliteCommand writeHead;
-    private readonly SqliteCommand writeCount;
-    private readonly SqliteCommand insertBlob;
-    private readonly SqliteCommand insertCheckpoint;
+    private readonly SqliteStatement readHead;
+    private readonly SqliteStatement writeHead;
+    private readonly SqliteStatement writeCount;
+    private readonly SqliteStatement insertBlob;
+    private readonly SqliteStatement insertCheckpoint;
     private readonly SqliteCommand checkpointExists;
     private readonly SqliteCommand deleteTaskWrites;
     private readonly SqliteCommand nextSeq;
-    private readonly SqliteCommand insertWrite;
+    private readonly SqliteStatement insertWrite;
     private readonly SqliteCommand blobExists;
     private readonly SqliteCommand insertChunk;
     private readonly SqliteCommand unusedBlob;
     private readonly SqliteCommand deleteBlob;
     private readonly SqliteCommand releaseChunk;
     private readonly SqliteCommand deleteUnusedChunk;
+    private readonly SqliteStatement dataVersion;
     private SqliteTransaction? transaction;
 
     public SqliteWriteSession(SqliteConnection connection)
     {
         this.connection = connection;
         latestId = Prepare("SELECT max(id) FROM checkpoints WHERE thread_id = $thread");
-        readHead = Prepare("SELECT latest_id, latest_writes FROM threads WHERE thread_id = $thread");
-        writeHead = Prepare("""
+        readHead = PrepareHot("SELECT latest_id, latest_writes FROM threads WHERE thread_id = $thread");
+        writeHead = PrepareHot("""
             INSERT INTO threads (thread_id, latest_id, latest_writes, digest) VALUES ($thread, $latest, $writes, $digest)
             ON CONFLICT (thread_id) DO UPDATE SET latest_id = excluded.latest_id, latest_writes = excluded.latest_writes, digest = excluded.digest
             """);
-        writeCount = Prepare("""
+        writeCount = PrepareHot("""
             INSERT INTO write_counts (thread_id, checkpoint_id, writes, digest) VALUES ($thread, $id, $writes, $digest)
             ON CONFLICT (thread_id, checkpoint_id) DO UPDATE SET writes = excluded.writes, digest = excluded.digest
             """);
         blobExists = Prepare("SELECT 1 FROM blobs WHERE hash = $hash");
-        insertBlob = Prepare("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind)");
+        insertBlob = PrepareHot("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind) ON CONFLICT (hash) DO NOTHING");
         insertChunk = Prepare("INSERT INTO chunks (hash, data, refs) VALUES ($hash, $data, 1) ON CONFLICT (hash) DO UPDATE SET refs = refs + 1");
         unusedBlob = Prepare("SELECT kind, data FROM blobs WHERE hash = $hash AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE state_hash = $hash)");
         deleteBlob = Prepare("DELETE FROM blobs WHERE hash = $hash");
         releaseChunk = Prepare("UPDATE chunks SET refs = refs - 1 WHERE hash = $hash");
         deleteUnusedChunk = Prepare("DELETE FROM chunks WHERE hash = $hash AND refs <= 0");
-        insertCheckpoint = Prepare("""
+        insertCheckpoint = PrepareHot("""
             INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes, digest)
             VALUES ($thread, $id, $parent, $step, $type, $hash, $tasks, $planner, $metadata, $ticks, $offset, $digest)
             """);
         checkpointExists = Prepare("SELECT 1 FROM checkpoints WHERE thread_id = $thread AND id = $id");
         deleteTaskWrites = Prepare("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id = $id AND task_id = $task AND kind = $kind");
         nextSeq = Prepare("SELECT coalesce(max(seq), 0) + 1 FROM writes WHERE thread_id = $thread AND checkpoint_id = $id");
-        insertWrite = Prepare("""
+        insertWrite = PrepareHot("""
             INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, payload, digest)
             VALUES ($thread, $id, $seq, $task, $node, $kind, $payload, $digest)
             """);
+        dataVersion = PrepareHot("PRAGMA data_version");
     }
+
+    /// <summary>How many statements this session has run.</summary>
+    public long Statements { get; private set; }
 
     /// <summary>The batch transaction the statements run in.</summary>
     public SqliteTransaction? Transaction
@@ -94,10 +100,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
         }
 
         var hash = SHA256.HashData(checkpoint.State.Span);
-        if (Scalar(blobExists, ("$hash", hash)) is null)
-        {
-            InsertState(hash, checkpoint.State);
-        }
+        StoreState(hash, checkpoint.State);
 
         InsertCheckpoint(
             checkpoint.ThreadId,
@@ -118,7 +121,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             WriteCount(checkpoint.ThreadId, previous.Latest, previous.Writes);
         }
 
-        WriteHead(checkpoint.ThreadId, checkpoint.Id, writes);
+        SetHead(checkpoint.ThreadId, checkpoint.Id, writes);
         return true;
     }
 
@@ -135,7 +138,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
         var added = InsertWrites(threadId, checkpointId, writes, none: latest && head!.Value.Writes == 0);
         if (latest)
         {
-            WriteHead(threadId, checkpointId, head!.Value.Writes + added);
+            SetHead(threadId, checkpointId, head!.Value.Writes + added);
         }
         else
         {
@@ -150,6 +153,11 @@ internal sealed partial class SqliteWriteSession : IDisposable
         foreach (var command in commands)
         {
             command.Dispose();
+        }
+
+        foreach (var statement in hot)
+        {
+            statement.Dispose();
         }
     }
 
@@ -180,53 +188,6 @@ internal sealed partial class SqliteWriteSession : IDisposable
         return added;
     }
 
-    private (long Latest, long Writes)? ReadHead(string threadId)
-    {
-        Bind(readHead, [("$thread", threadId)]);
-        using var reader = readHead.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : null;
-    }
-
-    private void WriteHead(string threadId, long latest, long writes) =>
-        Execute(writeHead, ("$thread", threadId), ("$latest", latest), ("$writes", writes), ("$digest", CheckpointRowDigest.Head(threadId, latest, writes)));
-
-    /// <summary>Records how many pending writes a checkpoint that is not its thread's latest has.</summary>
-    private void WriteCount(string threadId, long checkpointId, long writes) =>
-        Execute(writeCount, ("$thread", threadId), ("$id", checkpointId), ("$writes", writes), ("$digest", CheckpointRowDigest.WriteCount(threadId, checkpointId, writes)));
-
-    private void InsertCheckpoint(
-        string threadId, long id, long? parentId, long step, string stateType, byte[] stateHash, byte[] nextTasks, byte[] plannerState, byte[] metadata, long ticks, long offsetMinutes)
-    {
-        Execute(
-            insertCheckpoint,
-            ("$thread", threadId),
-            ("$id", id),
-            ("$parent", parentId),
-            ("$step", step),
-            ("$type", stateType),
-            ("$hash", stateHash),
-            ("$tasks", nextTasks),
-            ("$planner", plannerState),
-            ("$metadata", metadata),
-            ("$ticks", ticks),
-            ("$offset", offsetMinutes),
-            ("$digest", CheckpointRowDigest.Checkpoint(threadId, id, parentId, step, stateType, stateHash, nextTasks, plannerState, metadata, ticks, offsetMinutes)));
-    }
-
-    private void InsertWrite(string threadId, long checkpointId, long seq, string taskId, string node, long kind, byte[] payload)
-    {
-        Execute(
-            insertWrite,
-            ("$thread", threadId),
-            ("$id", checkpointId),
-            ("$seq", seq),
-            ("$task", taskId),
-            ("$node", node),
-            ("$kind", kind),
-            ("$payload", payload),
-            ("$digest", CheckpointRowDigest.Write(threadId, checkpointId, seq, taskId, node, kind, payload)));
-    }
-
     private SqliteCommand Prepare(string sql)
     {
         var command = connection.CreateCommand();
@@ -255,15 +216,17 @@ internal sealed partial class SqliteWriteSession : IDisposable
         return Scalar(command, parameters);
     }
 
-    private static int Execute(SqliteCommand command, params (string Name, object? Value)[] parameters)
+    private int Execute(SqliteCommand command, params (string Name, object? Value)[] parameters)
     {
         Bind(command, parameters);
+        Statements++;
         return command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(SqliteCommand command, params (string Name, object? Value)[] parameters)
+    private object? Scalar(SqliteCommand command, params (string Name, object? Value)[] parameters)
     {
         Bind(command, parameters);
+        Statements++;
         var value = command.ExecuteScalar();
         return value is DBNull ? null : value;
     }

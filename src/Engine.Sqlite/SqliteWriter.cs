@@ -6,7 +6,8 @@ namespace Graph.Engine.Sqlite;
 
 /// <summary>
 /// The store's single writer: a FIFO queue of requests drained by one loop that applies everything queued
-/// (up to <see cref="MaxBatch"/> requests) in one transaction, each request under its own savepoint. The
+/// (up to <see cref="MaxBatch"/> requests) in one transaction, without savepoints unless a request fails (then the
+/// batch is applied again, each request under its own savepoint, so that only the failing one is rolled back). The
 /// transaction runs with <c>synchronous=FULL</c> (one WAL sync at commit) when any request in it asks for a
 /// sync, and with <c>synchronous=NORMAL</c> (no sync; WAL checkpoints sync later) otherwise.
 /// </summary>
@@ -26,7 +27,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteCommand release;
     private readonly SqliteCommand rollback;
     private readonly Task loop;
+    private long statements;
     private bool synchronousFull;
+
+    /// <summary>How many statements the writer has run (its session's included).</summary>
+    public long Statements => statements + session.Statements;
+
+    /// <summary>How many transactions the writer has committed.</summary>
+    public long Commits { get; private set; }
+
+    /// <summary>How many of those were synced to disk (<c>synchronous=FULL</c>: one WAL sync each).</summary>
+    public long SyncedCommits { get; private set; }
 
     public SqliteWriter(string path)
     {
@@ -95,45 +106,30 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Applies a batch, reports it to the meter, then completes its requests.</summary>
     private void ApplyBatch(List<SqliteWriteRequest> batch, Exception?[] failures)
     {
+        var statementsBefore = Statements;
+        var sync = batch.Exists(request => request.Sync);
         try
         {
-            var sync = batch.Exists(request => request.Sync);
             if (sync != synchronousFull)
             {
                 SqliteSchema.Execute(connection, sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
                 synchronousFull = sync;
+                statements++;
             }
 
-            using var transaction = connection.BeginTransaction();
-            session.Transaction = transaction;
-            savepoint.Transaction = transaction;
-            release.Transaction = transaction;
-            rollback.Transaction = transaction;
-            for (var i = 0; i < batch.Count; i++)
+            if (!ApplyTogether(batch, failures))
             {
-                failures[i] = null;
-                savepoint.ExecuteNonQuery();
-                try
-                {
-                    batch[i].Apply(session);
-                    release.ExecuteNonQuery();
-                }
-                catch (Exception exception) when (exception is CheckpointStoreException or SqliteException or ArgumentException)
-                {
-                    rollback.ExecuteNonQuery();
-                    release.ExecuteNonQuery();
-                    failures[i] = Wrap(exception);
-                }
+                ApplySeparately(batch, failures);
             }
-
-            transaction.Commit();
-            session.Transaction = null;
         }
         catch (Exception exception)
         {
             session.Transaction = null;
+            session.Forget();
+            SqliteWriterMetrics.Batch(path, Statements - statementsBefore, committed: false, synced: false);
             var failure = Wrap(exception);
             foreach (var request in batch)
             {
@@ -143,6 +139,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
 
+        if (sync)
+        {
+            SyncedCommits++;
+        }
+
+        SqliteWriterMetrics.Batch(path, Statements - statementsBefore, committed: true, sync);
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure)
@@ -155,6 +157,87 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The common case: the whole batch in one transaction without savepoints. When a request throws, the transaction
+    /// is rolled back and false returned, so that <see cref="ApplySeparately"/> applies the batch again request by request.
+    /// </summary>
+    private bool ApplyTogether(List<SqliteWriteRequest> batch, Exception?[] failures)
+    {
+        using var transaction = Begin();
+        try
+        {
+            foreach (var request in batch)
+            {
+                request.Apply(session);
+            }
+
+            session.FlushHeads();
+        }
+        catch (Exception exception) when (IsRequestFailure(exception))
+        {
+            transaction.Rollback();
+            statements++;
+            session.Transaction = null;
+            session.Forget();
+            return false;
+        }
+
+        Commit(transaction);
+        Array.Clear(failures, 0, batch.Count);
+        return true;
+    }
+
+    /// <summary>Applies each request under its own savepoint, so that a failing one is rolled back alone.</summary>
+    private void ApplySeparately(List<SqliteWriteRequest> batch, Exception?[] failures)
+    {
+        using var transaction = Begin();
+        savepoint.Transaction = transaction;
+        release.Transaction = transaction;
+        rollback.Transaction = transaction;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            failures[i] = null;
+            savepoint.ExecuteNonQuery();
+            try
+            {
+                batch[i].Apply(session);
+                session.FlushHeads();
+                release.ExecuteNonQuery();
+            }
+            catch (Exception exception) when (IsRequestFailure(exception))
+            {
+                rollback.ExecuteNonQuery();
+                release.ExecuteNonQuery();
+                session.Forget();
+                failures[i] = Wrap(exception);
+                statements++;
+            }
+
+            statements += 2;
+        }
+
+        Commit(transaction);
+    }
+
+    private SqliteTransaction Begin()
+    {
+        var transaction = connection.BeginTransaction();
+        statements++;
+        session.Transaction = transaction;
+        session.BeginBatch();
+        return transaction;
+    }
+
+    private void Commit(SqliteTransaction transaction)
+    {
+        transaction.Commit();
+        statements++;
+        Commits++;
+        session.Transaction = null;
+    }
+
+    private static bool IsRequestFailure(Exception exception) => exception is CheckpointStoreException or SqliteException or ArgumentException;
 
     private SqliteCommand Command(string sql)
     {

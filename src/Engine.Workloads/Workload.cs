@@ -1,3 +1,5 @@
+using Graph.Engine.Workloads.Measuring;
+
 namespace Graph.Engine.Workloads;
 
 /// <summary>
@@ -61,6 +63,9 @@ public abstract class Workload
     /// <summary>Releases what <see cref="SetupAsync"/> built. Called once, also after a failure.</summary>
     /// <returns>A task that completes when everything is released.</returns>
     public virtual ValueTask TeardownAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Gets what the workload's checkpoint store did per run, read after <see cref="TeardownAsync"/>; null for workloads without one.</summary>
+    public virtual StoreFigures? Store => null;
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({Implementation})";

@@ -68,6 +68,9 @@ internal static class BenchJson
         WriteNumber(writer, prefix + "ns_per_msg", perMessage ? m!.NanosecondsPerOperation : null);
         WriteNumber(writer, prefix + "bytes_per_msg", perMessage ? m!.BytesPerOperation : null);
         WriteNumber(writer, prefix + "bytes_per_actor", m?.RetainedBytesPerInstance);
+        WriteNumber(writer, prefix + "store_statements_per_run", m?.Store?.StatementsPerRun);
+        WriteNumber(writer, prefix + "store_synced_commits_per_run", m?.Store?.SyncedCommitsPerRun);
+        WriteNumber(writer, prefix + "store_file_bytes_per_run", m?.Store?.FileBytesPerRun);
     }
 
     private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)

@@ -56,7 +56,9 @@ internal static class BenchTable
     internal static string Ratio(double ratio) =>
         (ratio >= 0.1 || ratio == 0 ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : ratio.ToString("G3", CultureInfo.InvariantCulture)) + "x";
 
-    private static string Figure(Measurement measurement) => $"{measurement.Headline}, {measurement.Allocation}";
+    private static string Figure(Measurement measurement) => measurement.Store is { } store
+        ? $"{measurement.Headline}, {measurement.Allocation}; store: {store.StatementsPerRun:N1} statements, {store.SyncedCommitsPerRun:N2} synced commits, {store.FileBytesPerRun:N0} file B per run"
+        : $"{measurement.Headline}, {measurement.Allocation}";
 
     private static IRenderable Status(TargetVerdict verdict) => verdict switch
     {

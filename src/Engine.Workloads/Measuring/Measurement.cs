@@ -13,6 +13,7 @@ namespace Graph.Engine.Workloads.Measuring;
 /// <param name="RetainedBytesPerInstance">For <see cref="MeasureKind.IdleMemory"/>: median retained bytes per idle instance; otherwise null.</param>
 /// <param name="Batches">Number of timed batches.</param>
 /// <param name="OperationsPerBatch">Operations performed by each timed batch.</param>
+/// <param name="Store">For a workload with a checkpoint store: what the store did per run; otherwise null.</param>
 [DebuggerDisplay("{Workload,nq} ({Implementation,nq}): {Headline,nq}")]
 public sealed record Measurement(
     string Workload,
@@ -24,7 +25,8 @@ public sealed record Measurement(
     double BytesPerOperation,
     double? RetainedBytesPerInstance,
     int Batches,
-    long OperationsPerBatch)
+    long OperationsPerBatch,
+    StoreFigures? Store = null)
 {
     /// <summary>Gets the median time per operation in microseconds.</summary>
     public double MicrosecondsPerOperation => NanosecondsPerOperation / 1_000d;

@@ -26,6 +26,7 @@ public static class MeasurementRunner
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
+        Measurement measurement;
         await workload.SetupAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -51,7 +52,7 @@ public static class MeasurementRunner
                 bytes[batch] = (allocatedAfter - allocatedBefore) / (double)operations;
             }
 
-            return new Measurement(
+            measurement = new Measurement(
                 workload.Name,
                 workload.Implementation,
                 workload.Kind,
@@ -67,6 +68,8 @@ public static class MeasurementRunner
         {
             await workload.TeardownAsync().ConfigureAwait(false);
         }
+
+        return workload.Store is { } store ? measurement with { Store = store } : measurement;
     }
 
     /// <summary>Returns the median of some values (the mean of the middle two for an even count).</summary>

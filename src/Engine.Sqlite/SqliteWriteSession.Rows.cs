@@ -1,0 +1,72 @@
+using Graph.Engine.Checkpoints.Storage;
+
+namespace Graph.Engine.Sqlite;
+
+/// <summary>The rows of the hot path (heads, write counts, checkpoints, pending writes), written with position-bound <see cref="SqliteStatement"/>s.</summary>
+internal sealed partial class SqliteWriteSession
+{
+    private (long Latest, long Writes)? ReadHead(string threadId)
+    {
+        if (heads.TryGetValue(threadId, out var cached))
+        {
+            return cached;
+        }
+
+        Statements++;
+        if (readHead.Bind(1, threadId).ReadRow() is not { } head)
+        {
+            return null;
+        }
+
+        heads[threadId] = head;
+        return head;
+    }
+
+    /// <summary>Writes a thread's head row now (the thread operations, which forget the cache afterwards).</summary>
+    private void WriteHead(string threadId, long latest, long writes)
+    {
+        StoreHead(threadId, latest, writes);
+        heads[threadId] = (latest, writes);
+    }
+
+    private void StoreHead(string threadId, long latest, long writes)
+    {
+        Statements++;
+        writeHead.Bind(1, threadId).Bind(2, latest).Bind(3, writes).Bind(4, CheckpointRowDigest.Head(threadId, latest, writes)).Execute();
+    }
+
+    /// <summary>Records how many pending writes a checkpoint that is not its thread's latest has.</summary>
+    private void WriteCount(string threadId, long checkpointId, long writes)
+    {
+        Statements++;
+        writeCount.Bind(1, threadId).Bind(2, checkpointId).Bind(3, writes).Bind(4, CheckpointRowDigest.WriteCount(threadId, checkpointId, writes)).Execute();
+    }
+
+    private void InsertCheckpoint(
+        string threadId, long id, long? parentId, long step, string stateType, byte[] stateHash, byte[] nextTasks, byte[] plannerState, byte[] metadata, long ticks, long offsetMinutes)
+    {
+        Statements++;
+        insertCheckpoint
+            .Bind(1, threadId).Bind(2, id).Bind(3, parentId).Bind(4, step).Bind(5, stateType).Bind(6, stateHash).Bind(7, nextTasks)
+            .Bind(8, plannerState).Bind(9, metadata).Bind(10, ticks).Bind(11, offsetMinutes)
+            .Bind(12, CheckpointRowDigest.Checkpoint(threadId, id, parentId, step, stateType, stateHash, nextTasks, plannerState, metadata, ticks, offsetMinutes))
+            .Execute();
+    }
+
+    private void InsertWrite(string threadId, long checkpointId, long seq, string taskId, string node, long kind, byte[] payload)
+    {
+        Statements++;
+        insertWrite
+            .Bind(1, threadId).Bind(2, checkpointId).Bind(3, seq).Bind(4, taskId).Bind(5, node).Bind(6, kind).Bind(7, payload)
+            .Bind(8, CheckpointRowDigest.Write(threadId, checkpointId, seq, taskId, node, kind, payload))
+            .Execute();
+    }
+
+    /// <summary>Prepares a statement of the hot path (its parameters are bound by position, in order of first appearance).</summary>
+    private SqliteStatement PrepareHot(string sql)
+    {
+        var statement = new SqliteStatement(connection, sql);
+        hot.Add(statement);
+        return statement;
+    }
+}
