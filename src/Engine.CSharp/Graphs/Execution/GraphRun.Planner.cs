@@ -11,7 +11,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 {
     private void Advance()
     {
-        var count = tasks.Count;
+        var count = taskCount;
         if (StepFailure() is { } failedStep)
         {
             Fail(failedStep); // ContinueOthers: the step is not applied; its successful writes are recorded
@@ -28,17 +28,17 @@ internal sealed partial class GraphRun<TState, TUpdate>
         updates.Clear();
         for (var i = 0; i < count; i++)
         {
-            ref readonly var r = ref results[i];
+            ref readonly var r = ref ResultAt(i);
             if (r.HasUpdate)
             {
-                updates.Add(new NodeUpdate<TUpdate>(tasks[i].Node.Name, step, i, r.Update));
+                updates.Add(new NodeUpdate<TUpdate>(TaskAt(i).Node.Name, step, i, r.Update));
             }
         }
 
         IReadOnlyList<string> writers = persistence is null || updates.Count == 0
             ? []
             : updates.Count == 1
-                ? persistence.Cache.SingleWriter(tasks[updates[0].TaskIndex].Node.Index, updates[0].Node)
+                ? persistence.Cache.SingleWriter(TaskAt(updates[0].TaskIndex).Node.Index, updates[0].Node)
                 : [.. updates.Select(u => u.Node)];
         try
         {
@@ -51,7 +51,10 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         updates.Clear();
         GraphMetrics.Steps.Add(1);
-        events.StepFinished(step, state, tasks);
+        if (events.IsStreaming)
+        {
+            events.StepFinished(step, state, TaskNames());
+        }
         if (IsFinished)
         {
             return;
@@ -62,7 +65,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         {
             for (var i = 0; i < count; i++)
             {
-                var name = tasks[i].Node.Name;
+                var name = TaskAt(i).Node.Name;
                 if (interruptAfter.Contains(name))
                 {
                     (after ??= []).Add(new GraphInterrupt($"after:{taskIds[i] ?? TaskIdOf(step, i, name)}", name, taskIds[i] ?? TaskIdOf(step, i, name), InterruptKind.After, null));
@@ -74,15 +77,16 @@ internal sealed partial class GraphRun<TState, TUpdate>
         NodeDefinition<TState, TUpdate>? followed = null;
         for (var i = 0; i < count; i++)
         {
-            var node = tasks[i].Node;
-            var command = results[i].Command;
+            var node = TaskAt(i).Node;
+            ref var result = ref ResultAt(i);
+            var command = result.Command;
             if (!ReferenceEquals(node, followed) || command is not null)
             {
                 FollowEdges(node, command);
                 followed = command is null && node.Routers.Length == 0 && node.JoinMemberships.Length == 0 ? node : null;
             }
 
-            results[i] = default;
+            result = default;
         }
 
         PlanAfterRoutes(CheckpointSource.Loop, writers, after);
@@ -101,7 +105,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         var next = step + 1;
         BuildTasks(next);
         var saved = SaveCheckpoint(source, writers);
-        var count = tasks.Count;
+        var count = taskCount;
         if (count == 0)
         {
             if (saved is null || saved.IsCompletedSuccessfully)
@@ -127,7 +131,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             List<GraphInterrupt>? before = null;
             for (var i = 0; i < count; i++)
             {
-                var name = tasks[i].Node.Name;
+                var name = TaskAt(i).Node.Name;
                 if (stopRequested || interruptBefore.Contains(name))
                 {
                     (before ??= []).Add(new GraphInterrupt($"before:{taskIds[i]}", name, taskIds[i], InterruptKind.Before, null));
@@ -149,7 +153,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         if (next - stepBase > stepLimit)
         {
-            throw new GraphRecursionLimitException(stepLimit, [.. tasks.Select(t => t.Node.Name)]);
+            throw new GraphRecursionLimitException(stepLimit, TaskNames());
         }
 
         if (saved is null || saved.IsCompletedSuccessfully)
@@ -210,49 +214,62 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
     }
 
-    /// <summary>Fills <see cref="tasks"/> (and their ids) for step <paramref name="next"/> from the triggered nodes and sends.</summary>
+    /// <summary>Makes the current step's tasks (and their ids) those of step <paramref name="next"/>, from the triggered nodes and sends.</summary>
     private void BuildTasks(int next)
     {
-        tasks.Clear();
-        if (triggered.Count > 1)
+        var triggeredNodes = triggered;
+        var sent = sends;
+        if (triggeredNodes.Count > 1)
         {
-            triggered.Sort(static (a, b) => a.Rank.CompareTo(b.Rank));
+            triggeredNodes.Sort(static (a, b) => a.Rank.CompareTo(b.Rank));
         }
 
-        foreach (var node in triggered)
+        var list = BeginStepTasks(triggeredNodes.Count + sent.Count);
+        foreach (var node in triggeredNodes)
         {
             isTriggered[node.Index] = false;
-            tasks.Add(new PlannedTask<TState, TUpdate>(node, next, tasks.Count, false, null));
+            if (list is null)
+            {
+                singleTask = new PlannedTask<TState, TUpdate>(node, next, 0, false, null);
+            }
+            else
+            {
+                list.Add(new PlannedTask<TState, TUpdate>(node, next, list.Count, false, null));
+            }
         }
 
-        triggered.Clear();
-        foreach (var (node, send) in sends)
+        triggeredNodes.Clear();
+        foreach (var (node, send) in sent)
         {
-            tasks.Add(new PlannedTask<TState, TUpdate>(node, next, tasks.Count, true, send.Argument));
+            if (list is null)
+            {
+                singleTask = new PlannedTask<TState, TUpdate>(node, next, 0, true, send.Argument);
+            }
+            else
+            {
+                list.Add(new PlannedTask<TState, TUpdate>(node, next, list.Count, true, send.Argument));
+            }
         }
 
-        sends.Clear();
+        sent.Clear();
         StepScratch<TState, TUpdate>.Return(ref scratch); // clean: flags and lists cleared above, updates after the reduce
-        EnsureCapacity(tasks.Count);
         if (persistence is not null)
         {
-            Array.Clear(resumeValues, 0, tasks.Count); // resume values exist only with persistence
+            Array.Clear(resumeValues, 0, taskCount); // resume values exist only with persistence
             var cache = persistence.Cache;
-            for (var i = 0; i < tasks.Count; i++)
+            for (var i = 0; i < taskCount; i++)
             {
-                var node = tasks[i].Node;
-                taskIds[i] = tasks[i].IsSend ? TaskIdOf(next, i, node.Name) : cache.Task(next, i, node.Index, node.Name).Record.TaskId;
+                var task = TaskAt(i);
+                taskIds[i] = task.IsSend ? TaskIdOf(next, i, task.Node.Name) : cache.Task(next, i, task.Node.Index, task.Node.Name).Record.TaskId;
             }
         }
     }
 
-    private void EnsureCapacity(int count) => buffers.EnsureCapacity(count);
-
     /// <summary>Dispatches the current step's tasks that have no recorded result.</summary>
     private void DispatchStep()
     {
-        var count = tasks.Count;
-        var toRun = buffers.Unrecorded(count);
+        var count = taskCount;
+        var toRun = buffers?.Unrecorded(count) ?? count;
 
         stepInterrupts = null;
         if (toRun == 0)

@@ -16,7 +16,7 @@ namespace Graph.Engine.Graphs;
 /// <remarks>
 /// One concept a file: this one is the run's lifecycle (start, the single completion);
 /// <c>GraphRun.Cancellation.cs</c> is its token (cancel, timeout), <c>RunEvents.cs</c> its event stream,
-/// <c>GraphRun.Claims.cs</c> hands a step's tasks out, <c>RunBuffers.cs</c> holds its pooled working buffers,
+/// <c>GraphRun.Claims.cs</c> hands a step's tasks out, <c>GraphRun.StepTasks.cs</c> holds the step's tasks and results,
 /// <c>GraphRun.Tasks.cs</c> runs tasks and counts their reports, <c>GraphRun.Invoke.cs</c> calls a node under its
 /// policies, <c>GraphRun.Planner.cs</c> reduces a step and plans the next, <c>GraphRun.Routing.cs</c> follows edges,
 /// joins and routes, <c>GraphRun.Checkpoints.cs</c> and <c>GraphRun.Resume.cs</c> are its durability.
@@ -33,8 +33,6 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private readonly CancellationToken userToken;
     private readonly TimeSpan? runTimeout;
     private readonly int stepLimit;
-    private readonly RunBuffers<TState, TUpdate> buffers;
-    private StepScratch<TState, TUpdate>? scratch;
 
     /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
@@ -77,31 +75,12 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         runTimeout = runOptions?.Timeout;
         stepLimit = runOptions?.StepLimit ?? options.StepLimit;
         drainToken = runOptions?.DrainToken ?? default;
-        buffers = model.Buffers.Rent();
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
         if (runTimeout is { } t && t != Timeout.InfiniteTimeSpan)
         {
             cts = new CancellationTokenSource(t, options.TimeProvider);
         }
     }
-
-    private List<PlannedTask<TState, TUpdate>> tasks => buffers.Tasks;
-
-    private List<NodeUpdate<TUpdate>> updates => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Updates;
-
-    private List<NodeDefinition<TState, TUpdate>> triggered => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Triggered;
-
-    private bool[] isTriggered => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).IsTriggered;
-
-    private List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Sends;
-
-    private NodeResult<TUpdate>[] results => buffers.Results;
-
-    private string[] taskIds => buffers.TaskIds;
-
-    private bool[] done => buffers.Done;
-
-    private IReadOnlyList<object?>?[] resumeValues => buffers.ResumeValues;
 
     /// <summary>Completes with the final state, or faults/cancels with the run's error.</summary>
     public Task<TState> Completion => completion.Task;
@@ -268,7 +247,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             events.RunFinished(step, state);
             if (persistence is null)
             {
-                model.Buffers.Return(buffers); // every task has reported: nothing reads them any more
+                ReturnBuffers(); // every task has reported: nothing reads them any more
             }
 
             Cleanup();
