@@ -23,11 +23,9 @@ namespace Graph.Engine.Graphs;
 /// </remarks>
 internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 {
-    private readonly GraphModel<TState, TUpdate> model;
-    private readonly ITaskExecutor<TState, TUpdate> executor;
-    private readonly GraphCompileOptions options;
-    private readonly ILogger logger;
-    private readonly RunEvents<TState, TUpdate> events;
+    /// <summary>What the graph's runs share (model, executor, options, logger, static interrupts): one reference for all.</summary>
+    private readonly GraphRunShared<TState, TUpdate> shared;
+    private readonly ChannelWriter<GraphEvent>? eventWriter;
     private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? cts;
     private readonly CancellationToken userToken;
@@ -37,8 +35,6 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
     private readonly RunPersistence? persistence;
-    private readonly IReadOnlyList<string> interruptBefore;
-    private readonly IReadOnlyList<string> interruptAfter;
     private ImmutableStack<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
     private int stepBase;
     private CancellationTokenRegistration userRegistration;
@@ -51,10 +47,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private int failed;
 
     public GraphRun(
-        GraphModel<TState, TUpdate> model,
-        ITaskExecutor<TState, TUpdate> executor,
-        GraphCompileOptions options,
-        ILogger logger,
+        GraphRunShared<TState, TUpdate> shared,
         TState input,
         RunOptions? runOptions,
         ChannelWriter<GraphEvent>? events,
@@ -63,13 +56,8 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         : base(runOptions?.RunId, runOptions?.ThreadId)
     {
         this.persistence = persistence;
-        interruptBefore = runOptions?.InterruptBefore ?? options.InterruptBefore;
-        interruptAfter = runOptions?.InterruptAfter ?? options.InterruptAfter;
-        this.model = model;
-        this.executor = executor;
-        this.options = options;
-        this.logger = logger;
-        this.events = new(events, this);
+        this.shared = shared.For(runOptions);
+        eventWriter = events;
         state = input;
         userToken = cancellationToken;
         runTimeout = runOptions?.Timeout;
@@ -81,6 +69,21 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
             cts = new CancellationTokenSource(t, options.TimeProvider);
         }
     }
+
+    private GraphModel<TState, TUpdate> model => shared.Model;
+
+    private ITaskExecutor<TState, TUpdate> executor => shared.Executor;
+
+    private GraphCompileOptions options => shared.Options;
+
+    private ILogger logger => shared.Logger;
+
+    private IReadOnlyList<string> interruptBefore => shared.InterruptBefore;
+
+    private IReadOnlyList<string> interruptAfter => shared.InterruptAfter;
+
+    /// <summary>The run's event stream (a view over its writer, built per use).</summary>
+    private RunEvents<TState, TUpdate> events => new(eventWriter, this);
 
     /// <summary>Completes with the final state, or faults/cancels with the run's error.</summary>
     public Task<TState> Completion => completion.Task;
