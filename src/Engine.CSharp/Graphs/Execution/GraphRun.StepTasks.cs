@@ -79,6 +79,57 @@ internal sealed partial class GraphRun<TState, TUpdate>
         return list;
     }
 
+    /// <summary>Makes the current step's tasks (and their ids) those of step <paramref name="next"/>, from the triggered nodes and sends.</summary>
+    private void BuildTasks(int next)
+    {
+        var triggeredNodes = triggered;
+        var sent = sends;
+        if (triggeredNodes.Count > 1)
+        {
+            triggeredNodes.Sort(static (a, b) => a.Rank.CompareTo(b.Rank));
+        }
+
+        var list = BeginStepTasks(triggeredNodes.Count + sent.Count);
+        foreach (var node in triggeredNodes)
+        {
+            isTriggered[node.Index] = false;
+            if (list is null)
+            {
+                singleTask = new PlannedTask<TState, TUpdate>(node, next, 0, false, null);
+            }
+            else
+            {
+                list.Add(new PlannedTask<TState, TUpdate>(node, next, list.Count, false, null));
+            }
+        }
+
+        triggeredNodes.Clear();
+        foreach (var (node, send) in sent)
+        {
+            if (list is null)
+            {
+                singleTask = new PlannedTask<TState, TUpdate>(node, next, 0, true, send.Argument);
+            }
+            else
+            {
+                list.Add(new PlannedTask<TState, TUpdate>(node, next, list.Count, true, send.Argument));
+            }
+        }
+
+        sent.Clear();
+        StepScratch<TState, TUpdate>.Return(ref scratch); // clean: flags and lists cleared above, updates after the reduce
+        if (persistence is not null)
+        {
+            Array.Clear(resumeValues, 0, taskCount); // resume values exist only with persistence
+            var cache = persistence.Cache;
+            for (var i = 0; i < taskCount; i++)
+            {
+                var task = TaskAt(i);
+                taskIds[i] = task.IsSend ? TaskIdOf(next, i, task.Node.Name) : cache.Task(next, i, task.Node.Index, task.Node.Name).Record.TaskId;
+            }
+        }
+    }
+
     /// <summary>Hands the buffers back to the graph's pool (a run that ended with every task reported, no persistence).</summary>
     private void ReturnBuffers()
     {
