@@ -128,10 +128,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
         GraphMetrics.RunsInFlight.Add(-1);
         model.Control.Drain.Exit();
         activity?.Dispose();
-        if (runTimeout is not null)
+        if (HasTimeout)
         {
-            // Stops the timer; tasks still running observe a cancelled (or never-cancelled) token either way.
-            cts!.CancelAfter(Timeout.InfiniteTimeSpan);
+            // Stops the timer (an infinite timeout has none, and its source may not exist); tasks still running
+            // observe a cancelled (or never-cancelled) token either way.
+            Volatile.Read(ref cts)?.CancelAfter(Timeout.InfiniteTimeSpan);
         }
     }
 }

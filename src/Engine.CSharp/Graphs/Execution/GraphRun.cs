@@ -31,7 +31,9 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? cts;
     private readonly CancellationToken userToken;
-    private readonly TimeSpan? runTimeout;
+
+    /// <summary>The run's <see cref="RunOptions.Timeout"/>; <see cref="NoTimeout"/> when none was given (a plain value: 8 bytes, not a nullable's 16).</summary>
+    private readonly TimeSpan runTimeout;
     private readonly int stepLimit;
 
     /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
@@ -62,13 +64,18 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         eventWriter = events;
         state = input;
         userToken = cancellationToken;
-        runTimeout = runOptions?.Timeout;
+        runTimeout = NoTimeout;
         stepLimit = runOptions?.StepLimit ?? options.StepLimit;
         drainToken = runOptions?.DrainToken ?? default;
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
-        if (runTimeout is { } t && t != Timeout.InfiniteTimeSpan)
+        if (runOptions?.Timeout is { } t)
         {
-            cts = new CancellationTokenSource(t, options.TimeProvider);
+            if (t != Timeout.InfiniteTimeSpan)
+            {
+                cts = new CancellationTokenSource(t, options.TimeProvider);
+            }
+
+            runTimeout = t;
         }
     }
 
