@@ -110,7 +110,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
             throw new InvalidOperationException("The graph is draining (DrainAsync was called): it starts no new runs. Start them on another instance of the graph.");
         }
 
-        return new GraphRun<TState, TUpdate>(Model, executor, options, logger, input, runOptions, events, cancellationToken, persistence);
+        return new GraphRun<TState, TUpdate>(runShared, input, runOptions, events, cancellationToken, persistence);
     }
 
     /// <summary>The persistence of one run on <paramref name="threadId"/>, whose checkpoints follow <paramref name="latestId"/>.</summary>

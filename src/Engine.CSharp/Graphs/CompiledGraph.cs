@@ -15,6 +15,9 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
     private readonly ITaskExecutor<TState, TUpdate> executor;
     private readonly SemaphoreSlim? runGate;
     private readonly ILogger logger;
+
+    /// <summary>What every run of this graph shares (see <see cref="GraphRunShared{TState, TUpdate}"/>).</summary>
+    private readonly GraphRunShared<TState, TUpdate> runShared;
     private int disposed;
 
     internal CompiledGraph(GraphModel<TState, TUpdate> model, GraphCompileOptions options)
@@ -33,6 +36,7 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
 
         executor = options.TaskExecutorFactory?.Create(model, options) ?? new ActorTaskExecutor<TState, TUpdate>(model, options);
         runGate = options.MaxConcurrentRuns is { } max ? new SemaphoreSlim(max) : null;
+        runShared = new(model, executor, this.options, logger, this.options.InterruptBefore, this.options.InterruptAfter);
     }
 
     /// <summary>The node names, in insertion order.</summary>

@@ -39,4 +39,18 @@ public class RunTimeoutTests
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => run.Bounded());
         Assert.That(ex!.Message, Does.StartWith("Run 'r' exceeded its timeout of 00:01:00"));
     }
+
+    [Test]
+    public async Task InvokeAsync_InfiniteTimeout_RunsToTheEnd()
+    {
+        var graph = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("a", s => s + 1)
+            .AddNode("b", s => s + 1)
+            .AddEdge(StateGraph.Start, "a").AddEdge("a", "b").AddEdge("b", StateGraph.End);
+        await using var compiled = graph.Compile();
+
+        var result = await compiled.InvokeAsync(0, new RunOptions { Timeout = System.Threading.Timeout.InfiniteTimeSpan }).Bounded();
+
+        Assert.That(result, Is.EqualTo(2));
+    }
 }

@@ -59,7 +59,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     /// <summary>Under <see cref="BranchFailurePolicy.ContinueOthers"/> (the graph's, or the join's the node feeds), keeps a task's failure for the end of the step and returns true.</summary>
     private bool ContinueAfterFailure(int taskIndex, Exception error)
     {
-        if (error is not NodeFailedException failed || model.Control.PolicyOf(tasks[taskIndex].Node.Index) != BranchFailurePolicy.ContinueOthers)
+        if (error is not NodeFailedException failed || model.Control.PolicyOf(TaskAt(taskIndex).Node.Index) != BranchFailurePolicy.ContinueOthers)
         {
             return false;
         }
@@ -68,7 +68,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             ref stepFailures,
             static (kept, entry) => (kept ?? ImmutableStack<(int Index, NodeFailedException Error)>.Empty).Push(entry),
             (taskIndex, failed));
-        results[taskIndex] = default;
+        ResultAt(taskIndex) = default;
         return true;
     }
 

@@ -16,7 +16,7 @@ namespace Graph.Engine.Graphs;
 /// <see cref="GraphCompileOptions.NodeSupervision"/>) in <see cref="GraphCompileOptions.ActorSystem"/>, or in a
 /// private system owned by the compiled graph.
 /// </summary>
-internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState, TUpdate>, IObserver<DeadLetter>
+internal sealed partial class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState, TUpdate>
 {
     private static int graphCount;
 
@@ -194,77 +194,6 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="message"/> on this thread if its node allows: an exclusive node (one task at a time, or a
-    /// factory node) when its actor is idle with an empty mailbox; a concurrent delegate node when it has a free slot
-    /// (it is stateless, so it needs no actor turn).
-    /// </summary>
-    private bool TryRunInline(NodeTask<TState, TUpdate> message)
-    {
-        var index = message.Task.Node.Index;
-        if (slots[index] is not { } nodeSlots)
-        {
-            return nodes[index].TryRunInline(message);
-        }
-
-        if (Volatile.Read(ref disposed) != 0 || !nodeSlots.TryAcquire())
-        {
-            return false;
-        }
-
-        RunInSlot(message, nodeSlots);
-        return true;
-    }
-
-    /// <summary>
-    /// A concurrent node's mailbox pump: waits for a free slot, starts the task and takes the next message; the task
-    /// gives its slot back when it ends. The steps the task completes are queued, not run on the pump.
-    /// </summary>
-    internal async ValueTask RunQueuedAsync(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
-    {
-        await nodeSlots.AcquireAsync().ConfigureAwait(false);
-        RunInSlot(message, nodeSlots);
-    }
-
-    private static void RunInSlot(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
-    {
-        var pending = message.Run.RunTask(message.Task, null);
-        if (pending.IsCompleted)
-        {
-            nodeSlots.Release();
-        }
-        else
-        {
-            _ = ReleaseWhenDoneAsync(pending, nodeSlots);
-        }
-    }
-
-    private static async Task ReleaseWhenDoneAsync(ValueTask pending, NodeSlots nodeSlots)
-    {
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-        finally
-        {
-            nodeSlots.Release();
-        }
-    }
-
-    /// <summary>Sends the task to its node's mailbox through the node's backlog (created with the first task that does not run inline).</summary>
-    private void Post(NodeTask<TState, TUpdate> message)
-    {
-        var index = message.Task.Node.Index;
-        var backlog = Volatile.Read(ref backlogs[index]);
-        if (backlog is null)
-        {
-            var created = new NodeBacklog<TState, TUpdate>(nodes[index]);
-            backlog = Interlocked.CompareExchange(ref backlogs[index], created, null) ?? created;
-        }
-
-        backlog.Send(message);
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0)
@@ -279,31 +208,5 @@ internal sealed class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor<TState,
         {
             await system.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// A task whose message was dead-lettered never ran, or never reported: tell its run. The one exception is the
-    /// instance fault a node actor fails with after its task was reported (<see cref="NodeInstanceFaultException"/>).
-    /// </summary>
-    public void OnNext(DeadLetter value)
-    {
-        if (value.Message is NodeTask<TState, TUpdate> message
-            && !(value.Reason == DeadLetterReason.HandlerFaulted && value.Exception is NodeInstanceFaultException)
-            && ReferenceEquals(message.Run.Model, model))
-        {
-            var task = message.Task;
-            message.Run.OnTaskCompleted(
-                task.Index,
-                default,
-                new InvalidOperationException($"Node '{task.Node.Name}' could not run its task of step {task.Step}: the node actor '{value.Recipient}' dead-lettered it ({value.Reason})."));
-        }
-    }
-
-    public void OnError(Exception error)
-    {
-    }
-
-    public void OnCompleted()
-    {
     }
 }

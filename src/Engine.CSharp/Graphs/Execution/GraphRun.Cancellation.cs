@@ -18,6 +18,12 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
     public override CancellationToken RunToken => CancellationToken;
 
+    /// <summary>The value of <see cref="runTimeout"/> for a run without <see cref="RunOptions.Timeout"/> (no timeout can be negative but infinite).</summary>
+    private static TimeSpan NoTimeout => TimeSpan.MinValue;
+
+    /// <summary>Whether the run was given a <see cref="RunOptions.Timeout"/> (an infinite one included).</summary>
+    private bool HasTimeout => runTimeout != NoTimeout;
+
     /// <summary>The caller's token fired: the run's tasks are cancelled first (as the token's own callbacks run), then the run ends.</summary>
     private void CancelRun()
     {
@@ -57,6 +63,6 @@ internal sealed partial class GraphRun<TState, TUpdate>
     /// <summary>Why the run's token fired: the user's token, or the run timeout; null for an internal cancel (a failed sibling).</summary>
     private Exception? CancellationReason() =>
         userToken.IsCancellationRequested ? new OperationCanceledException($"Run '{RunId}' was cancelled in step {step}.", userToken)
-        : runTimeout is not null ? new TimeoutException($"Run '{RunId}' exceeded its timeout of {runTimeout} in step {step}.")
+        : HasTimeout ? new TimeoutException($"Run '{RunId}' exceeded its timeout of {runTimeout} in step {step}.")
         : null;
 }

@@ -63,7 +63,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         var p = persistence!;
         try
         {
-            var node = tasks[taskIndex].Node.Name;
+            var node = TaskAt(taskIndex).Node.Name;
             var id = taskIds[taskIndex];
             if (error is NodeInterruptException interrupt)
             {
@@ -110,20 +110,21 @@ internal sealed partial class GraphRun<TState, TUpdate>
         var serializer = persistence.Serializer;
         var cache = persistence.Cache;
         IReadOnlyList<PlannedTaskRecord> next;
-        if (tasks.Count == 0)
+        if (taskCount == 0)
         {
             next = [];
         }
-        else if (tasks.Count == 1 && !tasks[0].IsSend)
+        else if (taskCount == 1 && !TaskAt(0).IsSend)
         {
-            next = cache.Task(step + 1, 0, tasks[0].Node.Index, tasks[0].Node.Name).Single;
+            var only = TaskAt(0).Node;
+            next = cache.Task(step + 1, 0, only.Index, only.Name).Single;
         }
         else
         {
-            var records = new PlannedTaskRecord[tasks.Count];
+            var records = new PlannedTaskRecord[taskCount];
             for (var i = 0; i < records.Length; i++)
             {
-                var task = tasks[i];
+                var task = TaskAt(i);
                 records[i] = task.IsSend
                     ? new PlannedTaskRecord(taskIds[i], task.Node.Name, CheckpointCodec.SerializeObject(serializer, task.Node.SendType, task.Argument))
                     : cache.Task(step + 1, i, task.Node.Index, task.Node.Name).Record;

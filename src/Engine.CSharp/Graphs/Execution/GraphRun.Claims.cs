@@ -59,7 +59,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
 
             if (Interlocked.CompareExchange(ref claims, c + 1, c) == c)
             {
-                task = tasks[claimOrder is { } order ? order[next] : next];
+                task = TaskAt(claimOrder is { } order ? order[next] : next);
                 more = next + 1 < count;
                 return true;
             }

@@ -11,7 +11,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 {
     private void Advance()
     {
-        var count = tasks.Count;
+        var count = taskCount;
         if (StepFailure() is { } failedStep)
         {
             Fail(failedStep); // ContinueOthers: the step is not applied; its successful writes are recorded
@@ -28,17 +28,17 @@ internal sealed partial class GraphRun<TState, TUpdate>
         updates.Clear();
         for (var i = 0; i < count; i++)
         {
-            ref readonly var r = ref results[i];
+            ref readonly var r = ref ResultAt(i);
             if (r.HasUpdate)
             {
-                updates.Add(new NodeUpdate<TUpdate>(tasks[i].Node.Name, step, i, r.Update));
+                updates.Add(new NodeUpdate<TUpdate>(TaskAt(i).Node.Name, step, i, r.Update));
             }
         }
 
         IReadOnlyList<string> writers = persistence is null || updates.Count == 0
             ? []
             : updates.Count == 1
-                ? persistence.Cache.SingleWriter(tasks[updates[0].TaskIndex].Node.Index, updates[0].Node)
+                ? persistence.Cache.SingleWriter(TaskAt(updates[0].TaskIndex).Node.Index, updates[0].Node)
                 : [.. updates.Select(u => u.Node)];
         try
         {
@@ -51,7 +51,10 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         updates.Clear();
         GraphMetrics.Steps.Add(1);
-        events.StepFinished(step, state, tasks);
+        if (events.IsStreaming)
+        {
+            events.StepFinished(step, state, TaskNames());
+        }
         if (IsFinished)
         {
             return;
@@ -62,7 +65,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         {
             for (var i = 0; i < count; i++)
             {
-                var name = tasks[i].Node.Name;
+                var name = TaskAt(i).Node.Name;
                 if (interruptAfter.Contains(name))
                 {
                     (after ??= []).Add(new GraphInterrupt($"after:{taskIds[i] ?? TaskIdOf(step, i, name)}", name, taskIds[i] ?? TaskIdOf(step, i, name), InterruptKind.After, null));
@@ -74,15 +77,16 @@ internal sealed partial class GraphRun<TState, TUpdate>
         NodeDefinition<TState, TUpdate>? followed = null;
         for (var i = 0; i < count; i++)
         {
-            var node = tasks[i].Node;
-            var command = results[i].Command;
+            var node = TaskAt(i).Node;
+            ref var result = ref ResultAt(i);
+            var command = result.Command;
             if (!ReferenceEquals(node, followed) || command is not null)
             {
                 FollowEdges(node, command);
                 followed = command is null && node.Routers.Length == 0 && node.JoinMemberships.Length == 0 ? node : null;
             }
 
-            results[i] = default;
+            result = default;
         }
 
         PlanAfterRoutes(CheckpointSource.Loop, writers, after);
@@ -101,7 +105,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         var next = step + 1;
         BuildTasks(next);
         var saved = SaveCheckpoint(source, writers);
-        var count = tasks.Count;
+        var count = taskCount;
         if (count == 0)
         {
             if (saved is null || saved.IsCompletedSuccessfully)
@@ -127,7 +131,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             List<GraphInterrupt>? before = null;
             for (var i = 0; i < count; i++)
             {
-                var name = tasks[i].Node.Name;
+                var name = TaskAt(i).Node.Name;
                 if (stopRequested || interruptBefore.Contains(name))
                 {
                     (before ??= []).Add(new GraphInterrupt($"before:{taskIds[i]}", name, taskIds[i], InterruptKind.Before, null));
@@ -149,7 +153,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         if (next - stepBase > stepLimit)
         {
-            throw new GraphRecursionLimitException(stepLimit, [.. tasks.Select(t => t.Node.Name)]);
+            throw new GraphRecursionLimitException(stepLimit, TaskNames());
         }
 
         if (saved is null || saved.IsCompletedSuccessfully)
@@ -163,96 +167,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
     }
 
-    private void ThenComplete(Task? saved, List<GraphInterrupt> interrupts) => Then(saved, () => Complete(null, interrupts));
-
-    private async Task AdvanceAfterSaveAsync(Task saved, int next)
-    {
-        try
-        {
-            await saved.ConfigureAwait(false);
-            if (!IsFinished)
-            {
-                step = next;
-                DispatchStep();
-            }
-        }
-        catch (Exception ex)
-        {
-            Fail(ex);
-        }
-    }
-
-    /// <summary>Runs <paramref name="action"/> once <paramref name="saved"/> (a synchronous put) has completed.</summary>
-    private void Then(Task? saved, Action action)
-    {
-        if (saved is null || saved.IsCompletedSuccessfully)
-        {
-            action();
-            return;
-        }
-
-        _ = ThenAsync(saved, action);
-    }
-
-    private async Task ThenAsync(Task saved, Action action)
-    {
-        try
-        {
-            await saved.ConfigureAwait(false);
-            if (!IsFinished)
-            {
-                action();
-            }
-        }
-        catch (Exception ex)
-        {
-            Fail(ex);
-        }
-    }
-
-    /// <summary>Fills <see cref="tasks"/> (and their ids) for step <paramref name="next"/> from the triggered nodes and sends.</summary>
-    private void BuildTasks(int next)
-    {
-        tasks.Clear();
-        if (triggered.Count > 1)
-        {
-            triggered.Sort(static (a, b) => a.Rank.CompareTo(b.Rank));
-        }
-
-        foreach (var node in triggered)
-        {
-            isTriggered[node.Index] = false;
-            tasks.Add(new PlannedTask<TState, TUpdate>(node, next, tasks.Count, false, null));
-        }
-
-        triggered.Clear();
-        foreach (var (node, send) in sends)
-        {
-            tasks.Add(new PlannedTask<TState, TUpdate>(node, next, tasks.Count, true, send.Argument));
-        }
-
-        sends.Clear();
-        StepScratch<TState, TUpdate>.Return(ref scratch); // clean: flags and lists cleared above, updates after the reduce
-        EnsureCapacity(tasks.Count);
-        if (persistence is not null)
-        {
-            Array.Clear(resumeValues, 0, tasks.Count); // resume values exist only with persistence
-            var cache = persistence.Cache;
-            for (var i = 0; i < tasks.Count; i++)
-            {
-                var node = tasks[i].Node;
-                taskIds[i] = tasks[i].IsSend ? TaskIdOf(next, i, node.Name) : cache.Task(next, i, node.Index, node.Name).Record.TaskId;
-            }
-        }
-    }
-
-    private void EnsureCapacity(int count) => buffers.EnsureCapacity(count);
-
     /// <summary>Dispatches the current step's tasks that have no recorded result.</summary>
     private void DispatchStep()
     {
-        var count = tasks.Count;
-        var toRun = buffers.Unrecorded(count);
+        var count = taskCount;
+        var toRun = buffers?.Unrecorded(count) ?? count;
 
         stepInterrupts = null;
         if (toRun == 0)

@@ -28,8 +28,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
             var serializer = persistence!.Serializer;
             var count = checkpoint.NextTasks.Count;
-            EnsureCapacity(count);
-            tasks.Clear();
+            var list = BeginStepTasks(count)!; // persistence: the tasks live in the buffers
             for (var i = 0; i < count; i++)
             {
                 var record = checkpoint.NextTasks[i];
@@ -41,11 +40,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
                     argument = CheckpointCodec.DeserializeObject(serializer, node.SendType, bytes);
                 }
 
-                tasks.Add(new PlannedTask<TState, TUpdate>(node, step + 1, i, record.SendArgument is not null, argument));
+                list.Add(new PlannedTask<TState, TUpdate>(node, step + 1, i, record.SendArgument is not null, argument));
                 taskIds[i] = record.TaskId;
                 done[i] = false;
                 resumeValues[i] = null;
-                results[i] = default;
+                ResultAt(i) = default;
             }
 
             var pending = new List<(int Index, GraphInterrupt Interrupt, IReadOnlyList<object?> Earlier)>();
@@ -60,7 +59,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 if (write.Kind == PendingWriteKind.Update)
                 {
                     done[i] = true;
-                    results[i] = CheckpointCodec.DecodeResult(serializer, model, write.Payload);
+                    ResultAt(i) = CheckpointCodec.DecodeResult(serializer, model, write.Payload);
                 }
             }
 

@@ -227,7 +227,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
                 static (raised, entry) => (raised ?? ImmutableStack<(int Index, GraphInterrupt Interrupt)>.Empty).Push(entry),
                 (taskIndex, interrupt.Interrupt));
 
-            results[taskIndex] = default;
+            ResultAt(taskIndex) = default;
         }
         else if (error is not null && !ContinueAfterFailure(taskIndex, error))
         {
@@ -236,7 +236,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
         else
         {
-            results[taskIndex] = result;
+            ResultAt(taskIndex) = result;
         }
 
         if (Interlocked.Decrement(ref outstanding) == 0)

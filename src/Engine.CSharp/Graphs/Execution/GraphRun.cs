@@ -14,33 +14,31 @@ namespace Graph.Engine.Graphs;
 /// thread (no coordinator).
 /// </summary>
 /// <remarks>
-/// One concept a file: this one is the run's lifecycle (start, the single completion);
-/// <c>GraphRun.Cancellation.cs</c> is its token (cancel, timeout), <c>RunEvents.cs</c> its event stream,
-/// <c>GraphRun.Claims.cs</c> hands a step's tasks out, <c>RunBuffers.cs</c> holds its pooled working buffers,
-/// <c>GraphRun.Tasks.cs</c> runs tasks and counts their reports, <c>GraphRun.Invoke.cs</c> calls a node under its
-/// policies, <c>GraphRun.Planner.cs</c> reduces a step and plans the next, <c>GraphRun.Routing.cs</c> follows edges,
-/// joins and routes, <c>GraphRun.Checkpoints.cs</c> and <c>GraphRun.Resume.cs</c> are its durability.
+/// One concept a file: this one is the run's start and what it shares with its graph; <c>GraphRun.Ending.cs</c> is
+/// its single end (finished, interrupted or failed), <c>GraphRun.Cancellation.cs</c> its token (cancel, timeout),
+/// <c>RunEvents.cs</c> its event stream, <c>GraphRun.Claims.cs</c> hands a step's tasks out,
+/// <c>GraphRun.StepTasks.cs</c> builds and holds the step's tasks and results, <c>GraphRun.Tasks.cs</c> runs tasks and
+/// counts their reports, <c>GraphRun.Invoke.cs</c> calls a node under its policies, <c>GraphRun.Planner.cs</c> reduces
+/// a step and plans the next, <c>GraphRun.AfterSave.cs</c> goes on once its checkpoint is saved,
+/// <c>GraphRun.Routing.cs</c> follows edges, joins and routes, <c>GraphRun.Checkpoints.cs</c> and
+/// <c>GraphRun.Resume.cs</c> are its durability.
 /// </remarks>
 internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 {
-    private readonly GraphModel<TState, TUpdate> model;
-    private readonly ITaskExecutor<TState, TUpdate> executor;
-    private readonly GraphCompileOptions options;
-    private readonly ILogger logger;
-    private readonly RunEvents<TState, TUpdate> events;
+    /// <summary>What the graph's runs share (model, executor, options, logger, static interrupts): one reference for all.</summary>
+    private readonly GraphRunShared<TState, TUpdate> shared;
+    private readonly ChannelWriter<GraphEvent>? eventWriter;
     private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? cts;
     private readonly CancellationToken userToken;
-    private readonly TimeSpan? runTimeout;
+
+    /// <summary>The run's <see cref="RunOptions.Timeout"/>; <see cref="NoTimeout"/> when none was given (a plain value: 8 bytes, not a nullable's 16).</summary>
+    private readonly TimeSpan runTimeout;
     private readonly int stepLimit;
-    private readonly RunBuffers<TState, TUpdate> buffers;
-    private StepScratch<TState, TUpdate>? scratch;
 
     /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
     private readonly RunPersistence? persistence;
-    private readonly IReadOnlyList<string> interruptBefore;
-    private readonly IReadOnlyList<string> interruptAfter;
     private ImmutableStack<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
     private int stepBase;
     private CancellationTokenRegistration userRegistration;
@@ -53,10 +51,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private int failed;
 
     public GraphRun(
-        GraphModel<TState, TUpdate> model,
-        ITaskExecutor<TState, TUpdate> executor,
-        GraphCompileOptions options,
-        ILogger logger,
+        GraphRunShared<TState, TUpdate> shared,
         TState input,
         RunOptions? runOptions,
         ChannelWriter<GraphEvent>? events,
@@ -65,43 +60,39 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         : base(runOptions?.RunId, runOptions?.ThreadId)
     {
         this.persistence = persistence;
-        interruptBefore = runOptions?.InterruptBefore ?? options.InterruptBefore;
-        interruptAfter = runOptions?.InterruptAfter ?? options.InterruptAfter;
-        this.model = model;
-        this.executor = executor;
-        this.options = options;
-        this.logger = logger;
-        this.events = new(events, this);
+        this.shared = shared.For(runOptions);
+        eventWriter = events;
         state = input;
         userToken = cancellationToken;
-        runTimeout = runOptions?.Timeout;
+        runTimeout = NoTimeout;
         stepLimit = runOptions?.StepLimit ?? options.StepLimit;
         drainToken = runOptions?.DrainToken ?? default;
-        buffers = model.Buffers.Rent();
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
-        if (runTimeout is { } t && t != Timeout.InfiniteTimeSpan)
+        if (runOptions?.Timeout is { } t)
         {
-            cts = new CancellationTokenSource(t, options.TimeProvider);
+            if (t != Timeout.InfiniteTimeSpan)
+            {
+                cts = new CancellationTokenSource(t, options.TimeProvider);
+            }
+
+            runTimeout = t;
         }
     }
 
-    private List<PlannedTask<TState, TUpdate>> tasks => buffers.Tasks;
+    private GraphModel<TState, TUpdate> model => shared.Model;
 
-    private List<NodeUpdate<TUpdate>> updates => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Updates;
+    private ITaskExecutor<TState, TUpdate> executor => shared.Executor;
 
-    private List<NodeDefinition<TState, TUpdate>> triggered => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Triggered;
+    private GraphCompileOptions options => shared.Options;
 
-    private bool[] isTriggered => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).IsTriggered;
+    private ILogger logger => shared.Logger;
 
-    private List<(NodeDefinition<TState, TUpdate> Node, Send Send)> sends => StepScratch<TState, TUpdate>.Lend(ref scratch, model.Nodes.Length).Sends;
+    private IReadOnlyList<string> interruptBefore => shared.InterruptBefore;
 
-    private NodeResult<TUpdate>[] results => buffers.Results;
+    private IReadOnlyList<string> interruptAfter => shared.InterruptAfter;
 
-    private string[] taskIds => buffers.TaskIds;
-
-    private bool[] done => buffers.Done;
-
-    private IReadOnlyList<object?>?[] resumeValues => buffers.ResumeValues;
+    /// <summary>The run's event stream (a view over its writer, built per use).</summary>
+    private RunEvents<TState, TUpdate> events => new(eventWriter, this);
 
     /// <summary>Completes with the final state, or faults/cancels with the run's error.</summary>
     public Task<TState> Completion => completion.Task;
@@ -193,129 +184,4 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     }
 
     public override ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId) => events.ForSubgraph(step, taskId);
-
-    private void Finish()
-    {
-        List<JoinSkippedEvent>? skipped = null;
-        for (var j = 0; j < joinMasks.Length; j++)
-        {
-            var mask = joinMasks[j];
-            if (mask != 0)
-            {
-                var join = model.Joins[j];
-                var finishedSources = join.Sources.Where((_, i) => (mask & (1UL << i)) != 0).ToArray();
-                var missing = join.Sources.Where((_, i) => (mask & (1UL << i)) == 0).ToArray();
-                var e = new JoinSkippedEvent(RunId, step, join.Target, finishedSources, missing);
-                (skipped ??= []).Add(e);
-                events.JoinSkipped(e);
-                GraphLog.JoinSkipped(logger, RunId, join.Target);
-            }
-        }
-
-        Complete(skipped is not null && options.JoinSkipped == JoinSkippedPolicy.Fail ? new JoinSkippedException(skipped) : null, null);
-    }
-
-    private void Fail(Exception error) => Complete(error, null);
-
-    /// <summary>
-    /// Ends the run once: finished (no error, no interrupts), interrupted or failed. With persistence, waits for the
-    /// store (writes and checkpoints in flight; AtExit's single put) before the run's completion is set.
-    /// </summary>
-    private void Complete(Exception? error, IReadOnlyList<GraphInterrupt>? interrupts)
-    {
-        if (Interlocked.Exchange(ref finished, 1) != 0)
-        {
-            return;
-        }
-
-        if (error is not null)
-        {
-            CancelTasks(); // siblings stop now; their late reports are ignored
-        }
-
-        if (persistence is null || !persistence.Close())
-        {
-            Finalize(error, interrupts);
-            return;
-        }
-
-        _ = FlushThenFinalizeAsync(error, interrupts);
-    }
-
-    private async Task FlushThenFinalizeAsync(Exception? error, IReadOnlyList<GraphInterrupt>? interrupts)
-    {
-        try
-        {
-            await persistence!.FlushAsync().ConfigureAwait(false);
-            if (persistence.Durability == CheckpointDurability.AtExit && persistence.Held is { } held)
-            {
-                events.CheckpointSaved(held.Step, held.ThreadId, held.Id, held.Metadata.Source);
-            }
-        }
-        catch (Exception ex)
-        {
-            error ??= ex;
-            interrupts = null;
-        }
-
-        Finalize(error, interrupts);
-    }
-
-    private void Finalize(Exception? error, IReadOnlyList<GraphInterrupt>? interrupts)
-    {
-        if (error is null && interrupts is null)
-        {
-            events.RunFinished(step, state);
-            if (persistence is null)
-            {
-                model.Buffers.Return(buffers); // every task has reported: nothing reads them any more
-            }
-
-            Cleanup();
-            completion.TrySetResult(state);
-            return;
-        }
-
-        if (error is null)
-        {
-            events.Interrupted(step, CheckpointId, interrupts!);
-            Cleanup();
-            completion.TrySetException(new GraphInterruptedException(ThreadId, CheckpointId, interrupts!, state));
-            return;
-        }
-
-        activity?.SetStatus(ActivityStatusCode.Error, error.Message);
-        if (error is not OperationCanceledException)
-        {
-            GraphLog.RunFailed(logger, error, RunId, step);
-        }
-
-        events.RunFailed(step, error);
-        Cleanup();
-        if (error is OperationCanceledException && userToken.IsCancellationRequested)
-        {
-            completion.TrySetCanceled(userToken);
-        }
-        else
-        {
-            completion.TrySetException(error);
-        }
-
-        CancelTasks();
-    }
-
-    private void Cleanup()
-    {
-        userRegistration.Dispose();
-        cancelRegistration.Dispose();
-        events.Complete();
-        GraphMetrics.RunsInFlight.Add(-1);
-        model.Control.Drain.Exit();
-        activity?.Dispose();
-        if (runTimeout is not null)
-        {
-            // Stops the timer; tasks still running observe a cancelled (or never-cancelled) token either way.
-            cts!.CancelAfter(Timeout.InfiniteTimeSpan);
-        }
-    }
 }

@@ -18,8 +18,11 @@ internal readonly struct RunEvents<TState, TUpdate>(ChannelWriter<GraphEvent>? w
     public void TaskFinished(int step, string node, int index, NodeResult<TUpdate> result, bool cached = false) =>
         writer?.TryWrite(new TaskFinishedEvent<TUpdate>(run.RunId, step, node, index, result) { Cached = cached });
 
-    public void StepFinished(int step, TState state, List<PlannedTask<TState, TUpdate>> tasks) =>
-        writer?.TryWrite(new StepFinishedEvent<TState>(run.RunId, step, state, [.. tasks.Select(t => t.Node.Name)]));
+    /// <summary>Whether someone streams the run (an event's payload is worth building).</summary>
+    public bool IsStreaming => writer is not null;
+
+    public void StepFinished(int step, TState state, IReadOnlyList<string> nodes) =>
+        writer?.TryWrite(new StepFinishedEvent<TState>(run.RunId, step, state, nodes));
 
     public void Custom(int step, string node, int index, object? payload) =>
         writer?.TryWrite(new CustomEvent(run.RunId, step, node, index, payload));

@@ -1,0 +1,79 @@
+namespace Graph.Engine.Graphs;
+
+/// <summary>
+/// Running a claimed task at its node: on the claiming thread when the node allows (an idle exclusive actor, or a
+/// free slot of a concurrent delegate node), otherwise through the node's backlog into its mailbox.
+/// </summary>
+internal sealed partial class ActorTaskExecutor<TState, TUpdate>
+{
+    /// <summary>
+    /// Runs <paramref name="message"/> on this thread if its node allows: an exclusive node (one task at a time, or a
+    /// factory node) when its actor is idle with an empty mailbox; a concurrent delegate node when it has a free slot
+    /// (it is stateless, so it needs no actor turn).
+    /// </summary>
+    private bool TryRunInline(NodeTask<TState, TUpdate> message)
+    {
+        var index = message.Task.Node.Index;
+        if (slots[index] is not { } nodeSlots)
+        {
+            return nodes[index].TryRunInline(message);
+        }
+
+        if (Volatile.Read(ref disposed) != 0 || !nodeSlots.TryAcquire())
+        {
+            return false;
+        }
+
+        RunInSlot(message, nodeSlots);
+        return true;
+    }
+
+    /// <summary>
+    /// A concurrent node's mailbox pump: waits for a free slot, starts the task and takes the next message; the task
+    /// gives its slot back when it ends. The steps the task completes are queued, not run on the pump.
+    /// </summary>
+    internal async ValueTask RunQueuedAsync(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
+    {
+        await nodeSlots.AcquireAsync().ConfigureAwait(false);
+        RunInSlot(message, nodeSlots);
+    }
+
+    private static void RunInSlot(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
+    {
+        var pending = message.Run.RunTask(message.Task, null);
+        if (pending.IsCompleted)
+        {
+            nodeSlots.Release();
+        }
+        else
+        {
+            _ = ReleaseWhenDoneAsync(pending, nodeSlots);
+        }
+    }
+
+    private static async Task ReleaseWhenDoneAsync(ValueTask pending, NodeSlots nodeSlots)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            nodeSlots.Release();
+        }
+    }
+
+    /// <summary>Sends the task to its node's mailbox through the node's backlog (created with the first task that does not run inline).</summary>
+    private void Post(NodeTask<TState, TUpdate> message)
+    {
+        var index = message.Task.Node.Index;
+        var backlog = Volatile.Read(ref backlogs[index]);
+        if (backlog is null)
+        {
+            var created = new NodeBacklog<TState, TUpdate>(nodes[index]);
+            backlog = Interlocked.CompareExchange(ref backlogs[index], created, null) ?? created;
+        }
+
+        backlog.Send(message);
+    }
+}
