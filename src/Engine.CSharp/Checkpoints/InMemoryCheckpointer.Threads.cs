@@ -14,7 +14,13 @@ public sealed partial class InMemoryCheckpointer
 
         lock (gate)
         {
-            return Task.FromResult(threads.Remove(threadId));
+            if (!threads.Remove(threadId, out var removed))
+            {
+                return Task.FromResult(false);
+            }
+
+            Forget(removed);
+            return Task.FromResult(true);
         }
     }
 
@@ -33,10 +39,11 @@ public sealed partial class InMemoryCheckpointer
                 return Task.FromResult(0);
             }
 
-            var deleted = history.RemoveAll(entry => entry.Checkpoint.Id > checkpointId);
+            var deleted = history.RemoveWhere(id => id > checkpointId);
             if (history.Count == 0)
             {
                 threads.Remove(threadId);
+                Forget(history);
             }
 
             return Task.FromResult(deleted);
@@ -58,9 +65,9 @@ public sealed partial class InMemoryCheckpointer
                 return Task.FromResult(0);
             }
 
-            var latest = history[^1].Checkpoint.Id;
+            var latest = history.LatestId;
             var doomed = ids as ISet<long> ?? new HashSet<long>(ids);
-            return Task.FromResult(history.RemoveAll(entry => entry.Checkpoint.Id != latest && doomed.Contains(entry.Checkpoint.Id)));
+            return Task.FromResult(history.RemoveWhere(id => id != latest && doomed.Contains(id)));
         }
     }
 
@@ -87,13 +94,7 @@ public sealed partial class InMemoryCheckpointer
                     $"Cannot copy thread '{sourceThreadId}' to '{targetThreadId}': the target already exists."));
             }
 
-            var copy = new List<Entry>(source.Count);
-            foreach (var entry in source)
-            {
-                copy.Add(entry.CopyTo(targetThreadId));
-            }
-
-            threads.Add(targetThreadId, copy);
+            threads.Add(targetThreadId, source.CopyAs(targetThreadId));
         }
 
         return Task.CompletedTask;
@@ -116,9 +117,8 @@ public sealed partial class InMemoryCheckpointer
                 return Task.FromResult(0);
             }
 
-            var doomed = history.Count - keepLast;
-            history.RemoveRange(0, doomed);
-            return Task.FromResult(doomed);
+            var oldestKept = history.IdAt(history.Count - keepLast);
+            return Task.FromResult(history.RemoveWhere(id => id < oldestKept));
         }
     }
 }

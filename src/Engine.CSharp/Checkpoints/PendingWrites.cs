@@ -16,4 +16,14 @@ internal static class PendingWrites
             write.Kind == old.Kind && string.Equals(write.TaskId, old.TaskId, StringComparison.Ordinal)));
         existing.AddRange(incoming);
     }
+
+    /// <summary>The rule for one write (no array for it).</summary>
+    public static void Merge(List<PendingWrite> existing, PendingWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(write.TaskId);
+        ArgumentNullException.ThrowIfNull(write.Node);
+        existing.RemoveAll(old => write.Kind == old.Kind && string.Equals(write.TaskId, old.TaskId, StringComparison.Ordinal));
+        existing.Add(write);
+    }
 }

@@ -7,6 +7,12 @@ namespace Graph.Engine.Graphs;
 /// step started from, saves a checkpoint per step in the run's durability mode and flushes at the end.
 /// Writes are issued before the step's checkpoint; the store applies calls in call order.
 /// </summary>
+/// <remarks>
+/// Store calls are made outside the lock, which guards only the bookkeeping (the calls in flight, the count of calls
+/// being made, closing): a store whose call does slow work before returning its task (hashing, a full queue) delays
+/// no other task of the run. Ordering needs no lock: puts are made one after the other by the step, and a write is
+/// recorded against the newest checkpoint whose put has been issued, so it reaches the store after that put.
+/// </remarks>
 internal sealed class RunPersistence
 {
     private readonly ICheckpointer store;
@@ -19,8 +25,11 @@ internal sealed class RunPersistence
     private readonly long? startId;
     private long nextId;
     private long? currentId;
+    private long? issuedId;
     private Checkpoint? held;
     private bool closed;
+    private int issuing;
+    private TaskCompletionSource? allIssued;
 
     public RunPersistence(ICheckpointer store, ICheckpointSerializer serializer, CheckpointDurability durability, string threadId, TimeProvider time, long latestId, long? startId, CheckpointRecordCache cache)
     {
@@ -34,6 +43,7 @@ internal sealed class RunPersistence
         nextId = latestId + 1;
         this.startId = startId;
         currentId = startId;
+        issuedId = startId;
     }
 
     public string ThreadId { get; }
@@ -51,19 +61,23 @@ internal sealed class RunPersistence
     /// <summary>The checkpoint put at exit (AtExit mode), for the saved event; null otherwise.</summary>
     public Checkpoint? Held => held;
 
-    /// <summary>Records one task's outcome against <see cref="CurrentId"/> (thread-safe; called by finishing tasks).</summary>
+    /// <summary>
+    /// Records one task's outcome against the checkpoint its step started from (thread-safe; called by finishing
+    /// tasks): the newest one whose put has been issued.
+    /// </summary>
     public void RecordWrite(PendingWrite write)
     {
         if (durability == CheckpointDurability.AtExit)
         {
             lock (heldWrites)
             {
-                PendingWrites.Merge(heldWrites, [write]);
+                PendingWrites.Merge(heldWrites, write);
             }
 
             return;
         }
 
+        long checkpointId;
         lock (inflight)
         {
             if (closed)
@@ -71,9 +85,20 @@ internal sealed class RunPersistence
                 return;
             }
 
-            Track(sink is not null
-                ? sink.PutWriteOwnedAsync(ThreadId, currentId!.Value, write)
-                : store.PutWritesAsync(ThreadId, currentId!.Value, [write], CancellationToken.None));
+            checkpointId = issuedId!.Value;
+            issuing++;
+        }
+
+        Task? call = null;
+        try
+        {
+            call = sink is not null
+                ? sink.PutWriteOwnedAsync(ThreadId, checkpointId, write)
+                : store.PutWritesAsync(ThreadId, checkpointId, [write], CancellationToken.None);
+        }
+        finally
+        {
+            Issued(call, null);
         }
     }
 
@@ -119,7 +144,6 @@ internal sealed class RunPersistence
         }
 
         ThrowIfFaulted();
-        Task put;
         lock (inflight)
         {
             if (closed)
@@ -127,15 +151,52 @@ internal sealed class RunPersistence
                 return null;
             }
 
-            // Tracked in every mode: a run that ends (cancelled, failed) while its PerStepSync put is queued completes
-            // only after the put settles, so a resume at once reads this checkpoint as the latest.
+            issuing++;
+        }
+
+        // Tracked in every mode: a run that ends (cancelled, failed) while its PerStepSync put is queued completes
+        // only after the put settles, so a resume at once reads this checkpoint as the latest.
+        Task? put = null;
+        try
+        {
             put = sink is not null
                 ? sink.PutOwnedAsync(checkpoint, durability)
                 : store.PutAsync(checkpoint, durability, CancellationToken.None);
-            Track(put);
+        }
+        finally
+        {
+            Issued(put, put is null ? null : checkpoint.Id);
         }
 
         return durability == CheckpointDurability.PerStepSync ? put : null;
+    }
+
+    /// <summary>
+    /// Bookkeeping after a store call was made (<paramref name="call"/> is null when it threw): tracks its task and, for
+    /// a put, lets later writes record against <paramref name="checkpointId"/>. Wakes a flush waiting for calls being made.
+    /// </summary>
+    private void Issued(Task? call, long? checkpointId)
+    {
+        TaskCompletionSource? wake = null;
+        lock (inflight)
+        {
+            if (call is not null)
+            {
+                Track(call);
+            }
+
+            if (checkpointId is { } id)
+            {
+                issuedId = id;
+            }
+
+            if (--issuing == 0 && allIssued is not null)
+            {
+                (wake, allIssued) = (allIssued, null);
+            }
+        }
+
+        wake?.TrySetResult();
     }
 
     /// <summary>Keeps a store call to await at the end (caller holds the lock); one that already succeeded (the in-memory store) needs nothing.</summary>
@@ -171,6 +232,21 @@ internal sealed class RunPersistence
             return;
         }
 
+        Task? beingMade = null;
+        lock (inflight)
+        {
+            if (issuing > 0)
+            {
+                allIssued ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                beingMade = allIssued.Task;
+            }
+        }
+
+        if (beingMade is not null)
+        {
+            await beingMade.ConfigureAwait(false);
+        }
+
         Task[] pending;
         lock (inflight)
         {
@@ -196,7 +272,7 @@ internal sealed class RunPersistence
         lock (inflight)
         {
             closed = true;
-            return inflight.Exists(t => !t.IsCompletedSuccessfully);
+            return issuing > 0 || inflight.Exists(t => !t.IsCompletedSuccessfully);
         }
     }
 

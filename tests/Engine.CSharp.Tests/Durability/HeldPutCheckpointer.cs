@@ -5,7 +5,7 @@ namespace Graph.Engine.Tests.Durability;
 /// <summary>
 /// Passes every call to <paramref name="inner"/>, except that the put of checkpoint <see cref="HoldId"/> signals
 /// <see cref="Reached"/> and, when <see cref="Release"/> is set, reaches the inner store only after that gate opens
-/// (a save still queued). <see cref="WriteSeen"/> is told of each pending write before the inner store gets it.
+/// (a save still queued), or, with <see cref="Synchronously"/>, returns only then. <see cref="WriteSeen"/> is told of each pending write before the inner store gets it.
 /// </summary>
 internal sealed class HeldPutCheckpointer(ICheckpointer inner) : ICheckpointer
 {
@@ -23,10 +23,24 @@ internal sealed class HeldPutCheckpointer(ICheckpointer inner) : ICheckpointer
         }
 
         Reached.TrySetResult();
-        return Release is { } release
-            ? HoldAsync(release.Task, () => inner.PutAsync(checkpoint, durability, cancellationToken))
+        if (Release is { } release && Synchronously)
+        {
+            // A store doing slow work before it returns its task: the caller's thread waits here (bounded).
+            if (!release.Task.Wait(Support.Wait.Timeout))
+            {
+                throw new TimeoutException($"The held put of checkpoint {HoldId} was never released.");
+            }
+
+            return inner.PutAsync(checkpoint, durability, cancellationToken);
+        }
+
+        return Release is { } gate
+            ? HoldAsync(gate.Task, () => inner.PutAsync(checkpoint, durability, cancellationToken))
             : inner.PutAsync(checkpoint, durability, cancellationToken);
     }
+
+    /// <summary>With <see cref="Release"/> set, whether the held put blocks its caller until released instead of returning a pending task.</summary>
+    public bool Synchronously { get; set; }
 
     public Action<PendingWrite>? WriteSeen { get; set; }
 
