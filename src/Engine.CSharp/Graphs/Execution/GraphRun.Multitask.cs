@@ -12,12 +12,13 @@ internal sealed partial class GraphRun<TState, TUpdate>
     public void RequestStop() => stopRequested = true;
 
     /// <summary>Cancels the run as its caller's token would, naming why (<see cref="MultitaskStrategy.Rollback"/>).</summary>
+    /// <remarks>
+    /// The run ends first and its tasks are cancelled as it ends: a task that sees the cancelled token then reports to
+    /// a finished run, so the run's error is always this reason, never the task's bare cancellation.
+    /// </remarks>
     public void Abort(string reason)
     {
-        CancelTasks();
-        if (!IsFinished)
-        {
-            Fail(new OperationCanceledException(reason));
-        }
+        Fail(new OperationCanceledException(reason));
+        CancelTasks(); // the run may have ended before: its tasks stop all the same
     }
 }
