@@ -3,18 +3,18 @@ using Graph.Engine.Checkpoints;
 namespace Graph.Engine.Testing.Tests.Simulation;
 
 /// <summary>
-/// A store in front of an <see cref="InMemoryCheckpointer"/> that yields to the scheduler before each write lands
+/// A store in front of a real one (in memory, or SQLite on a file) that yields to the scheduler before each write lands
 /// or hangs on the simulated clock (so writes overlap the run's tasks, and a cancel can strike while one is on its way), fails a chosen write, or dies after a chosen put (later writes are lost).
 /// Writes still land in call order, as the <see cref="ICheckpointer"/> contract asks.
 /// </summary>
-public sealed class FaultyCheckpointer(InMemoryCheckpointer inner, FaultPlan plan, Func<Task> awaitPoint, DeterministicScheduler scheduler) : ICheckpointer
+public sealed class FaultyCheckpointer(ICheckpointer inner, FaultPlan plan, Func<Task> awaitPoint, DeterministicScheduler scheduler) : ICheckpointer
 {
     private int writes;
     private int puts;
     private bool dead;
     private Task tail = Task.CompletedTask;
 
-    public InMemoryCheckpointer Inner { get; } = inner;
+    public ICheckpointer Inner { get; } = inner;
 
     /// <summary>Whether the simulated process died (the store refuses every later call).</summary>
     public bool Dead => Volatile.Read(ref dead);

@@ -14,12 +14,14 @@ public static class Simulator
     private const string Thread = "t";
 
     /// <summary>Runs case <paramref name="seed"/>; returns null when every invariant holds, else what broke (with the seed and the case).</summary>
-    public static string? Run(int seed)
+    /// <param name="seed">The case.</param>
+    /// <param name="openStore">Opens the store the case writes to (disposed after the case); null for an in-memory store.</param>
+    public static string? Run(int seed, Func<ICheckpointer>? openStore = null)
     {
         var (spec, plan) = SimulationGen.Case(seed);
         try
         {
-            var problem = Check(seed, spec, plan);
+            var problem = Check(seed, spec, plan, openStore);
             return problem is null ? null : Describe(seed, spec, plan, problem);
         }
 #pragma warning disable CA1031 // Any exception is a finding, reported with its seed.
@@ -34,13 +36,14 @@ public static class Simulator
         $"Simulation seed {seed} broke an invariant (replay: Simulator.Run({seed})).{Environment.NewLine}graph: {spec}{Environment.NewLine}faults: {plan}{Environment.NewLine}{problem}";
 
     /// <summary>Checks one case; returns null when every invariant holds, else what broke.</summary>
-    internal static string? Check(int seed, GraphSpec spec, FaultPlan plan)
+    internal static string? Check(int seed, GraphSpec spec, FaultPlan plan, Func<ICheckpointer>? openStore = null)
     {
         var reference = Reference(spec);
+        var store = openStore?.Invoke() ?? new InMemoryCheckpointer();
+        using var owned = store as IDisposable; // disposed after the graphs that write to it
         // The run with faults.
         var scheduler = new DeterministicScheduler(seed);
         using var simulated = new SimulatedGraph(spec, scheduler);
-        var store = new InMemoryCheckpointer();
         var faulty = new FaultyCheckpointer(store, plan, simulated.AwaitPointAsync, scheduler);
         var options = new GraphCompileOptions { Checkpointer = faulty, JoinSkipped = JoinSkippedPolicy.Warn, Durability = plan.Durability };
         using var cancel = new CancellationTokenSource();

@@ -126,7 +126,9 @@ internal sealed partial class GraphRun<TState, TUpdate>
             }
             else if (node.Pipeline is null && node.Options.Timeout is null && node.Options.IdleTimeout is null)
             {
-                result = await InvokeAsync(task, instance, 1, default).ConfigureAwait(false); // the context asks the run for its token
+                // The context asks the run for its token. ConfigureAwait(true): with no context (a run's threads) the same as
+                // false; under a context that runs the nodes (the testing kit's scheduler) the task goes on where its node completed.
+                result = await InvokeAsync(task, instance, 1, default).ConfigureAwait(true);
             }
             else
             {
