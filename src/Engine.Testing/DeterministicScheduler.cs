@@ -1,3 +1,5 @@
+using Graph.Engine.Graphs;
+
 namespace Graph.Engine.Testing;
 
 /// <summary>
@@ -105,7 +107,9 @@ public sealed class DeterministicScheduler : SynchronizationContext
     {
         ArgumentNullException.ThrowIfNull(body);
         var previous = Current;
+        var previousContinuations = NodeContinuations.OnCapturedContext;
         SetSynchronizationContext(this);
+        NodeContinuations.OnCapturedContext = true; // the engine continues a node's task here, in the seed's order
         try
         {
             var task = body();
@@ -114,6 +118,7 @@ public sealed class DeterministicScheduler : SynchronizationContext
         }
         finally
         {
+            NodeContinuations.OnCapturedContext = previousContinuations;
             SetSynchronizationContext(previous);
         }
     }

@@ -7,10 +7,9 @@ namespace Graph.Engine.Graphs;
 /// <see cref="Task{TResult}"/>), with or without <see cref="NodeContext"/>, returning an update or a
 /// <see cref="NodeResult{TUpdate}"/> (update or command). Where a lambda fits several shapes, the one returning a
 /// plain update wins (<see cref="OverloadResolutionPriorityAttribute"/>), so <c>s =&gt; null</c>, an update of an
-/// interface type and <c>async (s, ctx) =&gt; update</c> are never ambiguous. The asynchronous shapes await the
-/// user's task with <c>ConfigureAwait(true)</c>: on a run's threads there is no context and it is the same as
-/// <c>false</c>, and under a context that runs the nodes (the testing kit's deterministic scheduler) a node that
-/// completes there is continued on the same thread instead of on the thread pool.
+/// interface type and <c>async (s, ctx) =&gt; update</c> are never ambiguous. The asynchronous shapes never continue
+/// on a caller's synchronization context, except the testing kit's deterministic scheduler
+/// (<see cref="NodeContinuations"/>).
 /// </summary>
 public sealed partial class StateGraph<TState, TUpdate>
 {
@@ -24,7 +23,7 @@ public sealed partial class StateGraph<TState, TUpdate>
     public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, ValueTask<TUpdate>> node, NodeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return AddNode(name, async (s, c) => NodeResult<TUpdate>.FromUpdate(await node(s, c).ConfigureAwait(true)), options);
+        return AddNode(name, async (s, c) => NodeResult<TUpdate>.FromUpdate(await node(s, c).ConfigureAwait(NodeContinuations.OnCapturedContext)), options);
     }
 
     /// <summary>Adds an asynchronous node that returns an update as a <see cref="Task{TResult}"/>, e.g. <c>(s, ctx) =&gt; service.GetAsync(s, ctx.CancellationToken)</c>.</summary>
@@ -36,7 +35,7 @@ public sealed partial class StateGraph<TState, TUpdate>
     public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, NodeContext, Task<TUpdate>> node, NodeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return AddNode(name, async (s, c) => NodeResult<TUpdate>.FromUpdate(await node(s, c).ConfigureAwait(true)), options);
+        return AddNode(name, async (s, c) => NodeResult<TUpdate>.FromUpdate(await node(s, c).ConfigureAwait(NodeContinuations.OnCapturedContext)), options);
     }
 
     /// <summary>Adds a synchronous node that returns an update.</summary>
@@ -86,7 +85,7 @@ public sealed partial class StateGraph<TState, TUpdate>
     public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, Task<TUpdate>> node, NodeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return AddNode(name, async (s, _) => NodeResult<TUpdate>.FromUpdate(await node(s).ConfigureAwait(true)), options);
+        return AddNode(name, async (s, _) => NodeResult<TUpdate>.FromUpdate(await node(s).ConfigureAwait(NodeContinuations.OnCapturedContext)), options);
     }
 
     /// <summary>Adds a synchronous node that maps the state to an update or a <see cref="Command{TUpdate}"/>, e.g. <c>s =&gt; new Command&lt;TUpdate&gt;(…)</c>.</summary>
@@ -112,7 +111,7 @@ public sealed partial class StateGraph<TState, TUpdate>
     public StateGraph<TState, TUpdate> AddWorker<TArg>(string name, Func<TArg, NodeContext, ValueTask<TUpdate>> worker, NodeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        return AddWorker<TArg>(name, async (a, c) => NodeResult<TUpdate>.FromUpdate(await worker(a, c).ConfigureAwait(true)), options);
+        return AddWorker<TArg>(name, async (a, c) => NodeResult<TUpdate>.FromUpdate(await worker(a, c).ConfigureAwait(NodeContinuations.OnCapturedContext)), options);
     }
 
     /// <summary>Adds an asynchronous worker node that returns an update as a <see cref="Task{TResult}"/>.</summary>
@@ -125,7 +124,7 @@ public sealed partial class StateGraph<TState, TUpdate>
     public StateGraph<TState, TUpdate> AddWorker<TArg>(string name, Func<TArg, NodeContext, Task<TUpdate>> worker, NodeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        return AddWorker<TArg>(name, async (a, c) => NodeResult<TUpdate>.FromUpdate(await worker(a, c).ConfigureAwait(true)), options);
+        return AddWorker<TArg>(name, async (a, c) => NodeResult<TUpdate>.FromUpdate(await worker(a, c).ConfigureAwait(NodeContinuations.OnCapturedContext)), options);
     }
 
     /// <summary>Adds a synchronous worker node that returns an update, also when the update type is an interface such as <see cref="Reducers.Append{T}"/>'s <see cref="IReadOnlyList{T}"/>.</summary>

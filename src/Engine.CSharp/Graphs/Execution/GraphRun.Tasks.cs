@@ -126,9 +126,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
             }
             else if (node.Pipeline is null && node.Options.Timeout is null && node.Options.IdleTimeout is null)
             {
-                // The context asks the run for its token. ConfigureAwait(true): with no context (a run's threads) the same as
-                // false; under a context that runs the nodes (the testing kit's scheduler) the task goes on where its node completed.
-                result = await InvokeAsync(task, instance, 1, default).ConfigureAwait(true);
+                // The context asks the run for its token; see NodeContinuations for where this continues.
+                result = await InvokeAsync(task, instance, 1, default).ConfigureAwait(NodeContinuations.OnCapturedContext);
             }
             else
             {
