@@ -1,6 +1,6 @@
 namespace Graph.Engine.Checkpoints;
 
-/// <summary>What retention decides by, listed newest first from the thread's encoded records.</summary>
+/// <summary>What retention decides by, listed from the kept entries without copying them.</summary>
 public sealed partial class InMemoryCheckpointer : IRetentionRows
 {
     /// <inheritdoc />
@@ -21,7 +21,7 @@ public sealed partial class InMemoryCheckpointer : IRetentionRows
             var rows = new RetentionRow[history.Count];
             for (var i = 0; i < rows.Length; i++)
             {
-                rows[i] = RetentionRow.Of(history.Read(history.Count - 1 - i));
+                rows[i] = RetentionRow.Of(history[^(i + 1)].ToCheckpoint());
             }
 
             return Task.FromResult<IReadOnlyList<RetentionRow>>(rows);

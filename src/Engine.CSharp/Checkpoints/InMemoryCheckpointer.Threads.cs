@@ -14,13 +14,7 @@ public sealed partial class InMemoryCheckpointer
 
         lock (gate)
         {
-            if (!threads.Remove(threadId, out var removed))
-            {
-                return Task.FromResult(false);
-            }
-
-            Forget(removed);
-            return Task.FromResult(true);
+            return Task.FromResult(threads.Remove(threadId));
         }
     }
 
@@ -39,11 +33,10 @@ public sealed partial class InMemoryCheckpointer
                 return Task.FromResult(0);
             }
 
-            var deleted = history.RemoveWhere(id => id > checkpointId);
+            var deleted = history.RemoveAll(entry => entry.Checkpoint.Id > checkpointId);
             if (history.Count == 0)
             {
                 threads.Remove(threadId);
-                Forget(history);
             }
 
             return Task.FromResult(deleted);
@@ -65,9 +58,9 @@ public sealed partial class InMemoryCheckpointer
                 return Task.FromResult(0);
             }
 
-            var latest = history.LatestId;
+            var latest = history[^1].Checkpoint.Id;
             var doomed = ids as ISet<long> ?? new HashSet<long>(ids);
-            return Task.FromResult(history.RemoveWhere(id => id != latest && doomed.Contains(id)));
+            return Task.FromResult(history.RemoveAll(entry => entry.Checkpoint.Id != latest && doomed.Contains(entry.Checkpoint.Id)));
         }
     }
 
@@ -94,7 +87,13 @@ public sealed partial class InMemoryCheckpointer
                     $"Cannot copy thread '{sourceThreadId}' to '{targetThreadId}': the target already exists."));
             }
 
-            threads.Add(targetThreadId, source.CopyAs(targetThreadId));
+            var copy = new List<Entry>(source.Count);
+            foreach (var entry in source)
+            {
+                copy.Add(entry.CopyTo(targetThreadId));
+            }
+
+            threads.Add(targetThreadId, copy);
         }
 
         return Task.CompletedTask;
@@ -117,8 +116,9 @@ public sealed partial class InMemoryCheckpointer
                 return Task.FromResult(0);
             }
 
-            var oldestKept = history.IdAt(history.Count - keepLast);
-            return Task.FromResult(history.RemoveWhere(id => id < oldestKept));
+            var doomed = history.Count - keepLast;
+            history.RemoveRange(0, doomed);
+            return Task.FromResult(doomed);
         }
     }
 }

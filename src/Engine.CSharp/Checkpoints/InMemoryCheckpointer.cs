@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Graph.Engine.Checkpoints.Storage;
+using System.Runtime.InteropServices;
 
 namespace Graph.Engine.Checkpoints;
 
@@ -9,25 +9,14 @@ namespace Graph.Engine.Checkpoints;
 /// durability modes make no difference; it copies the bytes it is given.
 /// </summary>
 /// <remarks>
-/// <para>
-/// Each thread's checkpoints and pending writes are kept encoded in one byte buffer, not as objects, so a store holding
-/// many runs' histories costs the garbage collector almost nothing to trace; reads decode a fresh
-/// <see cref="Checkpoint"/> each time. Consecutive checkpoints with equal <see cref="CheckpointMetadata.Properties"/>
-/// (a run's id and graph fingerprint) keep them once.
-/// </para>
-/// <para>
-/// A thread's history is in id order (ids only grow), so a put, the latest checkpoint and a pending write against the
-/// latest are O(1); a lookup by id is a binary search. Deleting checkpoints (pruning, retention) rewrites a thread's
-/// buffer once more than half of it is deleted records.
-/// </para>
+/// A thread's history is a list in id order (ids only grow), so a put, the latest checkpoint and a pending write
+/// against the latest are O(1); a lookup by id is a binary search.
 /// </remarks>
 [DebuggerDisplay("{threads.Count} thread(s)")]
 public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, ICheckpointDeletion
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, History> threads = new(StringComparer.Ordinal);
-    private History? lastCreated;
-    private (int Bytes, int Records) lastSize;
+    private readonly Dictionary<string, List<Entry>> threads = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public Task PutAsync(Checkpoint checkpoint, CheckpointDurability durability, CancellationToken cancellationToken = default)
@@ -38,7 +27,8 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
             return Task.FromCanceled(cancellationToken);
         }
 
-        return Put(checkpoint);
+        var writes = checkpoint.PendingWrites.Count == 0 ? null : Checkpoint.Detach(checkpoint.PendingWrites);
+        return Put(checkpoint.Detach() with { PendingWrites = [] }, writes);
     }
 
     /// <inheritdoc />
@@ -46,50 +36,28 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
     {
         Checkpoint.ValidateThreadId(threadId);
         ArgumentNullException.ThrowIfNull(writes);
-        ValidateWrites(writes);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled(cancellationToken);
         }
 
-        var buffer = CheckpointBuffers.Rent();
-        try
-        {
-            for (var i = 0; i < writes.Count; i++)
-            {
-                ArenaCodec.EncodeWrite(buffer, writes[i]);
-            }
-
-            return AddWrites(threadId, checkpointId, buffer.WrittenSpan);
-        }
-        finally
-        {
-            CheckpointBuffers.Return(buffer);
-        }
+        return AddWrites(threadId, checkpointId, Checkpoint.Detach(writes));
     }
 
     /// <inheritdoc />
     Task IOwnedCheckpointSink.PutOwnedAsync(Checkpoint checkpoint, CheckpointDurability durability)
     {
         Checkpoint.Validate(checkpoint);
-        return Put(checkpoint);
+        return checkpoint.PendingWrites.Count == 0
+            ? Put(checkpoint, null)
+            : Put(checkpoint with { PendingWrites = [] }, [.. checkpoint.PendingWrites]);
     }
 
     /// <inheritdoc />
     Task IOwnedCheckpointSink.PutWriteOwnedAsync(string threadId, long checkpointId, PendingWrite write)
     {
         Checkpoint.ValidateThreadId(threadId);
-        ValidateWrite(write);
-        var buffer = CheckpointBuffers.Rent();
-        try
-        {
-            ArenaCodec.EncodeWrite(buffer, write);
-            return AddWrites(threadId, checkpointId, buffer.WrittenSpan);
-        }
-        finally
-        {
-            CheckpointBuffers.Return(buffer);
-        }
+        return AddWrites(threadId, checkpointId, [write]);
     }
 
     /// <inheritdoc />
@@ -108,8 +76,8 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
                 return Task.FromResult<Checkpoint?>(null);
             }
 
-            var at = checkpointId is { } id ? history.IndexOf(id) : history.Count - 1;
-            return Task.FromResult(at < 0 ? null : history.Read(at));
+            var at = checkpointId is { } id ? IndexOf(history, id) : history.Count - 1;
+            return Task.FromResult(at < 0 ? null : history[at].ToCheckpoint());
         }
     }
 
@@ -138,9 +106,9 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
             var max = limit ?? int.MaxValue;
             for (var i = history.Count - 1; i >= 0 && result.Count < max; i--)
             {
-                if (before is not { } bound || history.IdAt(i) < bound)
+                if (before is not { } bound || history[i].Checkpoint.Id < bound)
                 {
-                    result.Add(history.Read(i));
+                    result.Add(history[i].ToCheckpoint());
                 }
             }
 
@@ -163,117 +131,95 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         }
     }
 
-    /// <summary>Encodes <paramref name="checkpoint"/> (outside the lock) and appends it to its thread.</summary>
-    private Task Put(Checkpoint checkpoint)
+    /// <summary>The position of checkpoint <paramref name="id"/> in <paramref name="history"/> (ids ascend), or -1.</summary>
+    private static int IndexOf(List<Entry> history, long id)
     {
-        ValidateWrites(checkpoint.PendingWrites);
-        var buffer = CheckpointBuffers.Rent();
-        try
+        if (history.Count > 0 && history[^1].Checkpoint.Id == id)
         {
-            var properties = ArenaCodec.EncodeCheckpoint(buffer, checkpoint);
-            var recordLength = buffer.WrittenCount;
-            foreach (var write in checkpoint.PendingWrites)
+            return history.Count - 1;
+        }
+
+        int low = 0, high = history.Count - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) >>> 1;
+            var at = history[mid].Checkpoint.Id;
+            if (at == id)
             {
-                ArenaCodec.EncodeWrite(buffer, write);
+                return mid;
             }
 
-            var encoded = buffer.WrittenSpan;
-            lock (gate)
+            if (at < id)
             {
-                if (!threads.TryGetValue(checkpoint.ThreadId, out var history))
-                {
-                    if (checkpoint.ParentId is not null)
-                    {
-                        return Task.FromException(Checkpoint.MissingParent(checkpoint));
-                    }
-
-                    history = NewHistory(checkpoint.ThreadId);
-                    history.Add(checkpoint.Id, encoded[..recordLength], properties, encoded[recordLength..]);
-                    threads.Add(checkpoint.ThreadId, history);
-                    return Task.CompletedTask;
-                }
-
-                if (history.Count > 0 && history.LatestId is var latest && latest >= checkpoint.Id)
-                {
-                    return Task.FromException(Checkpoint.OutOfOrder(checkpoint, latest));
-                }
-
-                if (checkpoint.ParentId is { } parent && history.IndexOf(parent) < 0)
-                {
-                    return Task.FromException(Checkpoint.MissingParent(checkpoint));
-                }
-
-                history.Add(checkpoint.Id, encoded[..recordLength], properties, encoded[recordLength..]);
+                low = mid + 1;
             }
+            else
+            {
+                high = mid - 1;
+            }
+        }
 
-            return Task.CompletedTask;
-        }
-        catch (CheckpointStoreException ex)
-        {
-            return Task.FromException(ex);
-        }
-        finally
-        {
-            CheckpointBuffers.Return(buffer);
-        }
+        return -1;
     }
 
-    /// <summary>
-    /// A new thread's history, sized like the thread created before it: runs of one graph write histories of about
-    /// the same size, which then do not grow (and reallocate) step by step. Called under the lock.
-    /// </summary>
-    private History NewHistory(string threadId)
+    private Task Put(Checkpoint checkpoint, PendingWrite[]? writes)
     {
-        if (lastCreated is { } last)
+        var entry = new Entry(checkpoint);
+        if (writes is not null)
         {
-            lastSize = (last.LiveBytes, last.Count);
+            ValidateWrites(writes);
+            entry.Merge(writes);
         }
 
-        return lastCreated = new History(threadId, lastSize.Bytes, lastSize.Records);
-    }
-
-    /// <summary>Forgets <paramref name="removed"/> as the size example once its thread is deleted (keeping its size). Called under the lock.</summary>
-    private void Forget(History removed)
-    {
-        if (removed == lastCreated)
-        {
-            lastSize = (removed.LiveBytes, removed.Count);
-            lastCreated = null;
-        }
-    }
-
-    private static void ValidateWrites(IReadOnlyList<PendingWrite> writes)
-    {
-        for (var i = 0; i < writes.Count; i++)
-        {
-            ValidateWrite(writes[i]);
-        }
-    }
-
-    private static void ValidateWrite(PendingWrite write)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        ArgumentNullException.ThrowIfNull(write.TaskId);
-        ArgumentNullException.ThrowIfNull(write.Node);
-    }
-
-    private Task AddWrites(string threadId, long checkpointId, ReadOnlySpan<byte> writes)
-    {
         lock (gate)
         {
-            if (!threads.TryGetValue(threadId, out var history) || history.IndexOf(checkpointId) is var at && at < 0)
+            if (!threads.TryGetValue(checkpoint.ThreadId, out var history))
+            {
+                history = [];
+                threads.Add(checkpoint.ThreadId, history);
+            }
+            else if (history.Count > 0 && history[^1].Checkpoint.Id is var latest && latest >= checkpoint.Id)
+            {
+                return Task.FromException(Checkpoint.OutOfOrder(checkpoint, latest));
+            }
+
+            if (checkpoint.ParentId is { } parent && (history.Count == 0 || IndexOf(history, parent) < 0))
+            {
+                if (history.Count == 0)
+                {
+                    threads.Remove(checkpoint.ThreadId);
+                }
+
+                return Task.FromException(Checkpoint.MissingParent(checkpoint));
+            }
+
+            history.Add(entry);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void ValidateWrites(PendingWrite[] writes)
+    {
+        foreach (var write in writes)
+        {
+            ArgumentNullException.ThrowIfNull(write);
+            ArgumentNullException.ThrowIfNull(write.TaskId);
+            ArgumentNullException.ThrowIfNull(write.Node);
+        }
+    }
+
+    private Task AddWrites(string threadId, long checkpointId, PendingWrite[] writes)
+    {
+        ValidateWrites(writes);
+        lock (gate)
+        {
+            if (!threads.TryGetValue(threadId, out var history) || IndexOf(history, checkpointId) is var at && at < 0)
             {
                 return Task.FromException(Checkpoint.UnknownCheckpoint(threadId, checkpointId));
             }
 
-            try
-            {
-                history.AddWrites(at, writes);
-            }
-            catch (CheckpointStoreException ex)
-            {
-                return Task.FromException(ex);
-            }
+            CollectionsMarshal.AsSpan(history)[at].Merge(writes);
         }
 
         return Task.CompletedTask;
