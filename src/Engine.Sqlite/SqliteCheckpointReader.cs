@@ -57,8 +57,9 @@ internal static partial class SqliteCheckpointReader
         }
 
         var latest = CheckHead(connection, transaction, threadId, checkpoints, latestAsked: id is null && before is null && limit != 0);
-        if (checkpoints.Count > 0)
+        if (checkpoints.Count > 0 && checkpoints[^1].Id != latest)
         {
+            // Older checkpoints were read (newest first): their counts are in write_counts, the latest's in the head.
             CheckWriteCounts(connection, transaction, threadId, checkpoints, latest);
         }
 

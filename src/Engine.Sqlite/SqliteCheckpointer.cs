@@ -23,7 +23,7 @@ namespace Graph.Engine.Sqlite;
 /// and checkpoints refer to it, so a run whose state rarely changes does not grow the file by a state per step.
 /// States larger than 2 KiB are stored as content-defined chunks (each chunk once, schema version 2), so a state that
 /// changes a little re-stores only the chunks around the change. Deleting, pruning and copying keep blobs and chunks
-/// exactly as long as a checkpoint refers to them. Version 1 and 2 files are migrated in place when opened.
+/// exactly as long as a checkpoint refers to them. Version 1 to 3 files are migrated in place when opened.
 /// </para>
 /// <para>
 /// Nothing read is trusted: every row carries a SHA-256 digest of its columns, states and chunks are checked against
@@ -66,7 +66,7 @@ public sealed partial class SqliteCheckpointer : ICheckpointer, IOwnedCheckpoint
     /// <summary>The full path of the database file.</summary>
     public string Path { get; }
 
-    /// <summary>The single writer, whose counters (statements, commits, synced commits) the tests and the bench read.</summary>
+    /// <summary>The single writer, whose counters (statements, synced commits) the tests read.</summary>
     internal SqliteWriter Writer => writer;
 
     /// <summary>Opens the store in <paramref name="path"/>, creating the file and its schema if it does not exist or is empty.</summary>

@@ -22,13 +22,6 @@ internal sealed partial class SqliteWriteSession
         return head;
     }
 
-    /// <summary>Writes a thread's head row now (the thread operations, which forget the cache afterwards).</summary>
-    private void WriteHead(string threadId, long latest, long writes)
-    {
-        StoreHead(threadId, latest, writes);
-        heads[threadId] = (latest, writes);
-    }
-
     private void StoreHead(string threadId, long latest, long writes)
     {
         Statements++;
@@ -43,7 +36,7 @@ internal sealed partial class SqliteWriteSession
     }
 
     private void InsertCheckpoint(
-        string threadId, long id, long? parentId, long step, string stateType, byte[] stateHash, byte[] nextTasks, byte[] plannerState, byte[] metadata, long ticks, long offsetMinutes)
+        string threadId, long id, long? parentId, long step, string stateType, ReadOnlySpan<byte> stateHash, ReadOnlySpan<byte> nextTasks, ReadOnlySpan<byte> plannerState, ReadOnlySpan<byte> metadata, long ticks, long offsetMinutes)
     {
         Statements++;
         insertCheckpoint
@@ -53,7 +46,7 @@ internal sealed partial class SqliteWriteSession
             .Execute();
     }
 
-    private void InsertWrite(string threadId, long checkpointId, long seq, string taskId, string node, long kind, byte[] payload)
+    private void InsertWrite(string threadId, long checkpointId, long seq, string taskId, string node, long kind, ReadOnlySpan<byte> payload)
     {
         Statements++;
         insertWrite

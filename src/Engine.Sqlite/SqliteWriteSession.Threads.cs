@@ -82,7 +82,7 @@ internal sealed partial class SqliteWriteSession
 
         counts.ForEach(count => WriteCount(targetThreadId, count.Id, count.Writes));
         var source = ReadHead(sourceThreadId)!.Value;
-        WriteHead(targetThreadId, source.Latest, source.Writes);
+        StoreHead(targetThreadId, source.Latest, source.Writes); // Reshaping forgets the cache afterwards
         return true;
     }
 
@@ -133,7 +133,7 @@ internal sealed partial class SqliteWriteSession
             if (Scalar(latestId, ("$thread", threadId)) is long latest)
             {
                 var writes = (long)ScalarOnce("SELECT count(*) FROM writes WHERE thread_id = $thread AND checkpoint_id = $id", ("$thread", threadId), ("$id", latest))!;
-                WriteHead(threadId, latest, writes);
+                StoreHead(threadId, latest, writes);
                 ExecuteOnce("DELETE FROM write_counts WHERE thread_id = $thread AND checkpoint_id >= $id", ("$thread", threadId), ("$id", latest));
             }
             else

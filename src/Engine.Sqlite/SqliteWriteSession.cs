@@ -110,7 +110,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             checkpoint.StateType,
             hash,
             CheckpointRecordCodec.EncodeTasks(checkpoint.NextTasks),
-            checkpoint.PlannerState.ToArray(),
+            checkpoint.PlannerState.Span,
             CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata),
             checkpoint.CreatedAt.Ticks,
             (long)checkpoint.CreatedAt.Offset.TotalMinutes);
@@ -182,7 +182,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
         var seq = none ? 1L : (long)Scalar(nextSeq, ("$thread", threadId), ("$id", checkpointId))!;
         foreach (var write in writes)
         {
-            InsertWrite(threadId, checkpointId, seq++, write.TaskId, write.Node, (long)write.Kind, write.Payload.ToArray());
+            InsertWrite(threadId, checkpointId, seq++, write.TaskId, write.Node, (long)write.Kind, write.Payload.Span);
         }
 
         return added;

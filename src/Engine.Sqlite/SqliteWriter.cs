@@ -34,8 +34,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public long Statements => statements + session.Statements;
 
     /// <summary>How many transactions the writer has committed.</summary>
-    public long Commits { get; private set; }
-
     /// <summary>How many of those were synced to disk (<c>synchronous=FULL</c>: one WAL sync each).</summary>
     public long SyncedCommits { get; private set; }
 
@@ -233,7 +231,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         transaction.Commit();
         statements++;
-        Commits++;
         session.Transaction = null;
     }
 

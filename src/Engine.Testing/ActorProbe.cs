@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Graph.Engine.Actors;
-using Graph.Engine.Diagnostics;
 using Graph.Engine.Supervision;
 using NUnit.Framework;
 

@@ -5,7 +5,8 @@ namespace Graph.Engine.Testing;
 
 /// <summary>
 /// Runs one node of a compiled graph on its own, with a given state (or Send argument) and context: no step, no
-/// routing, no retry policy or timeout, no checkpoint. For unit tests of a node's logic inside its real graph.
+/// routing, no retry policy or timeout, no checkpoint of its own (a subgraph node's child is durable on the graph's
+/// store when a thread id is given). For unit tests of a node's logic inside its real graph.
 /// </summary>
 public static class NodeIsolation
 {

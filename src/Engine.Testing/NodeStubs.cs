@@ -110,11 +110,11 @@ public sealed class NodeStubs<TState, TUpdate> : INodeStubs
     object? INodeStubs.Child(string node) => Child(node);
 
     /// <summary>The table of subgraph node <paramref name="node"/>'s child, or null when the test never asked for it.</summary>
-    internal object? Child(string node) => children.IsEmpty ? null : children.GetValueOrDefault(node);
+    internal object? Child(string node) => children.GetValueOrDefault(node);
 
     /// <summary>The node to run for <paramref name="node"/>: itself, or its stub.</summary>
     internal NodeDefinition<TState, TUpdate> Apply(NodeDefinition<TState, TUpdate> node) =>
-        stubs.IsEmpty || !stubs.TryGetValue(node.Name, out var stub) ? node : stub;
+        stubs.TryGetValue(node.Name, out var stub) ? stub : node;
 
     /// <summary>The task to run: <paramref name="task"/> itself, or the same task on its node's stub.</summary>
     internal PlannedTask<TState, TUpdate> Apply(in PlannedTask<TState, TUpdate> task)

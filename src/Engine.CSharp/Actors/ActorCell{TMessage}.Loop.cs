@@ -46,19 +46,19 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
 
     /// <summary>
     /// Drains the queue while owning the actor: up to <see cref="ActorOptions.Throughput"/> messages per
-    /// scheduling, continuing at once while handlers complete synchronously. Leaves by releasing (queue empty),
-    /// rescheduling itself (throughput used up), handing over to an asynchronous handler's continuation, or
-    /// finishing (queue sealed and empty).
+    /// scheduling, continuing at once while handlers complete synchronously. Leaves by releasing (queue empty, after a
+    /// short spin when this wake took more than one message), rescheduling itself (throughput used up), handing over to
+    /// an asynchronous handler's continuation, or finishing (queue sealed and empty).
     /// </summary>
     private void RunLoop()
     {
         var budget = _throughput;
-        var handled = 0;
         while (true)
         {
             AssertOwned();
 
-            // Read before receiving: once sealed, an empty queue stays empty.
+            // Read before receiving: once sealed, an empty queue stays empty (a late hand-over aside, which Finish takes
+            // back and dead-letters).
             var isSealed = _sealed;
             if (!TryTake(out var envelope))
             {
@@ -69,7 +69,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
                 }
 
                 // A producer that outpaced this wake is likely to send again within the spin.
-                if (handled > 1 && SpinForWork())
+                if (_throughput - budget > 1 && SpinForWork()) // more than one message taken in this wake
                 {
                     continue;
                 }
@@ -77,8 +77,6 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
                 Release();
                 return;
             }
-
-            handled++;
 
             var pending = HandleTaken(envelope);
             if (!pending.IsCompleted)

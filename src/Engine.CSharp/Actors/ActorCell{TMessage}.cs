@@ -31,12 +31,14 @@ namespace Graph.Engine.Actors;
 //   _action      actors with parallelism above one: the mailbox ActionBlock, created on first use; DropOldest
 //                puts a bounded _front buffer before it (created in the constructor).
 //   _queued      senders +1 by CAS, only while below _limit, before posting (-1 if the post is refused); -1 when
-//                a message is taken (the loop's take, the ActionBlock's delegate, a DropOldest drop). Never
+//                a message is taken (the loop's take, the ActionBlock's delegate, a DropOldest drop, a late
+//                hand-over taken back by HandOver or Finish). Never
 //                negative, never above _limit: it is the capacity check and a lock-free length (the blocks' own
 //                counts take their lock). So the blocks are unbounded, except DropOldest's (which must take the
 //                oldest out atomically) and unbounded parallelism's (whose capacity counts handled messages too).
 //   _sealed      false to true once, by the close, after the queue block was completed: from then on an empty
-//                queue stays empty. Read by the loop before it receives.
+//                queue stays empty (except for a late hand-over, which Finish takes back and dead-letters). Read by
+//                the loop before it receives.
 //   _done        the mailbox completion of exclusive actors, created on first use; completed by the loop when
 //                it finishes.
 //   _continue    the continuation that schedules the loop again after an asynchronous handler, created on

@@ -1,4 +1,3 @@
-
 namespace Graph.Engine.Actors;
 
 // Spawning: validating the name and options, registering the cell under its parent, and undoing a spawn that fails part-way.

@@ -173,27 +173,25 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
 
         lock (gate)
         {
-            if (!threads.TryGetValue(checkpoint.ThreadId, out var history))
-            {
-                history = [];
-                threads.Add(checkpoint.ThreadId, history);
-            }
-            else if (history.Count > 0 && history[^1].Checkpoint.Id is var latest && latest >= checkpoint.Id)
+            // A kept history is never empty: the thread goes with its last checkpoint.
+            var known = threads.TryGetValue(checkpoint.ThreadId, out var history);
+            if (known && history![^1].Checkpoint.Id is var latest && latest >= checkpoint.Id)
             {
                 return Task.FromException(Checkpoint.OutOfOrder(checkpoint, latest));
             }
 
-            if (checkpoint.ParentId is { } parent && (history.Count == 0 || IndexOf(history, parent) < 0))
+            if (checkpoint.ParentId is { } parent && (!known || IndexOf(history!, parent) < 0))
             {
-                if (history.Count == 0)
-                {
-                    threads.Remove(checkpoint.ThreadId);
-                }
-
                 return Task.FromException(Checkpoint.MissingParent(checkpoint));
             }
 
-            history.Add(entry);
+            if (!known)
+            {
+                history = [];
+                threads.Add(checkpoint.ThreadId, history);
+            }
+
+            history!.Add(entry);
         }
 
         return Task.CompletedTask;

@@ -10,14 +10,14 @@ namespace Graph.Engine.Graphs;
 /// <see cref="InvalidRouteException"/>.
 /// </summary>
 /// <param name="Node">The node to run.</param>
-/// <param name="Argument">The worker's input.</param>
+/// <param name="Argument">The node's input: a worker's argument, or a state for any other node.</param>
 [DebuggerDisplay("Send {Node}({Argument})")]
 public sealed record Send(string Node, object? Argument)
 {
     /// <summary>Creates a send of <paramref name="argument"/> to the node <paramref name="node"/>.</summary>
     /// <typeparam name="T">The argument type: the worker's argument type, or the state type for any other node.</typeparam>
     /// <param name="node">The node to run.</param>
-    /// <param name="argument">The worker's input.</param>
+    /// <param name="argument">The node's input: a worker's argument, or a state for any other node.</param>
     /// <returns>The send.</returns>
     public static Send To<T>(string node, T argument) => new(node, argument);
 }

@@ -1,5 +1,4 @@
 using Graph.Engine.Actors;
-using Graph.Engine.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Graph.Engine.Supervision;

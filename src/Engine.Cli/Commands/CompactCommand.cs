@@ -28,13 +28,13 @@ internal static class CompactCommand
         long before, after;
         await using (var opened = await CheckpointStores.OpenExistingAsync(db, cancellationToken).ConfigureAwait(false))
         {
-            object report = opened.Store switch
+            CheckpointConsistencyReport report = opened.Store switch
             {
                 SqliteCheckpointer sqlite => await sqlite.CheckConsistencyAsync(cancellationToken).ConfigureAwait(false),
                 PostgresCheckpointer postgres => await postgres.CheckConsistencyAsync(cancellationToken).ConfigureAwait(false),
                 _ => throw new CliException(ExitCodes.Unsupported, $"{db.Display} cannot be compacted."),
             };
-            if (report is CheckpointConsistencyReport { IsConsistent: false })
+            if (!report.IsConsistent)
             {
                 throw new CliException(ExitCodes.StoreError, $"'{db.Display}' has broken references ({report}); it was not compacted.");
             }

@@ -16,24 +16,25 @@ public static class Simulator
     /// <summary>Runs case <paramref name="seed"/>; returns null when every invariant holds, else what broke (with the seed and the case).</summary>
     /// <param name="seed">The case.</param>
     /// <param name="openStore">Opens the store the case writes to (disposed after the case); null for an in-memory store.</param>
-    public static string? Run(int seed, Func<ICheckpointer>? openStore = null)
+    /// <param name="replay">The call that replays the case, for the report; null for <c>Simulator.Run(seed)</c>.</param>
+    public static string? Run(int seed, Func<ICheckpointer>? openStore = null, string? replay = null)
     {
         var (spec, plan) = SimulationGen.Case(seed);
         try
         {
             var problem = Check(seed, spec, plan, openStore);
-            return problem is null ? null : Describe(seed, spec, plan, problem);
+            return problem is null ? null : Describe(seed, spec, plan, problem, replay);
         }
 #pragma warning disable CA1031 // Any exception is a finding, reported with its seed.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Describe(seed, spec, plan, ex.ToString());
+            return Describe(seed, spec, plan, ex.ToString(), replay);
         }
     }
 
-    private static string Describe(int seed, GraphSpec spec, FaultPlan plan, string problem) =>
-        $"Simulation seed {seed} broke an invariant (replay: Simulator.Run({seed})).{Environment.NewLine}graph: {spec}{Environment.NewLine}faults: {plan}{Environment.NewLine}{problem}";
+    private static string Describe(int seed, GraphSpec spec, FaultPlan plan, string problem, string? replay) =>
+        $"Simulation seed {seed} broke an invariant (replay: {replay ?? $"Simulator.Run({seed})"}).{Environment.NewLine}graph: {spec}{Environment.NewLine}faults: {plan}{Environment.NewLine}{problem}";
 
     /// <summary>Checks one case; returns null when every invariant holds, else what broke.</summary>
     internal static string? Check(int seed, GraphSpec spec, FaultPlan plan, Func<ICheckpointer>? openStore = null)

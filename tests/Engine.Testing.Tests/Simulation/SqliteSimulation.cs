@@ -12,7 +12,7 @@ public static class SqliteSimulation
         var folder = Directory.CreateTempSubdirectory("graph-sim-");
         try
         {
-            return Simulator.Run(seed, () => SqliteCheckpointer.Open(Path.Combine(folder.FullName, "checkpoints.db")));
+            return Simulator.Run(seed, () => SqliteCheckpointer.Open(Path.Combine(folder.FullName, "checkpoints.db")), $"SqliteSimulation.Run({seed})");
         }
         finally
         {

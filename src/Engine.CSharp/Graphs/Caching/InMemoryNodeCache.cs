@@ -71,7 +71,10 @@ public sealed class InMemoryNodeCache : INodeCache
                 return new((NodeCacheEntry?)null);
             }
 
-            Touch(held);
+            if (MaxEntries is not null)
+            {
+                Touch(held); // the recency order matters only to a capped cache
+            }
             return new(held.Value.Entry);
         }
     }
@@ -88,7 +91,10 @@ public sealed class InMemoryNodeCache : INodeCache
             if (entries.TryGetValue((node, key), out var held))
             {
                 held.Value = (node, key, stored);
-                Touch(held);
+                if (MaxEntries is not null)
+                {
+                    Touch(held);
+                }
                 return ValueTask.CompletedTask;
             }
 

@@ -21,7 +21,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private int taskCount;
 
     /// <summary>Whether the current step's tasks and results are in <see cref="Buffers"/> rather than in fields.</summary>
-    private bool wide;
+    private bool wide => taskCount > 1 || persistence is not null;
 
     /// <summary>The run's pooled buffers, rented on first use.</summary>
     private RunBuffers<TState, TUpdate> Buffers => buffers ??= model.Buffers.Rent();
@@ -65,7 +65,6 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private List<PlannedTask<TState, TUpdate>>? BeginStepTasks(int count)
     {
         taskCount = count;
-        wide = count > 1 || persistence is not null;
         singleTask = default;
         if (!wide)
         {

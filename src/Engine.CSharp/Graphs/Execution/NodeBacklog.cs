@@ -22,9 +22,6 @@ internal sealed class NodeBacklog<TState, TUpdate>(ActorRef<NodeTask<TState, TUp
     /// <summary>1 while a thread pumps (sends, or waits for room); only the pump sends.</summary>
     private int pumping;
 
-    /// <summary>Tasks waiting for room (for tests and diagnostics).</summary>
-    public int Count => waiting.Count;
-
     /// <summary>Sends <paramref name="message"/> to the node's mailbox now, or queues it behind the tasks already waiting.</summary>
     public void Send(NodeTask<TState, TUpdate> message)
     {

@@ -2,9 +2,11 @@ namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// The planner's working lists between one step's end and the next step's tasks: the updates to reduce, and the
-/// nodes and sends triggered for the next step. Planning a step runs on one thread without a pause, so each thread
-/// keeps one scratch per graph type and lends it to the run it plans (<see cref="Rent"/>, given back once the next
-/// step's tasks are built): a run holds none while its tasks run or wait.
+/// nodes and sends triggered for the next step. Planning a step usually runs on one thread without a pause, so each
+/// thread keeps one scratch per graph type and lends it to the run it plans (<see cref="Rent"/>, given back once the
+/// next step's tasks are built): a run holds none while its tasks run or wait. A planning that awaits an asynchronous
+/// router keeps its scratch across the await and gives it back to the thread it finishes on (the lending thread makes
+/// a new one meanwhile).
 /// </summary>
 /// <remarks>
 /// A run that plans inside another's planning on the same thread (a reducer or router that starts a run) finds the
