@@ -4,9 +4,11 @@ namespace Graph.Engine.Checkpoints;
 
 /// <summary>
 /// Applies a <see cref="RetentionPolicy"/> to any <see cref="ICheckpointer"/>, with the store's own operations
-/// (<see cref="ICheckpointer.PruneAsync"/> and <see cref="ICheckpointer.DeleteThreadAsync"/>), so chunked and shared
-/// state stays consistent by construction: the store deletes a state or chunk with its last reference. The built-in
-/// stores list what the policy decides by (ids, parents, times, sizes) without reading states or pending-write payloads.
+/// (<see cref="ICheckpointer.PruneAsync"/>, <see cref="ICheckpointer.DeleteThreadAsync"/>, and the built-in stores'
+/// delete of chosen checkpoints), so chunked and shared state stays consistent by construction: the store deletes a
+/// state or chunk with its last reference. The in-memory, SQLite and PostgreSQL stores list what the policy decides by
+/// (ids, parents, times, sizes) without reading states or pending-write payloads; any other store, a
+/// <see cref="ProtectedCheckpointer"/> too, is read whole.
 /// </summary>
 public static class CheckpointRetention
 {
