@@ -62,7 +62,7 @@ type StateGraphBuilder() =
     /// `routeAsync from targets router`: like `routeTask` with `router: 'State -> Async<Next>`, cancelled with the run.
     [<CustomOperation("routeAsync")>]
     member _.RouteAsync(d: GraphDefinition<'State, 'Update>, from: string, targets: string list, router: 'State -> Async<Next>) =
-        GraphDefinition.addRouteAsync from targets (fun token s -> Async.StartAsTask(router s, cancellationToken = token)) d
+        GraphDefinition.addRouteAsync from targets (fun token s -> Async.StartImmediateAsTask(router s, token)) d
 
     /// `routeCases from router target`: after `from`, `router` returns a union case and `target` maps every case to a
     /// node once (`function Publish -> "publish" | Discard -> "discard"`); a case mapped to a node that does not

@@ -191,3 +191,24 @@ let ``a node inside a subgraph is stubbed by name for runs and for the subgraph 
         (fun () -> test |> GraphTest.runNode "write" "beavers" |> ignore) |> should throw typeof<NodeFailedException>
         (fun () -> test |> GraphTest.stubIn "plan" "search" (fun (s: string) -> s) |> ignore) |> should throw typeof<ArgumentException>
     }
+
+[<Test>]
+let ``an async router starts on the deterministic scheduler, as nodes do`` () =
+    let mutable routerContext: Threading.SynchronizationContext = null
+    let graph =
+        stateGraph {
+            reducer (fun (s: int) (u: int) -> s + u)
+            node "plan" (Node.func (fun _ -> 1))
+            node "report" (Node.func (fun _ -> 10))
+            edge START "plan"
+            routeAsync "plan" [ "report" ] (fun _ ->
+                async {
+                    routerContext <- Threading.SynchronizationContext.Current
+                    return Next.goto "report"
+                })
+            edge "report" END
+        }
+
+    use test = GraphTest.create 3 graph
+    test |> GraphTest.run 0 |> RunRecord.shouldRunSteps [ "plan"; "report" ] |> RunRecord.shouldFinishWith 11 |> ignore
+    routerContext |> should be instanceOfType<DeterministicScheduler>
