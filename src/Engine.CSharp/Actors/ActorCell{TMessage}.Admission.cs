@@ -226,7 +226,7 @@ internal sealed partial class ActorCell<TMessage>
         }
         else if (_exclusive)
         {
-            ScheduleAfterPost();
+            ScheduleIfIdle();
         }
 
         return result;

@@ -3,54 +3,49 @@ using System.Threading.Tasks.Dataflow;
 
 namespace Graph.Engine.Actors;
 
-// A sender's side of the mailbox loop of an exclusive actor: the hand-over slot, the post, and who schedules the
-// loop (the discipline is in ActorCell{TMessage}.cs).
+// A sender's side of the mailbox loop of an exclusive actor: the hand-over slot, the inbox post, and who schedules
+// the loop (the discipline is in ActorCell{TMessage}.cs).
 internal sealed partial class ActorCell<TMessage>
 {
     /// <summary>
     /// Queues an admitted (counted) message of an exclusive actor. A message that was the only one counted when it
-    /// was admitted goes into the one-message slot <c>_next</c> without touching the block (no Dataflow lock, no
-    /// Task: the block starts a Task to offer its messages each time one is posted after a receive): nothing older
-    /// waits, so the loop, which takes the slot first, keeps the order. Otherwise the message is posted. A sender
-    /// that finds the actor idle takes the status word and schedules the loop; one that finds it owned leaves the
-    /// message to the owner (a loop running or spinning for work, an inline run, an asynchronous handler).
+    /// was admitted goes into the one-message slot <c>_next</c> without touching the inbox (no Dataflow lock, no
+    /// Task: the inbox starts a loop task each time it is posted to while its loop is not running): nothing older
+    /// waits, so the owner, which takes the slot first, keeps the order. A sender that finds the actor idle takes the
+    /// status word and schedules the loop; one that finds it owned leaves the message to the owner (a loop running or
+    /// spinning for work, an inline run, an asynchronous handler). Otherwise, and while the owner runs the inbox's loop
+    /// (<c>Draining</c>), the message is posted to the inbox, whose loop task, once queued, schedules the loop if no one
+    /// owns the actor (<see cref="ScheduleIfIdle"/>).
     /// </summary>
     /// <param name="envelope">The counted message.</param>
     /// <param name="alone">No other message was counted when this one was.</param>
     private bool EnqueueAdmitted(Envelope<TMessage> envelope, bool alone)
     {
-        var owner = Volatile.Read(ref _status) == Unowned && Interlocked.CompareExchange(ref _status, Owned, Unowned) == Unowned;
         if (alone && !_closed)
         {
-            if (!owner)
+            var status = Volatile.Read(ref _status);
+            if (status == Unowned)
+            {
+                status = Interlocked.CompareExchange(ref _status, Owned, Unowned);
+                if (status == Unowned)
+                {
+                    Debug.Assert(_next is null, "The hand-over slot is empty while no one owns the actor.");
+                    Volatile.Write(ref _next, envelope);
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+                    return true;
+                }
+            }
+
+            if (status != Draining)
             {
                 return HandOver(envelope);
             }
-
-            Debug.Assert(_next is null, "The hand-over slot is empty while no one owns the actor.");
-            Volatile.Write(ref _next, envelope);
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
-            return true;
         }
 
-        if (!Queue.Post(envelope))
+        if (!PostToInbox(envelope))
         {
             Interlocked.Decrement(ref _queued);
-            if (owner)
-            {
-                Release();
-            }
-
             return false;
-        }
-
-        if (owner)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
-        }
-        else
-        {
-            ScheduleAfterPost();
         }
 
         return true;
@@ -88,11 +83,11 @@ internal sealed partial class ActorCell<TMessage>
     }
 
     /// <summary>
-    /// Called by a sender after its post: schedules the loop unless someone owns the actor. The sender counted its
-    /// message (a fence) before this read, and the owner releases (a fence) before it looks at the count, so an
-    /// owner that this read sees will see the message.
+    /// Called after work was left for the owner (a DropOldest post, the inbox's loop task queued): schedules the loop
+    /// unless someone owns the actor. The work was published with a fence before this read, and the owner releases (a
+    /// fence) before it looks for work, so an owner that this read sees will see the work.
     /// </summary>
-    private void ScheduleAfterPost()
+    private void ScheduleIfIdle()
     {
         if (Volatile.Read(ref _status) == Unowned)
         {

@@ -8,14 +8,17 @@ namespace Graph.Engine.Actors;
 // (the discipline is in ActorCell{TMessage}.cs).
 internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
 {
-    /// <summary>No one owns the actor: the queue is empty (or a sender is about to schedule the loop).</summary>
+    /// <summary>No one owns the actor: nothing waits to be taken (or a sender is about to schedule the loop).</summary>
     private const int Unowned = 0;
 
     /// <summary>The loop is scheduled or running, or a message runs inline: only the owner takes messages and runs handlers.</summary>
     private const int Owned = 1;
 
-    /// <summary>The loop found the sealed queue empty: no handler runs again, and no inline run can start.</summary>
+    /// <summary>The loop found the sealed mailbox empty: no handler runs again, and no inline run can start.</summary>
     private const int Finished = 2;
+
+    /// <summary>Owned, and the owner is running the inbox's loop (<see cref="RunInbox"/>): every sender posts to the inbox.</summary>
+    private const int Draining = 3;
 
     /// <summary>How many times the idle loop looks for the next message before it releases the actor (<see cref="SpinForWork"/>).</summary>
     private const int SpinRounds = 16;
@@ -45,22 +48,39 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
     void IThreadPoolWorkItem.Execute() => RunLoop();
 
     /// <summary>
-    /// Drains the queue while owning the actor: up to <see cref="ActorOptions.Throughput"/> messages per
-    /// scheduling, continuing at once while handlers complete synchronously. Leaves by releasing (queue empty, after a
-    /// short spin when this wake took more than one message), rescheduling itself (throughput used up), handing over to
-    /// an asynchronous handler's continuation, or finishing (queue sealed and empty).
+    /// Takes messages while owning the actor: the handed-over one, the backlog, then the inbox's loop run here (or, for
+    /// DropOldest, the queue block), up to <see cref="ActorOptions.Throughput"/> per scheduling, continuing at once while
+    /// handlers complete synchronously. Leaves by releasing (nothing waits, after a short spin when this wake took more
+    /// than one message), rescheduling itself (throughput used up), handing over to an asynchronous handler's
+    /// continuation, or finishing (mailbox sealed and empty).
     /// </summary>
     private void RunLoop()
     {
         var budget = _throughput;
+        var taken = 0;
         while (true)
         {
             AssertOwned();
 
-            // Read before receiving: once sealed, an empty queue stays empty (a late hand-over aside, which Finish takes
-            // back and dead-letters).
+            // Read before looking: once sealed, nothing new arrives (a late hand-over aside, which Finish takes back and
+            // dead-letters), and a message in the inbox always has a loop task waiting here.
             var isSealed = _sealed;
-            if (!TryTake(out var envelope))
+            Task pending;
+            if (TryTake(out var envelope))
+            {
+                taken++;
+                budget--;
+                pending = HandleTaken(envelope);
+            }
+            else if (_drain is { } drain && drain.TakePending() is { } run)
+            {
+                var handled = RunInbox(run);
+                taken += handled;
+                budget -= handled;
+                pending = drain.Awaiting ?? Task.CompletedTask;
+                drain.Awaiting = null;
+            }
+            else
             {
                 if (isSealed)
                 {
@@ -68,8 +88,8 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
                     return;
                 }
 
-                // A producer that outpaced this wake is likely to send again within the spin.
-                if (_throughput - budget > 1 && SpinForWork()) // more than one message taken in this wake
+                // A producer that outpaced this wake is likely to send again.
+                if (taken > 1 && SpinForWork())
                 {
                     continue;
                 }
@@ -78,14 +98,13 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
                 return;
             }
 
-            var pending = HandleTaken(envelope);
             if (!pending.IsCompleted)
             {
                 ContinueAfter(pending);
                 return;
             }
 
-            if (--budget == 0)
+            if (budget <= 0)
             {
                 // The global queue, first in first out: the thread's own queue would hand the loop straight back.
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
@@ -95,9 +114,9 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
     }
 
     /// <summary>
-    /// Spins without yielding the core, for a bounded few microseconds, until a message is counted or the queue is
-    /// sealed, still owning the actor: senders meanwhile find it owned and only post, so a message that arrives
-    /// within the spin costs no thread-pool dispatch and no worker wake.
+    /// Spins without yielding the core, for a bounded few microseconds, until there is work or the mailbox is sealed,
+    /// still owning the actor: senders meanwhile find it owned, so a message that arrives within the spin costs no
+    /// thread-pool dispatch and no worker wake.
     /// </summary>
     /// <returns><see langword="true"/> when there is something to take (or the seal to see).</returns>
     private bool SpinForWork()
@@ -105,7 +124,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         for (var i = 0; i < SpinRounds; i++)
         {
             Thread.SpinWait(SpinIterations);
-            if (Volatile.Read(ref _queued) > 0 || _sealed)
+            if (HasWork())
             {
                 return true;
             }
@@ -114,18 +133,30 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         return false;
     }
 
-    /// <summary>The owner takes the oldest message: the handed-over one first; the count says for free when there is none.</summary>
+    /// <summary>
+    /// Whether the owner has something to take: the hand-over slot, the backlog, the inbox's waiting loop task, a
+    /// DropOldest queue's count, or the seal. (A message counted but not yet posted to the inbox is not work yet: its
+    /// post queues the loop task, which schedules the loop if no one owns the actor.)
+    /// </summary>
+    private bool HasWork() =>
+        Volatile.Read(ref _next) is not null
+        || _drain is { } drain && (drain.HasPending || drain.Backlog is { Count: > 0 })
+        || _dropOldest && Volatile.Read(ref _queued) > 0
+        || _sealed;
+
+    /// <summary>The owner takes the oldest message outside the inbox: the handed-over one, the backlog, or DropOldest's queue block.</summary>
     private bool TryTake([NotNullWhen(true)] out Envelope<TMessage>? envelope)
     {
-        envelope = Volatile.Read(ref _next);
-        if (envelope is not null)
+        if (TakeHandedOver(out envelope))
         {
-            Volatile.Write(ref _next, null);
-            Interlocked.Decrement(ref _queued);
             return true;
         }
 
-        if (Volatile.Read(ref _queued) == 0 || Volatile.Read(ref _queue) is not { } queue || !queue.TryReceive(null, out envelope))
+        if (_drain?.Backlog is { Count: > 0 } backlog)
+        {
+            envelope = backlog.Dequeue();
+        }
+        else if (!_dropOldest || Volatile.Read(ref _queued) == 0 || Volatile.Read(ref _queue) is not { } queue || !queue.TryReceive(null, out envelope))
         {
             return false;
         }
@@ -135,21 +166,35 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         return true;
     }
 
+    /// <summary>The owner takes the handed-over message, if any (it is older than anything else counted).</summary>
+    private bool TakeHandedOver([NotNullWhen(true)] out Envelope<TMessage>? envelope)
+    {
+        envelope = Volatile.Read(ref _next);
+        if (envelope is null)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _next, null);
+        Interlocked.Decrement(ref _queued);
+        return true;
+    }
+
     /// <summary>
-    /// Gives ownership up with a fence, then looks again: a message counted, or the seal, after the owner last
-    /// looked found the actor owned and left the work to it.
+    /// Gives ownership up with a fence, then looks again: work that arrived after the owner last looked found the
+    /// actor owned and left it to the owner.
     /// </summary>
     private void Release()
     {
         AssertOwned();
         Interlocked.Exchange(ref _status, Unowned);
-        if (Volatile.Read(ref _queued) > 0 || _sealed)
+        if (HasWork())
         {
             TrySchedule();
         }
     }
 
-    /// <summary>The sealed queue is empty: ownership is kept for good, and the mailbox completes.</summary>
+    /// <summary>The sealed mailbox is empty: ownership is kept for good, and the mailbox completes.</summary>
     private void Finish()
     {
         AssertOwned();
@@ -173,7 +218,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
     private void ContinueAfter(Task handled)
     {
         Debug.Assert(Volatile.Read(ref _status) == Owned, "Only the owner continues the loop.");
-        handled.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_continue ??= Reschedule);
+        handled.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(Drainer.Continue);
     }
 
     private void Reschedule() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);

@@ -33,9 +33,16 @@ internal sealed partial class ActorCell<TMessage>
             return;
         }
 
-        CompleteUnderDropLock(Queue);
+        if (_dropOldest)
+        {
+            CompleteUnderDropLock(Queue);
+        }
+        else
+        {
+            CompleteInbox();
+        }
 
-        // Only now can no post succeed any more: the loop that sees the seal and then an empty queue may finish.
+        // Only now can no post succeed any more: the loop that sees the seal and then nothing to take may finish.
         _sealed = true;
         TrySchedule();
     }

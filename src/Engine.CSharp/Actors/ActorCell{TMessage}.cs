@@ -4,45 +4,53 @@ using System.Threading.Tasks.Dataflow;
 namespace Graph.Engine.Actors;
 
 // Concurrency discipline: who may touch which field. No lock guards the cell (DropOldest's senders serialise on
-// its queue block); each mutable field has one protocol, and every read-modify-write is an Interlocked operation
-// (a full fence).
+// its queue block, an inbox's senders on the drain's producer lock, which guards nothing else); each mutable field
+// has one protocol, and every read-modify-write is an Interlocked operation (a full fence).
 //
 //   set once in the constructor, read anywhere: _factory, _front, _pool, _context, _watchdog, _exclusive,
 //     _dropOldest, _throughput, _lowWatermark, _limit, _blockCapacity.
 //   _status      exclusive actors only, the one word of the mailbox loop (ActorCell{TMessage}.Loop.cs):
-//                Unowned, Owned or Finished. Unowned -> Owned by CAS: by a sender that finds the actor idle (it
-//                then hands its message over or posts it, and schedules the cell as a thread-pool work item), by
-//                a sender or a release that finds work after the owner left, by the close, or by an inline run
-//                (TryRunInline). Whoever owns it is the only one to take messages and run handlers. Owned ->
-//                Unowned by Exchange, only by the owner, which then looks again for work (a sender counts its
-//                message and the owner releases, both fenced, before each reads the other's word, so one of them
-//                sees the other). A loop that took more than one message in this wake first spins for the next one,
-//                still owning, for a microsecond or two (SpinForWork). Owned -> Finished once (Exchange), by the loop
-//                that finds the sealed queue empty; never left.
+//                Unowned, Owned, Draining or Finished. Unowned -> Owned by CAS: by a sender that finds the actor
+//                idle with its message alone (it hands the message over and schedules the cell as a thread-pool
+//                work item), by the inbox's loop task being queued or a release that finds work after the owner
+//                left (ScheduleIfIdle, TrySchedule), by the close, or by an inline run (TryRunInline). Whoever owns
+//                it is the only one to take messages and run handlers. Owned <-> Draining by plain writes of the
+//                owner around a run of the inbox's loop (RunInbox). Owned -> Unowned by Exchange, only by the
+//                owner, which then looks again for work (HasWork: whoever leaves work publishes it with a fence
+//                before reading the word, and the owner releases with a fence before looking, so one of them sees
+//                the other). A loop that took more than one message in this wake first spins for more work, still
+//                owning, for a microsecond or two (SpinForWork; the inbox's delegate likewise, SpinForCount). Owned
+//                -> Finished once (Exchange), by the loop that finds the sealed mailbox empty; never left.
 //   _next        exclusive actors: the hand-over slot. Written only by a sender whose message was the only one
 //                counted when it was admitted (so one at a time, and nothing older waits): the one that took _status
-//                from Unowned writes it before scheduling the loop; one that found the actor owned writes it by
-//                Exchange and then reads _status (HandOver). Taken (and cleared) by the owner first, before the
-//                block; a loop that finishes takes a late one back and dead-letters it, or the sender that sees
-//                Finished takes it back (one CAS decides). Counted in _queued like a queued message.
-//   _queue       exclusive actors: the mailbox BufferBlock, created on first use (the first send, or the close)
-//                and published by CAS; senders post, only the owner of _status receives (and a DropOldest
-//                sender, under the block's lock, takes the oldest out).
-//   _action      actors with parallelism above one: the mailbox ActionBlock, created on first use; DropOldest
-//                puts a bounded _front buffer before it (created in the constructor).
+//                from Unowned writes it before scheduling the loop; one that found the actor owned but not Draining
+//                writes it by Exchange and then reads _status (HandOver). Taken (and cleared) by the owner first,
+//                before the backlog and the inbox (the inbox's delegate looks at it before each message); a loop
+//                that finishes takes a late one back and dead-letters it, or the sender that sees Finished takes
+//                it back (one CAS decides). Counted in _queued like a queued message.
+//   _action      the mailbox ActionBlock, created on first use (the first send, or the close) and published by
+//                CAS. Actors with parallelism above one: handlers run in its delegate; DropOldest puts a bounded
+//                _front buffer before it (created in the constructor). Exclusive actors (not DropOldest): the
+//                inbox, single-producer: senders post under _drain's producer lock, and its loop task, queued to
+//                _drain, runs only inside the owner (RunInbox).
+//   _drain       exclusive actors: the owner's helper, created on first use (published by CAS). Its pending
+//                loop task is written by the inbox's scheduling (Exchange, then ScheduleIfIdle) and taken by the
+//                owner; the block starts a loop task only when none is pending or running, so one at a time. Its
+//                backlog, awaited handler, count and continuation are the owner's alone.
+//   _queue       exclusive DropOldest actors: the mailbox BufferBlock, created on first use and published by CAS;
+//                senders post (under the block's lock, taking the oldest out when full), only the owner receives.
 //   _queued      senders +1 by CAS, only while below _limit, before posting (-1 if the post is refused); -1 when
-//                a message is taken (the loop's take, the ActionBlock's delegate, a DropOldest drop, a late
-//                hand-over taken back by HandOver or Finish). Never
+//                a message is taken (the owner's take from the slot, the backlog, the inbox's delegate or the
+//                queue block; the parallel ActionBlock's delegate; a DropOldest drop; a late hand-over taken back by
+//                HandOver or Finish). A message the inbox's run keeps in the backlog stays counted. Never
 //                negative, never above _limit: it is the capacity check and a lock-free length (the blocks' own
 //                counts take their lock). So the blocks are unbounded, except DropOldest's (which must take the
 //                oldest out atomically) and unbounded parallelism's (whose capacity counts handled messages too).
-//   _sealed      false to true once, by the close, after the queue block was completed: from then on an empty
-//                queue stays empty (except for a late hand-over, which Finish takes back and dead-letters). Read by
-//                the loop before it receives.
+//   _sealed      false to true once, by the close, after the inbox (or queue block) was completed: from then on
+//                no post succeeds, and a message still in the inbox has its loop task pending with the owner (a
+//                late hand-over aside, which Finish takes back and dead-letters). Read by the loop before it looks.
 //   _done        the mailbox completion of exclusive actors, created on first use; completed by the loop when
 //                it finishes.
-//   _continue    the continuation that schedules the loop again after an asynchronous handler, created on
-//                first use; set and used by the owner only.
 //   _active      handlers counted in (+1 on entry) and out (-1 on leave); read by a suspension.
 //   _pause       null, or the one suspension in progress (CAS in, Exchange out); handlers that see it wait on it.
 //   _drained, _drainTarget  written by the suspension that holds _pause; the last handler out signals _drained.
@@ -63,10 +71,12 @@ namespace Graph.Engine.Actors;
 /// incarnation), and the failure path to its supervisor.
 /// </summary>
 /// <remarks>
-/// An exclusive actor (one message at a time, the default) queues in a <see cref="BufferBlock{T}"/> and is itself
-/// the thread-pool work item that drains it: one status word says whether it is idle, owned (scheduled, running,
-/// or running a message inline for the graph layer) or finished. Actors with a degree of parallelism above one
-/// queue in an <see cref="ActionBlock{TInput}"/>. The capacity is enforced by the lock-free count of waiting
+/// An exclusive actor (one message at a time, the default) is itself the thread-pool work item that takes its
+/// messages: one status word says whether it is idle, owned (scheduled, running, running its inbox's loop, or running
+/// a message inline for the graph layer) or finished. A message sent to an idle actor is handed over in a one-message
+/// slot; messages that queue behind a busy one wait in an <see cref="ActionBlock{TInput}"/> inbox whose loop the owner
+/// runs (a DropOldest actor's wait in a <see cref="BufferBlock{T}"/> the owner receives from). Actors with a degree of
+/// parallelism above one queue in an <see cref="ActionBlock{TInput}"/> that runs their handlers. The capacity is enforced by the lock-free count of waiting
 /// messages (<c>_queued</c>), so the blocks are unbounded (see the discipline above for the two exceptions).
 /// The handler wrapper never throws; stopping completes the blocks and, once discarding, the wrapper
 /// dead-letters instead of handling.
@@ -99,7 +109,7 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     private int _queued;
     private Envelope<TMessage>? _next;
     private TaskCompletionSource? _done;
-    private Action? _continue;
+    private Drain? _drain;
     private TaskCompletionSource? _pause;
     private TaskCompletionSource? _drained;
     private int _drainTarget;
@@ -157,7 +167,7 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
 
     private ActionBlock<Envelope<TMessage>> CreateBlock()
     {
-        Debug.Assert(!_exclusive, "An exclusive actor queues in its BufferBlock.");
+        Debug.Assert(!_exclusive, "An exclusive actor's block is its inbox (CreateInbox).");
         var block = new ActionBlock<Envelope<TMessage>>(
             HandleAsync,
             new ExecutionDataflowBlockOptions
@@ -169,12 +179,12 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
         return Interlocked.CompareExchange(ref _action, block, null) ?? block;
     }
 
-    /// <summary>The queue of an exclusive actor, created on first use (as <see cref="Block"/>).</summary>
+    /// <summary>The queue of an exclusive DropOldest actor, created on first use (as <see cref="Block"/>).</summary>
     private BufferBlock<Envelope<TMessage>> Queue => Volatile.Read(ref _queue) ?? CreateQueue();
 
     private BufferBlock<Envelope<TMessage>> CreateQueue()
     {
-        Debug.Assert(_exclusive, "Only an exclusive actor queues in a BufferBlock of its own.");
+        Debug.Assert(_exclusive && _dropOldest, "Only an exclusive DropOldest actor queues in a BufferBlock of its own.");
         var queue = new BufferBlock<Envelope<TMessage>>(new DataflowBlockOptions
         {
             BoundedCapacity = _blockCapacity,
@@ -193,7 +203,7 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
         Debug.Assert(!_exclusive || Volatile.Read(ref _active) <= 1, "Two handlers ran at once in an exclusive actor.");
         Debug.Assert(Volatile.Read(ref _drainTarget) is 0 or 1, "A suspension waits for at most the caller's own handler.");
         Debug.Assert(_exclusive || Volatile.Read(ref _status) == Unowned, "The status word is used only by exclusive actors.");
-        Debug.Assert(_exclusive ? _action is null && _front is null : _queue is null && _next is null, "One kind of mailbox per actor.");
+        Debug.Assert(_exclusive ? _front is null && (_dropOldest ? _action is null : _queue is null) : _queue is null && _next is null && _drain is null, "One kind of mailbox per actor.");
     }
 
     /// <summary>What holds for the caller that is about to run a handler (Debug builds): it owns the actor if exclusive.</summary>
@@ -201,7 +211,7 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     private void AssertOwned()
     {
         AssertInvariants();
-        Debug.Assert(!_exclusive || Volatile.Read(ref _status) == Owned, "A handler ran without owning the exclusive actor.");
+        Debug.Assert(!_exclusive || Volatile.Read(ref _status) is Owned or Draining, "A handler ran without owning the exclusive actor.");
     }
 
     private void DeadLetterEnvelope(Envelope<TMessage> envelope, DeadLetterReason reason, Exception? exception)
