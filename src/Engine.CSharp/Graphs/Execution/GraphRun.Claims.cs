@@ -66,6 +66,9 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>The claimed task at <paramref name="index"/> of the current step (it stays in place until it reports).</summary>
+    public PlannedTask<TState, TUpdate> ClaimedTask(int index) => TaskAt(index);
+
     /// <summary>Marks a helper as queued; false when one is queued already (it will see whatever is published now).</summary>
     public bool TryQueueHelper() => Volatile.Read(ref helperQueued) == 0 && Interlocked.CompareExchange(ref helperQueued, 1, 0) == 0;
 
