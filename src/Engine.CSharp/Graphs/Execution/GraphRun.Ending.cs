@@ -123,7 +123,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private void Cleanup()
     {
         userRegistration.Dispose();
-        cancelRegistration.Dispose();
+        extras?.CancelRegistration.Dispose();
         events.Complete();
         GraphMetrics.RunsInFlight.Add(-1);
         model.Control.Drain.Exit();

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Diagnostics;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Diagnostics;
 using System.Threading.Channels;
@@ -27,23 +25,15 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 {
     /// <summary>What the graph's runs share (model, executor, options, logger, static interrupts): one reference for all.</summary>
     private readonly GraphRunShared<TState, TUpdate> shared;
-    private readonly ChannelWriter<GraphEvent>? eventWriter;
     private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? cts;
     private readonly CancellationToken userToken;
-
-    /// <summary>The run's <see cref="RunOptions.Timeout"/>; <see cref="NoTimeout"/> when none was given (a plain value: 8 bytes, not a nullable's 16).</summary>
-    private readonly TimeSpan runTimeout;
     private readonly int stepLimit;
 
     /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
     private readonly RunPersistence? persistence;
-    private ImmutableStack<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
-    private int stepBase;
     private CancellationTokenRegistration userRegistration;
-    private CancellationTokenRegistration cancelRegistration;
-    private Activity? activity;
     private TState state;
     private int step;
     private int outstanding;
@@ -61,13 +51,20 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     {
         this.persistence = persistence;
         this.shared = shared.For(runOptions);
-        eventWriter = events;
         state = input;
         userToken = cancellationToken;
-        runTimeout = NoTimeout;
         stepLimit = runOptions?.StepLimit ?? options.StepLimit;
-        drainToken = runOptions?.DrainToken ?? default;
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
+        if (events is not null)
+        {
+            Extras.EventWriter = events;
+        }
+
+        if (runOptions?.DrainToken is { CanBeCanceled: true } drain)
+        {
+            Extras.DrainToken = drain;
+        }
+
         if (runOptions?.Timeout is { } t)
         {
             if (t != Timeout.InfiniteTimeSpan)
@@ -75,7 +72,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
                 cts = new CancellationTokenSource(t, options.TimeProvider);
             }
 
-            runTimeout = t;
+            Extras.RunTimeout = t;
         }
     }
 
@@ -154,9 +151,9 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     {
         GraphMetrics.RunsInFlight.Add(1);
         model.Control.Drain.Enter();
-        activity = EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity);
-        if (activity is not null)
+        if (EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity) is { } activity)
         {
+            Extras.Activity = activity;
             activity.SetTag(GraphDiagnostics.RunIdTag, RunId);
             activity.SetTag(GraphDiagnostics.ThreadIdTag, ThreadId);
         }
@@ -168,7 +165,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
         if (cts is not null)
         {
-            cancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
+            Extras.CancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
         }
 
         return !IsFinished; // false: cancelled before it started
