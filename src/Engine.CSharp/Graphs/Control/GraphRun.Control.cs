@@ -6,7 +6,7 @@ namespace Graph.Engine.Graphs;
 /// <summary>A run's failure and flow control: error handlers, the branch-failure policy, draining and durable timers (docs/control.md).</summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
-    public override TimeProvider Time => options.TimeProvider;
+    public TimeProvider Time => options.TimeProvider;
 
     /// <summary>
     /// Gives a task's failure to its error handler (node's, graph's default, or the collector). Returns the handler's

@@ -31,6 +31,9 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
     private ChannelWriter<GraphEvent>? eventWriter => extras?.EventWriter;
 
+    /// <summary>The run's <see cref="RunOptions.StepLimit"/>, else its graph's.</summary>
+    private int stepLimit => extras?.StepLimit ?? options.StepLimit;
+
     /// <summary>The run's <see cref="RunOptions.Timeout"/>; <see cref="NoTimeout"/> when none was given.</summary>
     private TimeSpan runTimeout => extras?.RunTimeout ?? NoTimeout;
 

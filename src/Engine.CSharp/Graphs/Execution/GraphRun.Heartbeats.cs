@@ -6,7 +6,7 @@ namespace Graph.Engine.Graphs;
 /// </summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
-    public override void Heartbeat(int step, int taskIndex, int attempt)
+    public void Heartbeat(int step, int taskIndex, int attempt)
     {
         if (extras?.IdleDeadlines is { } deadlines && deadlines.TryGetValue((step, taskIndex), out var deadline) && deadline.Attempt == attempt)
         {

@@ -21,14 +21,12 @@ namespace Graph.Engine.Graphs;
 /// <c>GraphRun.Routing.cs</c> follows edges, joins and routes, <c>GraphRun.Checkpoints.cs</c> and
 /// <c>GraphRun.Resume.cs</c> are its durability.
 /// </remarks>
-internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
+internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<TState>, IGraphRun
 {
     /// <summary>What the graph's runs share (model, executor, options, logger, static interrupts): one reference for all.</summary>
     private readonly GraphRunShared<TState, TUpdate> shared;
-    private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? cts;
     private readonly CancellationToken userToken;
-    private readonly int stepLimit;
 
     /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
@@ -37,8 +35,10 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     private TState state;
     private int step;
     private int outstanding;
-    private int finished;
-    private int failed;
+
+    /// <summary><see cref="Finished"/> and <see cref="Failed"/>, set once each (one word: 4 bytes fewer than two).</summary>
+    private int endFlags;
+    private string? runId;
 
     public GraphRun(
         GraphRunShared<TState, TUpdate> shared,
@@ -47,17 +47,27 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         ChannelWriter<GraphEvent>? events,
         CancellationToken cancellationToken,
         RunPersistence? persistence = null)
-        : base(runOptions?.RunId, runOptions?.ThreadId)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
+        runId = runOptions?.RunId;
         this.persistence = persistence;
         this.shared = shared.For(runOptions);
         state = input;
         userToken = cancellationToken;
-        stepLimit = runOptions?.StepLimit ?? options.StepLimit;
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
         if (events is not null)
         {
             Extras.EventWriter = events;
+        }
+
+        if (runOptions?.ThreadId is { } threadId)
+        {
+            Extras.ThreadId = threadId;
+        }
+
+        if (runOptions?.StepLimit is { } limit)
+        {
+            Extras.StepLimit = limit;
         }
 
         if (runOptions?.DrainToken is { CanBeCanceled: true } drain)
@@ -91,8 +101,27 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     /// <summary>The run's event stream (a view over its writer, built per use).</summary>
     private RunEvents<TState, TUpdate> events => new(eventWriter, this);
 
-    /// <summary>Completes with the final state, or faults/cancels with the run's error.</summary>
-    public Task<TState> Completion => completion.Task;
+    /// <summary>Completes with the final state, or faults/cancels with the run's error (the run is its own completion source: one object fewer per run).</summary>
+    public Task<TState> Completion => Task;
+
+    /// <summary>The run id; generated on first use when none was given.</summary>
+    public string RunId
+    {
+        get
+        {
+            var id = Volatile.Read(ref runId);
+            if (id is null)
+            {
+                Interlocked.CompareExchange(ref runId, Guid.NewGuid().ToString("N"), null);
+                id = runId!;
+            }
+
+            return id;
+        }
+    }
+
+    /// <summary>The run's <see cref="RunOptions.ThreadId"/>, or null.</summary>
+    public string? ThreadId => extras?.ThreadId;
 
     /// <summary>The state as of the start of the current step (what the current step's tasks read).</summary>
     public TState State => state;
@@ -102,7 +131,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
     public GraphModel<TState, TUpdate> Model => model;
 
-    public bool IsFinished => Volatile.Read(ref finished) != 0;
+    public bool IsFinished => (Volatile.Read(ref endFlags) & Finished) != 0;
 
     /// <summary>The checkpoint the run is at (null without persistence).</summary>
     public long? CheckpointId => persistence?.CurrentId;
@@ -171,14 +200,14 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         return !IsFinished; // false: cancelled before it started
     }
 
-    public override void EmitCustom(string node, int step, int taskIndex, object? payload) =>
+    public void EmitCustom(string node, int step, int taskIndex, object? payload) =>
         events.Custom(step, node, taskIndex, payload);
 
-    public override ValueTask EmitCustomAsync(string node, int step, int taskIndex, object? payload)
+    public ValueTask EmitCustomAsync(string node, int step, int taskIndex, object? payload)
     {
         events.Custom(step, node, taskIndex, payload);
         return events.WaitForRoomAsync();
     }
 
-    public override ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId) => events.ForSubgraph(step, taskId);
+    public ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId) => events.ForSubgraph(step, taskId);
 }

@@ -6,7 +6,7 @@ using System.Threading.Channels;
 namespace Graph.Engine.Graphs;
 
 /// <summary>
-/// The fields of a run that most runs never use: its event stream, timeout, activity, drain token, interrupts and
+/// The fields of a run that most runs never use: its thread id, step limit, event stream, timeout, activity, drain token, interrupts and
 /// kept failures of a step, resumed claim order, queued asynchronous routes, idle deadlines and a newer run's stop
 /// request. A run creates this object when it first needs one of them (see <c>GraphRun.Extras.cs</c>), so a plain
 /// run carries one null reference for all of them.
@@ -16,6 +16,12 @@ internal sealed class RunExtras
 {
     /// <summary>Where the run's events go (<c>StreamAsync</c>); null when nobody streams.</summary>
     public ChannelWriter<GraphEvent>? EventWriter;
+
+    /// <summary>The run's <see cref="RunOptions.ThreadId"/>.</summary>
+    public string? ThreadId;
+
+    /// <summary>The run's <see cref="RunOptions.StepLimit"/>; null: its graph's.</summary>
+    public int? StepLimit;
 
     /// <summary>The run's <see cref="RunOptions.Timeout"/> (the run's marker for none until set).</summary>
     public TimeSpan RunTimeout;
