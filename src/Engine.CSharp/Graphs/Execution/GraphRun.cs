@@ -12,8 +12,9 @@ namespace Graph.Engine.Graphs;
 /// thread (no coordinator).
 /// </summary>
 /// <remarks>
-/// One concept a file: this one is the run's start and what it shares with its graph; <c>GraphRun.Ending.cs</c> is
-/// its single end (finished, interrupted or failed), <c>GraphRun.Cancellation.cs</c> its token (cancel, timeout),
+/// One concept a file: this one is the run's start, its completion (the run is its own completion source) and what it
+/// shares with its graph; <c>GraphRun.Extras.cs</c> holds its rarely used fields, <c>GraphRun.Ending.cs</c> is its
+/// single end (finished, interrupted or failed), <c>GraphRun.Cancellation.cs</c> its token (cancel, timeout),
 /// <c>RunEvents.cs</c> its event stream, <c>GraphRun.Claims.cs</c> hands a step's tasks out,
 /// <c>GraphRun.StepTasks.cs</c> builds and holds the step's tasks and results, <c>GraphRun.Tasks.cs</c> runs tasks and
 /// counts their reports, <c>GraphRun.Invoke.cs</c> calls a node under its policies, <c>GraphRun.Planner.cs</c> reduces
