@@ -29,6 +29,9 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
     }
 
+    /// <summary>The durable run's checkpoint work; null without a checkpointer.</summary>
+    private RunPersistence? persistence => extras?.Persistence;
+
     private ChannelWriter<GraphEvent>? eventWriter => extras?.EventWriter;
 
     /// <summary>The run's <see cref="RunOptions.StepLimit"/>, else its graph's.</summary>

@@ -31,7 +31,6 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
 
     /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
-    private readonly RunPersistence? persistence;
     private CancellationTokenRegistration userRegistration;
     private TState state;
     private int step;
@@ -51,11 +50,15 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         runId = runOptions?.RunId;
-        this.persistence = persistence;
         this.shared = shared.For(runOptions);
         state = input;
         userToken = cancellationToken;
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
+        if (persistence is not null)
+        {
+            Extras.Persistence = persistence;
+        }
+
         if (events is not null)
         {
             Extras.EventWriter = events;

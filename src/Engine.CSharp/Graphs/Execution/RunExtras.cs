@@ -6,16 +6,19 @@ using System.Threading.Channels;
 namespace Graph.Engine.Graphs;
 
 /// <summary>
-/// The fields of a run that most runs never use: its thread id, step limit, event stream, timeout, activity, drain token, interrupts and
-/// kept failures of a step, resumed claim order, queued asynchronous routes, idle deadlines and a newer run's stop
-/// request. A run creates this object when it first needs one of them (see <c>GraphRun.Extras.cs</c>), so a plain
-/// run carries one null reference for all of them.
+/// The fields of a run that most runs never use: its persistence, thread id, step limit, event stream, timeout,
+/// activity, drain token, interrupts and kept failures of a step, resumed claim order, queued asynchronous routes,
+/// idle deadlines and a newer run's stop request. A run creates this object when it first needs one of them (see
+/// <c>GraphRun.Extras.cs</c>), so a plain run carries one null reference for all of them.
 /// </summary>
 /// <remarks>Fields, not properties: the run updates some of them in place (<c>ref</c>, compare-and-swap).</remarks>
 internal sealed class RunExtras
 {
     /// <summary>Where the run's events go (<c>StreamAsync</c>); null when nobody streams.</summary>
     public ChannelWriter<GraphEvent>? EventWriter;
+
+    /// <summary>A durable run's checkpoint work.</summary>
+    public RunPersistence? Persistence;
 
     /// <summary>The run's <see cref="RunOptions.ThreadId"/>.</summary>
     public string? ThreadId;
