@@ -79,7 +79,7 @@ public static class NodeIsolation
     /// graph's store (which a subgraph compiled without one inherits); it gives a subgraph node the test's copy of its child.
     /// </summary>
     private sealed class IsolatedRun(string runId, string? threadId, CancellationToken token, ICheckpointer? store, INodeStubs? stubs, ChildGraphs? children)
-        : GraphRunBase(runId, threadId)
+        : IGraphRun
     {
         private readonly List<object?> emitted = [];
 
@@ -94,14 +94,18 @@ public static class NodeIsolation
             }
         }
 
-        public override CancellationToken RunToken => token;
+        public string RunId => runId;
 
-        public override ICheckpointer? Checkpointer => ThreadId is null ? null : store;
+        public string? ThreadId => threadId;
 
-        public override CompiledGraph<TChildState, TChildUpdate> Subgraph<TChildState, TChildUpdate>(string node, CompiledGraph<TChildState, TChildUpdate> child) =>
+        public CancellationToken RunToken => token;
+
+        public ICheckpointer? Checkpointer => ThreadId is null ? null : store;
+
+        public CompiledGraph<TChildState, TChildUpdate> Subgraph<TChildState, TChildUpdate>(string node, CompiledGraph<TChildState, TChildUpdate> child) =>
             children?.Resolve(stubs?.Child(node), node, child) ?? child;
 
-        public override void EmitCustom(string node, int step, int taskIndex, object? payload)
+        public void EmitCustom(string node, int step, int taskIndex, object? payload)
         {
             lock (emitted)
             {

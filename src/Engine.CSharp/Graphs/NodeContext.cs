@@ -9,11 +9,11 @@ namespace Graph.Engine.Graphs;
 [DebuggerDisplay("{Node,nq} step {Step} task {TaskIndex} attempt {Attempt}")]
 public readonly partial struct NodeContext
 {
-    private readonly GraphRunBase? run;
+    private readonly IGraphRun? run;
     private readonly InterruptScope? scope;
     private readonly CancellationToken token;
 
-    internal NodeContext(GraphRunBase run, string node, int step, int taskIndex, int attempt, CancellationToken cancellationToken, InterruptScope? scope = null)
+    internal NodeContext(IGraphRun run, string node, int step, int taskIndex, int attempt, CancellationToken cancellationToken, InterruptScope? scope = null)
     {
         this.run = run;
         this.scope = scope;

@@ -6,12 +6,7 @@ namespace Graph.Engine.Graphs;
 /// <summary>A run's failure and flow control: error handlers, the branch-failure policy, draining and durable timers (docs/control.md).</summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
-    /// <summary>Under <see cref="BranchFailurePolicy.ContinueOthers"/>: the step's failed tasks (siblings report concurrently: pushed without a lock).</summary>
-    private ImmutableStack<(int Index, NodeFailedException Error)>? stepFailures;
-
-    private CancellationToken drainToken;
-
-    public override TimeProvider Time => options.TimeProvider;
+    public TimeProvider Time => options.TimeProvider;
 
     /// <summary>
     /// Gives a task's failure to its error handler (node's, graph's default, or the collector). Returns the handler's
@@ -65,7 +60,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
 
         ImmutableInterlocked.Update(
-            ref stepFailures,
+            ref Extras.StepFailures,
             static (kept, entry) => (kept ?? ImmutableStack<(int Index, NodeFailedException Error)>.Empty).Push(entry),
             (taskIndex, failed));
         ResultAt(taskIndex) = default;

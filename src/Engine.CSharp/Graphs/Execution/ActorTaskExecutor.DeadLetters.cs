@@ -13,7 +13,8 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate> : IObserver<Dea
     {
         if (value.Message is NodeTask<TState, TUpdate> message
             && !(value.Reason == DeadLetterReason.HandlerFaulted && value.Exception is NodeInstanceFaultException)
-            && ReferenceEquals(message.Run.Model, model))
+            && ReferenceEquals(message.Run.Model, model)
+            && !message.Run.IsFinished)
         {
             var task = message.Task;
             message.Run.OnTaskCompleted(

@@ -7,13 +7,13 @@ namespace Graph.Engine.Graphs;
 internal sealed partial class ActorTaskExecutor<TState, TUpdate>
 {
     /// <summary>
-    /// Runs <paramref name="message"/> on this thread if its node allows: an exclusive node (one task at a time, or a
+    /// Runs <paramref name="message"/> (whose claimed task is <paramref name="task"/>) on this thread if its node allows: an exclusive node (one task at a time, or a
     /// factory node) when its actor is idle with an empty mailbox; a concurrent delegate node when it has a free slot
     /// (it is stateless, so it needs no actor turn).
     /// </summary>
-    private bool TryRunInline(NodeTask<TState, TUpdate> message)
+    private bool TryRunInline(NodeTask<TState, TUpdate> message, in PlannedTask<TState, TUpdate> task)
     {
-        var index = message.Task.Node.Index;
+        var index = task.Node.Index;
         if (slots[index] is not { } nodeSlots)
         {
             return nodes[index].TryRunInline(message);
@@ -24,7 +24,7 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate>
             return false;
         }
 
-        RunInSlot(message, nodeSlots);
+        RunInSlot(message.Run, task, nodeSlots);
         return true;
     }
 
@@ -35,12 +35,12 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate>
     internal async ValueTask RunQueuedAsync(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
     {
         await nodeSlots.AcquireAsync().ConfigureAwait(false);
-        RunInSlot(message, nodeSlots);
+        RunInSlot(message.Run, message.Task, nodeSlots);
     }
 
-    private static void RunInSlot(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
+    private static void RunInSlot(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, NodeSlots nodeSlots)
     {
-        var pending = message.Run.RunTask(message.Task, null);
+        var pending = run.RunTask(task, null);
         if (pending.IsCompleted)
         {
             nodeSlots.Release();
@@ -63,10 +63,9 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate>
         }
     }
 
-    /// <summary>Sends the task to its node's mailbox through the node's backlog (created with the first task that does not run inline).</summary>
-    private void Post(NodeTask<TState, TUpdate> message)
+    /// <summary>Sends the task to the mailbox of node <paramref name="index"/> through the node's backlog (created with the first task that does not run inline).</summary>
+    private void Post(NodeTask<TState, TUpdate> message, int index)
     {
-        var index = message.Task.Node.Index;
         var backlog = Volatile.Read(ref backlogs[index]);
         if (backlog is null)
         {

@@ -186,10 +186,10 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor
                 continue;
             }
 
-            var message = new NodeTask<TState, TUpdate>(run, task);
-            if (!TryRunInline(message))
+            var message = new NodeTask<TState, TUpdate>(run, task.Index);
+            if (!TryRunInline(message, task))
             {
-                Post(message);
+                Post(message, task.Node.Index);
             }
         }
     }

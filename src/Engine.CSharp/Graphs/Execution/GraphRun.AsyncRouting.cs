@@ -9,8 +9,6 @@ namespace Graph.Engine.Graphs;
 /// </summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
-    private List<(string Source, ValueTask<Route> Route, IReadOnlyList<string>? Declared)>? queuedRoutes;
-
     /// <summary>Runs one router of <paramref name="source"/> on the current state and applies (or queues) its route.</summary>
     private void ApplyRouter(string source, ConditionalEdge<TState> router)
     {

@@ -16,7 +16,13 @@ internal sealed partial class GraphRun<TState, TUpdate>
     /// <summary>Whether the run's token has fired or the caller's has (without creating the run's).</summary>
     public bool IsCancellationRequested => Volatile.Read(ref cts)?.IsCancellationRequested == true || userToken.IsCancellationRequested;
 
-    public override CancellationToken RunToken => CancellationToken;
+    public CancellationToken RunToken => CancellationToken;
+
+    /// <summary>In <see cref="endFlags"/>: the run has ended (set once, by <see cref="Complete"/>).</summary>
+    private const int Finished = 1;
+
+    /// <summary>In <see cref="endFlags"/>: the run's tasks are cancelled (a failure, the caller's cancel); a source created later starts cancelled.</summary>
+    private const int Failed = 2;
 
     /// <summary>The value of <see cref="runTimeout"/> for a run without <see cref="RunOptions.Timeout"/> (no timeout can be negative but infinite).</summary>
     private static TimeSpan NoTimeout => TimeSpan.MinValue;
@@ -34,7 +40,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     /// <summary>Cancels the run's token (a failure, the caller's cancel); a source created later starts cancelled (see <see cref="CreateCancellation"/>).</summary>
     private void CancelTasks()
     {
-        Interlocked.Exchange(ref failed, 1);
+        Interlocked.Or(ref endFlags, Failed);
         Volatile.Read(ref cts)?.Cancel();
     }
 
@@ -42,7 +48,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     {
         var created = new CancellationTokenSource();
         var source = Interlocked.CompareExchange(ref cts, created, null) ?? created;
-        if (ReferenceEquals(source, created) && Volatile.Read(ref failed) != 0)
+        if (ReferenceEquals(source, created) && (Volatile.Read(ref endFlags) & Failed) != 0)
         {
             created.Cancel(); // the run failed or was cancelled before anyone asked: its tasks see a cancelled token
         }

@@ -10,9 +10,6 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     /// <summary>The current step's claims: the number of tasks to run (high 32 bits) and the next to claim (low 32 bits).</summary>
     private long claims;
 
-    /// <summary>For a resumed step whose recorded tasks do not run again: the indexes to run, in order; null: all.</summary>
-    private int[]? claimOrder;
-
     /// <summary>1 while a helper is queued on the thread pool and has not started (see <see cref="ActorTaskExecutor{TState, TUpdate}.Work"/>).</summary>
     private int helperQueued;
 
@@ -65,6 +62,9 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
             }
         }
     }
+
+    /// <summary>The claimed task at <paramref name="index"/> of the current step (it stays in place until it reports).</summary>
+    public PlannedTask<TState, TUpdate> ClaimedTask(int index) => TaskAt(index);
 
     /// <summary>Marks a helper as queued; false when one is queued already (it will see whatever is published now).</summary>
     public bool TryQueueHelper() => Volatile.Read(ref helperQueued) == 0 && Interlocked.CompareExchange(ref helperQueued, 1, 0) == 0;

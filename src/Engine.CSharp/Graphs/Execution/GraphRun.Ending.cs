@@ -39,7 +39,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     /// </summary>
     private void Complete(Exception? error, IReadOnlyList<GraphInterrupt>? interrupts)
     {
-        if (Interlocked.Exchange(ref finished, 1) != 0)
+        if ((Interlocked.Or(ref endFlags, Finished) & Finished) != 0)
         {
             return;
         }
@@ -88,7 +88,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             }
 
             Cleanup();
-            completion.TrySetResult(state);
+            TrySetResult(state);
             return;
         }
 
@@ -96,7 +96,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         {
             events.Interrupted(step, CheckpointId, interrupts!);
             Cleanup();
-            completion.TrySetException(new GraphInterruptedException(ThreadId, CheckpointId, interrupts!, state));
+            TrySetException(new GraphInterruptedException(ThreadId, CheckpointId, interrupts!, state));
             return;
         }
 
@@ -110,11 +110,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
         Cleanup();
         if (error is OperationCanceledException && userToken.IsCancellationRequested)
         {
-            completion.TrySetCanceled(userToken);
+            TrySetCanceled(userToken);
         }
         else
         {
-            completion.TrySetException(error);
+            TrySetException(error);
         }
 
         CancelTasks();
@@ -123,7 +123,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private void Cleanup()
     {
         userRegistration.Dispose();
-        cancelRegistration.Dispose();
+        extras?.CancelRegistration.Dispose();
         events.Complete();
         GraphMetrics.RunsInFlight.Add(-1);
         model.Control.Drain.Exit();

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Graph.Engine.Graphs;
 
 /// <summary>
@@ -8,12 +6,9 @@ namespace Graph.Engine.Graphs;
 /// </summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
-    /// <summary>Created with the first attempt that has an idle timeout; runs without one never allocate it.</summary>
-    private ConcurrentDictionary<(int Step, int Index), IdleDeadline>? idleDeadlines;
-
-    public override void Heartbeat(int step, int taskIndex, int attempt)
+    public void Heartbeat(int step, int taskIndex, int attempt)
     {
-        if (idleDeadlines is { } deadlines && deadlines.TryGetValue((step, taskIndex), out var deadline) && deadline.Attempt == attempt)
+        if (extras?.IdleDeadlines is { } deadlines && deadlines.TryGetValue((step, taskIndex), out var deadline) && deadline.Attempt == attempt)
         {
             deadline.Beat();
         }
@@ -22,7 +17,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     /// <summary>Arms the idle deadline of <paramref name="attempt"/>; it cancels <paramref name="attemptCts"/> when it expires.</summary>
     private IdleDeadline StartIdleDeadline(in PlannedTask<TState, TUpdate> task, int attempt, TimeSpan idle, CancellationTokenSource attemptCts)
     {
-        var deadlines = LazyInitializer.EnsureInitialized(ref idleDeadlines, static () => new());
+        var deadlines = LazyInitializer.EnsureInitialized(ref Extras.IdleDeadlines, static () => new());
         var deadline = new IdleDeadline(attempt, idle, options.TimeProvider, attemptCts);
         deadlines[(task.Step, task.Index)] = deadline;
         return deadline;
@@ -32,6 +27,6 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private void StopIdleDeadline(in PlannedTask<TState, TUpdate> task, IdleDeadline deadline)
     {
         deadline.Dispose();
-        idleDeadlines!.TryRemove(new KeyValuePair<(int, int), IdleDeadline>((task.Step, task.Index), deadline));
+        extras!.IdleDeadlines!.TryRemove(new KeyValuePair<(int, int), IdleDeadline>((task.Step, task.Index), deadline));
     }
 }

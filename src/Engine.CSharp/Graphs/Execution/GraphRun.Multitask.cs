@@ -3,13 +3,11 @@ namespace Graph.Engine.Graphs;
 /// <summary>What a newer run on the same thread may ask of this one (double texting, <see cref="MultitaskStrategy"/>).</summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
-    private volatile bool stopRequested;
-
     /// <summary>
     /// Stops the run at its next step boundary: the next checkpoint is saved and the run ends interrupted before every
     /// task it planned (as a static interrupt), so resuming the thread runs them (<see cref="MultitaskStrategy.Interrupt"/>).
     /// </summary>
-    public void RequestStop() => stopRequested = true;
+    public void RequestStop() => Extras.StopRequested = true;
 
     /// <summary>Cancels the run as its caller's token would, naming why (<see cref="MultitaskStrategy.Rollback"/>).</summary>
     /// <remarks>

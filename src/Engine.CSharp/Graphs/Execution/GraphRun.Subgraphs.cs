@@ -6,9 +6,9 @@ namespace Graph.Engine.Graphs;
 internal sealed partial class GraphRun<TState, TUpdate>
 {
     /// <inheritdoc />
-    public override ICheckpointer? Checkpointer => persistence is null ? null : options.Checkpointer;
+    public ICheckpointer? Checkpointer => persistence is null ? null : options.Checkpointer;
 
     /// <inheritdoc />
-    public override CompiledGraph<TChildState, TChildUpdate> Subgraph<TChildState, TChildUpdate>(string node, CompiledGraph<TChildState, TChildUpdate> child) =>
+    public CompiledGraph<TChildState, TChildUpdate> Subgraph<TChildState, TChildUpdate>(string node, CompiledGraph<TChildState, TChildUpdate> child) =>
         executor is ISubgraphSource source ? source.Subgraph(node, child) : child;
 }

@@ -224,7 +224,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         {
             // Sibling tasks report concurrently: pushed without a lock.
             ImmutableInterlocked.Update(
-                ref stepInterrupts,
+                ref Extras.StepInterrupts,
                 static (raised, entry) => (raised ?? ImmutableStack<(int Index, GraphInterrupt Interrupt)>.Empty).Push(entry),
                 (taskIndex, interrupt.Interrupt));
 

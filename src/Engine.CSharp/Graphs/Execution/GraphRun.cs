@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Diagnostics;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Diagnostics;
 using System.Threading.Channels;
@@ -14,8 +12,9 @@ namespace Graph.Engine.Graphs;
 /// thread (no coordinator).
 /// </summary>
 /// <remarks>
-/// One concept a file: this one is the run's start and what it shares with its graph; <c>GraphRun.Ending.cs</c> is
-/// its single end (finished, interrupted or failed), <c>GraphRun.Cancellation.cs</c> its token (cancel, timeout),
+/// One concept a file: this one is the run's start, its completion (the run is its own completion source) and what it
+/// shares with its graph; <c>GraphRun.Extras.cs</c> holds its rarely used fields, <c>GraphRun.Ending.cs</c> is its
+/// single end (finished, interrupted or failed), <c>GraphRun.Cancellation.cs</c> its token (cancel, timeout),
 /// <c>RunEvents.cs</c> its event stream, <c>GraphRun.Claims.cs</c> hands a step's tasks out,
 /// <c>GraphRun.StepTasks.cs</c> builds and holds the step's tasks and results, <c>GraphRun.Tasks.cs</c> runs tasks and
 /// counts their reports, <c>GraphRun.Invoke.cs</c> calls a node under its policies, <c>GraphRun.Planner.cs</c> reduces
@@ -23,32 +22,23 @@ namespace Graph.Engine.Graphs;
 /// <c>GraphRun.Routing.cs</c> follows edges, joins and routes, <c>GraphRun.Checkpoints.cs</c> and
 /// <c>GraphRun.Resume.cs</c> are its durability.
 /// </remarks>
-internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
+internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<TState>, IGraphRun
 {
     /// <summary>What the graph's runs share (model, executor, options, logger, static interrupts): one reference for all.</summary>
     private readonly GraphRunShared<TState, TUpdate> shared;
-    private readonly ChannelWriter<GraphEvent>? eventWriter;
-    private readonly TaskCompletionSource<TState> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? cts;
     private readonly CancellationToken userToken;
 
-    /// <summary>The run's <see cref="RunOptions.Timeout"/>; <see cref="NoTimeout"/> when none was given (a plain value: 8 bytes, not a nullable's 16).</summary>
-    private readonly TimeSpan runTimeout;
-    private readonly int stepLimit;
-
     /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
-    private readonly RunPersistence? persistence;
-    private ImmutableStack<(int Index, GraphInterrupt Interrupt)>? stepInterrupts;
-    private int stepBase;
     private CancellationTokenRegistration userRegistration;
-    private CancellationTokenRegistration cancelRegistration;
-    private Activity? activity;
     private TState state;
     private int step;
     private int outstanding;
-    private int finished;
-    private int failed;
+
+    /// <summary><see cref="Finished"/> and <see cref="Failed"/>, set once each (one word: 4 bytes fewer than two).</summary>
+    private int endFlags;
+    private string? runId;
 
     public GraphRun(
         GraphRunShared<TState, TUpdate> shared,
@@ -57,17 +47,38 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
         ChannelWriter<GraphEvent>? events,
         CancellationToken cancellationToken,
         RunPersistence? persistence = null)
-        : base(runOptions?.RunId, runOptions?.ThreadId)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        this.persistence = persistence;
+        runId = runOptions?.RunId;
         this.shared = shared.For(runOptions);
-        eventWriter = events;
         state = input;
         userToken = cancellationToken;
-        runTimeout = NoTimeout;
-        stepLimit = runOptions?.StepLimit ?? options.StepLimit;
-        drainToken = runOptions?.DrainToken ?? default;
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
+        if (persistence is not null)
+        {
+            Extras.Persistence = persistence;
+        }
+
+        if (events is not null)
+        {
+            Extras.EventWriter = events;
+        }
+
+        if (runOptions?.ThreadId is { } threadId)
+        {
+            Extras.ThreadId = threadId;
+        }
+
+        if (runOptions?.StepLimit is { } limit)
+        {
+            Extras.StepLimit = limit;
+        }
+
+        if (runOptions?.DrainToken is { CanBeCanceled: true } drain)
+        {
+            Extras.DrainToken = drain;
+        }
+
         if (runOptions?.Timeout is { } t)
         {
             if (t != Timeout.InfiniteTimeSpan)
@@ -75,7 +86,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
                 cts = new CancellationTokenSource(t, options.TimeProvider);
             }
 
-            runTimeout = t;
+            Extras.RunTimeout = t;
         }
     }
 
@@ -94,8 +105,27 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     /// <summary>The run's event stream (a view over its writer, built per use).</summary>
     private RunEvents<TState, TUpdate> events => new(eventWriter, this);
 
-    /// <summary>Completes with the final state, or faults/cancels with the run's error.</summary>
-    public Task<TState> Completion => completion.Task;
+    /// <summary>Completes with the final state, or faults/cancels with the run's error (the run is its own completion source: one object fewer per run).</summary>
+    public Task<TState> Completion => Task;
+
+    /// <summary>The run id; generated on first use when none was given.</summary>
+    public string RunId
+    {
+        get
+        {
+            var id = Volatile.Read(ref runId);
+            if (id is null)
+            {
+                Interlocked.CompareExchange(ref runId, Guid.NewGuid().ToString("N"), null);
+                id = runId!;
+            }
+
+            return id;
+        }
+    }
+
+    /// <summary>The run's <see cref="RunOptions.ThreadId"/>, or null.</summary>
+    public string? ThreadId => extras?.ThreadId;
 
     /// <summary>The state as of the start of the current step (what the current step's tasks read).</summary>
     public TState State => state;
@@ -105,7 +135,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
     public GraphModel<TState, TUpdate> Model => model;
 
-    public bool IsFinished => Volatile.Read(ref finished) != 0;
+    public bool IsFinished => (Volatile.Read(ref endFlags) & Finished) != 0;
 
     /// <summary>The checkpoint the run is at (null without persistence).</summary>
     public long? CheckpointId => persistence?.CurrentId;
@@ -154,9 +184,9 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
     {
         GraphMetrics.RunsInFlight.Add(1);
         model.Control.Drain.Enter();
-        activity = EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity);
-        if (activity is not null)
+        if (EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity) is { } activity)
         {
+            Extras.Activity = activity;
             activity.SetTag(GraphDiagnostics.RunIdTag, RunId);
             activity.SetTag(GraphDiagnostics.ThreadIdTag, ThreadId);
         }
@@ -168,20 +198,20 @@ internal sealed partial class GraphRun<TState, TUpdate> : GraphRunBase
 
         if (cts is not null)
         {
-            cancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
+            Extras.CancelRegistration = cts.Token.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).OnCancelled(), this);
         }
 
         return !IsFinished; // false: cancelled before it started
     }
 
-    public override void EmitCustom(string node, int step, int taskIndex, object? payload) =>
+    public void EmitCustom(string node, int step, int taskIndex, object? payload) =>
         events.Custom(step, node, taskIndex, payload);
 
-    public override ValueTask EmitCustomAsync(string node, int step, int taskIndex, object? payload)
+    public ValueTask EmitCustomAsync(string node, int step, int taskIndex, object? payload)
     {
         events.Custom(step, node, taskIndex, payload);
         return events.WaitForRoomAsync();
     }
 
-    public override ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId) => events.ForSubgraph(step, taskId);
+    public ChannelWriter<GraphEvent>? SubgraphEvents(int step, string taskId) => events.ForSubgraph(step, taskId);
 }

@@ -73,7 +73,7 @@ internal sealed class NodeBacklog<TState, TUpdate>(ActorRef<NodeTask<TState, TUp
                 catch (Exception exception)
 #pragma warning restore CA1031
                 {
-                    message.Run.OnTaskCompleted(message.Task.Index, default, exception);
+                    message.Run.OnTaskCompleted(message.Index, default, exception);
                 }
             }
 
@@ -112,7 +112,7 @@ internal sealed class NodeBacklog<TState, TUpdate>(ActorRef<NodeTask<TState, TUp
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            message.Run.OnTaskCompleted(message.Task.Index, default, exception);
+            message.Run.OnTaskCompleted(message.Index, default, exception);
             return default;
         }
     }

@@ -10,7 +10,7 @@ namespace Graph.Engine.Graphs;
 /// </summary>
 /// <param name="writer">The stream's writer; null when nobody streams the run.</param>
 /// <param name="run">The run (its id is read only when an event is written).</param>
-internal readonly struct RunEvents<TState, TUpdate>(ChannelWriter<GraphEvent>? writer, GraphRunBase run)
+internal readonly struct RunEvents<TState, TUpdate>(ChannelWriter<GraphEvent>? writer, IGraphRun run)
 {
     public void TaskStarted(int step, string node, int index) =>
         writer?.TryWrite(new TaskStartedEvent(run.RunId, step, node, index));
