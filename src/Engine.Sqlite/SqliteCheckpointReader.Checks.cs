@@ -15,9 +15,7 @@ internal static partial class SqliteCheckpointReader
     /// <returns>The thread's latest checkpoint id, or null for a thread without a head.</returns>
     private static long? CheckHead(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints, bool latestAsked)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT latest_id, latest_writes, digest FROM threads WHERE thread_id = $thread";
+        var command = Command(connection, transaction, "SELECT latest_id, latest_writes, digest FROM threads WHERE thread_id = $thread");
         command.Parameters.AddWithValue("$thread", threadId);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
@@ -64,9 +62,7 @@ internal static partial class SqliteCheckpointReader
     /// </summary>
     private static void CheckWriteCounts(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints, long? latest)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT checkpoint_id, writes, digest FROM write_counts WHERE thread_id = $thread AND checkpoint_id BETWEEN $low AND $high";
+        var command = Command(connection, transaction, "SELECT checkpoint_id, writes, digest FROM write_counts WHERE thread_id = $thread AND checkpoint_id BETWEEN $low AND $high");
         command.Parameters.AddWithValue("$thread", threadId);
         command.Parameters.AddWithValue("$low", checkpoints[^1].Id);
         command.Parameters.AddWithValue("$high", checkpoints[0].Id);

@@ -18,15 +18,18 @@ internal static partial class SqliteCheckpointReader
         FROM checkpoints c LEFT JOIN blobs b ON b.hash = c.state_hash
         """;
 
+    private const string Newest = $"{Columns} WHERE c.thread_id = $thread ORDER BY c.id DESC LIMIT $limit";
+    private const string ById = $"{Columns} WHERE c.thread_id = $thread AND c.id = $id ORDER BY c.id DESC LIMIT $limit";
+    private const string Before = $"{Columns} WHERE c.thread_id = $thread AND c.id < $before ORDER BY c.id DESC LIMIT $limit";
+    private const string ByIdBefore = $"{Columns} WHERE c.thread_id = $thread AND c.id = $id AND c.id < $before ORDER BY c.id DESC LIMIT $limit";
+
     public static List<Checkpoint> Read(SqliteConnection connection, string threadId, long? id, long? before, int? limit)
     {
         using var transaction = connection.BeginTransaction(deferred: true);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"{Columns} WHERE c.thread_id = $thread"
-            + (id.HasValue ? " AND c.id = $id" : string.Empty)
-            + (before.HasValue ? " AND c.id < $before" : string.Empty)
-            + " ORDER BY c.id DESC LIMIT $limit";
+        var command = Command(
+            connection,
+            transaction,
+            id.HasValue ? (before.HasValue ? ByIdBefore : ById) : before.HasValue ? Before : Newest);
         command.Parameters.AddWithValue("$thread", threadId);
         command.Parameters.AddWithValue("$limit", limit ?? -1);
         if (id.HasValue)
@@ -209,13 +212,11 @@ internal static partial class SqliteCheckpointReader
 
     private static void AttachWrites(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        var command = Command(connection, transaction, """
             SELECT checkpoint_id, seq, task_id, node, kind, payload, digest FROM writes
             WHERE thread_id = $thread AND checkpoint_id BETWEEN $low AND $high
             ORDER BY checkpoint_id, seq
-            """;
+            """);
         command.Parameters.AddWithValue("$thread", threadId);
         command.Parameters.AddWithValue("$low", checkpoints[^1].Id);
         command.Parameters.AddWithValue("$high", checkpoints[0].Id);
