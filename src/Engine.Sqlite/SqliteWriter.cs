@@ -235,13 +235,23 @@ internal sealed class SqliteWriter : IAsyncDisposable
         statements++;
     }
 
-    /// <summary>After a failure outside a request (a failed COMMIT, say): ends the batch transaction if SQLite left it open.</summary>
+    /// <summary>
+    /// After a failure outside a request (a failed COMMIT, say): ends the batch transaction if SQLite left it open. A
+    /// rollback SQLite refuses is not thrown: the batch's own failure is what its requests report, and the writer loop
+    /// must live on to serve the next batch.
+    /// </summary>
     private void RollBackIfOpen()
     {
-        if (raw.sqlite3_get_autocommit(connection.Handle) == 0)
+        try
         {
-            rollbackAll.Execute();
-            statements++;
+            if (raw.sqlite3_get_autocommit(connection.Handle) == 0)
+            {
+                statements++;
+                rollbackAll.Execute();
+            }
+        }
+        catch (SqliteException)
+        {
         }
     }
 
