@@ -25,11 +25,23 @@ internal static partial class SqliteCheckpointReader
 
     public static List<Checkpoint> Read(SqliteConnection connection, string threadId, long? id, long? before, int? limit)
     {
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var command = Command(
-            connection,
-            transaction,
-            id.HasValue ? (before.HasValue ? ByIdBefore : ById) : before.HasValue ? Before : Newest);
+        // A deferred read transaction, begun and ended by the connection's prepared commands.
+        Command(connection, "BEGIN").ExecuteNonQuery();
+        try
+        {
+            var checkpoints = ReadInTransaction(connection, threadId, id, before, limit);
+            Command(connection, "COMMIT").ExecuteNonQuery();
+            return checkpoints;
+        }
+        finally
+        {
+            RollBackIfOpen(connection);
+        }
+    }
+
+    private static List<Checkpoint> ReadInTransaction(SqliteConnection connection, string threadId, long? id, long? before, int? limit)
+    {
+        var command = Command(connection, id.HasValue ? (before.HasValue ? ByIdBefore : ById) : before.HasValue ? Before : Newest);
         command.Parameters.AddWithValue("$thread", threadId);
         command.Parameters.AddWithValue("$limit", limit ?? -1);
         if (id.HasValue)
@@ -53,20 +65,19 @@ internal static partial class SqliteCheckpointReader
             }
         }
 
-        Reassemble(connection, transaction, checkpoints, states);
+        Reassemble(connection, checkpoints, states);
         if (checkpoints.Count > 0)
         {
-            AttachWrites(connection, transaction, threadId, checkpoints);
+            AttachWrites(connection, threadId, checkpoints);
         }
 
-        var latest = CheckHead(connection, transaction, threadId, checkpoints, latestAsked: id is null && before is null && limit != 0);
+        var latest = CheckHead(connection, threadId, checkpoints, latestAsked: id is null && before is null && limit != 0);
         if (checkpoints.Count > 0 && checkpoints[^1].Id != latest)
         {
             // Older checkpoints were read (newest first): their counts are in write_counts, the latest's in the head.
-            CheckWriteCounts(connection, transaction, threadId, checkpoints, latest);
+            CheckWriteCounts(connection, threadId, checkpoints, latest);
         }
 
-        transaction.Commit();
         return checkpoints;
     }
 
@@ -125,7 +136,7 @@ internal static partial class SqliteCheckpointReader
     }
 
     /// <summary>Sets each checkpoint's state: a whole blob as it is, a manifest's chunks read (each once per call) and joined; every state checked against its hash.</summary>
-    private static void Reassemble(SqliteConnection connection, SqliteTransaction transaction, List<Checkpoint> checkpoints, List<(byte[] Hash, byte[] Stored, long Kind)> states)
+    private static void Reassemble(SqliteConnection connection, List<Checkpoint> checkpoints, List<(byte[] Hash, byte[] Stored, long Kind)> states)
     {
         SqliteCommand? command = null;
         SqliteParameter? parameter = null;
@@ -146,7 +157,6 @@ internal static partial class SqliteCheckpointReader
                     if (command is null)
                     {
                         command = connection.CreateCommand();
-                        command.Transaction = transaction;
                         command.CommandText = "SELECT data FROM chunks WHERE hash = $hash";
                         parameter = command.Parameters.Add("$hash", SqliteType.Blob);
                     }
@@ -210,9 +220,9 @@ internal static partial class SqliteCheckpointReader
         return state;
     }
 
-    private static void AttachWrites(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints)
+    private static void AttachWrites(SqliteConnection connection, string threadId, List<Checkpoint> checkpoints)
     {
-        var command = Command(connection, transaction, """
+        var command = Command(connection, """
             SELECT checkpoint_id, seq, task_id, node, kind, payload, digest FROM writes
             WHERE thread_id = $thread AND checkpoint_id BETWEEN $low AND $high
             ORDER BY checkpoint_id, seq
