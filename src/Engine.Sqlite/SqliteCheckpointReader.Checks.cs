@@ -13,11 +13,9 @@ internal static partial class SqliteCheckpointReader
     /// writes), so rows that vanished from the thread (a damaged index, a changed key) are reported, not skipped.
     /// </summary>
     /// <returns>The thread's latest checkpoint id, or null for a thread without a head.</returns>
-    private static long? CheckHead(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints, bool latestAsked)
+    private static long? CheckHead(SqliteConnection connection, string threadId, List<Checkpoint> checkpoints, bool latestAsked)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT latest_id, latest_writes, digest FROM threads WHERE thread_id = $thread";
+        var command = Command(connection, "SELECT latest_id, latest_writes, digest FROM threads WHERE thread_id = $thread");
         command.Parameters.AddWithValue("$thread", threadId);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
@@ -62,11 +60,9 @@ internal static partial class SqliteCheckpointReader
     /// Checks the pending writes read for checkpoints older than the latest against their recorded counts (no row: none),
     /// so a pending write of an older checkpoint that vanished is reported, not skipped.
     /// </summary>
-    private static void CheckWriteCounts(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints, long? latest)
+    private static void CheckWriteCounts(SqliteConnection connection, string threadId, List<Checkpoint> checkpoints, long? latest)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT checkpoint_id, writes, digest FROM write_counts WHERE thread_id = $thread AND checkpoint_id BETWEEN $low AND $high";
+        var command = Command(connection, "SELECT checkpoint_id, writes, digest FROM write_counts WHERE thread_id = $thread AND checkpoint_id BETWEEN $low AND $high");
         command.Parameters.AddWithValue("$thread", threadId);
         command.Parameters.AddWithValue("$low", checkpoints[^1].Id);
         command.Parameters.AddWithValue("$high", checkpoints[0].Id);

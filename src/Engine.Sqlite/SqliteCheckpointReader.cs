@@ -18,15 +18,30 @@ internal static partial class SqliteCheckpointReader
         FROM checkpoints c LEFT JOIN blobs b ON b.hash = c.state_hash
         """;
 
+    private const string Newest = $"{Columns} WHERE c.thread_id = $thread ORDER BY c.id DESC LIMIT $limit";
+    private const string ById = $"{Columns} WHERE c.thread_id = $thread AND c.id = $id ORDER BY c.id DESC LIMIT $limit";
+    private const string Before = $"{Columns} WHERE c.thread_id = $thread AND c.id < $before ORDER BY c.id DESC LIMIT $limit";
+    private const string ByIdBefore = $"{Columns} WHERE c.thread_id = $thread AND c.id = $id AND c.id < $before ORDER BY c.id DESC LIMIT $limit";
+
     public static List<Checkpoint> Read(SqliteConnection connection, string threadId, long? id, long? before, int? limit)
     {
-        using var transaction = connection.BeginTransaction(deferred: true);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"{Columns} WHERE c.thread_id = $thread"
-            + (id.HasValue ? " AND c.id = $id" : string.Empty)
-            + (before.HasValue ? " AND c.id < $before" : string.Empty)
-            + " ORDER BY c.id DESC LIMIT $limit";
+        // A deferred read transaction, begun and ended by the connection's prepared commands.
+        Command(connection, "BEGIN").ExecuteNonQuery();
+        try
+        {
+            var checkpoints = ReadInTransaction(connection, threadId, id, before, limit);
+            Command(connection, "COMMIT").ExecuteNonQuery();
+            return checkpoints;
+        }
+        finally
+        {
+            RollBackIfOpen(connection);
+        }
+    }
+
+    private static List<Checkpoint> ReadInTransaction(SqliteConnection connection, string threadId, long? id, long? before, int? limit)
+    {
+        var command = Command(connection, id.HasValue ? (before.HasValue ? ByIdBefore : ById) : before.HasValue ? Before : Newest);
         command.Parameters.AddWithValue("$thread", threadId);
         command.Parameters.AddWithValue("$limit", limit ?? -1);
         if (id.HasValue)
@@ -50,20 +65,19 @@ internal static partial class SqliteCheckpointReader
             }
         }
 
-        Reassemble(connection, transaction, checkpoints, states);
+        Reassemble(connection, checkpoints, states);
         if (checkpoints.Count > 0)
         {
-            AttachWrites(connection, transaction, threadId, checkpoints);
+            AttachWrites(connection, threadId, checkpoints);
         }
 
-        var latest = CheckHead(connection, transaction, threadId, checkpoints, latestAsked: id is null && before is null && limit != 0);
+        var latest = CheckHead(connection, threadId, checkpoints, latestAsked: id is null && before is null && limit != 0);
         if (checkpoints.Count > 0 && checkpoints[^1].Id != latest)
         {
             // Older checkpoints were read (newest first): their counts are in write_counts, the latest's in the head.
-            CheckWriteCounts(connection, transaction, threadId, checkpoints, latest);
+            CheckWriteCounts(connection, threadId, checkpoints, latest);
         }
 
-        transaction.Commit();
         return checkpoints;
     }
 
@@ -122,7 +136,7 @@ internal static partial class SqliteCheckpointReader
     }
 
     /// <summary>Sets each checkpoint's state: a whole blob as it is, a manifest's chunks read (each once per call) and joined; every state checked against its hash.</summary>
-    private static void Reassemble(SqliteConnection connection, SqliteTransaction transaction, List<Checkpoint> checkpoints, List<(byte[] Hash, byte[] Stored, long Kind)> states)
+    private static void Reassemble(SqliteConnection connection, List<Checkpoint> checkpoints, List<(byte[] Hash, byte[] Stored, long Kind)> states)
     {
         SqliteCommand? command = null;
         SqliteParameter? parameter = null;
@@ -143,7 +157,6 @@ internal static partial class SqliteCheckpointReader
                     if (command is null)
                     {
                         command = connection.CreateCommand();
-                        command.Transaction = transaction;
                         command.CommandText = "SELECT data FROM chunks WHERE hash = $hash";
                         parameter = command.Parameters.Add("$hash", SqliteType.Blob);
                     }
@@ -207,15 +220,13 @@ internal static partial class SqliteCheckpointReader
         return state;
     }
 
-    private static void AttachWrites(SqliteConnection connection, SqliteTransaction transaction, string threadId, List<Checkpoint> checkpoints)
+    private static void AttachWrites(SqliteConnection connection, string threadId, List<Checkpoint> checkpoints)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        var command = Command(connection, """
             SELECT checkpoint_id, seq, task_id, node, kind, payload, digest FROM writes
             WHERE thread_id = $thread AND checkpoint_id BETWEEN $low AND $high
             ORDER BY checkpoint_id, seq
-            """;
+            """);
         command.Parameters.AddWithValue("$thread", threadId);
         command.Parameters.AddWithValue("$low", checkpoints[^1].Id);
         command.Parameters.AddWithValue("$high", checkpoints[0].Id);

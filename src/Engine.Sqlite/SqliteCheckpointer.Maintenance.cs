@@ -8,7 +8,7 @@ public sealed partial class SqliteCheckpointer
 {
     /// <summary>
     /// Checks the file's references: no checkpoint without its state, no state or chunk without a user, every chunk's
-    /// reference count equal to the number of states that list it, no pending write without its checkpoint.
+    /// reference count equal to the number of states that list it, no pending write or write count without its checkpoint.
     /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>The counts of each kind of broken reference.</returns>

@@ -6,8 +6,8 @@ namespace Graph.Engine.Sqlite;
 
 /// <summary>
 /// Checks the reference structure of a store file: every checkpoint's state exists, every state is used, every chunk a
-/// manifest lists exists and has as many references as manifests list it, every pending write belongs to a checkpoint
-/// and every thread has exactly its head row.
+/// manifest lists exists and has as many references as manifests list it, every pending write (and write count) belongs
+/// to a checkpoint and every thread has exactly its head row.
 /// </summary>
 internal static class SqliteConsistency
 {
@@ -24,7 +24,8 @@ internal static class SqliteConsistency
 
         var danglingStates = Count("SELECT count(*) FROM checkpoints c WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = c.state_hash)");
         var unusedStates = Count("SELECT count(*) FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.state_hash = b.hash)");
-        var orphanWrites = Count("SELECT count(*) FROM writes w WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = w.thread_id AND c.id = w.checkpoint_id)");
+        var orphanWrites = Count("SELECT count(*) FROM writes w WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = w.thread_id AND c.id = w.checkpoint_id)")
+            + Count("SELECT count(*) FROM write_counts n WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = n.thread_id AND c.id = n.checkpoint_id)");
         var headless = Count("SELECT count(*) FROM (SELECT DISTINCT thread_id FROM checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM threads h WHERE h.thread_id = t.thread_id)")
             + Count("SELECT count(*) FROM threads h WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = h.thread_id AND c.id = h.latest_id)");
 

@@ -31,7 +31,6 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly SqliteCommand releaseChunk;
     private readonly SqliteCommand deleteUnusedChunk;
     private readonly SqliteStatement dataVersion;
-    private SqliteTransaction? transaction;
 
     public SqliteWriteSession(SqliteConnection connection)
     {
@@ -69,20 +68,6 @@ internal sealed partial class SqliteWriteSession : IDisposable
 
     /// <summary>How many statements this session has run.</summary>
     public long Statements { get; private set; }
-
-    /// <summary>The batch transaction the statements run in.</summary>
-    public SqliteTransaction? Transaction
-    {
-        get => transaction;
-        set
-        {
-            transaction = value;
-            foreach (var command in commands)
-            {
-                command.Transaction = value;
-            }
-        }
-    }
 
     public bool Put(Checkpoint checkpoint)
     {
@@ -200,7 +185,6 @@ internal sealed partial class SqliteWriteSession : IDisposable
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = transaction;
         return command;
     }
 

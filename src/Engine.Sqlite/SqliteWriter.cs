@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Graph.Engine.Checkpoints;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Graph.Engine.Sqlite;
 
@@ -22,10 +23,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteConnection connection;
     private readonly SqliteWriteSession session;
 
-    // Prepared once and reused: re-setting a command's text re-prepares it on every request.
-    private readonly SqliteCommand savepoint;
-    private readonly SqliteCommand release;
-    private readonly SqliteCommand rollback;
+    // Prepared once and reused: Microsoft.Data.Sqlite's transactions prepare BEGIN and COMMIT again for every batch.
+    private readonly SqliteStatement begin;
+    private readonly SqliteStatement commit;
+    private readonly SqliteStatement rollbackAll;
+    private readonly SqliteStatement savepoint;
+    private readonly SqliteStatement release;
+    private readonly SqliteStatement rollback;
     private readonly Task loop;
     private long statements;
     private bool synchronousFull;
@@ -33,8 +37,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// <summary>How many statements the writer has run (its session's included).</summary>
     public long Statements => statements + session.Statements;
 
-    /// <summary>How many transactions the writer has committed.</summary>
-    /// <summary>How many of those were synced to disk (<c>synchronous=FULL</c>: one WAL sync each).</summary>
+    /// <summary>How many transactions the writer has committed synced to disk (<c>synchronous=FULL</c>: one WAL sync each).</summary>
     public long SyncedCommits { get; private set; }
 
     public SqliteWriter(string path)
@@ -44,9 +47,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
         connection.Open();
         SqliteSchema.Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
         session = new SqliteWriteSession(connection);
-        savepoint = Command("SAVEPOINT request");
-        release = Command("RELEASE request");
-        rollback = Command("ROLLBACK TO request");
+        begin = new SqliteStatement(connection, "BEGIN IMMEDIATE");
+        commit = new SqliteStatement(connection, "COMMIT");
+        rollbackAll = new SqliteStatement(connection, "ROLLBACK");
+        savepoint = new SqliteStatement(connection, "SAVEPOINT request");
+        release = new SqliteStatement(connection, "RELEASE request");
+        rollback = new SqliteStatement(connection, "ROLLBACK TO request");
         loop = Task.Run(RunAsync);
     }
 
@@ -72,9 +78,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         queue.Writer.TryComplete();
         await loop.ConfigureAwait(false);
         session.Dispose();
-        savepoint.Dispose();
-        release.Dispose();
-        rollback.Dispose();
+        foreach (var statement in new[] { begin, commit, rollbackAll, savepoint, release, rollback })
+        {
+            statement.Dispose();
+        }
+
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -125,7 +133,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            session.Transaction = null;
+            RollBackIfOpen();
             session.Forget();
             SqliteWriterMetrics.Batch(path, Statements - statementsBefore, committed: false, synced: false);
             var failure = Wrap(exception);
@@ -162,7 +170,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// </summary>
     private bool ApplyTogether(List<SqliteWriteRequest> batch, Exception?[] failures)
     {
-        using var transaction = Begin();
+        Begin();
         try
         {
             foreach (var request in batch)
@@ -174,14 +182,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (Exception exception) when (IsRequestFailure(exception))
         {
-            transaction.Rollback();
+            rollbackAll.Execute();
             statements++;
-            session.Transaction = null;
             session.Forget();
             return false;
         }
 
-        Commit(transaction);
+        Commit();
         Array.Clear(failures, 0, batch.Count);
         return true;
     }
@@ -189,24 +196,21 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// <summary>Applies each request under its own savepoint, so that a failing one is rolled back alone.</summary>
     private void ApplySeparately(List<SqliteWriteRequest> batch, Exception?[] failures)
     {
-        using var transaction = Begin();
-        savepoint.Transaction = transaction;
-        release.Transaction = transaction;
-        rollback.Transaction = transaction;
+        Begin();
         for (var i = 0; i < batch.Count; i++)
         {
             failures[i] = null;
-            savepoint.ExecuteNonQuery();
+            savepoint.Execute();
             try
             {
                 batch[i].Apply(session);
                 session.FlushHeads();
-                release.ExecuteNonQuery();
+                release.Execute();
             }
             catch (Exception exception) when (IsRequestFailure(exception))
             {
-                rollback.ExecuteNonQuery();
-                release.ExecuteNonQuery();
+                rollback.Execute();
+                release.Execute();
                 session.Forget();
                 failures[i] = Wrap(exception);
                 statements++;
@@ -215,33 +219,43 @@ internal sealed class SqliteWriter : IAsyncDisposable
             statements += 2;
         }
 
-        Commit(transaction);
+        Commit();
     }
 
-    private SqliteTransaction Begin()
+    private void Begin()
     {
-        var transaction = connection.BeginTransaction();
+        begin.Execute();
         statements++;
-        session.Transaction = transaction;
         session.BeginBatch();
-        return transaction;
     }
 
-    private void Commit(SqliteTransaction transaction)
+    private void Commit()
     {
-        transaction.Commit();
+        commit.Execute();
         statements++;
-        session.Transaction = null;
+    }
+
+    /// <summary>
+    /// After a failure outside a request (a failed COMMIT, say): ends the batch transaction if SQLite left it open. A
+    /// rollback SQLite refuses is not thrown: the batch's own failure is what its requests report, and the writer loop
+    /// must live on to serve the next batch.
+    /// </summary>
+    private void RollBackIfOpen()
+    {
+        try
+        {
+            if (raw.sqlite3_get_autocommit(connection.Handle) == 0)
+            {
+                statements++;
+                rollbackAll.Execute();
+            }
+        }
+        catch (SqliteException)
+        {
+        }
     }
 
     private static bool IsRequestFailure(Exception exception) => exception is CheckpointStoreException or SqliteException or ArgumentException;
-
-    private SqliteCommand Command(string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
 
     private Exception Wrap(Exception exception) => exception is SqliteException sqlite
         ? new CheckpointStoreException($"The checkpoint store '{path}' failed to write: {SqliteErrorText.Describe(sqlite)}.", sqlite)

@@ -97,7 +97,7 @@ public static class CheckpointRetention
             return 0;
         }
 
-        if (doomed.TrueForAll(id => id < oldestKept) || store is not ICheckpointDeletion deletion)
+        if (doomed.TrueForAll(id => id < oldestKept) || store is not ICheckpointDeletion { CanDeleteCheckpoints: true } deletion)
         {
             // A tail by id: what PruneAsync keeps. Without chosen deletes, the tail from the oldest kept checkpoint.
             var tail = history.Count(c => c.Id >= oldestKept);

@@ -3,7 +3,9 @@ using System.Text;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Graphs;
 using Graph.Engine.Sqlite;
+using Graph.Engine.Tests.Durability;
 using Graph.Engine.Tests.Graphs;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Graph.Engine.Tests.Checkpoints;
 
@@ -172,6 +174,25 @@ public sealed class ProtectedCheckpointerTests
             File.Delete(path + "-wal");
             File.Delete(path + "-shm");
         }
+    }
+
+    [TestCase(true, 4, new long[] { 8, 7, 6, 3 })]
+    [TestCase(false, 2, new long[] { 8, 7, 6, 5, 4, 3 })]
+    public async Task ApplyRetention_KeepLastPerBranch_DeletesChosenCheckpointsOnlyWhenTheInnerStoreCan(bool innerDeletes, int deleted, long[] kept)
+    {
+        // HeldPutCheckpointer passes calls through and has no chosen deletes: retention must prune a tail instead.
+        var memory = new InMemoryCheckpointer();
+        var store = new ProtectedCheckpointer(innerDeletes ? memory : new HeldPutCheckpointer(memory), Ring("k1", ("k1", Key1)));
+        for (var id = 1; id <= 8; id++)
+        {
+            var parent = id switch { 1 => (long?)null, 7 => 3, 8 => 6, _ => id - 1 };
+            await store.PutAsync(Make(id, [(byte)id]) with { ParentId = parent }, CheckpointDurability.PerStepSync);
+        }
+
+        var result = await CheckpointRetention.ApplyAsync(store, new RetentionPolicy { KeepLast = 2 }, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1))).Bounded();
+
+        Assert.That(result.CheckpointsDeleted, Is.EqualTo(deleted), "kept per branch: 8, 6 (main) and 7, 3 (fork)");
+        Assert.That((await store.ListAsync("t")).Select(c => c.Id), Is.EqualTo(kept));
     }
 
     private static CompiledGraph<IReadOnlyList<string>, IReadOnlyList<string>> AskGraph(ICheckpointer store) =>

@@ -96,6 +96,29 @@ public sealed class SqliteRetentionTests
     }
 
     [Test]
+    public async Task CheckConsistencyAsync_WriteCountOfAMissingCheckpoint_IsCountedAsAnOrphanWrite()
+    {
+        await using (var store = SqliteCheckpointer.Open(FilePath))
+        {
+            await store.PutAsync(Checkpoint("t", 1, [1]), CheckpointDurability.PerStepSync);
+            Assert.That((await store.CheckConsistencyAsync()).IsConsistent, Is.True, "before the edit");
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={FilePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO write_counts (thread_id, checkpoint_id, writes, digest) VALUES ('t', 7, 2, X'00')";
+            command.ExecuteNonQuery();
+        }
+
+        await using var reopened = SqliteCheckpointer.Open(FilePath);
+        var report = await reopened.CheckConsistencyAsync();
+
+        Assert.That((report.OrphanWrites, report.IsConsistent), Is.EqualTo((1L, false)));
+    }
+
+    [Test]
     public async Task ApplyAsync_KeepLastPerBranchOfChunkedStates_LeavesNothingDanglingOrLeaked()
     {
         var random = new Random(11);

@@ -94,8 +94,11 @@ public sealed class ProtectedCheckpointer : ICheckpointer, ICheckpointRollback, 
         CheckpointRollback.DeleteNewerThanAsync(inner, threadId, checkpointId, cancellationToken);
 
     /// <inheritdoc />
+    bool ICheckpointDeletion.CanDeleteCheckpoints => inner is ICheckpointDeletion { CanDeleteCheckpoints: true };
+
+    /// <inheritdoc />
     Task<int> ICheckpointDeletion.DeleteCheckpointsAsync(string threadId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        inner is ICheckpointDeletion deletion
+        inner is ICheckpointDeletion { CanDeleteCheckpoints: true } deletion
             ? deletion.DeleteCheckpointsAsync(threadId, ids, cancellationToken)
             : throw new NotSupportedException("The protected store cannot delete chosen checkpoints.");
 }
