@@ -125,9 +125,7 @@ internal sealed class RunPersistence
             {
                 Source = source,
                 Writers = writers,
-                Properties = properties ??= new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(
-                    Cache.Fingerprint?.AddTo(new Dictionary<string, string>(1, StringComparer.Ordinal) { ["run_id"] = runId })
-                    ?? new Dictionary<string, string>(1, StringComparer.Ordinal) { ["run_id"] = runId }),
+                Properties = properties ??= Cache.RunProperties(runId),
             },
             CreatedAt = time.GetUtcNow(),
         };
