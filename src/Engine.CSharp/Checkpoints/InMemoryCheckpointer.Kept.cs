@@ -219,7 +219,7 @@ public sealed partial class InMemoryCheckpointer
             return new RetentionRow(Id, ParentId, CreatedAt, size);
         }
 
-        private long? ParentId => parentId == 0 ? null : parentId;
+        public long? ParentId => parentId == 0 ? null : parentId;
 
         private DateTimeOffset CreatedAt => new(createdTicks, TimeSpan.FromMinutes(offsetMinutes));
 

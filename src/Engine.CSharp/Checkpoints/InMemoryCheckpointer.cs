@@ -29,7 +29,7 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         }
 
         var writes = checkpoint.PendingWrites.Count == 0 ? null : Checkpoint.Detach(checkpoint.PendingWrites);
-        return Put(checkpoint, Kept.Copied(checkpoint), writes);
+        return Put(checkpoint.ThreadId, Kept.Copied(checkpoint), writes);
     }
 
     /// <inheritdoc />
@@ -49,7 +49,7 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
     Task IOwnedCheckpointSink.PutOwnedAsync(Checkpoint checkpoint, CheckpointDurability durability)
     {
         Checkpoint.Validate(checkpoint);
-        return Put(checkpoint, Kept.Owned(checkpoint), checkpoint.PendingWrites.Count == 0 ? null : [.. checkpoint.PendingWrites]);
+        return Put(checkpoint.ThreadId, Kept.Owned(checkpoint), checkpoint.PendingWrites.Count == 0 ? null : [.. checkpoint.PendingWrites]);
     }
 
     /// <inheritdoc />
@@ -162,8 +162,8 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         return -1;
     }
 
-    /// <summary>Adds <paramref name="kept"/> (made from <paramref name="checkpoint"/>) to its thread, then shares what repeats from the checkpoint before.</summary>
-    private Task Put(Checkpoint checkpoint, Kept kept, PendingWrite[]? writes)
+    /// <summary>Adds <paramref name="kept"/> to thread <paramref name="threadId"/>, then shares what repeats from the checkpoint before.</summary>
+    private Task Put(string threadId, Kept kept, PendingWrite[]? writes)
     {
         if (writes is not null)
         {
@@ -175,21 +175,21 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         lock (gate)
         {
             // A kept history is never empty: the thread goes with its last checkpoint.
-            var known = threads.TryGetValue(checkpoint.ThreadId, out var history);
-            if (known && history![^1].Id is var latest && latest >= checkpoint.Id)
+            var known = threads.TryGetValue(threadId, out var history);
+            if (known && history![^1].Id is var latest && latest >= kept.Id)
             {
-                return Task.FromException(Checkpoint.OutOfOrder(checkpoint, latest));
+                return Task.FromException(Checkpoint.OutOfOrder(threadId, kept.Id, latest));
             }
 
-            if (checkpoint.ParentId is { } parent && (!known || IndexOf(history!, parent) < 0))
+            if (kept.ParentId is { } parent && (!known || IndexOf(history!, parent) < 0))
             {
-                return Task.FromException(Checkpoint.MissingParent(checkpoint));
+                return Task.FromException(Checkpoint.MissingParent(threadId, kept.Id, parent));
             }
 
             if (!known)
             {
                 history = [];
-                threads.Add(checkpoint.ThreadId, history);
+                threads.Add(threadId, history);
             }
             else
             {
