@@ -19,7 +19,7 @@ internal abstract class GraphRunBase
             var id = Volatile.Read(ref runId);
             if (id is null)
             {
-                Interlocked.CompareExchange(ref runId, Guid.NewGuid().ToString("N"), null);
+                Interlocked.CompareExchange(ref runId, RunIds.Next(), null);
                 id = runId!;
             }
 
