@@ -121,20 +121,7 @@ public sealed partial record Checkpoint
     internal static void Validate(Checkpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        ValidateThreadId(checkpoint.ThreadId);
-        if (checkpoint.Id <= 0)
-        {
-            throw new ArgumentException(
-                $"Checkpoint ids must be positive; thread '{checkpoint.ThreadId}' got {checkpoint.Id}.", nameof(checkpoint));
-        }
-
-        if (checkpoint.ParentId is { } parent && (parent <= 0 || parent >= checkpoint.Id))
-        {
-            throw new ArgumentException(
-                $"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' names parent {parent}; a parent id must be positive and smaller than the id.",
-                nameof(checkpoint));
-        }
-
+        ValidateIds(checkpoint.ThreadId, checkpoint.Id, checkpoint.ParentId, nameof(checkpoint));
         ArgumentNullException.ThrowIfNull(checkpoint.StateType);
         ArgumentNullException.ThrowIfNull(checkpoint.Metadata);
         ArgumentNullException.ThrowIfNull(checkpoint.NextTasks);
@@ -159,16 +146,37 @@ public sealed partial record Checkpoint
     internal static PendingWrite[] Detach(IReadOnlyList<PendingWrite> writes) =>
         writes.Select(write => write with { Payload = write.Payload.ToArray() }).ToArray();
 
+    /// <summary>Checks a checkpoint's thread id, id and parent id (see <see cref="Validate"/>).</summary>
+    internal static void ValidateIds(string threadId, long id, long? parentId, string parameterName)
+    {
+        ValidateThreadId(threadId);
+        if (id <= 0)
+        {
+            throw new ArgumentException($"Checkpoint ids must be positive; thread '{threadId}' got {id}.", parameterName);
+        }
+
+        if (parentId is { } parent && (parent <= 0 || parent >= id))
+        {
+            throw new ArgumentException(
+                $"Checkpoint {id} of thread '{threadId}' names parent {parent}; a parent id must be positive and smaller than the id.",
+                parameterName);
+        }
+    }
+
     internal static void ValidateThreadId(string threadId, string? parameterName = "threadId")
     {
         ArgumentException.ThrowIfNullOrEmpty(threadId, parameterName);
     }
 
-    internal static CheckpointStoreException OutOfOrder(Checkpoint checkpoint, long latest) =>
-        new($"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' is not newer than the thread's latest checkpoint {latest}; ids must increase.");
+    internal static CheckpointStoreException OutOfOrder(Checkpoint checkpoint, long latest) => OutOfOrder(checkpoint.ThreadId, checkpoint.Id, latest);
 
-    internal static CheckpointStoreException MissingParent(Checkpoint checkpoint) =>
-        new($"Checkpoint {checkpoint.Id} of thread '{checkpoint.ThreadId}' names parent {checkpoint.ParentId}, which the thread does not hold (an earlier put failed or was lost); refused, so the history stays one chain and the thread resumes from its latest checkpoint.");
+    internal static CheckpointStoreException OutOfOrder(string threadId, long id, long latest) =>
+        new($"Checkpoint {id} of thread '{threadId}' is not newer than the thread's latest checkpoint {latest}; ids must increase.");
+
+    internal static CheckpointStoreException MissingParent(Checkpoint checkpoint) => MissingParent(checkpoint.ThreadId, checkpoint.Id, checkpoint.ParentId);
+
+    internal static CheckpointStoreException MissingParent(string threadId, long id, long? parentId) =>
+        new($"Checkpoint {id} of thread '{threadId}' names parent {parentId}, which the thread does not hold (an earlier put failed or was lost); refused, so the history stays one chain and the thread resumes from its latest checkpoint.");
 
     internal static CheckpointStoreException UnknownCheckpoint(string threadId, long checkpointId) =>
         new($"Thread '{threadId}' has no checkpoint {checkpointId} to record pending writes against.");

@@ -21,7 +21,7 @@ public sealed partial class InMemoryCheckpointer : IRetentionRows
             var rows = new RetentionRow[history.Count];
             for (var i = 0; i < rows.Length; i++)
             {
-                rows[i] = RetentionRow.Of(history[^(i + 1)].ToCheckpoint());
+                rows[i] = history[^(i + 1)].Row();
             }
 
             return Task.FromResult<IReadOnlyList<RetentionRow>>(rows);

@@ -33,7 +33,7 @@ public sealed partial class InMemoryCheckpointer
                 return Task.FromResult(0);
             }
 
-            var deleted = history.RemoveAll(entry => entry.Checkpoint.Id > checkpointId);
+            var deleted = history.RemoveAll(kept => kept.Id > checkpointId);
             if (history.Count == 0)
             {
                 threads.Remove(threadId);
@@ -58,9 +58,9 @@ public sealed partial class InMemoryCheckpointer
                 return Task.FromResult(0);
             }
 
-            var latest = history[^1].Checkpoint.Id;
+            var latest = history[^1].Id;
             var doomed = ids as ISet<long> ?? new HashSet<long>(ids);
-            return Task.FromResult(history.RemoveAll(entry => entry.Checkpoint.Id != latest && doomed.Contains(entry.Checkpoint.Id)));
+            return Task.FromResult(history.RemoveAll(kept => kept.Id != latest && doomed.Contains(kept.Id)));
         }
     }
 
@@ -87,10 +87,10 @@ public sealed partial class InMemoryCheckpointer
                     $"Cannot copy thread '{sourceThreadId}' to '{targetThreadId}': the target already exists."));
             }
 
-            var copy = new List<Entry>(source.Count);
-            foreach (var entry in source)
+            var copy = new List<Kept>(source.Count);
+            foreach (var kept in source)
             {
-                copy.Add(entry.CopyTo(targetThreadId));
+                copy.Add(kept.Clone());
             }
 
             threads.Add(targetThreadId, copy);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Graph.Engine.Checkpoints;
 
@@ -10,13 +9,14 @@ namespace Graph.Engine.Checkpoints;
 /// </summary>
 /// <remarks>
 /// A thread's history is a list in id order (ids only grow), so a put, the latest checkpoint and a pending write
-/// against the latest are O(1); a lookup by id is a binary search.
+/// against the latest are O(1); a lookup by id is a binary search. Each checkpoint is kept as one compact object
+/// that shares what repeats with the checkpoint before it; a <see cref="Checkpoint"/> is built when one is read.
 /// </remarks>
 [DebuggerDisplay("{threads.Count} thread(s)")]
 public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, ICheckpointDeletion
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, List<Entry>> threads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Kept>> threads = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public Task PutAsync(Checkpoint checkpoint, CheckpointDurability durability, CancellationToken cancellationToken = default)
@@ -28,7 +28,7 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         }
 
         var writes = checkpoint.PendingWrites.Count == 0 ? null : Checkpoint.Detach(checkpoint.PendingWrites);
-        return Put(checkpoint.Detach() with { PendingWrites = [] }, writes);
+        return Put(checkpoint.ThreadId, Kept.Copied(checkpoint), writes);
     }
 
     /// <inheritdoc />
@@ -48,16 +48,15 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
     Task IOwnedCheckpointSink.PutOwnedAsync(Checkpoint checkpoint, CheckpointDurability durability)
     {
         Checkpoint.Validate(checkpoint);
-        return checkpoint.PendingWrites.Count == 0
-            ? Put(checkpoint, null)
-            : Put(checkpoint with { PendingWrites = [] }, [.. checkpoint.PendingWrites]);
+        return Put(checkpoint.ThreadId, Kept.Owned(checkpoint), checkpoint.PendingWrites.Count == 0 ? null : [.. checkpoint.PendingWrites]);
     }
 
     /// <inheritdoc />
     Task IOwnedCheckpointSink.PutWriteOwnedAsync(string threadId, long checkpointId, PendingWrite write)
     {
         Checkpoint.ValidateThreadId(threadId);
-        return AddWrites(threadId, checkpointId, [write]);
+        ArgumentNullException.ThrowIfNull(write);
+        return AddWrite(threadId, checkpointId, write.TaskId, write.Node, write.Kind, Kept.WholeArray(write.Payload));
     }
 
     /// <inheritdoc />
@@ -77,7 +76,7 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
             }
 
             var at = checkpointId is { } id ? IndexOf(history, id) : history.Count - 1;
-            return Task.FromResult(at < 0 ? null : history[at].ToCheckpoint());
+            return Task.FromResult(at < 0 ? null : history[at].ToCheckpoint(threadId));
         }
     }
 
@@ -106,9 +105,9 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
             var max = limit ?? int.MaxValue;
             for (var i = history.Count - 1; i >= 0 && result.Count < max; i--)
             {
-                if (before is not { } bound || history[i].Checkpoint.Id < bound)
+                if (before is not { } bound || history[i].Id < bound)
                 {
-                    result.Add(history[i].ToCheckpoint());
+                    result.Add(history[i].ToCheckpoint(threadId));
                 }
             }
 
@@ -132,9 +131,9 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
     }
 
     /// <summary>The position of checkpoint <paramref name="id"/> in <paramref name="history"/> (ids ascend), or -1.</summary>
-    private static int IndexOf(List<Entry> history, long id)
+    private static int IndexOf(List<Kept> history, long id)
     {
-        if (history.Count > 0 && history[^1].Checkpoint.Id == id)
+        if (history.Count > 0 && history[^1].Id == id)
         {
             return history.Count - 1;
         }
@@ -143,7 +142,7 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         while (low <= high)
         {
             var mid = (low + high) >>> 1;
-            var at = history[mid].Checkpoint.Id;
+            var at = history[mid].Id;
             if (at == id)
             {
                 return mid;
@@ -162,36 +161,46 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         return -1;
     }
 
-    private Task Put(Checkpoint checkpoint, PendingWrite[]? writes)
+    /// <summary>Adds <paramref name="kept"/> to thread <paramref name="threadId"/>, then shares what repeats from the checkpoint before.</summary>
+    private Task Put(string threadId, Kept kept, PendingWrite[]? writes)
     {
-        var entry = new Entry(checkpoint);
         if (writes is not null)
         {
             ValidateWrites(writes);
-            entry.Merge(writes);
+            kept.Merge(writes);
         }
 
+        Kept? previous = null;
         lock (gate)
         {
             // A kept history is never empty: the thread goes with its last checkpoint.
-            var known = threads.TryGetValue(checkpoint.ThreadId, out var history);
-            if (known && history![^1].Checkpoint.Id is var latest && latest >= checkpoint.Id)
+            var known = threads.TryGetValue(threadId, out var history);
+            if (known && history![^1].Id is var latest && latest >= kept.Id)
             {
-                return Task.FromException(Checkpoint.OutOfOrder(checkpoint, latest));
+                return Task.FromException(Checkpoint.OutOfOrder(threadId, kept.Id, latest));
             }
 
-            if (checkpoint.ParentId is { } parent && (!known || IndexOf(history!, parent) < 0))
+            if (kept.ParentId is { } parent && (!known || IndexOf(history!, parent) < 0))
             {
-                return Task.FromException(Checkpoint.MissingParent(checkpoint));
+                return Task.FromException(Checkpoint.MissingParent(threadId, kept.Id, parent));
             }
 
             if (!known)
             {
                 history = [];
-                threads.Add(checkpoint.ThreadId, history);
+                threads.Add(threadId, history);
+            }
+            else
+            {
+                previous = history![^1];
             }
 
-            history!.Add(entry);
+            history!.Add(kept);
+        }
+
+        if (previous is not null)
+        {
+            kept.ShareWith(previous);
         }
 
         return Task.CompletedTask;
@@ -212,14 +221,35 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         ValidateWrites(writes);
         lock (gate)
         {
-            if (!threads.TryGetValue(threadId, out var history) || IndexOf(history, checkpointId) is var at && at < 0)
+            if (Find(threadId, checkpointId) is not { } kept)
             {
                 return Task.FromException(Checkpoint.UnknownCheckpoint(threadId, checkpointId));
             }
 
-            CollectionsMarshal.AsSpan(history)[at].Merge(writes);
+            kept.Merge(writes);
         }
 
         return Task.CompletedTask;
     }
+
+    private Task AddWrite(string threadId, long checkpointId, string taskId, string node, PendingWriteKind kind, byte[] payload)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        ArgumentNullException.ThrowIfNull(node);
+        lock (gate)
+        {
+            if (Find(threadId, checkpointId) is not { } kept)
+            {
+                return Task.FromException(Checkpoint.UnknownCheckpoint(threadId, checkpointId));
+            }
+
+            kept.Merge(taskId, node, kind, payload);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Checkpoint <paramref name="checkpointId"/> of <paramref name="threadId"/>, or null (caller holds the lock).</summary>
+    private Kept? Find(string threadId, long checkpointId) =>
+        threads.TryGetValue(threadId, out var history) && IndexOf(history, checkpointId) is var at && at >= 0 ? history[at] : null;
 }

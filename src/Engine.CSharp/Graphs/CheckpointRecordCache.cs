@@ -7,8 +7,9 @@ namespace Graph.Engine.Graphs;
 /// <summary>
 /// Immutable pieces of checkpoint records that repeat across steps and runs of one compiled graph, built once and
 /// shared by every checkpoint that needs them: the planned-task record of a state task at (step, index, node) with
-/// its one-element task list, and the one-element writer list of each node. Stores may keep them as they are
-/// (they are immutable), so a chain step allocates no task id, record or list.
+/// its one-element task list, the one-element writer list of each node, and the metadata properties every run
+/// records (the fingerprint). Stores may keep them as they are (they are immutable), so a chain step allocates no
+/// task id, record or list.
 /// </summary>
 internal sealed class CheckpointRecordCache
 {
@@ -17,6 +18,7 @@ internal sealed class CheckpointRecordCache
 
     private readonly ConcurrentDictionary<long, CachedTask> tasks = new();
     private readonly IReadOnlyList<string>?[] writers;
+    private KeyValuePair<string, string>[]? sharedProperties;
 
     public CheckpointRecordCache(int nodeCount)
     {
@@ -25,6 +27,10 @@ internal sealed class CheckpointRecordCache
 
     /// <summary>The compiled graph's fingerprint, recorded in the metadata of its checkpoints.</summary>
     public GraphFingerprint? Fingerprint { get; init; }
+
+    /// <summary>The metadata properties of the checkpoints of run <paramref name="runId"/>: its id and the fingerprint's entries.</summary>
+    public RunProperties RunProperties(string runId) =>
+        new(runId, sharedProperties ??= Fingerprint?.AddTo(new Dictionary<string, string>(0)).ToArray() ?? []);
 
     /// <summary>The record of the state task (not a <c>Send</c>) of <paramref name="node"/> at position <paramref name="index"/> of step <paramref name="step"/>.</summary>
     public CachedTask Task(int step, int index, int nodeIndex, string node)

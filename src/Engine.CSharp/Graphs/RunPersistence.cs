@@ -17,6 +17,7 @@ internal sealed class RunPersistence
 {
     private readonly ICheckpointer store;
     private readonly IOwnedCheckpointSink? sink;
+    private readonly IStepCheckpointSink? stepSink;
     private IReadOnlyDictionary<string, string>? properties;
     private readonly CheckpointDurability durability;
     private readonly TimeProvider time;
@@ -35,6 +36,7 @@ internal sealed class RunPersistence
     {
         this.store = store;
         sink = store as IOwnedCheckpointSink;
+        stepSink = store as IStepCheckpointSink;
         Cache = cache;
         Serializer = serializer;
         this.durability = durability;
@@ -63,15 +65,15 @@ internal sealed class RunPersistence
 
     /// <summary>
     /// Records one task's outcome against the checkpoint its step started from (thread-safe; called by finishing
-    /// tasks): the newest one whose put has been issued.
+    /// tasks): the newest one whose put has been issued. <paramref name="payload"/> is fresh and handed over.
     /// </summary>
-    public void RecordWrite(PendingWrite write)
+    public void RecordWrite(string taskId, string node, PendingWriteKind kind, byte[] payload)
     {
         if (durability == CheckpointDurability.AtExit)
         {
             lock (heldWrites)
             {
-                PendingWrites.Merge(heldWrites, write);
+                PendingWrites.Merge(heldWrites, new PendingWrite(taskId, node, kind, payload));
             }
 
             return;
@@ -92,9 +94,9 @@ internal sealed class RunPersistence
         Task? call = null;
         try
         {
-            call = sink is not null
-                ? sink.PutWriteOwnedAsync(ThreadId, checkpointId, write)
-                : store.PutWritesAsync(ThreadId, checkpointId, [write], CancellationToken.None);
+            call = stepSink is not null ? stepSink.PutWriteAsync(ThreadId, checkpointId, taskId, node, kind, payload)
+                : sink is not null ? sink.PutWriteOwnedAsync(ThreadId, checkpointId, new PendingWrite(taskId, node, kind, payload))
+                : store.PutWritesAsync(ThreadId, checkpointId, [new PendingWrite(taskId, node, kind, payload)], CancellationToken.None);
         }
         finally
         {
@@ -111,7 +113,7 @@ internal sealed class RunPersistence
     public Task? Save(CheckpointSource source, int step, string stateType, byte[] state, IReadOnlyList<PlannedTaskRecord> next, ReadOnlyMemory<byte> planner, IReadOnlyList<string> writers, string runId)
     {
         var atExit = durability == CheckpointDurability.AtExit;
-        var checkpoint = new Checkpoint
+        var checkpoint = new StepCheckpoint
         {
             ThreadId = ThreadId,
             Id = atExit ? nextId : nextId++,
@@ -121,20 +123,15 @@ internal sealed class RunPersistence
             State = state,
             NextTasks = next,
             PlannerState = planner,
-            Metadata = new CheckpointMetadata
-            {
-                Source = source,
-                Writers = writers,
-                Properties = properties ??= new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(
-                    Cache.Fingerprint?.AddTo(new Dictionary<string, string>(1, StringComparer.Ordinal) { ["run_id"] = runId })
-                    ?? new Dictionary<string, string>(1, StringComparer.Ordinal) { ["run_id"] = runId }),
-            },
+            Source = source,
+            Writers = writers,
+            Properties = properties ??= Cache.RunProperties(runId),
             CreatedAt = time.GetUtcNow(),
         };
         currentId = checkpoint.Id;
         if (atExit)
         {
-            held = checkpoint;
+            held = checkpoint.ToCheckpoint();
             lock (heldWrites)
             {
                 heldWrites.Clear();
@@ -159,9 +156,9 @@ internal sealed class RunPersistence
         Task? put = null;
         try
         {
-            put = sink is not null
-                ? sink.PutOwnedAsync(checkpoint, durability)
-                : store.PutAsync(checkpoint, durability, CancellationToken.None);
+            put = stepSink is not null ? stepSink.PutStepAsync(checkpoint, durability)
+                : sink is not null ? sink.PutOwnedAsync(checkpoint.ToCheckpoint(), durability)
+                : store.PutAsync(checkpoint.ToCheckpoint(), durability, CancellationToken.None);
         }
         finally
         {

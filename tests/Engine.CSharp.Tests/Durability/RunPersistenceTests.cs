@@ -26,7 +26,7 @@ public sealed class RunPersistenceTests
         Task? returned = null;
         var save = Task.Run(() => { returned = persistence.Save(CheckpointSource.Loop, 1, "System.Int32", [2], [], ReadOnlyMemory<byte>.Empty, ["a"], "run"); });
         await Wait.For(store.Reached.Task, "the put of checkpoint 2 reached the store");
-        await Wait.For(Task.Run(() => persistence.RecordWrite(Write("late"))), "a write recorded while the put blocks");
+        await Wait.For(Task.Run(() => persistence.RecordWrite("late", "a", PendingWriteKind.Update, [1])), "a write recorded while the put blocks");
         var close = Task.Run(persistence.Close);
         await Wait.For(close, "Close while the put blocks");
 
@@ -51,17 +51,15 @@ public sealed class RunPersistenceTests
         await store.PutAsync(Checkpoint(1, null), CheckpointDurability.Async);
         var persistence = new RunPersistence(store, new JsonCheckpointSerializer(), CheckpointDurability.Async, Thread, TimeProvider.System, latestId: 1, startId: 1, new CheckpointRecordCache(1));
 
-        persistence.RecordWrite(Write("before"));
+        persistence.RecordWrite("before", "a", PendingWriteKind.Update, [1]);
         Assert.That(persistence.Save(CheckpointSource.Loop, 1, "System.Int32", [2], [], ReadOnlyMemory<byte>.Empty, ["a"], "run"), Is.Null);
-        persistence.RecordWrite(Write("after"));
+        persistence.RecordWrite("after", "a", PendingWriteKind.Update, [1]);
         Assert.That(persistence.Close(), Is.False, "the in-memory store completed every call");
         await Wait.For(persistence.FlushAsync(), "flush");
 
         Assert.That((await store.GetAsync(Thread, 1))!.PendingWrites.Select(w => w.TaskId), Is.EqualTo(new[] { "before" }));
         Assert.That((await store.GetAsync(Thread, 2))!.PendingWrites.Select(w => w.TaskId), Is.EqualTo(new[] { "after" }));
     }
-
-    private static PendingWrite Write(string taskId) => new(taskId, "a", PendingWriteKind.Update, new byte[] { 1 });
 
     private static Checkpoint Checkpoint(long id, long? parent) => new()
     {

@@ -67,15 +67,15 @@ internal sealed partial class GraphRun<TState, TUpdate>
             var id = taskIds[taskIndex];
             if (error is NodeInterruptException interrupt)
             {
-                p.RecordWrite(new PendingWrite(id, node, PendingWriteKind.Interrupt, CheckpointCodec.EncodeInterrupt(p.Serializer, interrupt.Interrupt, interrupt.EarlierValues)));
+                p.RecordWrite(id, node, PendingWriteKind.Interrupt, CheckpointCodec.EncodeInterrupt(p.Serializer, interrupt.Interrupt, interrupt.EarlierValues));
             }
             else if (error is null)
             {
-                p.RecordWrite(new PendingWrite(id, node, PendingWriteKind.Update, CheckpointCodec.EncodeResult(p.Serializer, model, result)));
+                p.RecordWrite(id, node, PendingWriteKind.Update, CheckpointCodec.EncodeResult(p.Serializer, model, result));
             }
             else if (error is not OperationCanceledException)
             {
-                p.RecordWrite(new PendingWrite(id, node, PendingWriteKind.Error, CheckpointCodec.EncodeError(error)));
+                p.RecordWrite(id, node, PendingWriteKind.Error, CheckpointCodec.EncodeError(error));
             }
 
             return error;

@@ -116,7 +116,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
             var id = Volatile.Read(ref runId);
             if (id is null)
             {
-                Interlocked.CompareExchange(ref runId, Guid.NewGuid().ToString("N"), null);
+                Interlocked.CompareExchange(ref runId, RunIds.Next(), null);
                 id = runId!;
             }
 

@@ -1,0 +1,244 @@
+using System.Runtime.InteropServices;
+
+namespace Graph.Engine.Checkpoints;
+
+/// <summary>How a kept checkpoint and its pending writes are held.</summary>
+public sealed partial class InMemoryCheckpointer
+{
+    /// <summary>
+    /// One kept checkpoint in one object, so a kept run costs the GC as few objects and bytes as possible: the thread id
+    /// is the thread's key, the metadata is unpacked (source, writers, properties), an empty planner state is null, the
+    /// creation time is ticks and an offset, and a single pending write is held in fields of its own. What repeats is
+    /// shared, never copied: the runner's immutable task and writer lists, a run's properties, and a state, task list,
+    /// writer list or property set equal to the previous checkpoint's. A <see cref="Checkpoint"/> is built only on read.
+    /// </summary>
+    private sealed class Kept
+    {
+        private static readonly IReadOnlyDictionary<string, string> NoProperties = new Dictionary<string, string>(0);
+
+        private readonly long parentId;
+        private readonly long createdTicks;
+        private readonly int step;
+        private readonly short offsetMinutes;
+        private readonly CheckpointSource source;
+        private PendingWriteKind writeKind;
+        private readonly string stateType;
+        private readonly byte[]? planner;
+        private byte[] state;
+        private IReadOnlyList<PlannedTaskRecord> nextTasks;
+        private IReadOnlyList<string> writers;
+        private IReadOnlyDictionary<string, string> properties;
+
+        // Pending writes: none (writes null); one (writes its payload, writeTask and writeNode set); several (a list).
+        private string? writeTask;
+        private string? writeNode;
+        private object? writes;
+
+        /// <summary>Keeps the given buffers and lists as they are (owned by the store from now on, or immutable).</summary>
+        public Kept(long id, long? parentId, int step, string stateType, byte[] state, IReadOnlyList<PlannedTaskRecord> nextTasks, byte[]? planner, CheckpointSource source, IReadOnlyList<string> writers, IReadOnlyDictionary<string, string> properties, DateTimeOffset createdAt)
+        {
+            Id = id;
+            this.parentId = parentId ?? 0;
+            this.step = step;
+            this.stateType = stateType;
+            this.state = state;
+            this.nextTasks = nextTasks.Count == 0 ? [] : nextTasks;
+            this.planner = planner is { Length: > 0 } ? planner : null;
+            this.source = source;
+            this.writers = writers.Count == 0 ? [] : writers;
+            this.properties = properties.Count == 0 ? NoProperties : properties;
+            createdTicks = createdAt.Ticks;
+            offsetMinutes = (short)createdAt.TotalOffsetMinutes;
+        }
+
+        private Kept(Kept other)
+        {
+            Id = other.Id;
+            parentId = other.parentId;
+            step = other.step;
+            stateType = other.stateType;
+            state = other.state;
+            nextTasks = other.nextTasks;
+            planner = other.planner;
+            source = other.source;
+            writers = other.writers;
+            properties = other.properties;
+            createdTicks = other.createdTicks;
+            offsetMinutes = other.offsetMinutes;
+            writeKind = other.writeKind;
+            writeTask = other.writeTask;
+            writeNode = other.writeNode;
+            writes = other.writes is List<PendingWrite> list ? new List<PendingWrite>(list) : other.writes;
+        }
+
+        public long Id { get; }
+
+        /// <summary>
+        /// Keeps <paramref name="checkpoint"/>'s buffers and lists (the runner's own, see <see cref="IOwnedCheckpointSink"/>);
+        /// only a state or planner state that is a slice of a larger buffer is copied.
+        /// </summary>
+        public static Kept Owned(Checkpoint checkpoint) => new(
+            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, WholeArray(checkpoint.State), checkpoint.NextTasks,
+            checkpoint.PlannerState.IsEmpty ? null : WholeArray(checkpoint.PlannerState), checkpoint.Metadata.Source,
+            checkpoint.Metadata.Writers, checkpoint.Metadata.Properties, checkpoint.CreatedAt);
+
+        /// <summary>
+        /// A copy of <paramref name="checkpoint"/> that shares nothing its caller could change: buffers and lists copied
+        /// (task records without a send argument are immutable and kept as they are).
+        /// </summary>
+        public static Kept Copied(Checkpoint checkpoint)
+        {
+            var metadata = checkpoint.Metadata;
+            return new Kept(
+                checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, checkpoint.State.ToArray(),
+                checkpoint.NextTasks.Count == 0 ? [] : CopyTasks(checkpoint.NextTasks),
+                checkpoint.PlannerState.IsEmpty ? null : checkpoint.PlannerState.ToArray(), metadata.Source,
+                metadata.Writers.Count == 0 ? [] : metadata.Writers.ToArray(),
+                metadata.Properties.Count == 0 ? NoProperties : new Dictionary<string, string>(metadata.Properties, StringComparer.Ordinal),
+                checkpoint.CreatedAt);
+        }
+
+        /// <summary>
+        /// Shares the state, task list, writer list and properties of <paramref name="previous"/> (the checkpoint before
+        /// this one) where they hold the same content, so what repeats from step to step is kept once. Called after the
+        /// put, outside the store's lock: a reader meanwhile sees either of two equal values.
+        /// </summary>
+        public void ShareWith(Kept previous)
+        {
+            if (!ReferenceEquals(state, previous.state) && state.AsSpan().SequenceEqual(previous.state))
+            {
+                state = previous.state;
+            }
+
+            if (!ReferenceEquals(nextTasks, previous.nextTasks) && ContentEquality.Lists(nextTasks, previous.nextTasks))
+            {
+                nextTasks = previous.nextTasks;
+            }
+
+            if (!ReferenceEquals(writers, previous.writers) && ContentEquality.Lists(writers, previous.writers))
+            {
+                writers = previous.writers;
+            }
+
+            if (!ReferenceEquals(properties, previous.properties) && ContentEquality.Dictionaries(properties, previous.properties))
+            {
+                properties = previous.properties;
+            }
+        }
+
+        /// <summary>Adds writes by the replace-per-task-and-kind rule of <see cref="ICheckpointer.PutWritesAsync"/>.</summary>
+        public void Merge(PendingWrite[] incoming)
+        {
+            if (incoming.Length == 1)
+            {
+                Merge(incoming[0].TaskId, incoming[0].Node, incoming[0].Kind, WholeArray(incoming[0].Payload));
+            }
+            else if (incoming.Length > 1)
+            {
+                PendingWrites.Merge(Several(incoming.Length), incoming);
+            }
+        }
+
+        /// <summary>Adds one write (its payload kept as it is) by the replace-per-task-and-kind rule.</summary>
+        public void Merge(string taskId, string node, PendingWriteKind kind, byte[] payload)
+        {
+            if (writes is null || (writes is byte[] && writeKind == kind && string.Equals(writeTask, taskId, StringComparison.Ordinal)))
+            {
+                (writeTask, writeNode, writeKind, writes) = (taskId, node, kind, payload);
+                return;
+            }
+
+            PendingWrites.Merge(Several(1), new PendingWrite(taskId, node, kind, payload));
+        }
+
+        /// <summary>The writes as a list, turning a single write into one.</summary>
+        private List<PendingWrite> Several(int adding)
+        {
+            if (writes is List<PendingWrite> list)
+            {
+                return list;
+            }
+
+            list = new List<PendingWrite>(Math.Max(adding + 1, 2));
+            if (writes is byte[] payload)
+            {
+                list.Add(new PendingWrite(writeTask!, writeNode!, writeKind, payload));
+                (writeTask, writeNode) = (null, null);
+            }
+
+            writes = list;
+            return list;
+        }
+
+        /// <summary>An independent copy (its own write list), for a thread copy.</summary>
+        public Kept Clone() => new(this);
+
+        public Checkpoint ToCheckpoint(string threadId) => new()
+        {
+            ThreadId = threadId,
+            Id = Id,
+            ParentId = ParentId,
+            Step = step,
+            StateType = stateType,
+            State = state,
+            NextTasks = nextTasks,
+            PlannerState = planner,
+            PendingWrites = writes switch
+            {
+                null => [],
+                byte[] payload => [new PendingWrite(writeTask!, writeNode!, writeKind, payload)],
+                _ => ((List<PendingWrite>)writes).ToArray(),
+            },
+            Metadata = new CheckpointMetadata { Source = source, Writers = writers, Properties = properties },
+            CreatedAt = CreatedAt,
+        };
+
+        /// <summary>What retention decides by, without building the checkpoint.</summary>
+        public RetentionRow Row()
+        {
+            long size = state.Length + (planner?.Length ?? 0);
+            foreach (var task in nextTasks)
+            {
+                size += task.SendArgument?.Length ?? 0;
+            }
+
+            switch (writes)
+            {
+                case byte[] payload:
+                    size += payload.Length;
+                    break;
+                case List<PendingWrite> list:
+                    foreach (var write in list)
+                    {
+                        size += write.Payload.Length;
+                    }
+
+                    break;
+            }
+
+            return new RetentionRow(Id, ParentId, CreatedAt, size);
+        }
+
+        public long? ParentId => parentId == 0 ? null : parentId;
+
+        private DateTimeOffset CreatedAt => new(createdTicks, TimeSpan.FromMinutes(offsetMinutes));
+
+        private static IReadOnlyList<PlannedTaskRecord> CopyTasks(IReadOnlyList<PlannedTaskRecord> tasks)
+        {
+            var copy = new PlannedTaskRecord[tasks.Count];
+            for (var i = 0; i < copy.Length; i++)
+            {
+                var task = tasks[i];
+                copy[i] = task.SendArgument is { } argument ? task with { SendArgument = argument.ToArray() } : task;
+            }
+
+            return copy;
+        }
+
+        /// <summary>The array behind <paramref name="bytes"/> when they are all of it, else a copy.</summary>
+        public static byte[] WholeArray(ReadOnlyMemory<byte> bytes) =>
+            MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                ? segment.Array
+                : bytes.ToArray();
+    }
+}

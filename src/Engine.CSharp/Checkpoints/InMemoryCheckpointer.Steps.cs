@@ -1,0 +1,23 @@
+namespace Graph.Engine.Checkpoints;
+
+/// <summary>The runner's puts and writes, kept as given without a <see cref="Checkpoint"/> built for them.</summary>
+public sealed partial class InMemoryCheckpointer : IStepCheckpointSink
+{
+    /// <inheritdoc />
+    Task IStepCheckpointSink.PutStepAsync(in StepCheckpoint checkpoint, CheckpointDurability durability)
+    {
+        Checkpoint.ValidateIds(checkpoint.ThreadId, checkpoint.Id, checkpoint.ParentId, nameof(checkpoint));
+        var kept = new Kept(
+            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, checkpoint.State, checkpoint.NextTasks,
+            checkpoint.PlannerState.IsEmpty ? null : Kept.WholeArray(checkpoint.PlannerState), checkpoint.Source,
+            checkpoint.Writers, checkpoint.Properties, checkpoint.CreatedAt);
+        return Put(checkpoint.ThreadId, kept, null);
+    }
+
+    /// <inheritdoc />
+    Task IStepCheckpointSink.PutWriteAsync(string threadId, long checkpointId, string taskId, string node, PendingWriteKind kind, byte[] payload)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        return AddWrite(threadId, checkpointId, taskId, node, kind, payload);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Graph.Engine.Checkpoints;
+
+/// <summary>
+/// The metadata properties of every checkpoint one run writes: its run id and the entries that every checkpoint of
+/// the compiled graph records (its fingerprint), as one small immutable object per run. The shared entries are built
+/// once per graph, so a kept run holds no dictionary, entry array or string of its own beyond the run id.
+/// </summary>
+[DebuggerDisplay("run {runId}, {Count} properties")]
+internal sealed class RunProperties : IReadOnlyDictionary<string, string>
+{
+    /// <summary>The property that holds the run id.</summary>
+    public const string RunIdKey = "run_id";
+
+    private readonly string runId;
+    private readonly KeyValuePair<string, string>[] shared;
+
+    /// <summary>Creates the properties of run <paramref name="runId"/>.</summary>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="shared">The graph's own entries (never <see cref="RunIdKey"/>), shared by every run; not copied.</param>
+    public RunProperties(string runId, KeyValuePair<string, string>[] shared)
+    {
+        Debug.Assert(Array.TrueForAll(shared, entry => entry.Key != RunIdKey), "The run id is the run's own entry.");
+        this.runId = runId;
+        this.shared = shared;
+    }
+
+    public int Count => shared.Length + 1;
+
+    public IEnumerable<string> Keys => this.Select(entry => entry.Key);
+
+    public IEnumerable<string> Values => this.Select(entry => entry.Value);
+
+    public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The run's checkpoint metadata has no property '{key}'.");
+
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key == RunIdKey)
+        {
+            value = runId;
+            return true;
+        }
+
+        foreach (var entry in shared)
+        {
+            if (entry.Key == key)
+            {
+                value = entry.Value;
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
+    {
+        yield return new KeyValuePair<string, string>(RunIdKey, runId);
+        foreach (var entry in shared)
+        {
+            yield return entry;
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
