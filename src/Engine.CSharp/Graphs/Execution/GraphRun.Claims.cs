@@ -25,16 +25,6 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     /// </summary>
     public bool IsStartingHere => startingThread == Environment.CurrentManagedThreadId;
 
-    /// <summary>Whether a task of the current step is still unclaimed.</summary>
-    public bool HasClaimable
-    {
-        get
-        {
-            var c = Volatile.Read(ref claims);
-            return (int)c < (int)(c >> 32);
-        }
-    }
-
     /// <summary>
     /// Claims the next task of the current step. The claimed task stays in place until it reports, so reading it
     /// after the claim is safe; a claim that loses a race with the step's end takes a task of the next step, which
@@ -45,6 +35,13 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     /// <returns>False when every task of the step is claimed.</returns>
     public bool TryClaim(out PlannedTask<TState, TUpdate> task, out bool more)
     {
+        if (RunTrampoline.TakeHandOff(this))
+        {
+            task = TaskAt(0);
+            more = false;
+            return true;
+        }
+
         while (true)
         {
             var c = Volatile.Read(ref claims);
@@ -77,10 +74,21 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     /// </remarks>
     public void HelperStarted() => Interlocked.Exchange(ref helperQueued, 0);
 
-    /// <summary>Publishes the current step's <paramref name="count"/> tasks (in <paramref name="order"/>, or all) and hands the step to the executor.</summary>
+    /// <summary>
+    /// Publishes the current step's <paramref name="count"/> tasks (in <paramref name="order"/>, or all) and hands the
+    /// step to the executor. A step of one task planned on a thread that works on the run is handed to that thread
+    /// instead (<see cref="RunTrampoline.HandOff"/>): its loop takes it with its next <see cref="TryClaim"/>, so no
+    /// other thread needs to see it (no claim word written, no compare-and-swap to take it, no countdown to report it).
+    /// </summary>
     private void PublishStep(int count, int[]? order)
     {
         claimOrder = order;
+        if (count == 1 && order is null && ReferenceEquals(RunTrampoline.Owner, this))
+        {
+            RunTrampoline.HandOff(this);
+            return;
+        }
+
         Volatile.Write(ref outstanding, count);
         Interlocked.Exchange(ref claims, (long)count << 32);
         executor.DispatchStep(this);

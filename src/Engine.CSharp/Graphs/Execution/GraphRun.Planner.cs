@@ -11,6 +11,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
 {
     private void Advance()
     {
+        if (TryAdvanceSingle())
+        {
+            return;
+        }
+
         var count = taskCount;
         if (StepFailure() is { } failedStep)
         {
@@ -92,19 +97,27 @@ internal sealed partial class GraphRun<TState, TUpdate>
         PlanAfterRoutes(CheckpointSource.Loop, writers, after);
     }
 
-
     private static string TaskIdOf(int step, int index, string node) => $"{step}:{index}:{node}";
 
     /// <summary>Plans the next step, saves the checkpoint (with persistence), then finishes, interrupts or dispatches.</summary>
-    /// <remarks>
-    /// The per-step path allocates nothing: no lambda here captures a local (a capture would allocate its closure on
-    /// every call, whichever branch runs); the rare endings build theirs in <see cref="ThenComplete"/>.
-    /// </remarks>
     private void PlanAndContinue(CheckpointSource source, IReadOnlyList<string> writers, List<GraphInterrupt>? after)
     {
         var next = step + 1;
         BuildTasks(next);
-        var saved = SaveCheckpoint(source, writers);
+        ContinueWithTasks(SaveCheckpoint(source, writers), after, next);
+    }
+
+    /// <summary>
+    /// With step <paramref name="next"/>'s tasks built and its checkpoint <paramref name="saved"/> (or being saved; null
+    /// without persistence): finishes, interrupts (<paramref name="after"/> the finished step, or before the next), stops
+    /// for a drain or the recursion limit, or dispatches the step.
+    /// </summary>
+    /// <remarks>
+    /// The per-step path allocates nothing: no lambda here captures a local (a capture would allocate its closure on
+    /// every call, whichever branch runs); the rare endings build theirs in <see cref="ThenComplete"/>.
+    /// </remarks>
+    private void ContinueWithTasks(Task? saved, List<GraphInterrupt>? after, int next)
+    {
         var count = taskCount;
         if (count == 0)
         {

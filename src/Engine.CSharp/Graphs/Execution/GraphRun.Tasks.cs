@@ -240,7 +240,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
             ResultAt(taskIndex) = result;
         }
 
-        if (Interlocked.Decrement(ref outstanding) == 0)
+        // A step of one task has one report: it ends the step without the countdown (which a handed-off step never sets).
+        if (taskCount == 1 || Interlocked.Decrement(ref outstanding) == 0)
         {
             var room = events.WaitForRoomAsync();
             if (!room.IsCompletedSuccessfully)
