@@ -268,6 +268,7 @@ public sealed partial class StateGraph<TState, TUpdate>
         new(n.Name, n.Kind, n.Options)
         {
             Function = n.Function,
+            Update = n.Update,
             Worker = n.Worker,
             ArgumentType = n.ArgumentType,
             Factory = n.Factory,
