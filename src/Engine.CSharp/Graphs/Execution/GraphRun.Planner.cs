@@ -9,13 +9,17 @@ namespace Graph.Engine.Graphs;
 /// </summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
+    /// <summary>Reduces the finished step and plans the next one: the common one-task step on its own path, any other here.</summary>
     private void Advance()
     {
-        if (TryAdvanceSingle())
+        if (!TryAdvanceSingle())
         {
-            return;
+            AdvanceAny();
         }
+    }
 
+    private void AdvanceAny()
+    {
         var count = taskCount;
         if (StepFailure() is { } failedStep)
         {
@@ -184,9 +188,14 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private void DispatchStep()
     {
         var count = taskCount;
-        var toRun = buffers?.Unrecorded(count) ?? count;
-
         stepInterrupts = null;
+        if (buffers is null)
+        {
+            PublishStep(count, null); // no recorded results: they live in the buffers
+            return;
+        }
+
+        var toRun = buffers.Unrecorded(count);
         if (toRun == 0)
         {
             Array.Clear(done, 0, count);
