@@ -3,12 +3,19 @@ namespace Graph.Engine.Graphs;
 /// <summary>
 /// Handing a step's tasks out: the planner publishes the step once, and every thread working on the run (the
 /// trampoline that finished the previous step, a helper on the thread pool, a node actor) claims the next unclaimed
-/// task with one compare-and-swap. A step is dispatched in one enqueue, however many tasks it has.
+/// task with one compare-and-swap. A step is dispatched in one enqueue, however many tasks it has. A step of one task
+/// planned on a thread that works on the run is not published but handed to that thread (<see cref="PublishStep"/>).
 /// </summary>
 internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
 {
     /// <summary>The current step's claims: the number of tasks to run (high 32 bits) and the next to claim (low 32 bits).</summary>
     private long claims;
+
+    /// <summary>
+    /// The claims of a step handed to the thread that planned it (<see cref="PublishStep"/>): nothing to claim for any
+    /// other thread (next and count both -1), and the sign for the planning thread to look for its hand-off.
+    /// </summary>
+    private const long HandedOff = -1;
 
     /// <summary>For a resumed step whose recorded tasks do not run again: the indexes to run, in order; null: all.</summary>
     private int[]? claimOrder;
@@ -35,7 +42,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     /// <returns>False when every task of the step is claimed.</returns>
     public bool TryClaim(out PlannedTask<TState, TUpdate> task, out bool more)
     {
-        if (RunTrampoline.TakeHandOff(this))
+        if (Volatile.Read(ref claims) == HandedOff && RunTrampoline.TakeHandOff(this))
         {
             task = TaskAt(0);
             more = false;
@@ -85,6 +92,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
         claimOrder = order;
         if (count == 1 && order is null && ReferenceEquals(RunTrampoline.Owner, this))
         {
+            Volatile.Write(ref claims, HandedOff);
             RunTrampoline.HandOff(this);
             return;
         }
