@@ -84,16 +84,15 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     /// <summary>
     /// Publishes the current step's <paramref name="count"/> tasks (in <paramref name="order"/>, or all) and hands the
     /// step to the executor. A step of one task planned on a thread that works on the run is handed to that thread
-    /// instead (<see cref="RunTrampoline.HandOff"/>): its loop takes it with its next <see cref="TryClaim"/>, so no
+    /// instead (<see cref="RunTrampoline.TryHandOff"/>): its loop takes it with its next <see cref="TryClaim"/>, so no
     /// other thread needs to see it (no claim word written, no compare-and-swap to take it, no countdown to report it).
     /// </summary>
     private void PublishStep(int count, int[]? order)
     {
         claimOrder = order;
-        if (count == 1 && order is null && ReferenceEquals(RunTrampoline.Owner, this))
+        if (count == 1 && order is null && RunTrampoline.TryHandOff(this))
         {
             Volatile.Write(ref claims, HandedOff);
-            RunTrampoline.HandOff(this);
             return;
         }
 

@@ -31,10 +31,20 @@ internal static class RunTrampoline
         owner is null && SynchronizationContext.Current is null && ReferenceEquals(TaskScheduler.Current, TaskScheduler.Default);
 
     /// <summary>
-    /// Hands <paramref name="run"/>'s current step (one task, unpublished) to this thread, which works on the run
+    /// Hands <paramref name="run"/>'s current step (one task, unpublished) to this thread if it works on the run
     /// (<see cref="Owner"/>): its loop takes the task next (<see cref="TakeHandOff"/>) before it claims anything else.
     /// </summary>
-    public static void HandOff(object run) => handedOff = run;
+    /// <returns>False (nothing done) when this thread does not work on the run.</returns>
+    public static bool TryHandOff(object run)
+    {
+        if (!ReferenceEquals(owner, run))
+        {
+            return false;
+        }
+
+        handedOff = run;
+        return true;
+    }
 
     /// <summary>Takes the step handed to this thread for <paramref name="run"/>; false when none is.</summary>
     public static bool TakeHandOff(object run)
