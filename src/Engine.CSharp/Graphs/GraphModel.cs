@@ -13,13 +13,15 @@ internal sealed class GraphModel<TState, TUpdate>
         IReadOnlyList<(string From, string To)> edges,
         IReadOnlyList<ConditionalEdge<TState>> conditionals,
         JoinDefinition[] joins,
-        Func<TState, IReadOnlyList<NodeUpdate<TUpdate>>, TState> reducer)
+        Func<TState, IReadOnlyList<NodeUpdate<TUpdate>>, TState> reducer,
+        Func<TState, TUpdate, TState>? fold)
     {
         Nodes = nodes;
         Edges = edges;
         Conditionals = conditionals;
         Joins = joins;
         Reducer = reducer;
+        Fold = fold;
         byName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
 
         var ranked = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray();
@@ -73,6 +75,12 @@ internal sealed class GraphModel<TState, TUpdate>
 
     public Func<TState, IReadOnlyList<NodeUpdate<TUpdate>>, TState> Reducer { get; }
 
+    /// <summary>
+    /// The per-update reducer that <see cref="Reducer"/> applies to each update in turn, when the graph was built with
+    /// one (a step of one task folds its update with it, no list); null for a batch reducer.
+    /// </summary>
+    public Func<TState, TUpdate, TState>? Fold { get; }
+
     /// <summary>Error handlers, the branch-failure policy and the drain (set once by <c>Compile</c>).</summary>
     public GraphControl<TState, TUpdate> Control { get; set; } = new([], []);
 
@@ -90,6 +98,7 @@ internal sealed class GraphModel<TState, TUpdate>
         IReadOnlyList<ConditionalEdge<TState>> conditionals,
         IReadOnlyList<JoinDefinition> joins,
         Func<TState, IReadOnlyList<NodeUpdate<TUpdate>>, TState> reducer,
+        Func<TState, TUpdate, TState>? fold,
         GraphCompileOptions options)
     {
         var errors = GraphValidator.Validate(nodes, edges, conditionals, joins, options);
@@ -98,7 +107,7 @@ internal sealed class GraphModel<TState, TUpdate>
             throw new GraphValidationException(errors);
         }
 
-        return new GraphModel<TState, TUpdate>([.. nodes], [.. edges], [.. conditionals], [.. joins], reducer);
+        return new GraphModel<TState, TUpdate>([.. nodes], [.. edges], [.. conditionals], [.. joins], reducer, fold);
     }
 
     private NodeDefinition<TState, TUpdate>[] Resolve(IEnumerable<(string From, string To)> edges) =>

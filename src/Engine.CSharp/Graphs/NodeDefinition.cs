@@ -29,6 +29,12 @@ internal sealed class NodeDefinition<TState, TUpdate>
     /// <summary>The function of the state (state and subgraph nodes).</summary>
     public Func<TState, NodeContext, ValueTask<NodeResult<TUpdate>>>? Function { get; init; }
 
+    /// <summary>
+    /// For a node added as a plain function of the state to its update (which <see cref="Function"/> wraps): that
+    /// function, which the plain task path calls directly; null for other forms.
+    /// </summary>
+    public Func<TState, TUpdate>? Update { get; init; }
+
     /// <summary>The function of a send argument (worker nodes).</summary>
     public Func<object?, NodeContext, ValueTask<NodeResult<TUpdate>>>? Worker { get; init; }
 

@@ -72,8 +72,14 @@ public sealed partial class StateGraph<TState, TUpdate>
     [OverloadResolutionPriority(1)]
     public StateGraph<TState, TUpdate> AddNode(string name, Func<TState, TUpdate> node, NodeOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(node);
-        return AddNode(name, (s, _) => new ValueTask<NodeResult<TUpdate>>(NodeResult<TUpdate>.FromUpdate(node(s))), options);
+        nodes.Add(new(name, NodeKind.State, options ?? NodeOptions.Default)
+        {
+            Function = (s, _) => new ValueTask<NodeResult<TUpdate>>(NodeResult<TUpdate>.FromUpdate(node(s))),
+            Update = node,
+        });
+        return this;
     }
 
     /// <summary>Adds an asynchronous node that maps the state to an update, e.g. <c>async s =&gt; …</c> or a method returning <see cref="Task{TResult}"/>.</summary>

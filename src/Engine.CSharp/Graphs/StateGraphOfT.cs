@@ -18,12 +18,16 @@ public sealed partial class StateGraph<TState, TUpdate>
     private readonly List<JoinDefinition> joins = [];
     private readonly Func<TState, IReadOnlyList<NodeUpdate<TUpdate>>, TState> reducer;
 
+    /// <summary>The per-update reducer when the graph was built with one; null for a batch reducer.</summary>
+    private readonly Func<TState, TUpdate, TState>? fold;
+
     /// <summary>Creates a graph whose reducer folds the updates of a step one by one, in planned order.</summary>
     /// <param name="reducer">The per-update fold, e.g. <see cref="Reducers.Replace{T}"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="reducer"/> is null.</exception>
     public StateGraph(Func<TState, TUpdate, TState> reducer)
     {
         ArgumentNullException.ThrowIfNull(reducer);
+        fold = reducer;
         this.reducer = (state, updates) =>
         {
             for (var i = 0; i < updates.Count; i++)
@@ -247,7 +251,7 @@ public sealed partial class StateGraph<TState, TUpdate>
             options = options with { Checkpointer = checkpointer };
         }
 
-        var model = GraphModel<TState, TUpdate>.Create(nodes.Select(Clone).ToList(), edges, conditionals, joins.Select(j => new JoinDefinition(j.Sources, j.Target)).ToList(), reducer, options);
+        var model = GraphModel<TState, TUpdate>.Create(nodes.Select(Clone).ToList(), edges, conditionals, joins.Select(j => new JoinDefinition(j.Sources, j.Target)).ToList(), reducer, fold, options);
         model.Control = BuildControl(model);
         return new CompiledGraph<TState, TUpdate>(model, options);
     }
@@ -264,6 +268,7 @@ public sealed partial class StateGraph<TState, TUpdate>
         new(n.Name, n.Kind, n.Options)
         {
             Function = n.Function,
+            Update = n.Update,
             Worker = n.Worker,
             ArgumentType = n.ArgumentType,
             Factory = n.Factory,

@@ -3,7 +3,10 @@ using static Graph.Engine.Tests.Graphs.TestGraphs;
 
 namespace Graph.Engine.Tests.Graphs;
 
-/// <summary>A step is published once and its tasks claimed by whichever threads work on the run.</summary>
+/// <summary>
+/// A step is published once and its tasks claimed by whichever threads work on the run; a step of one task planned on
+/// a thread that works on the run is handed to that thread.
+/// </summary>
 public class StepDispatchTests
 {
     [Test]
@@ -48,5 +51,35 @@ public class StepDispatchTests
         var results = await Task.WhenAll(Enumerable.Range(0, runs).Select(_ => compiled.InvokeAsync(0))).Bounded();
 
         Assert.That(results, Is.All.EqualTo(items * (items + 1) / 2));
+    }
+
+    [Test]
+    [Repeat(5)]
+    public async Task InvokeAsync_ChainsBetweenFanOutsOnConcurrentRuns_EveryNodeRunsOncePerRun()
+    {
+        // Fan-outs queue helpers that may still be working on the run when the one-task steps after them are handed
+        // to the planning thread; an asynchronous link moves the chain to another thread mid-way.
+        const int runs = 200;
+        var graph = new StateGraph<int, int>(Reducers.Sum<int>());
+        foreach (var name in new[] { "a", "b1", "b2", "b3", "j1", "c1", "c3", "d1", "d2", "j2", "e" })
+        {
+            graph.AddNode(name, static _ => 1);
+        }
+
+        graph.AddNode("c2", async _ =>
+        {
+            await Task.Yield();
+            return 1;
+        });
+        graph.AddEdge(StateGraph.Start, "a")
+            .AddEdge("a", "b1").AddEdge("a", "b2").AddEdge("a", "b3").AddJoin(["b1", "b2", "b3"], "j1")
+            .AddEdge("j1", "c1").AddEdge("c1", "c2").AddEdge("c2", "c3")
+            .AddEdge("c3", "d1").AddEdge("c3", "d2").AddJoin(["d1", "d2"], "j2")
+            .AddEdge("j2", "e").AddEdge("e", StateGraph.End);
+        await using var compiled = graph.Compile();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, runs).Select(_ => Task.Run(() => compiled.InvokeAsync(0)))).Bounded();
+
+        Assert.That(results, Is.All.EqualTo(12));
     }
 }

@@ -3,12 +3,19 @@ namespace Graph.Engine.Graphs;
 /// <summary>
 /// Handing a step's tasks out: the planner publishes the step once, and every thread working on the run (the
 /// trampoline that finished the previous step, a helper on the thread pool, a node actor) claims the next unclaimed
-/// task with one compare-and-swap. A step is dispatched in one enqueue, however many tasks it has.
+/// task with one compare-and-swap. A step is dispatched in one enqueue, however many tasks it has. A step of one task
+/// planned on a thread that works on the run is not published but handed to that thread (<see cref="PublishStep"/>).
 /// </summary>
 internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
 {
     /// <summary>The current step's claims: the number of tasks to run (high 32 bits) and the next to claim (low 32 bits).</summary>
     private long claims;
+
+    /// <summary>
+    /// The claims of a step handed to the thread that planned it (<see cref="PublishStep"/>): nothing to claim for any
+    /// other thread (next and count both -1), and the sign for the planning thread to look for its hand-off.
+    /// </summary>
+    private const long HandedOff = -1;
 
     /// <summary>1 while a helper is queued on the thread pool and has not started (see <see cref="ActorTaskExecutor{TState, TUpdate}.Work"/>).</summary>
     private int helperQueued;
@@ -22,16 +29,6 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     /// </summary>
     public bool IsStartingHere => startingThread == Environment.CurrentManagedThreadId;
 
-    /// <summary>Whether a task of the current step is still unclaimed.</summary>
-    public bool HasClaimable
-    {
-        get
-        {
-            var c = Volatile.Read(ref claims);
-            return (int)c < (int)(c >> 32);
-        }
-    }
-
     /// <summary>
     /// Claims the next task of the current step. The claimed task stays in place until it reports, so reading it
     /// after the claim is safe; a claim that loses a race with the step's end takes a task of the next step, which
@@ -42,6 +39,13 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     /// <returns>False when every task of the step is claimed.</returns>
     public bool TryClaim(out PlannedTask<TState, TUpdate> task, out bool more)
     {
+        if (Volatile.Read(ref claims) == HandedOff && RunTrampoline.TakeHandOff(this))
+        {
+            task = TaskAt(0);
+            more = false;
+            return true;
+        }
+
         while (true)
         {
             var c = Volatile.Read(ref claims);
@@ -77,10 +81,21 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
     /// </remarks>
     public void HelperStarted() => Interlocked.Exchange(ref helperQueued, 0);
 
-    /// <summary>Publishes the current step's <paramref name="count"/> tasks (in <paramref name="order"/>, or all) and hands the step to the executor.</summary>
+    /// <summary>
+    /// Publishes the current step's <paramref name="count"/> tasks (in <paramref name="order"/>, or all) and hands the
+    /// step to the executor. A step of one task planned on a thread that works on the run is handed to that thread
+    /// instead (<see cref="RunTrampoline.TryHandOff"/>): its loop takes it with its next <see cref="TryClaim"/>, so no
+    /// other thread needs to see it (no claim word written, no compare-and-swap to take it, no countdown to report it).
+    /// </summary>
     private void PublishStep(int count, int[]? order)
     {
         claimOrder = order;
+        if (count == 1 && order is null && RunTrampoline.TryHandOff(this))
+        {
+            Volatile.Write(ref claims, HandedOff);
+            return;
+        }
+
         Volatile.Write(ref outstanding, count);
         Interlocked.Exchange(ref claims, (long)count << 32);
         executor.DispatchStep(this);

@@ -9,7 +9,16 @@ namespace Graph.Engine.Graphs;
 /// </summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
+    /// <summary>Reduces the finished step and plans the next one: the common one-task step on its own path, any other here.</summary>
     private void Advance()
+    {
+        if (!TryAdvanceSingle())
+        {
+            AdvanceAny();
+        }
+    }
+
+    private void AdvanceAny()
     {
         var count = taskCount;
         if (StepFailure() is { } failedStep)
@@ -92,19 +101,27 @@ internal sealed partial class GraphRun<TState, TUpdate>
         PlanAfterRoutes(CheckpointSource.Loop, writers, after);
     }
 
-
     private static string TaskIdOf(int step, int index, string node) => $"{step}:{index}:{node}";
 
     /// <summary>Plans the next step, saves the checkpoint (with persistence), then finishes, interrupts or dispatches.</summary>
-    /// <remarks>
-    /// The per-step path allocates nothing: no lambda here captures a local (a capture would allocate its closure on
-    /// every call, whichever branch runs); the rare endings build theirs in <see cref="ThenComplete"/>.
-    /// </remarks>
     private void PlanAndContinue(CheckpointSource source, IReadOnlyList<string> writers, List<GraphInterrupt>? after)
     {
         var next = step + 1;
         BuildTasks(next);
-        var saved = SaveCheckpoint(source, writers);
+        ContinueWithTasks(SaveCheckpoint(source, writers), after, next);
+    }
+
+    /// <summary>
+    /// With step <paramref name="next"/>'s tasks built and its checkpoint <paramref name="saved"/> (or being saved; null
+    /// without persistence): finishes, interrupts (<paramref name="after"/> the finished step, or before the next), stops
+    /// for a drain or the recursion limit, or dispatches the step.
+    /// </summary>
+    /// <remarks>
+    /// The per-step path allocates nothing: no lambda here captures a local (a capture would allocate its closure on
+    /// every call, whichever branch runs); the rare endings build theirs in <see cref="ThenComplete"/>.
+    /// </remarks>
+    private void ContinueWithTasks(Task? saved, List<GraphInterrupt>? after, int next)
+    {
         var count = taskCount;
         if (count == 0)
         {
@@ -171,9 +188,14 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private void DispatchStep()
     {
         var count = taskCount;
-        var toRun = buffers?.Unrecorded(count) ?? count;
-
         stepInterrupts = null;
+        if (buffers is null)
+        {
+            PublishStep(count, null); // no recorded results: they live in the buffers
+            return;
+        }
+
+        var toRun = buffers.Unrecorded(count);
         if (toRun == 0)
         {
             Array.Clear(done, 0, count);

@@ -10,7 +10,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
     /// <summary>
     /// Runs one task (see <see cref="RunTaskAsync"/>). A plain task (a delegate node that does not need the full task
     /// path, <see cref="NodeDefinition{TState, TUpdate}.NeedsFullTask"/>, in a run without persistence, activity or task
-    /// metrics listening) takes the synchronous path: the node is called here and, when it completes synchronously, its result is reported
+    /// metrics listening) takes the synchronous path: the node is called here (a plain function of the state to its update
+    /// directly, with no context or <see cref="ValueTask{TResult}"/>) and, when it completes synchronously, its result is reported
     /// (which may reduce the step and plan the next) with no state machine. Never throws.
     /// </summary>
     /// <param name="task">The task.</param>
@@ -30,10 +31,23 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
 
         events.TaskStarted(task.Step, node.Name, task.Index);
-        ValueTask<NodeResult<TUpdate>> call;
+        NodeResult<TUpdate> result;
         try
         {
-            call = InvokeAsync(task, null, 1, default);
+            if (node.Update is { } update)
+            {
+                result = NodeResult<TUpdate>.FromUpdate(update(InputOf(task)));
+            }
+            else
+            {
+                var call = InvokeAsync(task, null, 1, default);
+                if (!call.IsCompletedSuccessfully)
+                {
+                    return FinishTaskAsync(task, call);
+                }
+
+                result = call.Result;
+            }
         }
         catch (Exception ex)
         {
@@ -41,12 +55,6 @@ internal sealed partial class GraphRun<TState, TUpdate>
             return default;
         }
 
-        if (!call.IsCompletedSuccessfully)
-        {
-            return FinishTaskAsync(task, call);
-        }
-
-        var result = call.Result;
         events.TaskFinished(task.Step, node.Name, task.Index, result);
         Report(task.Index, result, null, recorded: true);
         return default;
@@ -240,7 +248,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
             ResultAt(taskIndex) = result;
         }
 
-        if (Interlocked.Decrement(ref outstanding) == 0)
+        // A step of one task has one report: it ends the step without the countdown (which a handed-off step never sets).
+        if (taskCount == 1 || Interlocked.Decrement(ref outstanding) == 0)
         {
             var room = events.WaitForRoomAsync();
             if (!room.IsCompletedSuccessfully)

@@ -18,7 +18,7 @@ namespace Graph.Engine.Graphs;
 /// <c>RunEvents.cs</c> its event stream, <c>GraphRun.Claims.cs</c> hands a step's tasks out,
 /// <c>GraphRun.StepTasks.cs</c> builds and holds the step's tasks and results, <c>GraphRun.Tasks.cs</c> runs tasks and
 /// counts their reports, <c>GraphRun.Invoke.cs</c> calls a node under its policies, <c>GraphRun.Planner.cs</c> reduces
-/// a step and plans the next, <c>GraphRun.AfterSave.cs</c> goes on once its checkpoint is saved,
+/// a step and plans the next (<c>GraphRun.SingleStep.cs</c> the common one-task step), <c>GraphRun.AfterSave.cs</c> goes on once its checkpoint is saved,
 /// <c>GraphRun.Routing.cs</c> follows edges, joins and routes, <c>GraphRun.Checkpoints.cs</c> and
 /// <c>GraphRun.Resume.cs</c> are its durability.
 /// </remarks>

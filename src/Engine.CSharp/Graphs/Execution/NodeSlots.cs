@@ -5,17 +5,20 @@ namespace Graph.Engine.Graphs;
 /// now. A task that finds no slot waits in the node's mailbox, whose single pump takes the next slot that frees
 /// (<see cref="AcquireAsync"/>), so the mailbox's capacity is the node's back-pressure and the cap is exact.
 /// </summary>
+/// <remarks>An unbounded node (<paramref name="cap"/> <see cref="int.MaxValue"/>) always has a free slot and counts nothing.</remarks>
 internal sealed class NodeSlots(int cap)
 {
     private int running;
     private TaskCompletionSource? waiter;
 
-    /// <summary>Tasks running now (for tests and diagnostics).</summary>
-    public int Running => Volatile.Read(ref running);
-
     /// <summary>Takes a slot if one is free.</summary>
     public bool TryAcquire()
     {
+        if (cap == int.MaxValue)
+        {
+            return true;
+        }
+
         if (Interlocked.Increment(ref running) <= cap)
         {
             return true;
@@ -28,6 +31,11 @@ internal sealed class NodeSlots(int cap)
     /// <summary>Gives a slot back and wakes the mailbox pump if it waits for one.</summary>
     public void Release()
     {
+        if (cap == int.MaxValue)
+        {
+            return;
+        }
+
         Interlocked.Decrement(ref running);
         if (Volatile.Read(ref waiter) is not null)
         {

@@ -9,11 +9,18 @@ internal static class RunTrampoline
     [ThreadStatic]
     private static object? owner;
 
-    /// <summary>The run this thread works on; null when none.</summary>
+    [ThreadStatic]
+    private static object? handedOff;
+
+    /// <summary>The run this thread works on; null when none. Setting it drops a hand-off not taken.</summary>
     public static object? Owner
     {
         get => owner;
-        set => owner = value;
+        set
+        {
+            owner = value;
+            handedOff = null;
+        }
     }
 
     /// <summary>
@@ -22,4 +29,32 @@ internal static class RunTrampoline
     /// </summary>
     public static bool CanStartInline =>
         owner is null && SynchronizationContext.Current is null && ReferenceEquals(TaskScheduler.Current, TaskScheduler.Default);
+
+    /// <summary>
+    /// Hands <paramref name="run"/>'s current step (one task, unpublished) to this thread if it works on the run
+    /// (<see cref="Owner"/>): its loop takes the task next (<see cref="TakeHandOff"/>) before it claims anything else.
+    /// </summary>
+    /// <returns>False (nothing done) when this thread does not work on the run.</returns>
+    public static bool TryHandOff(object run)
+    {
+        if (!ReferenceEquals(owner, run))
+        {
+            return false;
+        }
+
+        handedOff = run;
+        return true;
+    }
+
+    /// <summary>Takes the step handed to this thread for <paramref name="run"/>; false when none is.</summary>
+    public static bool TakeHandOff(object run)
+    {
+        if (!ReferenceEquals(handedOff, run))
+        {
+            return false;
+        }
+
+        handedOff = null;
+        return true;
+    }
 }

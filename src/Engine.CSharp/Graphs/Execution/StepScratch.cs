@@ -6,7 +6,7 @@ namespace Graph.Engine.Graphs;
 /// thread keeps one scratch per graph type and lends it to the run it plans (<see cref="Rent"/>, given back once the
 /// next step's tasks are built): a run holds none while its tasks run or wait. A planning that awaits an asynchronous
 /// router keeps its scratch across the await and gives it back to the thread it finishes on (the lending thread makes
-/// a new one meanwhile).
+/// a new one meanwhile). The planner's one-task path (<c>GraphRun.SingleStep.cs</c>) needs none.
 /// </summary>
 /// <remarks>
 /// A run that plans inside another's planning on the same thread (a reducer or router that starts a run) finds the
