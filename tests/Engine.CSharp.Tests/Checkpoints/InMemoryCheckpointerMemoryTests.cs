@@ -1,6 +1,6 @@
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Graphs;
-using Graph.Engine.Tests.Support;
+using Graph.Engine.Tests.Graphs;
 
 namespace Graph.Engine.Tests.Checkpoints;
 
@@ -32,7 +32,7 @@ public sealed class InMemoryCheckpointerMemoryTests
     {
         const int runs = 200;
         var store = new InMemoryCheckpointer();
-        await using var graph = Chain(length).Compile(new GraphCompileOptions { Checkpointer = store, StepLimit = 200 });
+        await using var graph = TestGraphs.Chain(length).Compile(new GraphCompileOptions { Checkpointer = store, StepLimit = 200 });
         Assert.That(await graph.InvokeAsync(0, new RunOptions { ThreadId = "warm-up" }).Bounded(), Is.EqualTo(length));
         var threads = Enumerable.Range(0, runs).Select(i => $"t{i}").ToArray();
 
@@ -46,22 +46,5 @@ public sealed class InMemoryCheckpointerMemoryTests
         Assert.That((await store.ListAsync(threads[^1]).Bounded()).Count, Is.EqualTo(length + 1), "every checkpoint of a run is kept");
         GC.KeepAlive(store);
         return (after - before) / (double)runs;
-    }
-
-    private static StateGraph<int, int> Chain(int length)
-    {
-        var graph = new StateGraph<int, int>(Reducers.Replace<int>());
-        for (var i = 0; i < length; i++)
-        {
-            graph.AddNode($"n{i}", s => s + 1);
-        }
-
-        graph.AddEdge(StateGraph.Start, "n0");
-        for (var i = 0; i < length - 1; i++)
-        {
-            graph.AddEdge($"n{i}", $"n{i + 1}");
-        }
-
-        return graph.AddEdge($"n{length - 1}", StateGraph.End);
     }
 }

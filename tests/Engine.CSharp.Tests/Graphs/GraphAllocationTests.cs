@@ -20,8 +20,8 @@ public class GraphAllocationTests
     [Test]
     public async Task InvokeAsync_Chain_AllocatesLittlePerStep()
     {
-        await using var chain10 = Chain(10).Compile();
-        await using var chain100 = Chain(100).Compile(new GraphCompileOptions { StepLimit = 200 });
+        await using var chain10 = TestGraphs.Chain(10).Compile();
+        await using var chain100 = TestGraphs.Chain(100).Compile(new GraphCompileOptions { StepLimit = 200 });
 
         var perRun10 = await BytesPerRunAsync(chain10, 10);
         var perRun100 = await BytesPerRunAsync(chain100, 100);
@@ -46,22 +46,5 @@ public class GraphAllocationTests
         }
 
         return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)runs;
-    }
-
-    private static StateGraph<int, int> Chain(int length)
-    {
-        var graph = new StateGraph<int, int>(Reducers.Replace<int>());
-        for (var i = 0; i < length; i++)
-        {
-            graph.AddNode($"n{i}", s => s + 1);
-        }
-
-        graph.AddEdge(StateGraph.Start, "n0");
-        for (var i = 0; i < length - 1; i++)
-        {
-            graph.AddEdge($"n{i}", $"n{i + 1}");
-        }
-
-        return graph.AddEdge($"n{length - 1}", StateGraph.End);
     }
 }

@@ -16,6 +16,24 @@ internal static class TestGraphs
 
     public static IReadOnlyList<string> Log(string name) => [name];
 
+    /// <summary>n0 → n1 → … → n(length-1), each node adding one to an <see cref="int"/> state that it replaces.</summary>
+    public static StateGraph<int, int> Chain(int length)
+    {
+        var graph = new StateGraph<int, int>(Reducers.Replace<int>());
+        for (var i = 0; i < length; i++)
+        {
+            graph.AddNode($"n{i}", s => s + 1);
+        }
+
+        graph.AddEdge(StateGraph.Start, "n0");
+        for (var i = 0; i < length - 1; i++)
+        {
+            graph.AddEdge($"n{i}", $"n{i + 1}");
+        }
+
+        return graph.AddEdge($"n{length - 1}", StateGraph.End);
+    }
+
     public static TaskCompletionSource NewGate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static TaskCompletionSource<T> NewGate<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
