@@ -174,9 +174,6 @@ internal sealed partial class ActorCell<TMessage>
         /// <summary>Whether the inbox has a loop task waiting for the owner.</summary>
         public bool HasPending => Volatile.Read(ref _pending) is not null;
 
-        /// <inheritdoc/>
-        public override int MaximumConcurrencyLevel => 1;
-
         public void Keep(Envelope<TMessage> envelope) => (Backlog ??= new()).Enqueue(envelope);
 
         /// <summary>The owner takes the waiting loop task (there is at most one: the block starts the next only once this one ends).</summary>
@@ -202,6 +199,16 @@ internal sealed partial class ActorCell<TMessage>
             var state = Volatile.Read(ref _loopState) ?? Interlocked.CompareExchange(ref _loopState, task.AsyncState, null) ?? task.AsyncState;
             if (!ReferenceEquals(task.AsyncState, state))
             {
+                // As the default scheduler would (handlers see this one as TaskScheduler.Current, so Parallel.For and
+                // StartNew come here): a long-running task gets a thread of its own, the rest go to the pool. The level
+                // stays the default's (unbounded) so Parallel.For in a handler is not limited to one thread.
+                if ((task.CreationOptions & TaskCreationOptions.LongRunning) != 0)
+                {
+                    new Thread(static s => { var (drain, foreign) = ((Drain, Task))s!; drain.TryExecuteTask(foreign); }) { IsBackground = true }
+                        .UnsafeStart((this, task));
+                    return;
+                }
+
                 ThreadPool.UnsafeQueueUserWorkItem(RunForeign, (this, task), preferLocal: false);
                 return;
             }

@@ -136,4 +136,45 @@ public class MailboxInboxTests
         var all = processed.Concat(dead.Letters.Select(l => (int)l.Message!)).Order().ToList();
         Assert.That(all, Is.EqualTo(Enumerable.Range(0, Messages + 1)), "every message is processed or dead-lettered, exactly once");
     }
+
+    [Test]
+    public async Task SendAsync_BehindABusyActor_HandlersKeepTheDefaultSchedulersParallelismAndLongRunningThreads()
+    {
+        await using var system = new ActorSystem();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<(int Level, bool PoolThread)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actor = system.Spawn<int>("a", async (m, _) =>
+        {
+            if (m == 0)
+            {
+                started.SetResult();
+                await gate.Task.ConfigureAwait(false);
+                return;
+            }
+
+            if (m < 3)
+            {
+                return; // 1 is handed over in the slot; 2 and 3 go through the inbox
+            }
+
+            // Parallel.For and StartNew use TaskScheduler.Current: inside an inbox run, the cell's own.
+            var level = TaskScheduler.Current.MaximumConcurrencyLevel;
+            var longRunning = Task.Factory.StartNew(() => Thread.CurrentThread.IsThreadPoolThread, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Current);
+            done.SetResult((level, await longRunning.ConfigureAwait(false)));
+        });
+
+        await actor.SendAsync(0);
+        await Wait.For(started.Task, "the first handler holds the actor");
+        for (var m = 1; m <= 3; m++)
+        {
+            await actor.SendAsync(m);
+        }
+
+        gate.SetResult();
+        var (level, poolThread) = await done.Task.Bounded();
+
+        Assert.That(level, Is.GreaterThan(1), "a scheduler of level 1 makes Parallel.For in a handler run on one thread");
+        Assert.That(poolThread, Is.False, "a LongRunning task a handler starts gets a thread of its own, as on the default scheduler");
+    }
 }
