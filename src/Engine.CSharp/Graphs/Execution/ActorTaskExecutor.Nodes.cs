@@ -35,6 +35,9 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate>
     internal async ValueTask RunQueuedAsync(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
     {
         await nodeSlots.AcquireAsync().ConfigureAwait(false);
+
+        // The task is read from the run (the message holds its index): safe after the wait because a run hands its
+        // buffers back only when it ends successfully, which it cannot do while this task has not reported.
         RunInSlot(message.Run, message.Task, nodeSlots);
     }
 

@@ -249,6 +249,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
 
         // A step of one task has one report: it ends the step without the countdown (which a handed-off step never sets).
+        // So a second report of a one-task step would plan again: every path reports a task once (the dead-letter
+        // observer reports only a message that never ran or whose handler faulted before reporting: DeadLetters).
         if (taskCount == 1 || Interlocked.Decrement(ref outstanding) == 0)
         {
             var room = events.WaitForRoomAsync();
