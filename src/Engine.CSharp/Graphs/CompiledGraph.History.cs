@@ -57,7 +57,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         var (latest, from) = await LoadAsync(store, threadId, checkpointId, cancellationToken).ConfigureAwait(false);
         var state = from.ReadState<TState>(options.Serializer);
         var persistence = NewPersistence(store, options.Durability, threadId, latest.Id, from.Id);
-        var run = NewRun(state, new RunOptions { ThreadId = threadId, RunId = runId }, null, CancellationToken.None, persistence);
+        var run = NewRun(state, new RunOptions { ThreadId = threadId, RunId = runId }, null, persistence);
         var id = await run.ApplyUpdateAsync(from, update, asNode).ConfigureAwait(false);
         return Snapshot((await store.GetAsync(threadId, id, cancellationToken).ConfigureAwait(false))!);
     }

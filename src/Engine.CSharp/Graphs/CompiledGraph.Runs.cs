@@ -60,7 +60,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
                 throw new InvalidOperationException("ResumeAsync needs GraphCompileOptions.Checkpointer and a thread id.");
             }
 
-            return NewRun(start.Input, runOptions, events, cancellationToken, null).Started();
+            return NewRun(start.Input, runOptions, events, null).Started(cancellationToken);
         }
 
         var durability = runOptions?.Durability ?? options.Durability;
@@ -68,7 +68,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         if (!start.IsResume)
         {
             var fresh = NewPersistence(store, durability, threadId, latest?.Id ?? 0, latest?.Id);
-            return NewRun(start.Input, runOptions, events, cancellationToken, fresh).Started();
+            return NewRun(start.Input, runOptions, events, fresh).Started(cancellationToken);
         }
 
         if (latest is null)
@@ -89,8 +89,8 @@ public sealed partial class CompiledGraph<TState, TUpdate>
         var state = from.ReadState<TState>(options.Serializer);
         ThrowIfFinished(from);
         var persistence = NewPersistence(store, durability, threadId, from.Id, from.Id);
-        var resumed = NewRun(state, runOptions, events, cancellationToken, persistence);
-        resumed.StartFrom(from, start.Resume ?? Resume.Continue);
+        var resumed = NewRun(state, runOptions, events, persistence);
+        resumed.StartFrom(from, start.Resume ?? Resume.Continue, cancellationToken);
         return resumed;
     }
 
@@ -98,7 +98,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     /// The one run factory: every run (new, resumed, or a state update's) is built here. A run without persistence
     /// cannot stop at a static interrupt, so asking for one fails here.
     /// </summary>
-    internal GraphRun<TState, TUpdate> NewRun(TState input, RunOptions? runOptions, ChannelWriter<GraphEvent>? events, CancellationToken cancellationToken, RunPersistence? persistence)
+    internal GraphRun<TState, TUpdate> NewRun(TState input, RunOptions? runOptions, ChannelWriter<GraphEvent>? events, RunPersistence? persistence)
     {
         if (persistence is null && (options.InterruptBefore.Count > 0 || options.InterruptAfter.Count > 0 || runOptions?.InterruptBefore is { Count: > 0 } || runOptions?.InterruptAfter is { Count: > 0 }))
         {
@@ -110,7 +110,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
             throw new InvalidOperationException("The graph is draining (DrainAsync was called): it starts no new runs. Start them on another instance of the graph.");
         }
 
-        return new GraphRun<TState, TUpdate>(runShared, input, runOptions, events, cancellationToken, persistence);
+        return new GraphRun<TState, TUpdate>(runShared, input, runOptions, events, persistence);
     }
 
     /// <summary>The persistence of one run on <paramref name="threadId"/>, whose checkpoints follow <paramref name="latestId"/>.</summary>

@@ -47,6 +47,9 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
 
     internal GraphModel<TState, TUpdate> Model { get; }
 
+    /// <summary>The groups of this graph's runs by caller's token (see <see cref="CallerTokens{TState, TUpdate}"/>).</summary>
+    internal CallerTokens<TState, TUpdate> CallerTokens => runShared.CallerTokens;
+
     /// <summary>
     /// Runs the graph from <paramref name="input"/> to its end. With a checkpointer and <see cref="RunOptions.ThreadId"/>
     /// the run is saved after every step; it always starts a new run from <paramref name="input"/> (on a thread with
@@ -71,7 +74,7 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         if (runGate is null && !IsPersisted(runOptions))
         {
-            return NewRun(input, runOptions, null, cancellationToken, null).Started().Completion;
+            return NewRun(input, runOptions, null, null).Started(cancellationToken).Completion;
         }
 
         var started = ExecuteAsync(RunStart.New(input), runOptions, null, cancellationToken);
@@ -132,5 +135,6 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
         await DisposeOnStoresAsync().ConfigureAwait(false);
         await executor.DisposeAsync().ConfigureAwait(false);
         runGate?.Dispose();
+        runShared.CallerTokens.Release();
     }
 }

@@ -424,7 +424,7 @@ public class GraphRunTests
             .AddJoin(["a", "b"], "t").AddEdge("t", StateGraph.End);
         await using var compiled = graph.Compile(new GraphCompileOptions { JoinSkipped = JoinSkippedPolicy.Warn });
 
-        var run = compiled.NewRun([], null, null, CancellationToken.None, null).Started();
+        var run = compiled.NewRun([], null, null, null).Started(CancellationToken.None);
         await run.Completion.Bounded();
         var planner = run.GetPlannerState();
 

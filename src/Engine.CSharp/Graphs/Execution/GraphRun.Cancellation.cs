@@ -2,10 +2,24 @@ namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// The run's cancellation: its token (created when first needed), the caller's token and the run timeout, the
-/// cancel that stops siblings after a failure, and naming why the token fired.
+/// cancel that stops siblings after a failure, and naming why the token fired. The caller's token is watched through
+/// the graph's group of runs on that token (<see cref="CallerTokenRuns{TState, TUpdate}"/>: one registration for
+/// all the graph's runs sharing it), which links the run by two fields.
 /// </summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
+    /// <summary>The group of runs on the caller's token, set when the run joins it (kept after the run leaves it); null without a cancellable token.</summary>
+    internal CallerTokenRuns<TState, TUpdate>? CallerRuns { get; set; }
+
+    /// <summary>The run before this one in its <see cref="CallerRuns"/> (guarded by the group's lock).</summary>
+    internal GraphRun<TState, TUpdate>? PreviousOnToken { get; set; }
+
+    /// <summary>The run after this one in its <see cref="CallerRuns"/> (guarded by the group's lock).</summary>
+    internal GraphRun<TState, TUpdate>? NextOnToken { get; set; }
+
+    /// <summary>The caller's token (none when the run was started without a cancellable one).</summary>
+    private CancellationToken userToken => CallerRuns?.Token ?? default;
+
     /// <summary>
     /// Cancelled when the run ends for any reason other than success, or is cancelled or times out. A run without a
     /// timeout creates its source when first asked (most never are); the caller's token cancels it through
@@ -29,6 +43,9 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
     /// <summary>Whether the run was given a <see cref="RunOptions.Timeout"/> (an infinite one included).</summary>
     private bool HasTimeout => runTimeout != NoTimeout;
+
+    /// <summary>The caller's token fired (called by the run's <see cref="CallerRuns"/>): see <see cref="CancelRun"/>.</summary>
+    internal void OnCallerCancelled() => CancelRun();
 
     /// <summary>The caller's token fired: the run's tasks are cancelled first (as the token's own callbacks run), then the run ends.</summary>
     private void CancelRun()

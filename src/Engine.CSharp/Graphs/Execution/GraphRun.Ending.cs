@@ -122,7 +122,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
     private void Cleanup()
     {
-        userRegistration.Dispose();
+        CallerRuns?.Remove(this);
         extras?.CancelRegistration.Dispose();
         events.Complete();
         GraphMetrics.RunsInFlight.Add(-1);

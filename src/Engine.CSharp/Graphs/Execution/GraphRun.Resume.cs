@@ -10,9 +10,9 @@ internal sealed partial class GraphRun<TState, TUpdate>
     /// progress and the planned tasks, takes the results of tasks whose updates are recorded, gives resume values to
     /// interrupted tasks and runs the rest. Static interrupts before this step are not raised again.
     /// </summary>
-    public void StartFrom(Checkpoint checkpoint, Resume resume)
+    public void StartFrom(Checkpoint checkpoint, Resume resume, CancellationToken cancellationToken)
     {
-        if (!Begin())
+        if (!Begin(cancellationToken))
         {
             return;
         }

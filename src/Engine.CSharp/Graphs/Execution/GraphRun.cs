@@ -27,11 +27,9 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
     /// <summary>What the graph's runs share (model, executor, options, logger, static interrupts): one reference for all.</summary>
     private readonly GraphRunShared<TState, TUpdate> shared;
     private CancellationTokenSource? cts;
-    private readonly CancellationToken userToken;
 
     /// <summary>Join progress: per join, the bits of its sources that have finished (kept with the run: read after it ends).</summary>
     private readonly ulong[] joinMasks;
-    private CancellationTokenRegistration userRegistration;
     private TState state;
     private int step;
     private int outstanding;
@@ -45,14 +43,12 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
         TState input,
         RunOptions? runOptions,
         ChannelWriter<GraphEvent>? events,
-        CancellationToken cancellationToken,
         RunPersistence? persistence = null)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         runId = runOptions?.RunId;
         this.shared = shared.For(runOptions);
         state = input;
-        userToken = cancellationToken;
         joinMasks = model.Joins.Length == 0 ? [] : new ulong[model.Joins.Length];
         if (persistence is not null)
         {
@@ -141,16 +137,17 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
     public long? CheckpointId => persistence?.CurrentId;
 
     /// <summary>Starts the run (see <see cref="Start"/>) and returns it.</summary>
-    public GraphRun<TState, TUpdate> Started()
+    public GraphRun<TState, TUpdate> Started(CancellationToken cancellationToken)
     {
-        Start();
+        Start(cancellationToken);
         return this;
     }
 
     /// <summary>Starts the run: plans the first step from START, saves the input checkpoint and dispatches the step.</summary>
-    public void Start()
+    /// <param name="cancellationToken">The caller's token: cancels the run.</param>
+    public void Start(CancellationToken cancellationToken)
     {
-        if (!Begin())
+        if (!Begin(cancellationToken))
         {
             return;
         }
@@ -180,7 +177,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
         }
     }
 
-    private bool Begin()
+    private bool Begin(CancellationToken cancellationToken)
     {
         GraphMetrics.RunsInFlight.Add(1);
         model.Control.Drain.Enter();
@@ -191,9 +188,13 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
             activity.SetTag(GraphDiagnostics.ThreadIdTag, ThreadId);
         }
 
-        if (userToken.CanBeCanceled)
+        if (cancellationToken.CanBeCanceled)
         {
-            userRegistration = userToken.UnsafeRegister(static s => ((GraphRun<TState, TUpdate>)s!).CancelRun(), this);
+            shared.CallerTokens.Join(this, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                CancelRun(); // fired before the run joined its group (the group's cancel may also reach it: both end it once)
+            }
         }
 
         if (cts is not null)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Graph.Engine.Graphs;
 
 /// <summary>
-/// What the runs of one compiled graph share: its model, executor, compile options, logger and static interrupts.
+/// What the runs of one compiled graph share: its model, executor, compile options, logger, static interrupts and the groups of runs by caller's token.
 /// One object per compiled graph (a run whose <see cref="RunOptions"/> name their own interrupts gets its own copy,
 /// <see cref="For"/>), so a run holds one reference for all of them.
 /// </summary>
@@ -15,8 +15,10 @@ internal sealed class GraphRunShared<TState, TUpdate>
         GraphCompileOptions options,
         ILogger logger,
         IReadOnlyList<string> interruptBefore,
-        IReadOnlyList<string> interruptAfter)
+        IReadOnlyList<string> interruptAfter,
+        CallerTokens<TState, TUpdate>? callerTokens = null)
     {
+        CallerTokens = callerTokens ?? new();
         Model = model;
         Executor = executor;
         Options = options;
@@ -33,6 +35,9 @@ internal sealed class GraphRunShared<TState, TUpdate>
 
     public ILogger Logger { get; }
 
+    /// <summary>The graph's groups of runs by caller's token (one registration per shared token).</summary>
+    public CallerTokens<TState, TUpdate> CallerTokens { get; }
+
     /// <summary>The nodes the run stops before (the run's own list, else the compiled one).</summary>
     public IReadOnlyList<string> InterruptBefore { get; }
 
@@ -43,5 +48,5 @@ internal sealed class GraphRunShared<TState, TUpdate>
     public GraphRunShared<TState, TUpdate> For(RunOptions? runOptions) =>
         runOptions is null || (runOptions.InterruptBefore is null && runOptions.InterruptAfter is null)
             ? this
-            : new(Model, Executor, Options, Logger, runOptions.InterruptBefore ?? InterruptBefore, runOptions.InterruptAfter ?? InterruptAfter);
+            : new(Model, Executor, Options, Logger, runOptions.InterruptBefore ?? InterruptBefore, runOptions.InterruptAfter ?? InterruptAfter, CallerTokens);
 }
