@@ -18,7 +18,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             return false;
         }
 
-        var node = singleTask.Node;
+        var node = singleNode!;
         var targets = node.EdgeTargets;
         ref var result = ref singleResult;
         if (result.Command is not null || targets.Length > 1 || node.Routers.Length != 0 || node.JoinMemberships.Length != 0 || interruptAfter.Count != 0)
@@ -56,7 +56,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         BeginStepTasks(targets.Length);
         if (targets.Length == 1)
         {
-            singleTask = new PlannedTask<TState, TUpdate>(targets[0], next, 0, false, null);
+            SetSingleTask(targets[0], NotSent);
         }
 
         ContinueWithTasks(null, null, next);

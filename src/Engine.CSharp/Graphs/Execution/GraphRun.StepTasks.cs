@@ -11,8 +11,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private RunBuffers<TState, TUpdate>? buffers;
     private StepScratch<TState, TUpdate>? scratch;
 
-    /// <summary>The task of a one-task step (when not <see cref="wide"/>).</summary>
-    private PlannedTask<TState, TUpdate> singleTask;
+    /// <summary>The node of a one-task step's task (when not <see cref="wide"/>); its step is the run's, its index 0.</summary>
+    private NodeDefinition<TState, TUpdate>? singleNode;
+
+    /// <summary>The send argument of a one-task step's task, or <see cref="NotSent"/> for a triggered node's task.</summary>
+    private object? singleArgument;
 
     /// <summary>The result of a one-task step's task (when not <see cref="wide"/>).</summary>
     private NodeResult<TUpdate> singleResult;
@@ -40,8 +43,29 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
     private IReadOnlyList<object?>?[] resumeValues => Buffers.ResumeValues;
 
-    /// <summary>The current step's task at <paramref name="index"/>.</summary>
-    private PlannedTask<TState, TUpdate> TaskAt(int index) => wide ? buffers!.Tasks[index] : singleTask;
+    /// <summary>Marks the one-task step's task as a triggered node's (not a send's, whose argument may be null).</summary>
+    private static object NotSent { get; } = new();
+
+    /// <summary>
+    /// The current step's task at <paramref name="index"/>. A one-task step's task is built from two fields of the run
+    /// (16 B instead of the task's 32): its step is the run's, which is set before the step is dispatched and moves only
+    /// after the task reports.
+    /// </summary>
+    private PlannedTask<TState, TUpdate> TaskAt(int index) => wide ? buffers!.Tasks[index] : SingleTask();
+
+    private PlannedTask<TState, TUpdate> SingleTask()
+    {
+        var argument = singleArgument;
+        var isSend = !ReferenceEquals(argument, NotSent);
+        return new(singleNode!, step, 0, isSend, isSend ? argument : null);
+    }
+
+    /// <summary>Makes <paramref name="node"/> (with a send's <paramref name="argument"/>, else <see cref="NotSent"/>) the one-task step's task.</summary>
+    private void SetSingleTask(NodeDefinition<TState, TUpdate>? node, object? argument)
+    {
+        singleNode = node;
+        singleArgument = argument;
+    }
 
     /// <summary>The slot of the result of the current step's task at <paramref name="index"/>.</summary>
     private ref NodeResult<TUpdate> ResultAt(int index) => ref wide ? ref buffers!.Results[index] : ref singleResult;
@@ -65,7 +89,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private List<PlannedTask<TState, TUpdate>>? BeginStepTasks(int count)
     {
         taskCount = count;
-        singleTask = default;
+        SetSingleTask(null, null);
         if (!wide)
         {
             buffers?.Tasks.Clear(); // a wide step earlier in the run: its tasks (and their arguments) are not kept alive
@@ -94,7 +118,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             isTriggered[node.Index] = false;
             if (list is null)
             {
-                singleTask = new PlannedTask<TState, TUpdate>(node, next, 0, false, null);
+                SetSingleTask(node, NotSent);
             }
             else
             {
@@ -107,7 +131,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         {
             if (list is null)
             {
-                singleTask = new PlannedTask<TState, TUpdate>(node, next, 0, true, send.Argument);
+                SetSingleTask(node, send.Argument);
             }
             else
             {
