@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Graph.Engine.Actors;
 
 namespace Graph.Engine.Graphs;
@@ -7,7 +6,8 @@ namespace Graph.Engine.Graphs;
 /// The way into one node's mailbox, shared by every run: tasks go in in arrival order, sent by one pump at a time.
 /// While the mailbox has room the sending thread is the pump and sends at once; while it is full, the tasks that
 /// arrive wait in this queue (one slot each) and only the pump waits for room, so a run held back by a full mailbox
-/// costs its queue slot, not a waiting send of its own (a state machine, a cancellation registration).
+/// costs its queue slot (16 B in a <see cref="BacklogQueue{T}"/>), not a waiting send of its own (a state machine, a
+/// cancellation registration).
 /// </summary>
 /// <remarks>
 /// A waiting task is not cancelled with its run: the run ends on its own (cancel, timeout, a sibling's failure), and
@@ -17,7 +17,7 @@ namespace Graph.Engine.Graphs;
 /// </remarks>
 internal sealed class NodeBacklog<TState, TUpdate>(ActorRef<NodeTask<TState, TUpdate>> node)
 {
-    private readonly ConcurrentQueue<NodeTask<TState, TUpdate>> waiting = new();
+    private readonly BacklogQueue<NodeTask<TState, TUpdate>> waiting = new();
 
     /// <summary>1 while a thread pumps (sends, or waits for room); only the pump sends.</summary>
     private int pumping;
