@@ -52,7 +52,10 @@ internal sealed class NodeSlots(int cap)
             Volatile.Write(ref waiter, signal);
 
             // Try again after registering: a slot may have been released between the failed try and the registration.
-            if (TryAcquire())
+            // A failed retry gives its count back without waking: Release would wake this very waiter, and the pump
+            // would spin (a new signal each turn) for as long as the node stays full. A slot released meanwhile by a
+            // task wakes the waiter registered above.
+            if (TryAcquireQuietly())
             {
                 Interlocked.CompareExchange(ref waiter, null, signal);
                 return;
@@ -60,5 +63,17 @@ internal sealed class NodeSlots(int cap)
 
             await signal.Task.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Takes a slot if one is free; a failed try gives its count back without waking the waiter (see <see cref="AcquireAsync"/>).</summary>
+    private bool TryAcquireQuietly()
+    {
+        if (Interlocked.Increment(ref running) <= cap)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref running);
+        return false;
     }
 }
