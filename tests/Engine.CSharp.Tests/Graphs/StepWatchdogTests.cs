@@ -60,6 +60,42 @@ public class StepWatchdogTests
 
     [Test]
     [Repeat(3)]
+    public async Task DisposeAsync_WhileTheWatchdogIsArmed_DisposesItsTimer()
+    {
+        var clock = new FakeClock();
+        var aStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var graph = new StateGraph<int, int>(Reducers.Sum<int>())
+            .AddNode("a", _ =>
+            {
+                aStarted.TrySetResult();
+                return release.Task.Wait(Wait.Timeout) ? 1 : throw new TimeoutException("'a' was never released.");
+            })
+            .AddNode("b", _ => 1)
+            .AddNode("c", _ => 1);
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            graph.AddEdge(StateGraph.Start, name).AddEdge(name, StateGraph.End);
+        }
+
+        var compiled = graph.Compile(GraphCompileOptions.Default with { TimeProvider = clock });
+        var armedBefore = clock.ArmedTimers;
+        var run = Task.Run(() => compiled.InvokeAsync(0));
+        await Wait.For(aStarted.Task, "'a' started");
+        await clock.WhenArmed(Period);
+
+        // Released, 'a' returns and its thread claims 'b' and 'c' itself; the clock has not moved, so no look
+        // has disarmed the timer.
+        release.SetResult();
+        Assert.That(await run.Bounded(), Is.EqualTo(3));
+        Assert.That(clock.ArmedTimers, Is.EqualTo(armedBefore + 1), "armed until a look finds nothing unclaimed");
+
+        await compiled.DisposeAsync().Bounded();
+        Assert.That(clock.ArmedTimers, Is.EqualTo(armedBefore), "the compiled graph's disposal disposes the watchdog's timer");
+    }
+
+    [Test]
+    [Repeat(3)]
     public async Task InvokeAsync_EveryMappedTaskBlocksUntilAllStarted_FinishesOnRealTime()
     {
         // Each task blocks its thread until all have started: the watchdog queues a helper per tick for as long as

@@ -110,8 +110,19 @@ internal sealed class StepWatchdog<TState, TUpdate>(TimeProvider timeProvider) :
 
             lock (gate)
             {
+                if (disposed)
+                {
+                    return;
+                }
+
                 armed = false;
-                timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
+            // Keep no run alive while idle (a run noted now may end before the next look).
+            foreach (var drainer in drainers.Values)
+            {
+                drainer.Seen = null;
             }
 
             Interlocked.MemoryBarrier();
