@@ -48,7 +48,13 @@ public sealed record GraphCompileOptions
     /// <value>Default 64.</value>
     public int MaxNodeParallelism { get; init; } = 64;
 
-    /// <summary>The clock used for timeouts and retry delays.</summary>
+    /// <summary>
+    /// The clock used for timeouts, retry delays and the step watchdog. A thread claiming a step's tasks runs them one
+    /// after another and queues no thread-pool helper; the watchdog looks every millisecond of this clock while a step
+    /// has unclaimed tasks and queues a helper for a run whose thread has been on it since its previous look. So a task
+    /// that blocks its thread (no await) holds its unclaimed siblings back for one to two milliseconds of this clock
+    /// (with a fake clock, until the test advances it), plus the time the thread pool takes to start the helper.
+    /// </summary>
     /// <value>Default <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -17,7 +17,7 @@ public class StepDispatchTests
         var graph = new StateGraph<int, int>(Reducers.Replace<int>());
         foreach (var name in new[] { "a", "b" })
         {
-            // Blocks its thread (no await): the sibling must be claimed by another thread.
+            // Blocks its thread (no await): the sibling must be claimed by another thread (a helper the watchdog queues).
             graph.AddNode(name, s => lastRan.Wait(Wait) ? s + 1 : throw new TimeoutException($"'{name}' waited for 'c', which never ran."));
             graph.AddEdge(StateGraph.Start, name).AddEdge(name, StateGraph.End);
         }

@@ -26,6 +26,7 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor
     private readonly Supervisor supervisor;
     private readonly ActorRef<NodeTask<TState, TUpdate>>[] nodes;
     private readonly IDisposable deadLetters;
+    private readonly StepWatchdog<TState, TUpdate> watchdog;
 
     /// <summary>Per node: the slots of a concurrent delegate node; null for an exclusive node (see <see cref="TryRunInline"/>).</summary>
     private readonly NodeSlots?[] slots;
@@ -45,6 +46,7 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor
         var children = new ChildSpec[model.Nodes.Length];
         slots = new NodeSlots?[model.Nodes.Length];
         backlogs = new NodeBacklog<TState, TUpdate>?[model.Nodes.Length];
+        watchdog = new StepWatchdog<TState, TUpdate>(options.TimeProvider);
         foreach (var node in model.Nodes)
         {
             var concurrent = node.Kind != NodeKind.Factory && node.Parallelism != 1;
@@ -110,7 +112,7 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor
     }
 
     /// <summary>Queues <paramref name="run"/> as a helper unless one is queued and not started yet (that one will claim).</summary>
-    private static void Help(GraphRun<TState, TUpdate> run)
+    internal static void Help(GraphRun<TState, TUpdate> run)
     {
         if (run.TryQueueHelper())
         {
@@ -166,31 +168,48 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor
 
     /// <summary>
     /// Claims and runs the run's tasks until none is left, the next steps' included (a task that completes its step
-    /// publishes the next one on this thread). While more tasks of a step remain unclaimed, a helper is queued (one at
-    /// a time; each that starts queues the next), so a fan-out spreads over the cores, and a task that blocks its
-    /// thread never keeps its siblings waiting. A task whose node refuses to run it here goes to the node's mailbox.
+    /// publishes the next one on this thread). No helper is queued for a step's unclaimed tasks: a task that returns
+    /// lets this loop claim the next at once, and one that awaits does not hold it. While a step has unclaimed tasks
+    /// this thread is registered with the <see cref="StepWatchdog{TState, TUpdate}"/>, which queues a helper when the
+    /// thread has been on the run for a tick and tasks are still unclaimed (a task that blocks its thread, or a long
+    /// synchronous one). A task whose node refuses to run it here goes to the node's mailbox.
     /// </summary>
     private void Drain(GraphRun<TState, TUpdate> run)
     {
-        while (run.TryClaim(out var task, out var more))
+        StepWatchdog<TState, TUpdate>.Drainer? watched = null;
+        try
         {
-            if (more)
+            while (run.TryClaim(out var task, out var more))
             {
-                Help(run);
-            }
+                if (more)
+                {
+                    if (watched is null)
+                    {
+                        watched = watchdog.Enter(run);
+                    }
+                    else
+                    {
+                        watchdog.EnsureArmed();
+                    }
+                }
 
-            if (run.IsCancellationRequested)
-            {
-                // The run names the reason (cancelled or timed out).
-                run.OnTaskCompleted(task.Index, default, new OperationCanceledException(run.CancellationToken));
-                continue;
-            }
+                if (run.IsCancellationRequested)
+                {
+                    // The run names the reason (cancelled or timed out).
+                    run.OnTaskCompleted(task.Index, default, new OperationCanceledException(run.CancellationToken));
+                    continue;
+                }
 
-            var message = new NodeTask<TState, TUpdate>(run, task.Index);
-            if (!TryRunInline(message, task))
-            {
-                Post(message, task.Node.Index);
+                var message = new NodeTask<TState, TUpdate>(run, task.Index);
+                if (!TryRunInline(message, task))
+                {
+                    Post(message, task.Node.Index);
+                }
             }
+        }
+        finally
+        {
+            watched?.Leave();
         }
     }
 
@@ -203,6 +222,7 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate> : ITaskExecutor
 
         // Queued tasks drain (within the actors' drain timeout); anything left is dead-lettered and reported to its run.
         await supervisor.StopAsync().ConfigureAwait(false);
+        watchdog.Dispose();
         deadLetters.Dispose();
         if (ownsSystem)
         {

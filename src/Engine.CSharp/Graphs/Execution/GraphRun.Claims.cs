@@ -67,6 +67,16 @@ internal sealed partial class GraphRun<TState, TUpdate> : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>Whether the current step has tasks no thread has claimed yet (false for a step handed to its planning thread).</summary>
+    public bool HasUnclaimedTasks
+    {
+        get
+        {
+            var c = Volatile.Read(ref claims);
+            return (int)c < (int)(c >> 32);
+        }
+    }
+
     /// <summary>The claimed task at <paramref name="index"/> of the current step (it stays in place until it reports).</summary>
     public PlannedTask<TState, TUpdate> ClaimedTask(int index) => TaskAt(index);
 
