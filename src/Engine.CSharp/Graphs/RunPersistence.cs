@@ -22,7 +22,7 @@ internal sealed class RunPersistence
     private readonly CheckpointDurability durability;
     private readonly TimeProvider time;
     private readonly List<Task> inflight = [];
-    private readonly List<PendingWrite> heldWrites = [];
+    private readonly List<PendingWrite>? heldWrites; // AtExit only
     private readonly long? startId;
     private long nextId;
     private long? currentId;
@@ -40,6 +40,7 @@ internal sealed class RunPersistence
         Cache = cache;
         Serializer = serializer;
         this.durability = durability;
+        heldWrites = durability == CheckpointDurability.AtExit ? [] : null;
         ThreadId = threadId;
         this.time = time;
         nextId = latestId + 1;
@@ -71,7 +72,7 @@ internal sealed class RunPersistence
     {
         if (durability == CheckpointDurability.AtExit)
         {
-            lock (heldWrites)
+            lock (heldWrites!)
             {
                 PendingWrites.Merge(heldWrites, new PendingWrite(taskId, node, kind, payload));
             }
@@ -132,7 +133,7 @@ internal sealed class RunPersistence
         if (atExit)
         {
             held = checkpoint.ToCheckpoint();
-            lock (heldWrites)
+            lock (heldWrites!)
             {
                 heldWrites.Clear();
             }
@@ -211,7 +212,7 @@ internal sealed class RunPersistence
         if (durability == CheckpointDurability.AtExit)
         {
             PendingWrite[] writes;
-            lock (heldWrites)
+            lock (heldWrites!)
             {
                 writes = [.. heldWrites];
                 heldWrites.Clear();
