@@ -24,24 +24,32 @@ public sealed partial class InMemoryCheckpointer
         private PendingWriteKind writeKind;
         private readonly string stateType;
         private readonly byte[]? planner;
-        private byte[] state;
+        private readonly long stateBits;
+        private object state; // the bytes, or the InlineValue that serializes stateBits
         private IReadOnlyList<PlannedTaskRecord> nextTasks;
         private IReadOnlyList<string> writers;
         private IReadOnlyDictionary<string, string> properties;
 
-        // Pending writes: none (writes null); one (writes its payload, writeTask and writeNode set); several (a list).
+        // Pending writes: none (writes null); one (writes its payload's bytes, or the InlineValue of writeBits; writeTask
+        // and writeNode set); several (a list).
         private string? writeTask;
         private string? writeNode;
+        private long writeBits;
         private object? writes;
 
-        /// <summary>Keeps the given buffers and lists as they are (owned by the store from now on, or immutable).</summary>
-        public Kept(long id, long? parentId, int step, string stateType, byte[] state, IReadOnlyList<PlannedTaskRecord> nextTasks, byte[]? planner, CheckpointSource source, IReadOnlyList<string> writers, IReadOnlyDictionary<string, string> properties, DateTimeOffset createdAt)
+        /// <summary>
+        /// Keeps the given buffers and lists as they are (owned by the store from now on, or immutable);
+        /// <paramref name="state"/> is the state's bytes or the <see cref="InlineValue"/> of <paramref name="stateBits"/>.
+        /// </summary>
+        public Kept(long id, long? parentId, int step, string stateType, object state, long stateBits, IReadOnlyList<PlannedTaskRecord> nextTasks, byte[]? planner, CheckpointSource source, IReadOnlyList<string> writers, IReadOnlyDictionary<string, string> properties, DateTimeOffset createdAt)
         {
             Id = id;
             this.parentId = parentId ?? 0;
             this.step = step;
             this.stateType = stateType;
+            System.Diagnostics.Debug.Assert(state is byte[] or InlineValue, "A state is bytes or inline bits.");
             this.state = state;
+            this.stateBits = stateBits;
             this.nextTasks = nextTasks.Count == 0 ? [] : nextTasks;
             this.planner = planner is { Length: > 0 } ? planner : null;
             this.source = source;
@@ -58,6 +66,7 @@ public sealed partial class InMemoryCheckpointer
             step = other.step;
             stateType = other.stateType;
             state = other.state;
+            stateBits = other.stateBits;
             nextTasks = other.nextTasks;
             planner = other.planner;
             source = other.source;
@@ -68,6 +77,7 @@ public sealed partial class InMemoryCheckpointer
             writeKind = other.writeKind;
             writeTask = other.writeTask;
             writeNode = other.writeNode;
+            writeBits = other.writeBits;
             writes = other.writes is List<PendingWrite> list ? new List<PendingWrite>(list) : other.writes;
         }
 
@@ -78,7 +88,7 @@ public sealed partial class InMemoryCheckpointer
         /// only a state or planner state that is a slice of a larger buffer is copied.
         /// </summary>
         public static Kept Owned(Checkpoint checkpoint) => new(
-            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, WholeArray(checkpoint.State), checkpoint.NextTasks,
+            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, WholeArray(checkpoint.State), 0, checkpoint.NextTasks,
             checkpoint.PlannerState.IsEmpty ? null : WholeArray(checkpoint.PlannerState), checkpoint.Metadata.Source,
             checkpoint.Metadata.Writers, checkpoint.Metadata.Properties, checkpoint.CreatedAt);
 
@@ -90,7 +100,7 @@ public sealed partial class InMemoryCheckpointer
         {
             var metadata = checkpoint.Metadata;
             return new Kept(
-                checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, checkpoint.State.ToArray(),
+                checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, checkpoint.State.ToArray(), 0,
                 checkpoint.NextTasks.Count == 0 ? [] : CopyTasks(checkpoint.NextTasks),
                 checkpoint.PlannerState.IsEmpty ? null : checkpoint.PlannerState.ToArray(), metadata.Source,
                 metadata.Writers.Count == 0 ? [] : metadata.Writers.ToArray(),
@@ -105,9 +115,9 @@ public sealed partial class InMemoryCheckpointer
         /// </summary>
         public void ShareWith(Kept previous)
         {
-            if (!ReferenceEquals(state, previous.state) && state.AsSpan().SequenceEqual(previous.state))
+            if (state is byte[] bytes && previous.state is byte[] before && !ReferenceEquals(bytes, before) && bytes.AsSpan().SequenceEqual(before))
             {
-                state = previous.state;
+                state = before;
             }
 
             if (!ReferenceEquals(nextTasks, previous.nextTasks) && ContentEquality.Lists(nextTasks, previous.nextTasks))
@@ -131,7 +141,7 @@ public sealed partial class InMemoryCheckpointer
         {
             if (incoming.Length == 1)
             {
-                Merge(incoming[0].TaskId, incoming[0].Node, incoming[0].Kind, WholeArray(incoming[0].Payload));
+                Merge(incoming[0].TaskId, incoming[0].Node, incoming[0].Kind, WholeArray(incoming[0].Payload), 0);
             }
             else if (incoming.Length > 1)
             {
@@ -139,16 +149,19 @@ public sealed partial class InMemoryCheckpointer
             }
         }
 
-        /// <summary>Adds one write (its payload kept as it is) by the replace-per-task-and-kind rule.</summary>
-        public void Merge(string taskId, string node, PendingWriteKind kind, byte[] payload)
+        /// <summary>
+        /// Adds one write (its payload kept as it is: bytes, or the <see cref="InlineValue"/> of <paramref name="bits"/>)
+        /// by the replace-per-task-and-kind rule.
+        /// </summary>
+        public void Merge(string taskId, string node, PendingWriteKind kind, object payload, long bits)
         {
-            if (writes is null || (writes is byte[] && writeKind == kind && string.Equals(writeTask, taskId, StringComparison.Ordinal)))
+            if (writes is null || (writes is not List<PendingWrite> && writeKind == kind && string.Equals(writeTask, taskId, StringComparison.Ordinal)))
             {
-                (writeTask, writeNode, writeKind, writes) = (taskId, node, kind, payload);
+                (writeTask, writeNode, writeKind, writes, writeBits) = (taskId, node, kind, payload, bits);
                 return;
             }
 
-            PendingWrites.Merge(Several(1), new PendingWrite(taskId, node, kind, payload));
+            PendingWrites.Merge(Several(1), new PendingWrite(taskId, node, kind, Bytes(payload, bits)));
         }
 
         /// <summary>The writes as a list, turning a single write into one.</summary>
@@ -160,9 +173,9 @@ public sealed partial class InMemoryCheckpointer
             }
 
             list = new List<PendingWrite>(Math.Max(adding + 1, 2));
-            if (writes is byte[] payload)
+            if (writes is not null)
             {
-                list.Add(new PendingWrite(writeTask!, writeNode!, writeKind, payload));
+                list.Add(SingleWrite());
                 (writeTask, writeNode) = (null, null);
             }
 
@@ -180,14 +193,14 @@ public sealed partial class InMemoryCheckpointer
             ParentId = ParentId,
             Step = step,
             StateType = stateType,
-            State = state,
+            State = Bytes(state, stateBits),
             NextTasks = nextTasks,
             PlannerState = planner,
             PendingWrites = writes switch
             {
                 null => [],
-                byte[] payload => [new PendingWrite(writeTask!, writeNode!, writeKind, payload)],
-                _ => ((List<PendingWrite>)writes).ToArray(),
+                List<PendingWrite> list => list.ToArray(),
+                _ => [SingleWrite()],
             },
             Metadata = new CheckpointMetadata { Source = source, Writers = writers, Properties = properties },
             CreatedAt = CreatedAt,
@@ -196,7 +209,7 @@ public sealed partial class InMemoryCheckpointer
         /// <summary>What retention decides by, without building the checkpoint.</summary>
         public RetentionRow Row()
         {
-            long size = state.Length + (planner?.Length ?? 0);
+            long size = Bytes(state, stateBits).Length + (planner?.Length ?? 0);
             foreach (var task in nextTasks)
             {
                 size += task.SendArgument?.Length ?? 0;
@@ -204,8 +217,7 @@ public sealed partial class InMemoryCheckpointer
 
             switch (writes)
             {
-                case byte[] payload:
-                    size += payload.Length;
+                case null:
                     break;
                 case List<PendingWrite> list:
                     foreach (var write in list)
@@ -213,6 +225,9 @@ public sealed partial class InMemoryCheckpointer
                         size += write.Payload.Length;
                     }
 
+                    break;
+                default:
+                    size += Bytes(writes, writeBits).Length;
                     break;
             }
 
@@ -234,6 +249,12 @@ public sealed partial class InMemoryCheckpointer
 
             return copy;
         }
+
+        /// <summary>The single pending write (writes is its payload).</summary>
+        private PendingWrite SingleWrite() => new(writeTask!, writeNode!, writeKind, Bytes(writes!, writeBits));
+
+        /// <summary>The bytes of a kept value: <paramref name="value"/> itself, or what its <see cref="InlineValue"/> writes for <paramref name="bits"/>.</summary>
+        private static byte[] Bytes(object value, long bits) => value as byte[] ?? ((InlineValue)value).ToBytes(bits);
 
         /// <summary>The array behind <paramref name="bytes"/> when they are all of it, else a copy.</summary>
         public static byte[] WholeArray(ReadOnlyMemory<byte> bytes) =>

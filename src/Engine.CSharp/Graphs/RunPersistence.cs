@@ -80,16 +80,9 @@ internal sealed class RunPersistence
             return;
         }
 
-        long checkpointId;
-        lock (inflight)
+        if (!TryBeginWrite(out var checkpointId))
         {
-            if (closed)
-            {
-                return;
-            }
-
-            checkpointId = issuedId!.Value;
-            issuing++;
+            return;
         }
 
         Task? call = null;
@@ -106,22 +99,73 @@ internal sealed class RunPersistence
     }
 
     /// <summary>
+    /// Records a task's update as <see cref="RecordWrite"/> does, kept inline by a store that keeps values so
+    /// (<see cref="IStepCheckpointSink"/>, <see cref="CheckpointRecordCache.InlineUpdate{TUpdate}"/>): nothing is
+    /// serialized. Returns false, having done nothing, when the store or the update's type does not allow it.
+    /// </summary>
+    public bool TryRecordInlineUpdate<TUpdate>(string taskId, string node, TUpdate update)
+    {
+        if (stepSink is null || durability == CheckpointDurability.AtExit || Cache.InlineUpdate<TUpdate>(Serializer) is not { } inline)
+        {
+            return false;
+        }
+
+        if (!TryBeginWrite(out var checkpointId))
+        {
+            return true;
+        }
+
+        Task? call = null;
+        try
+        {
+            call = stepSink.PutWriteAsync(ThreadId, checkpointId, taskId, node, PendingWriteKind.Update, inline, InlineBits<TUpdate>.From(update));
+        }
+        finally
+        {
+            Issued(call, null);
+        }
+
+        return true;
+    }
+
+    /// <summary>The checkpoint a write records against, counted as a call being made; false once the run is closed.</summary>
+    private bool TryBeginWrite(out long checkpointId)
+    {
+        lock (inflight)
+        {
+            if (closed)
+            {
+                checkpointId = 0;
+                return false;
+            }
+
+            checkpointId = issuedId!.Value;
+            issuing++;
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Saves a checkpoint following <see cref="CurrentId"/>. Returns the put to await before the next step
-    /// (<see cref="CheckpointDurability.PerStepSync"/>), or null. The runner hands over <paramref name="state"/>,
-    /// <paramref name="next"/>, <paramref name="planner"/> and <paramref name="writers"/>: fresh or immutable, never
+    /// (<see cref="CheckpointDurability.PerStepSync"/>), or null. <paramref name="state"/> is serialized here, or kept
+    /// inline by a store that keeps values so (<see cref="CheckpointRecordCache.InlineState{TState}"/>). The runner hands
+    /// over <paramref name="next"/>, <paramref name="planner"/> and <paramref name="writers"/>: fresh or immutable, never
     /// touched again, so the stores of this repository keep them without copying.
     /// </summary>
-    public Task? Save(CheckpointSource source, int step, string stateType, byte[] state, IReadOnlyList<PlannedTaskRecord> next, ReadOnlyMemory<byte> planner, IReadOnlyList<string> writers, string runId)
+    public Task? Save<TState>(CheckpointSource source, int step, TState state, IReadOnlyList<PlannedTaskRecord> next, ReadOnlyMemory<byte> planner, IReadOnlyList<string> writers, string runId)
     {
         var atExit = durability == CheckpointDurability.AtExit;
+        var inline = stepSink is not null && !atExit ? Cache.InlineState<TState>(Serializer) : null;
         var checkpoint = new StepCheckpoint
         {
             ThreadId = ThreadId,
             Id = atExit ? nextId : nextId++,
             ParentId = atExit ? startId : currentId,
             Step = step,
-            StateType = stateType,
-            State = state,
+            StateType = StateTypeName<TState>.Value,
+            State = inline is null ? CheckpointBuffers.Serialize(Serializer, state) : null,
+            InlineState = inline,
+            StateBits = inline is null ? 0 : InlineBits<TState>.From(state),
             NextTasks = next,
             PlannerState = planner,
             Source = source,
