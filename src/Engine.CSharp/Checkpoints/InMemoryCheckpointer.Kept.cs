@@ -8,9 +8,10 @@ public sealed partial class InMemoryCheckpointer
     /// <summary>
     /// One kept checkpoint in one object, so a kept run costs the GC as few objects and bytes as possible: the thread id
     /// is the thread's key, the metadata is unpacked (source, writers, properties), an empty planner state is null, the
-    /// creation time is ticks and an offset, and a single pending write is held in fields of its own. What repeats is
-    /// shared, never copied: the runner's immutable task and writer lists, a run's properties, and a state, task list,
-    /// writer list or property set equal to the previous checkpoint's. A <see cref="Checkpoint"/> is built only on read.
+    /// creation time is ticks and an offset, and a single pending write is held in fields of its own (its task by its
+    /// index in the planned tasks when it is one of them). What repeats is shared, never copied: the runner's immutable
+    /// task and writer lists, a run's properties, and a state, task list, writer list or property set equal to the
+    /// previous checkpoint's. A <see cref="Checkpoint"/> is built only on read.
     /// </summary>
     private sealed class Kept
     {
@@ -30,10 +31,9 @@ public sealed partial class InMemoryCheckpointer
         private IReadOnlyList<string> writers;
         private IReadOnlyDictionary<string, string> properties;
 
-        // Pending writes: none (writes null); one (writes its payload's bytes, or the InlineValue of writeBits; writeTask
-        // and writeNode set); several (a list).
-        private string? writeTask;
-        private string? writeNode;
+        // Pending writes: none (writes null); one by the task nextTasks[writeTask] (writes its payload's bytes, or the
+        // InlineValue of writeBits; kind writeKind); one by another task (a PendingWrite); several (a list).
+        private short writeTask;
         private long writeBits;
         private object? writes;
 
@@ -76,7 +76,6 @@ public sealed partial class InMemoryCheckpointer
             offsetMinutes = other.offsetMinutes;
             writeKind = other.writeKind;
             writeTask = other.writeTask;
-            writeNode = other.writeNode;
             writeBits = other.writeBits;
             writes = other.writes is List<PendingWrite> list ? new List<PendingWrite>(list) : other.writes;
         }
@@ -155,9 +154,19 @@ public sealed partial class InMemoryCheckpointer
         /// </summary>
         public void Merge(string taskId, string node, PendingWriteKind kind, object payload, long bits)
         {
-            if (writes is null || (writes is not List<PendingWrite> && writeKind == kind && string.Equals(writeTask, taskId, StringComparison.Ordinal)))
+            if (writes is null || (writes is not List<PendingWrite> && SingleIs(taskId, kind)))
             {
-                (writeTask, writeNode, writeKind, writes, writeBits) = (taskId, node, kind, payload, bits);
+                // A write by a task this checkpoint planned (the runner's case) names it by its index: two fields less.
+                var planned = PlannedIndex(taskId, node);
+                if (planned >= 0)
+                {
+                    (writeTask, writeKind, writes, writeBits) = (planned, kind, payload, bits);
+                }
+                else
+                {
+                    writes = new PendingWrite(taskId, node, kind, Bytes(payload, bits));
+                }
+
                 return;
             }
 
@@ -176,7 +185,6 @@ public sealed partial class InMemoryCheckpointer
             if (writes is not null)
             {
                 list.Add(SingleWrite());
-                (writeTask, writeNode) = (null, null);
             }
 
             writes = list;
@@ -219,6 +227,9 @@ public sealed partial class InMemoryCheckpointer
             {
                 case null:
                     break;
+                case PendingWrite write:
+                    size += write.Payload.Length;
+                    break;
                 case List<PendingWrite> list:
                     foreach (var write in list)
                     {
@@ -250,8 +261,30 @@ public sealed partial class InMemoryCheckpointer
             return copy;
         }
 
-        /// <summary>The single pending write (writes is its payload).</summary>
-        private PendingWrite SingleWrite() => new(writeTask!, writeNode!, writeKind, Bytes(writes!, writeBits));
+        /// <summary>The single pending write (writes is it, or its payload).</summary>
+        private PendingWrite SingleWrite() => writes as PendingWrite
+            ?? new PendingWrite(nextTasks[writeTask].TaskId, nextTasks[writeTask].Node, writeKind, Bytes(writes!, writeBits));
+
+        /// <summary>Whether the single pending write is by <paramref name="taskId"/> and of <paramref name="kind"/>.</summary>
+        private bool SingleIs(string taskId, PendingWriteKind kind) => writes is PendingWrite write
+            ? write.Kind == kind && string.Equals(write.TaskId, taskId, StringComparison.Ordinal)
+            : writeKind == kind && string.Equals(nextTasks[writeTask].TaskId, taskId, StringComparison.Ordinal);
+
+        /// <summary>The index of the planned task <paramref name="taskId"/> of node <paramref name="node"/> in the task list, or -1.</summary>
+        private short PlannedIndex(string taskId, string node)
+        {
+            var count = Math.Min(nextTasks.Count, short.MaxValue);
+            for (var i = 0; i < count; i++)
+            {
+                var task = nextTasks[i];
+                if (string.Equals(task.TaskId, taskId, StringComparison.Ordinal) && string.Equals(task.Node, node, StringComparison.Ordinal))
+                {
+                    return (short)i;
+                }
+            }
+
+            return -1;
+        }
 
         /// <summary>The bytes of a kept value: <paramref name="value"/> itself, or what its <see cref="InlineValue"/> writes for <paramref name="bits"/>.</summary>
         private static byte[] Bytes(object value, long bits) => value as byte[] ?? ((InlineValue)value).ToBytes(bits);
