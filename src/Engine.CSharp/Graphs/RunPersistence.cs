@@ -68,40 +68,11 @@ internal sealed class RunPersistence
     /// Records one task's outcome against the checkpoint its step started from (thread-safe; called by finishing
     /// tasks): the newest one whose put has been issued. <paramref name="payload"/> is fresh and handed over.
     /// </summary>
-    public void RecordWrite(string taskId, string node, PendingWriteKind kind, byte[] payload)
-    {
-        if (durability == CheckpointDurability.AtExit)
-        {
-            lock (heldWrites!)
-            {
-                PendingWrites.Merge(heldWrites, new PendingWrite(taskId, node, kind, payload));
-            }
-
-            return;
-        }
-
-        if (!TryBeginWrite(out var checkpointId))
-        {
-            return;
-        }
-
-        Task? call = null;
-        try
-        {
-            call = stepSink is not null ? stepSink.PutWriteAsync(ThreadId, checkpointId, taskId, node, kind, payload)
-                : sink is not null ? sink.PutWriteOwnedAsync(ThreadId, checkpointId, new PendingWrite(taskId, node, kind, payload))
-                : store.PutWritesAsync(ThreadId, checkpointId, [new PendingWrite(taskId, node, kind, payload)], CancellationToken.None);
-        }
-        finally
-        {
-            Issued(call, null);
-        }
-    }
+    public void RecordWrite(string taskId, string node, PendingWriteKind kind, byte[] payload) => Write(taskId, node, kind, payload, null, 0);
 
     /// <summary>
-    /// Records a task's update as <see cref="RecordWrite"/> does, kept inline by a store that keeps values so
-    /// (<see cref="IStepCheckpointSink"/>, <see cref="CheckpointRecordCache.InlineUpdate{TUpdate}"/>): nothing is
-    /// serialized. Returns false, having done nothing, when the store or the update's type does not allow it.
+    /// Records a task's update as <see cref="RecordWrite"/> does, unserialized, when the store keeps values inline
+    /// (<see cref="CheckpointRecordCache.InlineUpdate{TUpdate}"/>); otherwise returns false, having done nothing.
     /// </summary>
     public bool TryRecordInlineUpdate<TUpdate>(string taskId, string node, TUpdate update)
     {
@@ -110,38 +81,46 @@ internal sealed class RunPersistence
             return false;
         }
 
-        if (!TryBeginWrite(out var checkpointId))
+        Write(taskId, node, PendingWriteKind.Update, null, inline, InlineBits<TUpdate>.From(update));
+        return true;
+    }
+
+    /// <summary>A write of <paramref name="payload"/>, or of <paramref name="bits"/> kept inline by <paramref name="inline"/>.</summary>
+    private void Write(string taskId, string node, PendingWriteKind kind, byte[]? payload, InlineValue? inline, long bits)
+    {
+        if (durability == CheckpointDurability.AtExit)
         {
-            return true;
+            lock (heldWrites!)
+            {
+                PendingWrites.Merge(heldWrites, new PendingWrite(taskId, node, kind, payload!));
+            }
+
+            return;
+        }
+
+        long checkpointId;
+        lock (inflight)
+        {
+            if (closed)
+            {
+                return;
+            }
+
+            checkpointId = issuedId!.Value;
+            issuing++;
         }
 
         Task? call = null;
         try
         {
-            call = stepSink.PutWriteAsync(ThreadId, checkpointId, taskId, node, PendingWriteKind.Update, inline, InlineBits<TUpdate>.From(update));
+            call = inline is not null ? stepSink!.PutWriteAsync(ThreadId, checkpointId, taskId, node, kind, inline, bits)
+                : stepSink is not null ? stepSink.PutWriteAsync(ThreadId, checkpointId, taskId, node, kind, payload!)
+                : sink is not null ? sink.PutWriteOwnedAsync(ThreadId, checkpointId, new PendingWrite(taskId, node, kind, payload!))
+                : store.PutWritesAsync(ThreadId, checkpointId, [new PendingWrite(taskId, node, kind, payload!)], CancellationToken.None);
         }
         finally
         {
             Issued(call, null);
-        }
-
-        return true;
-    }
-
-    /// <summary>The checkpoint a write records against, counted as a call being made; false once the run is closed.</summary>
-    private bool TryBeginWrite(out long checkpointId)
-    {
-        lock (inflight)
-        {
-            if (closed)
-            {
-                checkpointId = 0;
-                return false;
-            }
-
-            checkpointId = issuedId!.Value;
-            issuing++;
-            return true;
         }
     }
 
