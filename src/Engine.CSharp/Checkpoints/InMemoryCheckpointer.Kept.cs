@@ -8,9 +8,10 @@ public sealed partial class InMemoryCheckpointer
     /// <summary>
     /// One kept checkpoint in one object, so a kept run costs the GC as few objects and bytes as possible: the thread id
     /// is the thread's key, the metadata is unpacked (source, writers, properties), an empty planner state is null, the
-    /// creation time is ticks and an offset, and a single pending write is held in fields of its own. What repeats is
-    /// shared, never copied: the runner's immutable task and writer lists, a run's properties, and a state, task list,
-    /// writer list or property set equal to the previous checkpoint's. A <see cref="Checkpoint"/> is built only on read.
+    /// creation time is ticks and an offset, and a single pending write is held in fields of its own (its task by its
+    /// index in the planned tasks when it is one of them). What repeats is shared, never copied: the runner's immutable
+    /// task and writer lists, a run's properties, and a state, task list, writer list or property set equal to the
+    /// previous checkpoint's. A <see cref="Checkpoint"/> is built only on read.
     /// </summary>
     private sealed class Kept
     {
@@ -24,24 +25,31 @@ public sealed partial class InMemoryCheckpointer
         private PendingWriteKind writeKind;
         private readonly string stateType;
         private readonly byte[]? planner;
-        private byte[] state;
+        private readonly long stateBits;
+        private object state; // the bytes, or the InlineValue that serializes stateBits
         private IReadOnlyList<PlannedTaskRecord> nextTasks;
         private IReadOnlyList<string> writers;
         private IReadOnlyDictionary<string, string> properties;
 
-        // Pending writes: none (writes null); one (writes its payload, writeTask and writeNode set); several (a list).
-        private string? writeTask;
-        private string? writeNode;
+        // Pending writes: none (writes null); one by the task nextTasks[writeTask] (writes its payload's bytes, or the
+        // InlineValue of writeBits; kind writeKind); one by another task (a PendingWrite); several (a list).
+        private short writeTask;
+        private long writeBits;
         private object? writes;
 
-        /// <summary>Keeps the given buffers and lists as they are (owned by the store from now on, or immutable).</summary>
-        public Kept(long id, long? parentId, int step, string stateType, byte[] state, IReadOnlyList<PlannedTaskRecord> nextTasks, byte[]? planner, CheckpointSource source, IReadOnlyList<string> writers, IReadOnlyDictionary<string, string> properties, DateTimeOffset createdAt)
+        /// <summary>
+        /// Keeps the given buffers and lists as they are (owned by the store from now on, or immutable);
+        /// <paramref name="state"/> is the state's bytes or the <see cref="InlineValue"/> of <paramref name="stateBits"/>.
+        /// </summary>
+        public Kept(long id, long? parentId, int step, string stateType, object state, long stateBits, IReadOnlyList<PlannedTaskRecord> nextTasks, byte[]? planner, CheckpointSource source, IReadOnlyList<string> writers, IReadOnlyDictionary<string, string> properties, DateTimeOffset createdAt)
         {
             Id = id;
             this.parentId = parentId ?? 0;
             this.step = step;
             this.stateType = stateType;
+            System.Diagnostics.Debug.Assert(state is byte[] or InlineValue, "A state is bytes or inline bits.");
             this.state = state;
+            this.stateBits = stateBits;
             this.nextTasks = nextTasks.Count == 0 ? [] : nextTasks;
             this.planner = planner is { Length: > 0 } ? planner : null;
             this.source = source;
@@ -58,6 +66,7 @@ public sealed partial class InMemoryCheckpointer
             step = other.step;
             stateType = other.stateType;
             state = other.state;
+            stateBits = other.stateBits;
             nextTasks = other.nextTasks;
             planner = other.planner;
             source = other.source;
@@ -67,7 +76,7 @@ public sealed partial class InMemoryCheckpointer
             offsetMinutes = other.offsetMinutes;
             writeKind = other.writeKind;
             writeTask = other.writeTask;
-            writeNode = other.writeNode;
+            writeBits = other.writeBits;
             writes = other.writes is List<PendingWrite> list ? new List<PendingWrite>(list) : other.writes;
         }
 
@@ -78,7 +87,7 @@ public sealed partial class InMemoryCheckpointer
         /// only a state or planner state that is a slice of a larger buffer is copied.
         /// </summary>
         public static Kept Owned(Checkpoint checkpoint) => new(
-            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, WholeArray(checkpoint.State), checkpoint.NextTasks,
+            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, WholeArray(checkpoint.State), 0, checkpoint.NextTasks,
             checkpoint.PlannerState.IsEmpty ? null : WholeArray(checkpoint.PlannerState), checkpoint.Metadata.Source,
             checkpoint.Metadata.Writers, checkpoint.Metadata.Properties, checkpoint.CreatedAt);
 
@@ -90,7 +99,7 @@ public sealed partial class InMemoryCheckpointer
         {
             var metadata = checkpoint.Metadata;
             return new Kept(
-                checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, checkpoint.State.ToArray(),
+                checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, checkpoint.State.ToArray(), 0,
                 checkpoint.NextTasks.Count == 0 ? [] : CopyTasks(checkpoint.NextTasks),
                 checkpoint.PlannerState.IsEmpty ? null : checkpoint.PlannerState.ToArray(), metadata.Source,
                 metadata.Writers.Count == 0 ? [] : metadata.Writers.ToArray(),
@@ -105,9 +114,9 @@ public sealed partial class InMemoryCheckpointer
         /// </summary>
         public void ShareWith(Kept previous)
         {
-            if (!ReferenceEquals(state, previous.state) && state.AsSpan().SequenceEqual(previous.state))
+            if (state is byte[] bytes && previous.state is byte[] before && !ReferenceEquals(bytes, before) && bytes.AsSpan().SequenceEqual(before))
             {
-                state = previous.state;
+                state = before;
             }
 
             if (!ReferenceEquals(nextTasks, previous.nextTasks) && ContentEquality.Lists(nextTasks, previous.nextTasks))
@@ -131,7 +140,7 @@ public sealed partial class InMemoryCheckpointer
         {
             if (incoming.Length == 1)
             {
-                Merge(incoming[0].TaskId, incoming[0].Node, incoming[0].Kind, WholeArray(incoming[0].Payload));
+                Merge(incoming[0].TaskId, incoming[0].Node, incoming[0].Kind, WholeArray(incoming[0].Payload), 0);
             }
             else if (incoming.Length > 1)
             {
@@ -139,16 +148,29 @@ public sealed partial class InMemoryCheckpointer
             }
         }
 
-        /// <summary>Adds one write (its payload kept as it is) by the replace-per-task-and-kind rule.</summary>
-        public void Merge(string taskId, string node, PendingWriteKind kind, byte[] payload)
+        /// <summary>
+        /// Adds one write (its payload kept as it is: bytes, or the <see cref="InlineValue"/> of <paramref name="bits"/>)
+        /// by the replace-per-task-and-kind rule.
+        /// </summary>
+        public void Merge(string taskId, string node, PendingWriteKind kind, object payload, long bits)
         {
-            if (writes is null || (writes is byte[] && writeKind == kind && string.Equals(writeTask, taskId, StringComparison.Ordinal)))
+            if (writes is null || (writes is not List<PendingWrite> && SingleIs(taskId, kind)))
             {
-                (writeTask, writeNode, writeKind, writes) = (taskId, node, kind, payload);
+                // A write by a task this checkpoint planned (the runner's case) names it by its index: two fields less.
+                var planned = PlannedIndex(taskId, node);
+                if (planned >= 0)
+                {
+                    (writeTask, writeKind, writes, writeBits) = (planned, kind, payload, bits);
+                }
+                else
+                {
+                    writes = new PendingWrite(taskId, node, kind, Bytes(payload, bits));
+                }
+
                 return;
             }
 
-            PendingWrites.Merge(Several(1), new PendingWrite(taskId, node, kind, payload));
+            PendingWrites.Merge(Several(1), new PendingWrite(taskId, node, kind, Bytes(payload, bits)));
         }
 
         /// <summary>The writes as a list, turning a single write into one.</summary>
@@ -160,10 +182,9 @@ public sealed partial class InMemoryCheckpointer
             }
 
             list = new List<PendingWrite>(Math.Max(adding + 1, 2));
-            if (writes is byte[] payload)
+            if (writes is not null)
             {
-                list.Add(new PendingWrite(writeTask!, writeNode!, writeKind, payload));
-                (writeTask, writeNode) = (null, null);
+                list.Add(SingleWrite());
             }
 
             writes = list;
@@ -180,14 +201,14 @@ public sealed partial class InMemoryCheckpointer
             ParentId = ParentId,
             Step = step,
             StateType = stateType,
-            State = state,
+            State = Bytes(state, stateBits),
             NextTasks = nextTasks,
             PlannerState = planner,
             PendingWrites = writes switch
             {
                 null => [],
-                byte[] payload => [new PendingWrite(writeTask!, writeNode!, writeKind, payload)],
-                _ => ((List<PendingWrite>)writes).ToArray(),
+                List<PendingWrite> list => list.ToArray(),
+                _ => [SingleWrite()],
             },
             Metadata = new CheckpointMetadata { Source = source, Writers = writers, Properties = properties },
             CreatedAt = CreatedAt,
@@ -196,7 +217,7 @@ public sealed partial class InMemoryCheckpointer
         /// <summary>What retention decides by, without building the checkpoint.</summary>
         public RetentionRow Row()
         {
-            long size = state.Length + (planner?.Length ?? 0);
+            long size = Bytes(state, stateBits).Length + (planner?.Length ?? 0);
             foreach (var task in nextTasks)
             {
                 size += task.SendArgument?.Length ?? 0;
@@ -204,8 +225,10 @@ public sealed partial class InMemoryCheckpointer
 
             switch (writes)
             {
-                case byte[] payload:
-                    size += payload.Length;
+                case null:
+                    break;
+                case PendingWrite write:
+                    size += write.Payload.Length;
                     break;
                 case List<PendingWrite> list:
                     foreach (var write in list)
@@ -213,6 +236,9 @@ public sealed partial class InMemoryCheckpointer
                         size += write.Payload.Length;
                     }
 
+                    break;
+                default:
+                    size += Bytes(writes, writeBits).Length;
                     break;
             }
 
@@ -234,6 +260,34 @@ public sealed partial class InMemoryCheckpointer
 
             return copy;
         }
+
+        /// <summary>The single pending write (writes is it, or its payload).</summary>
+        private PendingWrite SingleWrite() => writes as PendingWrite
+            ?? new PendingWrite(nextTasks[writeTask].TaskId, nextTasks[writeTask].Node, writeKind, Bytes(writes!, writeBits));
+
+        /// <summary>Whether the single pending write is by <paramref name="taskId"/> and of <paramref name="kind"/>.</summary>
+        private bool SingleIs(string taskId, PendingWriteKind kind) => writes is PendingWrite write
+            ? write.Kind == kind && string.Equals(write.TaskId, taskId, StringComparison.Ordinal)
+            : writeKind == kind && string.Equals(nextTasks[writeTask].TaskId, taskId, StringComparison.Ordinal);
+
+        /// <summary>The index of the planned task <paramref name="taskId"/> of node <paramref name="node"/> in the task list, or -1.</summary>
+        private short PlannedIndex(string taskId, string node)
+        {
+            var count = Math.Min(nextTasks.Count, short.MaxValue);
+            for (var i = 0; i < count; i++)
+            {
+                var task = nextTasks[i];
+                if (string.Equals(task.TaskId, taskId, StringComparison.Ordinal) && string.Equals(task.Node, node, StringComparison.Ordinal))
+                {
+                    return (short)i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>The bytes of a kept value: <paramref name="value"/> itself, or what its <see cref="InlineValue"/> writes for <paramref name="bits"/>.</summary>
+        private static byte[] Bytes(object value, long bits) => value as byte[] ?? ((InlineValue)value).ToBytes(bits);
 
         /// <summary>The array behind <paramref name="bytes"/> when they are all of it, else a copy.</summary>
         public static byte[] WholeArray(ReadOnlyMemory<byte> bytes) =>

@@ -8,7 +8,7 @@ public sealed partial class InMemoryCheckpointer : IStepCheckpointSink
     {
         Checkpoint.ValidateIds(checkpoint.ThreadId, checkpoint.Id, checkpoint.ParentId, nameof(checkpoint));
         var kept = new Kept(
-            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, checkpoint.State, checkpoint.NextTasks,
+            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, checkpoint.State ?? (object)checkpoint.InlineState!, checkpoint.StateBits, checkpoint.NextTasks,
             checkpoint.PlannerState.IsEmpty ? null : Kept.WholeArray(checkpoint.PlannerState), checkpoint.Source,
             checkpoint.Writers, checkpoint.Properties, checkpoint.CreatedAt);
         return Put(checkpoint.ThreadId, kept, null);
@@ -18,6 +18,13 @@ public sealed partial class InMemoryCheckpointer : IStepCheckpointSink
     Task IStepCheckpointSink.PutWriteAsync(string threadId, long checkpointId, string taskId, string node, PendingWriteKind kind, byte[] payload)
     {
         Checkpoint.ValidateThreadId(threadId);
-        return AddWrite(threadId, checkpointId, taskId, node, kind, payload);
+        return AddWrite(threadId, checkpointId, taskId, node, kind, payload, 0);
+    }
+
+    /// <inheritdoc />
+    Task IStepCheckpointSink.PutWriteAsync(string threadId, long checkpointId, string taskId, string node, PendingWriteKind kind, InlineValue payload, long bits)
+    {
+        Checkpoint.ValidateThreadId(threadId);
+        return AddWrite(threadId, checkpointId, taskId, node, kind, payload, bits);
     }
 }

@@ -5,7 +5,9 @@ namespace Graph.Engine.Checkpoints;
 /// <summary>
 /// A thread-safe <see cref="ICheckpointer"/> that keeps everything in process memory: the default for tests
 /// and for runs that need history and interrupts but no durability. Every call completes synchronously, so
-/// durability modes make no difference; it copies the bytes it is given.
+/// durability modes make no difference; it copies the bytes it is given. The runner's states and updates of a small
+/// immutable type (a primitive number, <see langword="bool"/>, <see langword="char"/>, an enum, a date or time span) are
+/// kept as their bits and serialized when read (docs/durability.md, "In-memory store").
 /// </summary>
 /// <remarks>
 /// A thread's history is a list in id order (ids only grow), so a put, the latest checkpoint and a pending write
@@ -56,7 +58,7 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
     {
         Checkpoint.ValidateThreadId(threadId);
         ArgumentNullException.ThrowIfNull(write);
-        return AddWrite(threadId, checkpointId, write.TaskId, write.Node, write.Kind, Kept.WholeArray(write.Payload));
+        return AddWrite(threadId, checkpointId, write.TaskId, write.Node, write.Kind, Kept.WholeArray(write.Payload), 0);
     }
 
     /// <inheritdoc />
@@ -232,7 +234,8 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         return Task.CompletedTask;
     }
 
-    private Task AddWrite(string threadId, long checkpointId, string taskId, string node, PendingWriteKind kind, byte[] payload)
+    /// <summary>Adds one write; <paramref name="payload"/> is its bytes, or the <see cref="InlineValue"/> of <paramref name="bits"/>.</summary>
+    private Task AddWrite(string threadId, long checkpointId, string taskId, string node, PendingWriteKind kind, object payload, long bits)
     {
         ArgumentNullException.ThrowIfNull(taskId);
         ArgumentNullException.ThrowIfNull(node);
@@ -243,7 +246,7 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
                 return Task.FromException(Checkpoint.UnknownCheckpoint(threadId, checkpointId));
             }
 
-            kept.Merge(taskId, node, kind, payload);
+            kept.Merge(taskId, node, kind, payload, bits);
         }
 
         return Task.CompletedTask;

@@ -23,33 +23,41 @@ internal static class CheckpointCodec
 
     public static object? DeserializeObject(ICheckpointSerializer serializer, Type type, ReadOnlyMemory<byte> bytes) => CodecOf(type).Read(serializer, bytes);
 
+    /// <summary>
+    /// The encoding of a result without a command: [version, flags, (int32 length, update)], written straight into the
+    /// scratch buffer.
+    /// </summary>
+    public static byte[] EncodeUpdate<TUpdate>(ICheckpointSerializer serializer, bool hasUpdate, TUpdate update)
+    {
+        var buffer = CheckpointBuffers.Rent();
+        try
+        {
+            var head = buffer.GetSpan(6);
+            head[0] = Version;
+            head[1] = hasUpdate ? HasUpdateFlag : (byte)0;
+            if (!hasUpdate)
+            {
+                buffer.Advance(2);
+                return buffer.WrittenSpan.ToArray();
+            }
+
+            buffer.Advance(6);
+            serializer.Serialize(buffer, update);
+            var bytes = buffer.WrittenSpan.ToArray();
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(2), bytes.Length - 6);
+            return bytes;
+        }
+        finally
+        {
+            CheckpointBuffers.Return(buffer);
+        }
+    }
+
     public static byte[] EncodeResult<TState, TUpdate>(ICheckpointSerializer serializer, GraphModel<TState, TUpdate> model, in NodeResult<TUpdate> result)
     {
         if (result.Command is null)
         {
-            // The common case: [version, flags, (int32 length, update)] written straight into the scratch buffer.
-            var buffer = CheckpointBuffers.Rent();
-            try
-            {
-                var head = buffer.GetSpan(6);
-                head[0] = Version;
-                head[1] = result.HasUpdate ? HasUpdateFlag : (byte)0;
-                if (!result.HasUpdate)
-                {
-                    buffer.Advance(2);
-                    return buffer.WrittenSpan.ToArray();
-                }
-
-                buffer.Advance(6);
-                serializer.Serialize(buffer, result.Update);
-                var bytes = buffer.WrittenSpan.ToArray();
-                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(2), bytes.Length - 6);
-                return bytes;
-            }
-            finally
-            {
-                CheckpointBuffers.Return(buffer);
-            }
+            return EncodeUpdate(serializer, result.HasUpdate, result.Update);
         }
 
         using var stream = new MemoryStream();

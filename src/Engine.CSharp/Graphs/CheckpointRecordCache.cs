@@ -19,6 +19,8 @@ internal sealed class CheckpointRecordCache
     private readonly ConcurrentDictionary<long, CachedTask> tasks = new();
     private readonly IReadOnlyList<string>?[] writers;
     private KeyValuePair<string, string>[]? sharedProperties;
+    private InlineValue? inlineState;
+    private InlineValue? inlineUpdate;
 
     public CheckpointRecordCache(int nodeCount)
     {
@@ -55,6 +57,18 @@ internal sealed class CheckpointRecordCache
         writers[nodeIndex] ??= ImmutableArray.Create(node);
 
     /// <summary>The task id format shared with <see cref="NodeContext.TaskId"/>: <c>step:index:node</c>.</summary>
+    /// <summary>
+    /// How a store that keeps values inline (<see cref="IStepCheckpointSink"/>) keeps this graph's states: null unless
+    /// the state type is one of <see cref="InlineBits{T}"/>'s and <paramref name="serializer"/> is the JSON one (whose
+    /// frozen options make its output a function of the value).
+    /// </summary>
+    public InlineValue? InlineState<TState>(ICheckpointSerializer serializer) =>
+        InlineBits<TState>.Supported && serializer is JsonCheckpointSerializer ? inlineState ??= new InlineState<TState>(serializer) : null;
+
+    /// <summary>How such a store keeps the update of a task's result (see <see cref="InlineState{TState}"/>).</summary>
+    public InlineValue? InlineUpdate<TUpdate>(ICheckpointSerializer serializer) =>
+        InlineBits<TUpdate>.Supported && serializer is JsonCheckpointSerializer ? inlineUpdate ??= new InlineUpdate<TUpdate>(serializer) : null;
+
     public static string TaskId(int step, int index, string node) => $"{step}:{index}:{node}";
 
     internal sealed class CachedTask(PlannedTaskRecord record)

@@ -6,15 +6,15 @@ namespace Graph.Engine.Graphs;
 public sealed partial class CompiledGraph<TState, TUpdate>
 {
     /// <summary>Holds the run's thread as its <see cref="RunOptions.MultitaskStrategy"/> says; null for a run without a thread.</summary>
-    private Task<ThreadRuns.Ticket?> AdmitAsync(RunOptions? runOptions, ChannelWriter<GraphEvent>? events, CancellationToken cancellationToken)
+    private ValueTask<ThreadRuns.Ticket?> AdmitAsync(RunOptions? runOptions, ChannelWriter<GraphEvent>? events, CancellationToken cancellationToken)
     {
         if (options.Checkpointer is not { } store || runOptions?.ThreadId is not { } threadId || runOptions.AdmittedByHost)
         {
-            return Task.FromResult<ThreadRuns.Ticket?>(null);
+            return default;
         }
 
-        var admitted = ThreadRuns.For(store).AdmitAsync(store, threadId, runOptions.MultitaskStrategy, cancellationToken);
-        return admitted.IsCompletedSuccessfully ? Task.FromResult<ThreadRuns.Ticket?>(admitted.Result) : AwaitAdmissionAsync(admitted, events);
+        var ticket = ThreadRuns.For(store).Admit(store, threadId, runOptions.MultitaskStrategy, cancellationToken, out var waiting);
+        return waiting is null ? new ValueTask<ThreadRuns.Ticket?>(ticket) : new ValueTask<ThreadRuns.Ticket?>(AwaitAdmissionAsync(waiting, events));
     }
 
     private static async Task<ThreadRuns.Ticket?> AwaitAdmissionAsync(Task<ThreadRuns.Ticket> admitted, ChannelWriter<GraphEvent>? events)
@@ -32,5 +32,5 @@ public sealed partial class CompiledGraph<TState, TUpdate>
 
     /// <summary>Lets later runs on the thread stop or cancel <paramref name="run"/>, and frees the thread when it ends.</summary>
     private static void Attach(ThreadRuns.Ticket? ticket, GraphRun<TState, TUpdate> run) =>
-        ticket?.Attach(run.RunId, run.Completion, run.RequestStop, run.Abort);
+        ticket?.Attach(run);
 }

@@ -10,13 +10,15 @@ namespace Graph.Engine.Graphs;
 public readonly partial struct NodeContext
 {
     private readonly IGraphRun? run;
-    private readonly InterruptScope? scope;
+    // Null without persistence; the task id when the task has no resume values; else an InterruptScope.
+    private readonly object? interrupts;
     private readonly CancellationToken token;
 
-    internal NodeContext(IGraphRun run, string node, int step, int taskIndex, int attempt, CancellationToken cancellationToken, InterruptScope? scope = null)
+    internal NodeContext(IGraphRun run, string node, int step, int taskIndex, int attempt, CancellationToken cancellationToken, object? interrupts = null)
     {
+        System.Diagnostics.Debug.Assert(interrupts is null or string or InterruptScope, "Interrupts are a task id or a scope.");
         this.run = run;
-        this.scope = scope;
+        this.interrupts = interrupts;
         Node = node;
         Step = step;
         TaskIndex = taskIndex;
@@ -84,15 +86,22 @@ public readonly partial struct NodeContext
     /// <exception cref="NodeInterruptException">No resume value yet: the run stops here.</exception>
     /// <exception cref="InvalidOperationException">The run has no checkpointer or no thread id.</exception>
     /// <exception cref="InvalidCastException">The resume value is not a <typeparamref name="TResume"/>.</exception>
-    public TResume Interrupt<TResume>(object? value)
+    public TResume Interrupt<TResume>(object? value) => InterruptAt<TResume>(-1, value);
+
+    /// <summary>How many resume values this task received (its interrupts answered so far).</summary>
+    internal int ResumeValueCount => (interrupts as InterruptScope)?.Values.Count ?? 0;
+
+    /// <summary>
+    /// The <paramref name="index"/>-th interrupt call of this task (-1: the call after the previous one): its resume
+    /// value, or a stop when it has none. A task without resume values stops at its first call, so it needs no counter.
+    /// </summary>
+    internal TResume InterruptAt<TResume>(int index, object? value)
     {
-        var s = scope ?? throw new InvalidOperationException(
-            $"Node '{Node}' called Interrupt, which needs GraphCompileOptions.Checkpointer and RunOptions.ThreadId so the run can be resumed.");
-        var n = s.Next++;
-        var id = $"{s.TaskId}#{n}";
-        if (n < s.Values.Count)
+        var (taskId, n, values) = NextCall(index, "Interrupt");
+        var id = $"{taskId}#{n}";
+        if (n < values.Count)
         {
-            return s.Values[n] switch
+            return values[n] switch
             {
                 TResume typed => typed,
                 null when default(TResume) is null => default!,
@@ -101,21 +110,31 @@ public readonly partial struct NodeContext
             };
         }
 
-        throw new NodeInterruptException(new GraphInterrupt(id, Node, s.TaskId, InterruptKind.Dynamic, value)) { EarlierValues = s.Values };
+        throw new NodeInterruptException(new GraphInterrupt(id, Node, taskId, InterruptKind.Dynamic, value)) { EarlierValues = values };
     }
 
-    /// <summary>How many resume values this task received (its interrupts answered so far).</summary>
-    internal int ResumeValueCount => scope?.Values.Count ?? 0;
-
-    /// <summary>The <paramref name="index"/>-th interrupt call of this task: its resume value, or a stop when it has none.</summary>
-    internal TResume InterruptAt<TResume>(int index, object? value)
+    /// <summary>
+    /// The task id, the number of this interrupt call (<paramref name="index"/>, or the one after the previous call when
+    /// -1) and the task's resume values; advances the task's counter. <paramref name="method"/> names the caller in the
+    /// error of a run without persistence.
+    /// </summary>
+    private (string TaskId, int Call, IReadOnlyList<object?> Values) NextCall(int index, string method)
     {
-        if (scope is { } s)
+        switch (interrupts)
         {
-            s.Next = index;
-        }
+            case InterruptScope scope:
+                if (index >= 0)
+                {
+                    scope.Next = index;
+                }
 
-        return Interrupt<TResume>(value);
+                return (scope.TaskId, scope.Next++, scope.Values);
+            case string taskId:
+                return (taskId, Math.Max(index, 0), []);
+            default:
+                throw new InvalidOperationException(
+                    $"Node '{Node}' called {method}, which needs GraphCompileOptions.Checkpointer and RunOptions.ThreadId so the run can be resumed.");
+        }
     }
 
     /// <summary>Like <see cref="Interrupt{TResume}(object?)"/>, returning the resume value as an object.</summary>

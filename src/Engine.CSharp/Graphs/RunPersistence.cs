@@ -22,7 +22,7 @@ internal sealed class RunPersistence
     private readonly CheckpointDurability durability;
     private readonly TimeProvider time;
     private readonly List<Task> inflight = [];
-    private readonly List<PendingWrite> heldWrites = [];
+    private readonly List<PendingWrite>? heldWrites; // AtExit only
     private readonly long? startId;
     private long nextId;
     private long? currentId;
@@ -40,6 +40,7 @@ internal sealed class RunPersistence
         Cache = cache;
         Serializer = serializer;
         this.durability = durability;
+        heldWrites = durability == CheckpointDurability.AtExit ? [] : null;
         ThreadId = threadId;
         this.time = time;
         nextId = latestId + 1;
@@ -67,13 +68,31 @@ internal sealed class RunPersistence
     /// Records one task's outcome against the checkpoint its step started from (thread-safe; called by finishing
     /// tasks): the newest one whose put has been issued. <paramref name="payload"/> is fresh and handed over.
     /// </summary>
-    public void RecordWrite(string taskId, string node, PendingWriteKind kind, byte[] payload)
+    public void RecordWrite(string taskId, string node, PendingWriteKind kind, byte[] payload) => Write(taskId, node, kind, payload, null, 0);
+
+    /// <summary>
+    /// Records a task's update as <see cref="RecordWrite"/> does, unserialized, when the store keeps values inline
+    /// (<see cref="CheckpointRecordCache.InlineUpdate{TUpdate}"/>); otherwise returns false, having done nothing.
+    /// </summary>
+    public bool TryRecordInlineUpdate<TUpdate>(string taskId, string node, TUpdate update)
+    {
+        if (stepSink is null || durability == CheckpointDurability.AtExit || Cache.InlineUpdate<TUpdate>(Serializer) is not { } inline)
+        {
+            return false;
+        }
+
+        Write(taskId, node, PendingWriteKind.Update, null, inline, InlineBits<TUpdate>.From(update));
+        return true;
+    }
+
+    /// <summary>A write of <paramref name="payload"/>, or of <paramref name="bits"/> kept inline by <paramref name="inline"/>.</summary>
+    private void Write(string taskId, string node, PendingWriteKind kind, byte[]? payload, InlineValue? inline, long bits)
     {
         if (durability == CheckpointDurability.AtExit)
         {
-            lock (heldWrites)
+            lock (heldWrites!)
             {
-                PendingWrites.Merge(heldWrites, new PendingWrite(taskId, node, kind, payload));
+                PendingWrites.Merge(heldWrites, new PendingWrite(taskId, node, kind, payload!));
             }
 
             return;
@@ -94,9 +113,10 @@ internal sealed class RunPersistence
         Task? call = null;
         try
         {
-            call = stepSink is not null ? stepSink.PutWriteAsync(ThreadId, checkpointId, taskId, node, kind, payload)
-                : sink is not null ? sink.PutWriteOwnedAsync(ThreadId, checkpointId, new PendingWrite(taskId, node, kind, payload))
-                : store.PutWritesAsync(ThreadId, checkpointId, [new PendingWrite(taskId, node, kind, payload)], CancellationToken.None);
+            call = inline is not null ? stepSink!.PutWriteAsync(ThreadId, checkpointId, taskId, node, kind, inline, bits)
+                : stepSink is not null ? stepSink.PutWriteAsync(ThreadId, checkpointId, taskId, node, kind, payload!)
+                : sink is not null ? sink.PutWriteOwnedAsync(ThreadId, checkpointId, new PendingWrite(taskId, node, kind, payload!))
+                : store.PutWritesAsync(ThreadId, checkpointId, [new PendingWrite(taskId, node, kind, payload!)], CancellationToken.None);
         }
         finally
         {
@@ -106,21 +126,25 @@ internal sealed class RunPersistence
 
     /// <summary>
     /// Saves a checkpoint following <see cref="CurrentId"/>. Returns the put to await before the next step
-    /// (<see cref="CheckpointDurability.PerStepSync"/>), or null. The runner hands over <paramref name="state"/>,
-    /// <paramref name="next"/>, <paramref name="planner"/> and <paramref name="writers"/>: fresh or immutable, never
+    /// (<see cref="CheckpointDurability.PerStepSync"/>), or null. <paramref name="state"/> is serialized here, or kept
+    /// inline by a store that keeps values so (<see cref="CheckpointRecordCache.InlineState{TState}"/>). The runner hands
+    /// over <paramref name="next"/>, <paramref name="planner"/> and <paramref name="writers"/>: fresh or immutable, never
     /// touched again, so the stores of this repository keep them without copying.
     /// </summary>
-    public Task? Save(CheckpointSource source, int step, string stateType, byte[] state, IReadOnlyList<PlannedTaskRecord> next, ReadOnlyMemory<byte> planner, IReadOnlyList<string> writers, string runId)
+    public Task? Save<TState>(CheckpointSource source, int step, TState state, IReadOnlyList<PlannedTaskRecord> next, ReadOnlyMemory<byte> planner, IReadOnlyList<string> writers, string runId)
     {
         var atExit = durability == CheckpointDurability.AtExit;
+        var inline = stepSink is not null && !atExit ? Cache.InlineState<TState>(Serializer) : null;
         var checkpoint = new StepCheckpoint
         {
             ThreadId = ThreadId,
             Id = atExit ? nextId : nextId++,
             ParentId = atExit ? startId : currentId,
             Step = step,
-            StateType = stateType,
-            State = state,
+            StateType = StateTypeName<TState>.Value,
+            State = inline is null ? CheckpointBuffers.Serialize(Serializer, state) : null,
+            InlineState = inline,
+            StateBits = inline is null ? 0 : InlineBits<TState>.From(state),
             NextTasks = next,
             PlannerState = planner,
             Source = source,
@@ -132,7 +156,7 @@ internal sealed class RunPersistence
         if (atExit)
         {
             held = checkpoint.ToCheckpoint();
-            lock (heldWrites)
+            lock (heldWrites!)
             {
                 heldWrites.Clear();
             }
@@ -211,7 +235,7 @@ internal sealed class RunPersistence
         if (durability == CheckpointDurability.AtExit)
         {
             PendingWrite[] writes;
-            lock (heldWrites)
+            lock (heldWrites!)
             {
                 writes = [.. heldWrites];
                 heldWrites.Clear();

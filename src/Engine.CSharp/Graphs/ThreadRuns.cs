@@ -19,7 +19,8 @@ internal sealed class ThreadRuns
     /// <paramref name="strategy"/> says (refuse, or wait for the runs admitted earlier after asking the one in flight to
     /// stop or to cancel, and roll back what a cancelled one wrote). The ticket holds the thread until released.
     /// </summary>
-    public async Task<Ticket> AdmitAsync(ICheckpointer store, string threadId, MultitaskStrategy strategy, CancellationToken cancellationToken)
+    /// <returns>The ticket when the thread was free (nothing to wait for: <paramref name="waiting"/> is null); else null and the admission to await.</returns>
+    public Ticket? Admit(ICheckpointer store, string threadId, MultitaskStrategy strategy, CancellationToken cancellationToken, out Task<Ticket>? waiting)
     {
         Ticket ticket;
         Ticket[] earlier;
@@ -40,16 +41,22 @@ internal sealed class ThreadRuns
                 throw new GraphThreadBusyException(threadId, queue[0].RunId);
             }
 
-            earlier = [.. queue];
+            earlier = queue.Count == 0 ? [] : [.. queue];
             ticket = new Ticket(this, threadId);
             queue.Add(ticket);
         }
 
-        if (earlier.Length == 0)
-        {
-            return ticket;
-        }
+        waiting = earlier.Length == 0 ? null : WaitForEarlierAsync(store, threadId, strategy, ticket, earlier, cancellationToken);
+        return waiting is null ? ticket : null;
+    }
 
+    /// <summary><see cref="Admit"/> as a task.</summary>
+    public Task<Ticket> AdmitAsync(ICheckpointer store, string threadId, MultitaskStrategy strategy, CancellationToken cancellationToken) =>
+        Admit(store, threadId, strategy, cancellationToken, out var waiting) is { } ticket ? Task.FromResult(ticket) : waiting!;
+
+    /// <summary>Admits <paramref name="ticket"/> after the runs admitted before it on the thread, as <paramref name="strategy"/> says.</summary>
+    private static async Task<Ticket> WaitForEarlierAsync(ICheckpointer store, string threadId, MultitaskStrategy strategy, Ticket ticket, Ticket[] earlier, CancellationToken cancellationToken)
+    {
         try
         {
             var running = earlier[0];
@@ -109,74 +116,102 @@ internal sealed class ThreadRuns
         }
     }
 
+    /// <summary>What a ticket asks of the run it holds the thread for (the engine's run).</summary>
+    internal interface IRunControl
+    {
+        string RunId { get; }
+
+        Task Completion { get; }
+
+        void RequestStop();
+
+        void Abort(string reason);
+    }
+
     /// <summary>One admitted run's hold on its thread, from admission until the run has ended.</summary>
+    /// <remarks>The ticket is its own lock (it is never handed out of the engine); its end is a task only once someone waits for it.</remarks>
     internal sealed class Ticket(ThreadRuns owner, string threadId)
     {
-        private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly Lock gate = new();
-        private Task? completion;
-        private Action? stop;
-        private Action<string>? abort;
+        private TaskCompletionSource? ended;
+        private bool released;
+        private IRunControl? run;
         private bool stopRequested;
         private string? abortReason;
 
         public string ThreadId { get; } = threadId;
 
-        public string? RunId { get; private set; }
+        public string? RunId => run?.RunId;
 
         /// <summary>Completes when the ticket is released.</summary>
-        public Task Ended => ended.Task;
+        public Task Ended
+        {
+            get
+            {
+                lock (this)
+                {
+                    return released ? Task.CompletedTask
+                        : (ended ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+            }
+        }
 
-        public bool IsOver => ended.Task.IsCompleted || completion?.IsCompleted == true;
+        public bool IsOver => Volatile.Read(ref released) || run?.Completion.IsCompleted == true;
 
         /// <summary>Binds the started run: requests made before it started are applied now; its end releases the ticket.</summary>
-        public void Attach(string runId, Task runCompletion, Action requestStop, Action<string> requestAbort)
+        public void Attach(IRunControl started)
         {
-            lock (gate)
+            lock (this)
             {
-                (RunId, completion, stop, abort) = (runId, runCompletion, requestStop, requestAbort);
+                run = started;
             }
 
             if (abortReason is { } reason)
             {
-                requestAbort(reason);
+                started.Abort(reason);
             }
             else if (stopRequested)
             {
-                requestStop();
+                started.RequestStop();
             }
 
-            _ = runCompletion.ContinueWith(static (_, state) => ((Ticket)state!).Release(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = started.Completion.ContinueWith(static (_, state) => ((Ticket)state!).Release(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         public void RequestStop()
         {
-            Action? now;
-            lock (gate)
+            IRunControl? now;
+            lock (this)
             {
                 stopRequested = true;
-                now = stop;
+                now = run;
             }
 
-            now?.Invoke();
+            now?.RequestStop();
         }
 
         public void Abort(string reason)
         {
-            Action<string>? now;
-            lock (gate)
+            IRunControl? now;
+            lock (this)
             {
                 abortReason = reason;
-                now = abort;
+                now = run;
             }
 
-            now?.Invoke(reason);
+            now?.Abort(reason);
         }
 
         public void Release()
         {
             owner.Remove(this);
-            ended.TrySetResult();
+            TaskCompletionSource? waiting;
+            lock (this)
+            {
+                released = true;
+                waiting = ended;
+            }
+
+            waiting?.TrySetResult();
         }
     }
 }

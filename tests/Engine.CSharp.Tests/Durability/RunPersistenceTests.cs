@@ -24,7 +24,7 @@ public sealed class RunPersistenceTests
         var persistence = new RunPersistence(store, new JsonCheckpointSerializer(), CheckpointDurability.Async, Thread, TimeProvider.System, latestId: 1, startId: 1, new CheckpointRecordCache(1));
 
         Task? returned = null;
-        var save = Task.Run(() => { returned = persistence.Save(CheckpointSource.Loop, 1, "System.Int32", [2], [], ReadOnlyMemory<byte>.Empty, ["a"], "run"); });
+        var save = Task.Run(() => { returned = persistence.Save(CheckpointSource.Loop, 1, 2, [], ReadOnlyMemory<byte>.Empty, ["a"], "run"); });
         await Wait.For(store.Reached.Task, "the put of checkpoint 2 reached the store");
         await Wait.For(Task.Run(() => persistence.RecordWrite("late", "a", PendingWriteKind.Update, [1])), "a write recorded while the put blocks");
         var close = Task.Run(persistence.Close);
@@ -52,7 +52,7 @@ public sealed class RunPersistenceTests
         var persistence = new RunPersistence(store, new JsonCheckpointSerializer(), CheckpointDurability.Async, Thread, TimeProvider.System, latestId: 1, startId: 1, new CheckpointRecordCache(1));
 
         persistence.RecordWrite("before", "a", PendingWriteKind.Update, [1]);
-        Assert.That(persistence.Save(CheckpointSource.Loop, 1, "System.Int32", [2], [], ReadOnlyMemory<byte>.Empty, ["a"], "run"), Is.Null);
+        Assert.That(persistence.Save(CheckpointSource.Loop, 1, 2, [], ReadOnlyMemory<byte>.Empty, ["a"], "run"), Is.Null);
         persistence.RecordWrite("after", "a", PendingWriteKind.Update, [1]);
         Assert.That(persistence.Close(), Is.False, "the in-memory store completed every call");
         await Wait.For(persistence.FlushAsync(), "flush");

@@ -28,7 +28,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
 
         var taskId = persistence is null ? TaskIdOf(task.Step, task.Index, node) : taskIds[task.Index];
-        var scope = persistence is null ? null : new InterruptScope(taskId, resumeValues[task.Index] ?? []);
+        var scope = persistence is null ? null : InterruptScope.For(taskId, resumeValues[task.Index]);
         var context = new NodeContext(this, node, task.Step, task.Index, failed.Attempts, default, scope);
         try
         {

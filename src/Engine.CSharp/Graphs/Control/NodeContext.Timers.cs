@@ -15,15 +15,13 @@ public readonly partial struct NodeContext
     /// <exception cref="InvalidOperationException">The run has no checkpointer or no thread id.</exception>
     public void SleepUntil(DateTimeOffset wakeAt)
     {
-        var s = scope ?? throw new InvalidOperationException(
-            $"Node '{Node}' called SleepUntil or Delay, which needs GraphCompileOptions.Checkpointer and RunOptions.ThreadId so the run can be resumed.");
-        var n = s.Next++;
-        if (n < s.Values.Count)
+        var (taskId, n, values) = NextCall(-1, "SleepUntil or Delay");
+        if (n < values.Count)
         {
             return; // this timer was behind the task when the thread was resumed
         }
 
-        throw new NodeInterruptException(new GraphInterrupt($"{s.TaskId}#{n}", Node, s.TaskId, InterruptKind.Timer, new DurableTimer(wakeAt))) { EarlierValues = s.Values };
+        throw new NodeInterruptException(new GraphInterrupt($"{taskId}#{n}", Node, taskId, InterruptKind.Timer, new DurableTimer(wakeAt))) { EarlierValues = values };
     }
 
     /// <summary>

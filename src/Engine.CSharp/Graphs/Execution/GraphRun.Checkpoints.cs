@@ -71,7 +71,10 @@ internal sealed partial class GraphRun<TState, TUpdate>
             }
             else if (error is null)
             {
-                p.RecordWrite(id, node, PendingWriteKind.Update, CheckpointCodec.EncodeResult(p.Serializer, model, result));
+                if (result.Command is not null || !result.HasUpdate || !p.TryRecordInlineUpdate(id, node, result.Update))
+                {
+                    p.RecordWrite(id, node, PendingWriteKind.Update, CheckpointCodec.EncodeResult(p.Serializer, model, result));
+                }
             }
             else if (error is not OperationCanceledException)
             {
@@ -135,7 +138,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         // Planner state only matters for joins: a graph without joins stores none (read back as "no progress").
         var planner = model.Joins.Length == 0 ? ReadOnlyMemory<byte>.Empty : CheckpointCodec.EncodePlanner(GetPlannerState());
-        var saved = persistence.Save(source, step, StateTypeName<TState>.Value, CheckpointBuffers.Serialize(serializer, state), next, planner, writers, RunId);
+        var saved = persistence.Save(source, step, state, next, planner, writers, RunId);
         if (persistence.Durability != CheckpointDurability.AtExit)
         {
             if (saved is null)

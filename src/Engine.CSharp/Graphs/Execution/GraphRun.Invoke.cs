@@ -8,7 +8,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
     private ValueTask<NodeResult<TUpdate>> InvokeAsync(in PlannedTask<TState, TUpdate> task, INode<TState, TUpdate>? instance, int attempt, CancellationToken token)
     {
         var node = task.Node;
-        var scope = persistence is null ? null : new InterruptScope(taskIds[task.Index], resumeValues[task.Index] ?? []);
+        var scope = persistence is null ? null : InterruptScope.For(taskIds[task.Index], resumeValues[task.Index]);
         var context = new NodeContext(this, node.Name, task.Step, task.Index, attempt, token, scope);
         return node.Kind switch
         {

@@ -1,8 +1,11 @@
 namespace Graph.Engine.Graphs;
 
 /// <summary>What a newer run on the same thread may ask of this one (double texting, <see cref="MultitaskStrategy"/>).</summary>
-internal sealed partial class GraphRun<TState, TUpdate>
+internal sealed partial class GraphRun<TState, TUpdate> : ThreadRuns.IRunControl
 {
+    /// <inheritdoc />
+    Task ThreadRuns.IRunControl.Completion => Task;
+
     /// <summary>
     /// Stops the run at its next step boundary: the next checkpoint is saved and the run ends interrupted before every
     /// task it planned (as a static interrupt), so resuming the thread runs them (<see cref="MultitaskStrategy.Interrupt"/>).
