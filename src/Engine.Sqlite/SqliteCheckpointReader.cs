@@ -13,9 +13,9 @@ namespace Graph.Engine.Sqlite;
 internal static partial class SqliteCheckpointReader
 {
     private const string Columns = """
-        SELECT c.id, c.parent_id, c.step, c.state_type, b.data, c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes, b.kind,
-               c.state_hash, c.digest
-        FROM checkpoints c LEFT JOIN blobs b ON b.hash = c.state_hash
+        SELECT c.id, c.parent_id, c.step, c.state_type, coalesce(c.state, b.data), c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes,
+               coalesce(b.kind, 0), c.state_hash, c.digest
+        FROM checkpoints c LEFT JOIN blobs b ON c.state IS NULL AND b.hash = c.state_hash
         """;
 
     private const string Newest = $"{Columns} WHERE c.thread_id = $thread ORDER BY c.id DESC LIMIT $limit";

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Graph.Engine.Sqlite;
 
 /// <summary>
-/// Checks the reference structure of a store file: every checkpoint's state exists, every state is used, every chunk a
+/// Checks the reference structure of a store file: every checkpoint's state exists (in its row or in <c>blobs</c>), every state is used, every chunk a
 /// manifest lists exists and has as many references as manifests list it, every pending write (and write count) belongs
 /// to a checkpoint and every thread has exactly its head row.
 /// </summary>
@@ -22,8 +22,9 @@ internal static class SqliteConsistency
             return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var danglingStates = Count("SELECT count(*) FROM checkpoints c WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = c.state_hash)");
-        var unusedStates = Count("SELECT count(*) FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.state_hash = b.hash)");
+        // A checkpoint whose row holds its state (state IS NOT NULL) neither needs nor keeps a blob.
+        var danglingStates = Count("SELECT count(*) FROM checkpoints c WHERE c.state IS NULL AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = c.state_hash)");
+        var unusedStates = Count("SELECT count(*) FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.state_hash = b.hash AND c.state IS NULL)");
         var orphanWrites = Count("SELECT count(*) FROM writes w WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = w.thread_id AND c.id = w.checkpoint_id)")
             + Count("SELECT count(*) FROM write_counts n WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = n.thread_id AND c.id = n.checkpoint_id)");
         var headless = Count("SELECT count(*) FROM (SELECT DISTINCT thread_id FROM checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM threads h WHERE h.thread_id = t.thread_id)")

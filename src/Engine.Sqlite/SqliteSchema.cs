@@ -14,8 +14,20 @@ internal static class SqliteSchema
     /// <summary>"GRPH": the SQLite application id of a checkpoint store.</summary>
     public const int ApplicationId = 0x47525048;
 
-    /// <summary>The schema version this code reads and writes (version 1 to 3 files are migrated when opened).</summary>
-    public const int Version = 4;
+    /// <summary>The schema version this code reads and writes (version 1 to 4 files are migrated when opened).</summary>
+    public const int Version = 5;
+
+    /// <summary>
+    /// States of 1 to this many bytes are stored in their checkpoint row (schema version 5 on); larger ones (and an empty
+    /// one) in <c>blobs</c> under their hash, shared by every checkpoint with the same state.
+    /// </summary>
+    /// <remarks>
+    /// A put of a small state then writes no blob row and no entry in the hash-ordered <c>checkpoints_by_state</c>
+    /// index (a partial index over the rows whose state is in <c>blobs</c>): each such entry lands at its own place in
+    /// the index and dirtied a page of its own in the commit. What a row state gives up is sharing an unchanged state
+    /// between checkpoints, at most this many bytes per checkpoint.
+    /// </remarks>
+    public const int RowStateLimit = 1024;
 
     /// <summary>
     /// Version 1 to 2: blobs get a <c>kind</c> (0 = the raw state, which is what every version 1 blob is; 1 = a chunk
@@ -34,7 +46,7 @@ internal static class SqliteSchema
     private const string CreateSql = """
         PRAGMA application_id = 1196576840;
         CREATE TABLE graph_schema (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '4');
+        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '5');
         CREATE TABLE blobs (
             hash BLOB NOT NULL PRIMARY KEY,
             data BLOB NOT NULL,
@@ -56,8 +68,9 @@ internal static class SqliteSchema
             created_ticks INTEGER NOT NULL,
             created_offset_minutes INTEGER NOT NULL,
             digest BLOB NOT NULL,
+            state BLOB,
             PRIMARY KEY (thread_id, id));
-        CREATE INDEX checkpoints_by_state ON checkpoints (state_hash);
+        CREATE INDEX checkpoints_by_state ON checkpoints (state_hash) WHERE state IS NULL;
         CREATE TABLE writes (
             thread_id TEXT NOT NULL,
             checkpoint_id INTEGER NOT NULL,
@@ -124,12 +137,12 @@ internal static class SqliteSchema
             }
 
             var version = Scalar(connection, "SELECT value FROM graph_schema WHERE name = 'version'") as string;
-            if (version is "1" or "2" or "3" or "4")
+            if (version is "1" or "2" or "3" or "4" or "5")
             {
                 RequireTables(connection, path, version);
             }
 
-            if (version is "1" or "2" or "3")
+            if (version is "1" or "2" or "3" or "4")
             {
                 // BEGIN IMMEDIATE: the version is read again under the write lock, so two processes opening the same
                 // old file migrate it once.
@@ -154,6 +167,12 @@ internal static class SqliteSchema
                 if (current == "3")
                 {
                     SqliteWriteCountMigration.Apply(connection, transaction);
+                    current = "4";
+                }
+
+                if (current == "4")
+                {
+                    SqliteRowStateMigration.Apply(connection, transaction);
                 }
 
                 transaction.Commit();
@@ -163,7 +182,7 @@ internal static class SqliteSchema
             if (version != Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
                 throw new CheckpointStoreException(
-                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates versions 1 to 3). The file was left untouched.");
+                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates versions 1 to 4). The file was left untouched.");
             }
         }
         catch (SqliteException exception)

@@ -44,6 +44,13 @@ internal sealed class SqliteStatement : IDisposable
         return this;
     }
 
+    /// <summary>Binds the bytes, or NULL when there are none.</summary>
+    public SqliteStatement Bind(int index, ReadOnlyMemory<byte>? value)
+    {
+        Check(value is { } bytes ? raw.sqlite3_bind_blob(statement, index, bytes.Span) : raw.sqlite3_bind_null(statement, index));
+        return this;
+    }
+
     /// <summary>Runs the statement to its end; returns the rows it changed.</summary>
     public int Execute()
     {

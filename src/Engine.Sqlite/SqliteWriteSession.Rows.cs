@@ -35,14 +35,17 @@ internal sealed partial class SqliteWriteSession
         writeCount.Bind(1, threadId).Bind(2, checkpointId).Bind(3, writes).Bind(4, CheckpointRowDigest.WriteCount(threadId, checkpointId, writes)).Execute();
     }
 
+    /// <summary>Inserts a checkpoint row; <paramref name="rowState"/> is its state when the row holds it, null when the state is in <c>blobs</c> (the row's digest covers the state's hash either way).</summary>
     private void InsertCheckpoint(
-        string threadId, long id, long? parentId, long step, string stateType, ReadOnlySpan<byte> stateHash, ReadOnlySpan<byte> nextTasks, ReadOnlySpan<byte> plannerState, ReadOnlySpan<byte> metadata, long ticks, long offsetMinutes)
+        string threadId, long id, long? parentId, long step, string stateType, ReadOnlySpan<byte> stateHash, ReadOnlySpan<byte> nextTasks, ReadOnlySpan<byte> plannerState, ReadOnlySpan<byte> metadata, long ticks, long offsetMinutes,
+        ReadOnlyMemory<byte>? rowState)
     {
         Statements++;
         insertCheckpoint
             .Bind(1, threadId).Bind(2, id).Bind(3, parentId).Bind(4, step).Bind(5, stateType).Bind(6, stateHash).Bind(7, nextTasks)
             .Bind(8, plannerState).Bind(9, metadata).Bind(10, ticks).Bind(11, offsetMinutes)
             .Bind(12, CheckpointRowDigest.Checkpoint(threadId, id, parentId, step, stateType, stateHash, nextTasks, plannerState, metadata, ticks, offsetMinutes))
+            .Bind(13, rowState)
             .Execute();
     }
 

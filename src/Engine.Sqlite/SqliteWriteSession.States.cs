@@ -37,7 +37,7 @@ internal sealed partial class SqliteWriteSession
 
     private List<byte[]> StateHashes(string where, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command($"SELECT DISTINCT state_hash FROM checkpoints WHERE {where}");
+        using var command = Command($"SELECT DISTINCT state_hash FROM checkpoints WHERE state IS NULL AND {where}");
         Bind(command, parameters);
         var hashes = new List<byte[]>();
         Statements++;

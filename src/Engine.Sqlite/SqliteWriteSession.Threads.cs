@@ -30,7 +30,7 @@ internal sealed partial class SqliteWriteSession
 
         // Row by row: the target's rows get digests of their own (the digest covers the thread id).
         using (var rows = Command("""
-            SELECT id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes
+            SELECT id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes, state
             FROM checkpoints WHERE thread_id = $source ORDER BY id
             """))
         {
@@ -44,7 +44,8 @@ internal sealed partial class SqliteWriteSession
                     var (id, parent, step, type) = (reader.GetInt64(0), reader.IsDBNull(1) ? (long?)null : reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3));
                     var (hash, tasks, planner, metadata) = ((byte[])reader[4], (byte[])reader[5], (byte[])reader[6], (byte[])reader[7]);
                     var (ticks, offset) = (reader.GetInt64(8), reader.GetInt64(9));
-                    copies.Add(() => InsertCheckpoint(targetThreadId, id, parent, step, type, hash, tasks, planner, metadata, ticks, offset));
+                    var state = reader.IsDBNull(10) ? (ReadOnlyMemory<byte>?)null : (byte[])reader[10];
+                    copies.Add(() => InsertCheckpoint(targetThreadId, id, parent, step, type, hash, tasks, planner, metadata, ticks, offset, state));
                 }
             }
 

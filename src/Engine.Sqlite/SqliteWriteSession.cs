@@ -48,13 +48,13 @@ internal sealed partial class SqliteWriteSession : IDisposable
         blobExists = Prepare("SELECT 1 FROM blobs WHERE hash = $hash");
         insertBlob = PrepareHot("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind) ON CONFLICT (hash) DO NOTHING");
         insertChunk = Prepare("INSERT INTO chunks (hash, data, refs) VALUES ($hash, $data, 1) ON CONFLICT (hash) DO UPDATE SET refs = refs + 1");
-        unusedBlob = Prepare("SELECT kind, data FROM blobs WHERE hash = $hash AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE state_hash = $hash)");
+        unusedBlob = Prepare("SELECT kind, data FROM blobs WHERE hash = $hash AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE state_hash = $hash AND state IS NULL)");
         deleteBlob = Prepare("DELETE FROM blobs WHERE hash = $hash");
         releaseChunk = Prepare("UPDATE chunks SET refs = refs - 1 WHERE hash = $hash");
         deleteUnusedChunk = Prepare("DELETE FROM chunks WHERE hash = $hash AND refs <= 0");
         insertCheckpoint = PrepareHot("""
-            INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes, digest)
-            VALUES ($thread, $id, $parent, $step, $type, $hash, $tasks, $planner, $metadata, $ticks, $offset, $digest)
+            INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes, digest, state)
+            VALUES ($thread, $id, $parent, $step, $type, $hash, $tasks, $planner, $metadata, $ticks, $offset, $digest, $state)
             """);
         checkpointExists = Prepare("SELECT 1 FROM checkpoints WHERE thread_id = $thread AND id = $id");
         deleteTaskWrites = Prepare("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id = $id AND task_id = $task AND kind = $kind");
@@ -84,8 +84,13 @@ internal sealed partial class SqliteWriteSession : IDisposable
             throw Checkpoint.MissingParent(checkpoint);
         }
 
-        var hash = SHA256.HashData(checkpoint.State.Span);
-        StoreState(hash, checkpoint.State);
+        var state = checkpoint.State;
+        var hash = SHA256.HashData(state.Span);
+        var inRow = state.Length is > 0 and <= SqliteSchema.RowStateLimit;
+        if (!inRow)
+        {
+            StoreState(hash, state);
+        }
 
         InsertCheckpoint(
             checkpoint.ThreadId,
@@ -98,7 +103,8 @@ internal sealed partial class SqliteWriteSession : IDisposable
             checkpoint.PlannerState.Span,
             CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata),
             checkpoint.CreatedAt.Ticks,
-            (long)checkpoint.CreatedAt.Offset.TotalMinutes);
+            (long)checkpoint.CreatedAt.Offset.TotalMinutes,
+            inRow ? state : (ReadOnlyMemory<byte>?)null);
         var writes = checkpoint.PendingWrites.Count > 0 ? InsertWrites(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites, none: true) : 0;
         if (head is { Writes: > 0 } previous)
         {

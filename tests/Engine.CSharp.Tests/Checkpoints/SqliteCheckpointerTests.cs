@@ -48,22 +48,35 @@ public sealed class SqliteCheckpointerTests : CheckpointerConformanceTests
     }
 
     [Test]
+    public async Task PutAsync_SmallStates_AreStoredInTheirCheckpointRowsWithoutBlobs()
+    {
+        await PutChainAsync("t", 3);
+        await Store.PutAsync(Make("t", 4, parent: 3, step: 3, state: LargeStateOf(3)), CheckpointDurability.PerStepSync);
+
+        Assert.That(CountBlobs(), Is.EqualTo(1), "only the state larger than the row limit has a blob");
+        Assert.That(Scalar("SELECT count(*) FROM checkpoints WHERE state IS NOT NULL"), Is.EqualTo(3L));
+        Assert.That((await Store.ListAsync("t")).Select(c => c.State.ToArray()), Is.EqualTo(new[] { LargeStateOf(3), StateOf(2), StateOf(1), StateOf(0) }));
+        var report = await ((SqliteCheckpointer)Store).CheckConsistencyAsync();
+        Assert.That(report.IsConsistent, Is.True, report.ToString());
+    }
+
+    [Test]
     public async Task DeleteThreadAsync_StatesSharedWithAnotherThread_KeepsOnlyTheStillUsedBlobs()
     {
-        await PutChainAsync("doomed", 3);
-        await Store.PutAsync(Make("kept", 1, state: StateOf(1)), CheckpointDurability.PerStepSync);
+        await PutLargeChainAsync("doomed", 3);
+        await Store.PutAsync(Make("kept", 1, state: LargeStateOf(1)), CheckpointDurability.PerStepSync);
         Assert.That(CountBlobs(), Is.EqualTo(3));
 
         await Store.DeleteThreadAsync("doomed");
 
         Assert.That(CountBlobs(), Is.EqualTo(1));
-        Assert.That((await Store.GetAsync("kept"))!.State.ToArray(), Is.EqualTo(StateOf(1)));
+        Assert.That((await Store.GetAsync("kept"))!.State.ToArray(), Is.EqualTo(LargeStateOf(1)));
     }
 
     [Test]
     public async Task PruneAsync_OldStates_DeletesTheirBlobs()
     {
-        await PutChainAsync("t", 10);
+        await PutLargeChainAsync("t", 10);
 
         await Store.PruneAsync("t", 2);
 
@@ -73,13 +86,17 @@ public sealed class SqliteCheckpointerTests : CheckpointerConformanceTests
     [Test]
     public async Task CopyThreadAsync_ThenDeleteSource_CopyStillReadsItsStates()
     {
-        await PutChainAsync("source", 3);
+        await PutLargeChainAsync("source", 3);
+        await PutChainAsync("small", 2);
         await Store.CopyThreadAsync("source", "copy");
+        await Store.CopyThreadAsync("small", "small-copy");
 
         await Store.DeleteThreadAsync("source");
+        await Store.DeleteThreadAsync("small");
 
         Assert.That(CountBlobs(), Is.EqualTo(3));
-        Assert.That((await Store.ListAsync("copy")).Select(c => c.State.ToArray()), Is.EqualTo(new[] { StateOf(2), StateOf(1), StateOf(0) }));
+        Assert.That((await Store.ListAsync("copy")).Select(c => c.State.ToArray()), Is.EqualTo(new[] { LargeStateOf(2), LargeStateOf(1), LargeStateOf(0) }));
+        Assert.That((await Store.ListAsync("small-copy")).Select(c => c.State.ToArray()), Is.EqualTo(new[] { StateOf(1), StateOf(0) }));
     }
 
     [Test]
@@ -137,7 +154,7 @@ public sealed class SqliteCheckpointerTests : CheckpointerConformanceTests
 
         var exception = Assert.Throws<CheckpointStoreException>(() => SqliteCheckpointer.Open(FilePath));
 
-        Assert.That(exception!.Message, Does.Contain("'99'").And.Contain("version 4"));
+        Assert.That(exception!.Message, Does.Contain("'99'").And.Contain("version 5"));
         Assert.That(File.ReadAllBytes(FilePath), Is.EqualTo(bytes));
     }
 
@@ -183,6 +200,26 @@ public sealed class SqliteCheckpointerTests : CheckpointerConformanceTests
     {
         Directory.Delete(directory, recursive: true);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A state larger than <see cref="SqliteSchema.RowStateLimit"/> (so stored in <c>blobs</c>) and smaller than a chunked one.</summary>
+    private static byte[] LargeStateOf(int value) => Enumerable.Repeat((byte)value, SqliteSchema.RowStateLimit + 100).ToArray();
+
+    private async Task PutLargeChainAsync(string thread, int count)
+    {
+        for (var id = 1; id <= count; id++)
+        {
+            await Store.PutAsync(Make(thread, id, parent: id == 1 ? null : id - 1, step: id - 1, state: LargeStateOf(id - 1)), CheckpointDurability.PerStepSync);
+        }
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={FilePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private long CountBlobs()

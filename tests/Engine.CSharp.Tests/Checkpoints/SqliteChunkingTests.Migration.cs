@@ -26,7 +26,7 @@ public sealed partial class SqliteChunkingTests
             Assert.That(Count("blobs"), Is.EqualTo(1), "the old raw blob is collected like any other");
         }
 
-        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("4"));
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("5"));
         Assert.That(Scalar("SELECT count(*) FROM checkpoints WHERE digest IS NULL"), Is.EqualTo(0L), "every migrated row has its digest");
         await using var reopened = SqliteCheckpointer.Open(FilePath);
         Assert.That((await reopened.GetAsync("t"))!.Id, Is.EqualTo(2));
@@ -42,6 +42,7 @@ public sealed partial class SqliteChunkingTests
             await store.PutAsync(Checkpoint("t", 2, [3]), CheckpointDurability.PerStepSync);
         }
 
+        DowngradeToVersion4();
         Execute("DROP TABLE write_counts; UPDATE graph_schema SET value = '3' WHERE name = 'version'");
         await using (var migrated = SqliteCheckpointer.Open(FilePath))
         {
@@ -56,18 +57,45 @@ public sealed partial class SqliteChunkingTests
     }
 
     [Test]
+    public async Task Open_Version4File_KeepsOldStatesInBlobsAndStoresNewSmallStatesInTheirRows()
+    {
+        await using (var store = SqliteCheckpointer.Open(FilePath))
+        {
+            await store.PutAsync(Checkpoint("t", 1, [1]), CheckpointDurability.PerStepSync);
+            await store.PutAsync(Checkpoint("t", 2, [2]), CheckpointDurability.PerStepSync);
+        }
+
+        DowngradeToVersion4();
+        Assert.That(Count("blobs"), Is.EqualTo(2));
+        await using (var migrated = SqliteCheckpointer.Open(FilePath))
+        {
+            Assert.That((await migrated.ListAsync("t")).Select(c => c.State.ToArray()), Is.EqualTo(new[] { new byte[] { 2 }, [1] }));
+            await migrated.PutAsync(Checkpoint("t", 3, [3]), CheckpointDurability.PerStepSync);
+            Assert.That(Count("blobs"), Is.EqualTo(2), "the new small state is stored in its row");
+            Assert.That((await migrated.CheckConsistencyAsync()).IsConsistent, Is.True);
+
+            await migrated.PruneAsync("t", 1);
+            Assert.That(Count("blobs"), Is.Zero, "the old states' blobs are collected with their checkpoints");
+            Assert.That((await migrated.CheckConsistencyAsync()).IsConsistent, Is.True);
+            Assert.That((await migrated.GetAsync("t"))!.State.ToArray(), Is.EqualTo(new byte[] { 3 }));
+        }
+
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("5"));
+    }
+
+    [Test]
     public void Open_NewerSchemaVersion_IsRefusedWithoutWriting()
     {
         using (SqliteCheckpointer.Open(FilePath))
         {
         }
 
-        Execute("UPDATE graph_schema SET value = '5' WHERE name = 'version'");
+        Execute("UPDATE graph_schema SET value = '6' WHERE name = 'version'");
         var bytes = File.ReadAllBytes(FilePath);
 
         var exception = Assert.Throws<CheckpointStoreException>(() => SqliteCheckpointer.Open(FilePath));
 
-        Assert.That(exception!.Message, Does.Contain("'5'").And.Contain("version 4"));
+        Assert.That(exception!.Message, Does.Contain("'6'").And.Contain("version 5"));
         Assert.That(File.ReadAllBytes(FilePath), Is.EqualTo(bytes));
     }
 
@@ -108,6 +136,15 @@ public sealed partial class SqliteChunkingTests
 
         return [.. list];
     }
+
+    /// <summary>Turns a file written by this version into the version 4 layout: every state in <c>blobs</c>, no <c>state</c> column, the index over every row.</summary>
+    private void DowngradeToVersion4() => Execute("""
+        INSERT OR IGNORE INTO blobs (hash, data, kind) SELECT state_hash, state, 0 FROM checkpoints WHERE state IS NOT NULL;
+        DROP INDEX checkpoints_by_state;
+        ALTER TABLE checkpoints DROP COLUMN state;
+        CREATE INDEX checkpoints_by_state ON checkpoints (state_hash);
+        UPDATE graph_schema SET value = '4' WHERE name = 'version';
+        """);
 
     private void CreateVersion1File(byte[] state)
     {

@@ -51,7 +51,7 @@ public sealed class SqliteIntegrityTests
     public async Task GetAsync_WholeStateEdited_ThrowsNamingTheHashCheck()
     {
         await WriteInterruptedThreadAsync(FilePath);
-        Execute(FilePath, "UPDATE blobs SET data = CAST('[\"x\"]' AS BLOB) WHERE kind = 0");
+        Execute(FilePath, "UPDATE blobs SET data = CAST('[\"x\"]' AS BLOB) WHERE kind = 0; UPDATE checkpoints SET state = CAST('[\"x\"]' AS BLOB) WHERE state IS NOT NULL");
 
         await using var store = SqliteCheckpointer.Open(FilePath);
         var exception = await Assert.ThrowsAsync<CheckpointStoreException>(async () => await store.GetAsync("t", 1).Bounded());

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,6 +17,9 @@ internal static class CheckpointRowDigest
     private const byte HeadRow = 3;
     private const byte WriteCountRow = 4;
 
+    /// <summary>Rows whose digested fields fit this many bytes are laid out on the stack; larger ones in a pooled buffer.</summary>
+    private const int StackLimit = 512;
+
     /// <summary>The digest of a checkpoint row.</summary>
     public static byte[] Checkpoint(
         string threadId,
@@ -30,37 +34,40 @@ internal static class CheckpointRowDigest
         long createdTicks,
         long createdOffsetMinutes)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> scratch = stackalloc byte[8];
-        hash.AppendData([CheckpointRow]);
-        AppendText(hash, threadId);
-        AppendLong(hash, scratch, id);
-        AppendLong(hash, scratch, parentId ?? -1);
-        AppendLong(hash, scratch, step);
-        AppendText(hash, stateType);
-        AppendBytes(hash, scratch, stateHash);
-        AppendBytes(hash, scratch, nextTasks);
-        AppendBytes(hash, scratch, plannerState);
-        AppendBytes(hash, scratch, metadata);
-        AppendLong(hash, scratch, createdTicks);
-        AppendLong(hash, scratch, createdOffsetMinutes);
-        return hash.GetHashAndReset();
+        var length = 1 + Fields.TextLength(threadId) + (3 * 8) + Fields.TextLength(stateType)
+            + (4 * 8) + stateHash.Length + nextTasks.Length + plannerState.Length + metadata.Length + (2 * 8);
+        byte[]? rented = null;
+        var fields = new Fields(length <= StackLimit ? stackalloc byte[StackLimit] : rented = ArrayPool<byte>.Shared.Rent(length));
+        fields.Byte(CheckpointRow);
+        fields.Text(threadId);
+        fields.Long(id);
+        fields.Long(parentId ?? -1);
+        fields.Long(step);
+        fields.Text(stateType);
+        fields.Bytes(stateHash);
+        fields.Bytes(nextTasks);
+        fields.Bytes(plannerState);
+        fields.Bytes(metadata);
+        fields.Long(createdTicks);
+        fields.Long(createdOffsetMinutes);
+        return fields.Hash(rented);
     }
 
     /// <summary>The digest of a pending-write row.</summary>
     public static byte[] Write(string threadId, long checkpointId, long seq, string taskId, string node, long kind, ReadOnlySpan<byte> payload)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> scratch = stackalloc byte[8];
-        hash.AppendData([WriteRow]);
-        AppendText(hash, threadId);
-        AppendLong(hash, scratch, checkpointId);
-        AppendLong(hash, scratch, seq);
-        AppendText(hash, taskId);
-        AppendText(hash, node);
-        AppendLong(hash, scratch, kind);
-        AppendBytes(hash, scratch, payload);
-        return hash.GetHashAndReset();
+        var length = 1 + Fields.TextLength(threadId) + (2 * 8) + Fields.TextLength(taskId) + Fields.TextLength(node) + 8 + 8 + payload.Length;
+        byte[]? rented = null;
+        var fields = new Fields(length <= StackLimit ? stackalloc byte[StackLimit] : rented = ArrayPool<byte>.Shared.Rent(length));
+        fields.Byte(WriteRow);
+        fields.Text(threadId);
+        fields.Long(checkpointId);
+        fields.Long(seq);
+        fields.Text(taskId);
+        fields.Text(node);
+        fields.Long(kind);
+        fields.Bytes(payload);
+        return fields.Hash(rented);
     }
 
     /// <summary>The digest of a thread's head row: its latest checkpoint and how many pending writes that checkpoint has.</summary>
@@ -71,30 +78,59 @@ internal static class CheckpointRowDigest
 
     private static byte[] Count(byte row, string threadId, long checkpointId, long writes)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> scratch = stackalloc byte[8];
-        hash.AppendData([row]);
-        AppendText(hash, threadId);
-        AppendLong(hash, scratch, checkpointId);
-        AppendLong(hash, scratch, writes);
-        return hash.GetHashAndReset();
+        var length = 1 + Fields.TextLength(threadId) + (2 * 8);
+        byte[]? rented = null;
+        var fields = new Fields(length <= StackLimit ? stackalloc byte[StackLimit] : rented = ArrayPool<byte>.Shared.Rent(length));
+        fields.Byte(row);
+        fields.Text(threadId);
+        fields.Long(checkpointId);
+        fields.Long(writes);
+        return fields.Hash(rented);
     }
 
-    private static void AppendLong(IncrementalHash hash, Span<byte> scratch, long value)
+    /// <summary>
+    /// A row's fields laid out in the digested order (a byte for the row kind, integers as 8 bytes little-endian, byte
+    /// strings and UTF-8 text after their 8-byte length), hashed in one call.
+    /// </summary>
+    private ref struct Fields(Span<byte> buffer)
     {
-        BinaryPrimitives.WriteInt64LittleEndian(scratch, value);
-        hash.AppendData(scratch);
-    }
+        private readonly Span<byte> buffer = buffer;
+        private int position;
 
-    private static void AppendBytes(IncrementalHash hash, Span<byte> scratch, ReadOnlySpan<byte> bytes)
-    {
-        AppendLong(hash, scratch, bytes.Length);
-        hash.AppendData(bytes);
-    }
+        public static int TextLength(string text) => 8 + Encoding.UTF8.GetByteCount(text);
 
-    private static void AppendText(IncrementalHash hash, string text)
-    {
-        Span<byte> scratch = stackalloc byte[8];
-        AppendBytes(hash, scratch, Encoding.UTF8.GetBytes(text));
+        public void Byte(byte value) => buffer[position++] = value;
+
+        public void Long(long value)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(buffer[position..], value);
+            position += 8;
+        }
+
+        public void Bytes(ReadOnlySpan<byte> bytes)
+        {
+            Long(bytes.Length);
+            bytes.CopyTo(buffer[position..]);
+            position += bytes.Length;
+        }
+
+        public void Text(string text)
+        {
+            var length = Encoding.UTF8.GetBytes(text, buffer[(position + 8)..]);
+            Long(length);
+            position += length;
+        }
+
+        /// <summary>The SHA-256 of the fields written; returns <paramref name="rented"/> (the buffer, when pooled) to the pool.</summary>
+        public readonly byte[] Hash(byte[]? rented)
+        {
+            var digest = SHA256.HashData(buffer[..position]);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            return digest;
+        }
     }
 }
