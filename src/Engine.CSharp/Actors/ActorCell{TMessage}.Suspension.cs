@@ -11,7 +11,10 @@ internal sealed partial class ActorCell<TMessage>
     private Task DropQueuedBeforeRestart(Envelope<TMessage> envelope)
     {
         DeadLetterEnvelope(envelope, DeadLetterReason.Restarted, null);
-        if (Volatile.Read(ref _spaceWaiters) > 0 && Volatile.Read(ref _queued) <= _lowWatermark)
+
+        // Publishes the owner's count of this message (a plain write) before reading the waiters, as LeaveHandler's fence does.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _spaceWaiters) > 0 && Waiting <= _lowWatermark)
         {
             SignalSpace();
         }
