@@ -146,26 +146,15 @@ internal sealed partial class ActorCell<TMessage>
     /// </summary>
     private bool TryEnqueue(Envelope<TMessage> envelope)
     {
-        // _taken only grows, so a stale one overstates what waits: the CAS can never admit beyond the capacity.
-        var taken = Volatile.Read(ref _taken);
         var queued = Volatile.Read(ref _queued);
         while (true)
         {
-            if (unchecked(queued - taken) >= _limit)
+            if (queued >= _limit)
             {
-                // Full, exactly, only if the owner took nothing between the two reads of _taken around this _queued.
-                var now = Volatile.Read(ref _taken);
-                if (now == taken)
-                {
-                    return false;
-                }
-
-                taken = now;
-                queued = Volatile.Read(ref _queued);
-                continue;
+                return false;
             }
 
-            var seen = Interlocked.CompareExchange(ref _queued, unchecked(queued + 1), queued);
+            var seen = Interlocked.CompareExchange(ref _queued, queued + 1, queued);
             if (seen == queued)
             {
                 break;
@@ -176,8 +165,7 @@ internal sealed partial class ActorCell<TMessage>
 
         if (_exclusive)
         {
-            // A stale _taken can only make a message that waits alone look as if others wait (the inbox path, also correct).
-            return EnqueueAdmitted(envelope, alone: queued == taken);
+            return EnqueueAdmitted(envelope, alone: queued == 0);
         }
 
         if (Block.Post(envelope))

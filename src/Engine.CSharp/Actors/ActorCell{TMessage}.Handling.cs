@@ -59,8 +59,7 @@ internal sealed partial class ActorCell<TMessage>
             Volatile.Read(ref _drained)?.TrySetResult();
         }
 
-        // The decrement above is a full fence: the owner's count of the message taken is published before this read.
-        if (Volatile.Read(ref _spaceWaiters) > 0 && Waiting <= _lowWatermark)
+        if (Volatile.Read(ref _spaceWaiters) > 0 && Volatile.Read(ref _queued) <= _lowWatermark)
         {
             SignalSpace();
         }

@@ -105,9 +105,9 @@ internal sealed partial class ActorCell<TMessage>
             return;
         }
 
-        CountTaken();
+        Interlocked.Decrement(ref _queued);
         AssertInvariants();
-        if (HandleInInbox(drain, envelope) && drain.Handled > 1 && Waiting == 0)
+        if (HandleInInbox(drain, envelope) && drain.Handled > 1 && Volatile.Read(ref _queued) == 0)
         {
             // The producer is likely to send again: keep the run (and so the block's task) alive for a moment.
             SpinForCount();
@@ -134,7 +134,7 @@ internal sealed partial class ActorCell<TMessage>
         for (var i = 0; i < SpinRounds; i++)
         {
             Thread.SpinWait(SpinIterations);
-            if (Waiting > 0 || _sealed)
+            if (Volatile.Read(ref _queued) > 0 || _sealed)
             {
                 return;
             }

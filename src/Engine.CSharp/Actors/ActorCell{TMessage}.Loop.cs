@@ -141,7 +141,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
     private bool HasWork() =>
         Volatile.Read(ref _next) is not null
         || _drain is { } drain && (drain.HasPending || drain.Backlog is { Count: > 0 })
-        || _dropOldest && Waiting > 0
+        || _dropOldest && Volatile.Read(ref _queued) > 0
         || _sealed;
 
     /// <summary>The owner takes the oldest message outside the inbox: the handed-over one, the backlog, or DropOldest's queue block.</summary>
@@ -156,12 +156,12 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         {
             envelope = backlog.Dequeue();
         }
-        else if (!_dropOldest || Waiting == 0 || Volatile.Read(ref _queue) is not { } queue || !queue.TryReceive(null, out envelope))
+        else if (!_dropOldest || Volatile.Read(ref _queued) == 0 || Volatile.Read(ref _queue) is not { } queue || !queue.TryReceive(null, out envelope))
         {
             return false;
         }
 
-        CountTaken();
+        Interlocked.Decrement(ref _queued);
         AssertInvariants();
         return true;
     }
@@ -176,7 +176,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         }
 
         Volatile.Write(ref _next, null);
-        CountTaken();
+        Interlocked.Decrement(ref _queued);
         return true;
     }
 
@@ -203,7 +203,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         // A sender that found the actor owned may have handed over after the last look (see HandOver).
         if (Volatile.Read(ref _next) is { } late && Interlocked.CompareExchange(ref _next, null, late) == late)
         {
-            CountTaken();
+            Interlocked.Decrement(ref _queued);
             DeadLetterEnvelope(late, DeadLetterReason.ActorStopped, null);
         }
 
@@ -227,14 +227,14 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
     internal override bool TryRunInline(TMessage message)
     {
         if (!_exclusive || _dropOldest || !IsAccepting || _discarding
-            || Volatile.Read(ref _pause) is not null || Waiting > 0
+            || Volatile.Read(ref _pause) is not null || Volatile.Read(ref _queued) > 0
             || Volatile.Read(ref _status) != Unowned
             || Interlocked.CompareExchange(ref _status, Owned, Unowned) != Unowned)
         {
             return false;
         }
 
-        if (Waiting > 0)
+        if (Volatile.Read(ref _queued) > 0)
         {
             // Something was queued meanwhile: it goes first.
             Release();

@@ -11,10 +11,7 @@ internal sealed partial class ActorCell<TMessage>
     private Task DropQueuedBeforeRestart(Envelope<TMessage> envelope)
     {
         DeadLetterEnvelope(envelope, DeadLetterReason.Restarted, null);
-
-        // Publishes the owner's count of this message (a plain write) before reading the waiters, as LeaveHandler's fence does.
-        Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _spaceWaiters) > 0 && Waiting <= _lowWatermark)
+        if (Volatile.Read(ref _spaceWaiters) > 0 && Volatile.Read(ref _queued) <= _lowWatermark)
         {
             SignalSpace();
         }

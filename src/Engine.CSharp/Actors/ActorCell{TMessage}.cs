@@ -39,17 +39,13 @@ namespace Graph.Engine.Actors;
 //                backlog, awaited handler, count and continuation are the owner's alone.
 //   _queue       exclusive DropOldest actors: the mailbox BufferBlock, created on first use and published by CAS;
 //                senders post (under the block's lock, taking the oldest out when full), only the owner receives.
-//   _queued, _taken  the messages waiting are _queued - _taken (Waiting: _taken read first, so never negative,
-//                never above _limit): the capacity check and a lock-free length (the blocks' own counts take their
-//                lock). So the blocks are unbounded, except DropOldest's (which must take the oldest out atomically)
-//                and unbounded parallelism's (whose capacity counts handled messages too). _queued: senders +1 by
-//                CAS, only while Waiting is below _limit, before posting (-1 if the post is refused); -1 by the
-//                parallel ActionBlock's delegate, a DropOldest drop, and a late hand-over taken back by HandOver.
-//                _taken: exclusive actors only, +1 by the owner alone (a plain volatile write, no atomic on the
-//                line the senders CAS) when it takes a message (from the slot, the backlog, the inbox's delegate or
-//                the queue block, or a late hand-over in Finish); never decreases (wraps, as _queued may). A message
-//                the inbox's run keeps in the backlog stays counted. Where a taker's count must be seen before it
-//                reads _spaceWaiters, a full fence sits between (LeaveHandler's decrement of _active).
+//   _queued      senders +1 by CAS, only while below _limit, before posting (-1 if the post is refused); -1 when
+//                a message is taken (the owner's take from the slot, the backlog, the inbox's delegate or the
+//                queue block; the parallel ActionBlock's delegate; a DropOldest drop; a late hand-over taken back by
+//                HandOver or Finish). A message the inbox's run keeps in the backlog stays counted. Never
+//                negative, never above _limit: it is the capacity check and a lock-free length (the blocks' own
+//                counts take their lock). So the blocks are unbounded, except DropOldest's (which must take the
+//                oldest out atomically) and unbounded parallelism's (whose capacity counts handled messages too).
 //   _sealed      false to true once, by the close, after the inbox (or queue block) was completed: from then on
 //                no post succeeds, and a message still in the inbox has its loop task pending with the owner (a
 //                late hand-over aside, which Finish takes back and dead-letters). Read by the loop before it looks.
@@ -111,7 +107,6 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     private int _status;
     private int _active;
     private int _queued;
-    private int _taken;
     private Envelope<TMessage>? _next;
     private TaskCompletionSource? _done;
     private Drain? _drain;
@@ -155,24 +150,7 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     }
 
     /// <summary>Messages accepted and not yet taken by a handler: a lock-free count (the blocks' counts take their lock).</summary>
-    public override int QueueLength => Math.Max(0, Waiting);
-
-    /// <summary>Messages accepted and not yet taken: <c>_taken</c> is read first, so the difference is never negative.</summary>
-    private int Waiting
-    {
-        get
-        {
-            var taken = Volatile.Read(ref _taken);
-            return unchecked(Volatile.Read(ref _queued) - taken);
-        }
-    }
-
-    /// <summary>The owner of an exclusive actor took a counted message: only the owner writes <c>_taken</c>, so no atomic is needed.</summary>
-    private void CountTaken()
-    {
-        Debug.Assert(_exclusive && Volatile.Read(ref _status) is Owned or Draining or Finished, "Only the owner of an exclusive actor counts a message as taken.");
-        Volatile.Write(ref _taken, unchecked(_taken + 1));
-    }
+    public override int QueueLength => Math.Max(0, Volatile.Read(ref _queued));
 
     internal override CancellationToken IncarnationToken => Volatile.Read(ref _incarnation).Token;
 
@@ -219,9 +197,8 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(Waiting >= 0, "More messages taken than accepted.");
-        Debug.Assert(Waiting <= _limit, "More messages wait than the capacity allows.");
-        Debug.Assert(_exclusive || Volatile.Read(ref _taken) == 0, "Only the owner of an exclusive actor counts taken messages.");
+        Debug.Assert(Volatile.Read(ref _queued) >= 0, "More messages taken than accepted.");
+        Debug.Assert(Volatile.Read(ref _queued) <= _limit, "More messages wait than the capacity allows.");
         Debug.Assert(Volatile.Read(ref _active) >= 0, "A handler left without entering.");
         Debug.Assert(!_exclusive || Volatile.Read(ref _active) <= 1, "Two handlers ran at once in an exclusive actor.");
         Debug.Assert(Volatile.Read(ref _drainTarget) is 0 or 1, "A suspension waits for at most the caller's own handler.");
