@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Dataflow;
 
 namespace Graph.Engine.Actors;
@@ -50,8 +51,9 @@ internal sealed partial class ActorCell<TMessage>
     /// <summary>
     /// Back-pressure: waits until the mailbox has drained to its low watermark (half its capacity), then posts again.
     /// All waiting senders share one signal per drain, so a flooded actor costs one allocation per half a mailbox,
-    /// not one per waiting message as Dataflow's <c>SendAsync</c> would.
+    /// not one per waiting message as Dataflow's <c>SendAsync</c> would; the wait's own state machine is pooled.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitForSpaceAsync(Envelope<TMessage> envelope, CancellationToken cancellationToken)
     {
         while (true)
