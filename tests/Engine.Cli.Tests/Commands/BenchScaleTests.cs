@@ -5,7 +5,7 @@ namespace Graph.Cli.Tests.Commands;
 public class BenchScaleTests
 {
     [Test]
-    public async Task RunAsync_ScaleWithOneIteration_PrintsEveryLevelAndTheInFlightWeight()
+    public async Task RunAsync_ScaleWithOneIteration_PrintsEveryRoundEveryLevelAndTheInFlightWeight()
     {
         var run = await CliRun.RunAsync(["bench", "--scale", "--iterations", "1", "--batches", "1"]);
 
@@ -15,6 +15,11 @@ public class BenchScaleTests
             foreach (var level in new[] { "10", "100", "1,000", "10,000" })
             {
                 Assert.That(run.Out, Does.Match($@"\n\s+{level} concurrent  engine\s+[\d,]+ runs/s"), run.Out);
+            }
+
+            for (var round = 1; round <= ChainScale.Rounds; round++)
+            {
+                Assert.That(run.Out, Does.Match($@"round {round}:\s+10,000 concurrent  engine"), run.Out);
             }
 
             Assert.That(run.Out, Does.Contain("the 1,000 figure"));
