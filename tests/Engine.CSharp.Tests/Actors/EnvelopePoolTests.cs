@@ -74,6 +74,112 @@ public class EnvelopePoolTests
 #endif
 
     [Test]
+    public void Rent_MoreThanABatchWithoutReturning_GivesDistinctClearedEnvelopes()
+    {
+        var pool = new EnvelopePool<PoolProbe>(maximumRetained: 64);
+        var count = (EnvelopePool<PoolProbe>.BatchSize * 5) + 3;
+        var rented = new HashSet<Envelope<PoolProbe>>(ReferenceEqualityComparer.Instance);
+        for (var round = 0; round < 3; round++)
+        {
+            rented.Clear();
+            for (var i = 0; i < count; i++)
+            {
+                var envelope = pool.Rent(new PoolProbe(i));
+                Assert.That(envelope.Message.Value, Is.EqualTo(i));
+                Assert.That(rented.Add(envelope), Is.True, $"envelope {i} of round {round} was already rented");
+            }
+
+            foreach (var envelope in rented)
+            {
+                pool.Return(envelope);
+                Assert.That(envelope.Message, Is.Default, "a returned envelope holds no message");
+            }
+        }
+    }
+
+    [Test]
+    public void RentOnOneThread_ReturnOnAnother_SteadyStateAllocatesNothing()
+    {
+        // The shape of a stream between two threads: the sender rents, the actor's owner returns.
+        var pool = new EnvelopePool<PoolProbe>(maximumRetained: 4096);
+        const int perRound = 1000;
+        const int rounds = 60;
+        const int warmUp = 10;
+        var inFlight = new Envelope<PoolProbe>[perRound];
+        using var rent = new SemaphoreSlim(0);
+        using var give = new SemaphoreSlim(0);
+        long before = 0;
+        long after = 0;
+        Exception? failure = null;
+        var renter = new Thread(() =>
+        {
+            try
+            {
+                for (var r = 0; r < rounds; r++)
+                {
+                    if (!rent.Wait(Wait.Timeout))
+                    {
+                        throw new TimeoutException("renter");
+                    }
+
+                    if (r == warmUp)
+                    {
+                        before = GC.GetTotalAllocatedBytes(precise: true);
+                    }
+
+                    for (var i = 0; i < perRound; i++)
+                    {
+                        inFlight[i] = pool.Rent(new PoolProbe(i));
+                    }
+
+                    give.Release();
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        var returner = new Thread(() =>
+        {
+            try
+            {
+                for (var r = 0; r < rounds; r++)
+                {
+                    if (!give.Wait(Wait.Timeout))
+                    {
+                        throw new TimeoutException("returner");
+                    }
+
+                    for (var i = 0; i < perRound; i++)
+                    {
+                        pool.Return(inFlight[i]);
+                    }
+
+                    if (r == rounds - 1)
+                    {
+                        after = GC.GetTotalAllocatedBytes(precise: true);
+                    }
+
+                    rent.Release();
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        renter.Start();
+        returner.Start();
+        rent.Release();
+        Assert.That(renter.Join(Wait.Timeout) && returner.Join(Wait.Timeout), Is.True, "the two threads finished");
+        Assert.That(failure, Is.Null);
+        var perEnvelope = (after - before) / (double)(perRound * (rounds - warmUp));
+        TestContext.Out.WriteLine($"allocated {perEnvelope:F3} B per envelope");
+        Assert.That(perEnvelope, Is.LessThan(0.5), "envelopes and their batches travel back to the renting thread");
+    }
+
+    [Test]
     public async Task SteadyState_StreamingMessages_AllocatesLittlePerMessage()
     {
         // Steady state: batches that fit the mailbox, so no sender waits. (A sender that must wait for space
@@ -155,4 +261,6 @@ public class EnvelopePoolTests
         TestContext.Out.WriteLine($"allocated {perMessage:F1} B/message under back-pressure");
         Assert.That(perMessage, Is.LessThan(32));
     }
+
+    private readonly record struct PoolProbe(int Value);
 }
