@@ -108,13 +108,15 @@ public class EnvelopePoolTests
         var inFlight = new Envelope<PoolProbe>[perRound];
         using var rent = new SemaphoreSlim(0);
         using var give = new SemaphoreSlim(0);
-        long before = 0;
-        long after = 0;
+        // Each thread counts its own allocations: tests running in parallel allocate too, so the process's total would not do.
+        long renterBytes = 0;
+        long returnerBytes = 0;
         Exception? failure = null;
         var renter = new Thread(() =>
         {
             try
             {
+                long before = 0;
                 for (var r = 0; r < rounds; r++)
                 {
                     if (!rent.Wait(Wait.Timeout))
@@ -124,7 +126,7 @@ public class EnvelopePoolTests
 
                     if (r == warmUp)
                     {
-                        before = GC.GetTotalAllocatedBytes(precise: true);
+                        before = GC.GetAllocatedBytesForCurrentThread();
                     }
 
                     for (var i = 0; i < perRound; i++)
@@ -134,6 +136,8 @@ public class EnvelopePoolTests
 
                     give.Release();
                 }
+
+                renterBytes = GC.GetAllocatedBytesForCurrentThread() - before;
             }
             catch (Exception e)
             {
@@ -144,6 +148,7 @@ public class EnvelopePoolTests
         {
             try
             {
+                long before = 0;
                 for (var r = 0; r < rounds; r++)
                 {
                     if (!give.Wait(Wait.Timeout))
@@ -151,18 +156,20 @@ public class EnvelopePoolTests
                         throw new TimeoutException("returner");
                     }
 
+                    if (r == warmUp)
+                    {
+                        before = GC.GetAllocatedBytesForCurrentThread();
+                    }
+
                     for (var i = 0; i < perRound; i++)
                     {
                         pool.Return(inFlight[i]);
                     }
 
-                    if (r == rounds - 1)
-                    {
-                        after = GC.GetTotalAllocatedBytes(precise: true);
-                    }
-
                     rent.Release();
                 }
+
+                returnerBytes = GC.GetAllocatedBytesForCurrentThread() - before;
             }
             catch (Exception e)
             {
@@ -174,7 +181,7 @@ public class EnvelopePoolTests
         rent.Release();
         Assert.That(renter.Join(Wait.Timeout) && returner.Join(Wait.Timeout), Is.True, "the two threads finished");
         Assert.That(failure, Is.Null);
-        var perEnvelope = (after - before) / (double)(perRound * (rounds - warmUp));
+        var perEnvelope = (renterBytes + returnerBytes) / (double)(perRound * (rounds - warmUp));
         TestContext.Out.WriteLine($"allocated {perEnvelope:F3} B per envelope");
         Assert.That(perEnvelope, Is.LessThan(0.5), "envelopes and their batches travel back to the renting thread");
     }
