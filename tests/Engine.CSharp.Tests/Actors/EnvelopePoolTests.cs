@@ -108,20 +108,21 @@ public class EnvelopePoolTests
         var inFlight = new Envelope<PoolProbe>[perRound];
         using var rent = new SemaphoreSlim(0);
         using var give = new SemaphoreSlim(0);
+
         // Each thread counts its own allocations: tests running in parallel allocate too, so the process's total would not do.
         long renterBytes = 0;
         long returnerBytes = 0;
         Exception? failure = null;
-        var renter = new Thread(() =>
+        Thread Side(string name, SemaphoreSlim turn, SemaphoreSlim next, Action<int> each, Action<long> allocated) => new(() =>
         {
             try
             {
                 long before = 0;
                 for (var r = 0; r < rounds; r++)
                 {
-                    if (!rent.Wait(Wait.Timeout))
+                    if (!turn.Wait(Wait.Timeout))
                     {
-                        throw new TimeoutException("renter");
+                        throw new TimeoutException(name);
                     }
 
                     if (r == warmUp)
@@ -131,51 +132,22 @@ public class EnvelopePoolTests
 
                     for (var i = 0; i < perRound; i++)
                     {
-                        inFlight[i] = pool.Rent(new PoolProbe(i));
+                        each(i);
                     }
 
-                    give.Release();
+                    next.Release();
                 }
 
-                renterBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+                allocated(GC.GetAllocatedBytesForCurrentThread() - before);
             }
             catch (Exception e)
             {
                 failure = e;
             }
         });
-        var returner = new Thread(() =>
-        {
-            try
-            {
-                long before = 0;
-                for (var r = 0; r < rounds; r++)
-                {
-                    if (!give.Wait(Wait.Timeout))
-                    {
-                        throw new TimeoutException("returner");
-                    }
 
-                    if (r == warmUp)
-                    {
-                        before = GC.GetAllocatedBytesForCurrentThread();
-                    }
-
-                    for (var i = 0; i < perRound; i++)
-                    {
-                        pool.Return(inFlight[i]);
-                    }
-
-                    rent.Release();
-                }
-
-                returnerBytes = GC.GetAllocatedBytesForCurrentThread() - before;
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
+        var renter = Side("renter", rent, give, i => inFlight[i] = pool.Rent(new PoolProbe(i)), b => renterBytes = b);
+        var returner = Side("returner", give, rent, i => pool.Return(inFlight[i]), b => returnerBytes = b);
         renter.Start();
         returner.Start();
         rent.Release();
