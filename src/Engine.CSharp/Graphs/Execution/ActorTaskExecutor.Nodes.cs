@@ -19,12 +19,12 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate>
             return nodes[index].TryRunInline(message);
         }
 
-        if (Volatile.Read(ref disposed) != 0 || !nodeSlots.TryAcquire())
+        if (Volatile.Read(ref disposed) != 0 || !nodeSlots.TryAcquire(out var stripe))
         {
             return false;
         }
 
-        RunInSlot(message.Run, task, nodeSlots);
+        RunInSlot(message.Run, task, nodeSlots, stripe);
         return true;
     }
 
@@ -34,27 +34,27 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate>
     /// </summary>
     internal async ValueTask RunQueuedAsync(NodeTask<TState, TUpdate> message, NodeSlots nodeSlots)
     {
-        await nodeSlots.AcquireAsync().ConfigureAwait(false);
+        var stripe = await nodeSlots.AcquireAsync().ConfigureAwait(false);
 
         // The task is read from the run (the message holds its index): safe after the wait because a run hands its
         // buffers back only when it ends successfully, which it cannot do while this task has not reported.
-        RunInSlot(message.Run, message.Task, nodeSlots);
+        RunInSlot(message.Run, message.Task, nodeSlots, stripe);
     }
 
-    private static void RunInSlot(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, NodeSlots nodeSlots)
+    private static void RunInSlot(GraphRun<TState, TUpdate> run, in PlannedTask<TState, TUpdate> task, NodeSlots nodeSlots, int stripe)
     {
         var pending = run.RunTask(task, null);
         if (pending.IsCompleted)
         {
-            nodeSlots.Release();
+            nodeSlots.Release(stripe);
         }
         else
         {
-            _ = ReleaseWhenDoneAsync(pending, nodeSlots);
+            _ = ReleaseWhenDoneAsync(pending, nodeSlots, stripe);
         }
     }
 
-    private static async Task ReleaseWhenDoneAsync(ValueTask pending, NodeSlots nodeSlots)
+    private static async Task ReleaseWhenDoneAsync(ValueTask pending, NodeSlots nodeSlots, int stripe)
     {
         try
         {
@@ -62,7 +62,7 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate>
         }
         finally
         {
-            nodeSlots.Release();
+            nodeSlots.Release(stripe);
         }
     }
 

@@ -36,6 +36,9 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
 
     /// <summary><see cref="Finished"/> and <see cref="Failed"/>, set once each (one word: 4 bytes fewer than two).</summary>
     private int endFlags;
+
+    /// <summary>The stripe of the graph's live-run count this run entered (<see cref="RunDrain.Enter"/>); it leaves the same one.</summary>
+    private int liveStripe;
     private string? runId;
 
     public GraphRun(
@@ -180,7 +183,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
     private bool Begin(CancellationToken cancellationToken)
     {
         GraphMetrics.RunsInFlight.Add(1);
-        model.Control.Drain.Enter();
+        liveStripe = model.Control.Drain.Enter();
         if (EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity) is { } activity)
         {
             Extras.Activity = activity;

@@ -1,42 +1,48 @@
+using System.Diagnostics;
+
 namespace Graph.Engine.Graphs;
 
 /// <summary>
-/// The parallelism cap of one concurrent delegate node, shared by every run: a lock-free count of its tasks running
+/// The parallelism cap of one concurrent delegate node, shared by every run: lock-free counts of its tasks running
 /// now. A task that finds no slot waits in the node's mailbox, whose single pump takes the next slot that frees
 /// (<see cref="AcquireAsync"/>), so the mailbox's capacity is the node's back-pressure and the cap is exact.
 /// </summary>
-/// <remarks>An unbounded node (<paramref name="cap"/> <see cref="int.MaxValue"/>) always has a free slot and counts nothing.</remarks>
-internal sealed class NodeSlots(int cap)
+/// <remarks>
+/// <para>
+/// The cap is split into stripes, one per core (their count a power of two, at most the cap), each with its own count and its
+/// share of the cap (its quota), on a cache line of its own. A task takes a slot of the stripe of the core it runs on
+/// and, when that stripe is full, of the next one with room; it gives the slot back to the stripe it came from. So
+/// threads on different cores that run the node's synchronous tasks side by side write different lines (one shared
+/// count made every core write the same line twice a task: the multi-caller runs then cost more than the runs of
+/// one caller), and the cap stays exact: no stripe holds more than its quota, and the quotas sum to the cap.
+/// </para>
+/// <para>An unbounded node (<paramref name="cap"/> <see cref="int.MaxValue"/>) always has a free slot and counts nothing.</para>
+/// </remarks>
+/// <param name="cap">The most tasks of the node that may run at once.</param>
+/// <param name="stripeCount">The stripes wanted, the cores by default: rounded up to a power of two, then halved while above the cap.</param>
+internal sealed class NodeSlots(int cap, int stripeCount = 0)
 {
-    private int running;
+    /// <summary>The stripe of a slot of an unbounded node (nothing counted, nothing to give back).</summary>
+    public const int Uncounted = -1;
+
+    private readonly CoreStripe[] stripes = CreateStripes(cap, stripeCount);
     private TaskCompletionSource? waiter;
 
     /// <summary>Takes a slot if one is free.</summary>
-    public bool TryAcquire()
+    /// <param name="stripe">The stripe to give it back to (<see cref="Release"/>).</param>
+    public bool TryAcquire(out int stripe) => TryAcquireCore(out stripe, wake: true);
+
+    /// <summary>Gives a slot back to its stripe and wakes the mailbox pump if it waits for one.</summary>
+    /// <param name="stripe">The stripe <see cref="TryAcquire"/> or <see cref="AcquireAsync"/> gave.</param>
+    public void Release(int stripe)
     {
-        if (cap == int.MaxValue)
-        {
-            return true;
-        }
-
-        if (Interlocked.Increment(ref running) <= cap)
-        {
-            return true;
-        }
-
-        Release();
-        return false;
-    }
-
-    /// <summary>Gives a slot back and wakes the mailbox pump if it waits for one.</summary>
-    public void Release()
-    {
-        if (cap == int.MaxValue)
+        if (stripe == Uncounted)
         {
             return;
         }
 
-        Interlocked.Decrement(ref running);
+        var count = Interlocked.Decrement(ref stripes[stripe].Count);
+        Debug.Assert(count >= 0, "A slot was given back twice.");
         if (Volatile.Read(ref waiter) is not null)
         {
             Interlocked.Exchange(ref waiter, null)?.TrySetResult();
@@ -44,36 +50,90 @@ internal sealed class NodeSlots(int cap)
     }
 
     /// <summary>Waits for a slot. Only the node's mailbox pump calls it (one caller at a time).</summary>
-    public async ValueTask AcquireAsync()
+    /// <returns>The stripe to give the slot back to.</returns>
+    public async ValueTask<int> AcquireAsync()
     {
-        while (!TryAcquire())
+        int stripe;
+        while (!TryAcquire(out stripe))
         {
             var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref waiter, signal);
 
             // Try again after registering: a slot may have been released between the failed try and the registration.
-            // A failed retry gives its count back without waking: Release would wake this very waiter, and the pump
+            // A failed retry gives its counts back without waking: Release would wake this very waiter, and the pump
             // would spin (a new signal each turn) for as long as the node stays full. A slot released meanwhile by a
             // task wakes the waiter registered above.
-            if (TryAcquireQuietly())
+            if (TryAcquireCore(out stripe, wake: false))
             {
                 Interlocked.CompareExchange(ref waiter, null, signal);
-                return;
+                return stripe;
             }
 
             await signal.Task.ConfigureAwait(false);
         }
+
+        return stripe;
     }
 
-    /// <summary>Takes a slot if one is free; a failed try gives its count back without waking the waiter (see <see cref="AcquireAsync"/>).</summary>
-    private bool TryAcquireQuietly()
+    /// <summary>
+    /// Takes a slot of the current core's stripe, else of the first other stripe with room. A stripe is counted into
+    /// (one increment) only when it looks free; an increment that overshoots its quota is given back at once, and,
+    /// when <paramref name="wake"/>, wakes the waiting pump: the pump's own try may have failed only because of this
+    /// transient count.
+    /// </summary>
+    private bool TryAcquireCore(out int stripe, bool wake)
     {
-        if (Interlocked.Increment(ref running) <= cap)
+        var all = stripes;
+        if (all.Length == 0)
         {
+            stripe = Uncounted;
             return true;
         }
 
-        Interlocked.Decrement(ref running);
+        var mask = all.Length - 1;
+        var first = CoreStripe.Current(all.Length);
+        for (var i = 0; i <= mask; i++)
+        {
+            stripe = (first + i) & mask;
+            ref var s = ref all[stripe];
+            if (Volatile.Read(ref s.Count) >= s.Quota)
+            {
+                continue;
+            }
+
+            if (Interlocked.Increment(ref s.Count) <= s.Quota)
+            {
+                return true;
+            }
+
+            if (wake)
+            {
+                Release(stripe);
+            }
+            else
+            {
+                Interlocked.Decrement(ref s.Count);
+            }
+        }
+
+        stripe = Uncounted;
         return false;
+    }
+
+    private static CoreStripe[] CreateStripes(int cap, int stripeCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
+        if (cap == int.MaxValue)
+        {
+            return [];
+        }
+
+        var stripes = new CoreStripe[CoreStripe.CountFor(cap, stripeCount)];
+        for (var i = 0; i < stripes.Length; i++)
+        {
+            stripes[i].Quota = (cap / stripes.Length) + (i < cap % stripes.Length ? 1 : 0);
+        }
+
+        return stripes;
     }
 }
