@@ -27,6 +27,9 @@ public static class WorkloadNames
     /// <summary>1000 invocations of chain10 started at once and awaited together; reported in runs/s.</summary>
     public const string Chain10X1000 = "chain10-x1000";
 
+    /// <summary>chain10-x1000 started from one caller per core, each starting its share at once; reported in runs/s.</summary>
+    public const string Chain10X1000Callers = "chain10-x1000-callers";
+
     /// <summary>One producer, one actor, 100k messages; ns and bytes per message.</summary>
     public const string Hop = "hop";
 
@@ -52,6 +55,7 @@ public static class WorkloadNames
     public static IReadOnlyList<string> All { get; } =
     [
         Chain1, Chain10, Chain100, Fanout10Join, MapReduce100, Chain10Checkpointed, Chain10Sqlite, Chain10X1000,
+        Chain10X1000Callers,
         Hop, PingPong, Ask, Pipeline4, IdleActor,
     ];
 }

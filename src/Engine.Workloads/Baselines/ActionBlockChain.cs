@@ -1,4 +1,5 @@
 using System.Threading.Tasks.Dataflow;
+using Graph.Engine.Workloads.Measuring;
 
 namespace Graph.Engine.Workloads.Baselines;
 
@@ -13,14 +14,16 @@ namespace Graph.Engine.Workloads.Baselines;
 /// </remarks>
 /// <param name="length">Number of blocks: 1, 10 or 100.</param>
 /// <param name="concurrentRuns">Runs started at once per iteration: 1, or <see cref="BaselineNames.ConcurrentRuns"/> for chain10-x1000.</param>
-public sealed class ActionBlockChain(int length, int concurrentRuns = 1) : Workload(
-    concurrentRuns == 1 ? BaselineNames.ChainName(length) : WorkloadNames.Chain10X1000,
+/// <param name="callers">Callers that start the runs (<see cref="ConcurrentRounds"/>): 1, or <see cref="ConcurrentRounds.PerCore"/> for chain10-x1000-callers.</param>
+public sealed class ActionBlockChain(int length, int concurrentRuns = 1, int callers = 1) : Workload(
+    BaselineNames.ChainName(length, concurrentRuns, callers),
     BaselineNames.ActionBlock,
     concurrentRuns == 1 ? MeasureKind.PerRun : MeasureKind.Throughput,
     concurrentRuns)
 {
     private readonly ActionBlock<ChainHop>[] blocks = new ActionBlock<ChainHop>[length];
     private readonly Task<int>[] runs = new Task<int>[concurrentRuns];
+    private Func<int, int, ValueTask>? round;
 
     /// <inheritdoc/>
     public override ValueTask SetupAsync(CancellationToken cancellationToken)
@@ -35,35 +38,42 @@ public sealed class ActionBlockChain(int length, int concurrentRuns = 1) : Workl
             next = blocks[i];
         }
 
+        round = RoundAsync;
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
     public override async ValueTask RunAsync(int iterations, CancellationToken cancellationToken)
     {
+        if (runs.Length > 1)
+        {
+            await ConcurrentRounds.RunAsync(iterations, runs.Length, callers, round!).ConfigureAwait(false);
+            return;
+        }
+
         var first = blocks[0];
         for (var i = 0; i < iterations; i++)
         {
-            if (runs.Length == 1)
-            {
-                var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-                first.Post(new ChainHop(0, done));
-                Check(await done.Task.ConfigureAwait(false), blocks.Length);
-                continue;
-            }
+            var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            first.Post(new ChainHop(0, done));
+            Check(await done.Task.ConfigureAwait(false), blocks.Length);
+        }
+    }
 
-            for (var r = 0; r < runs.Length; r++)
-            {
-                var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-                runs[r] = done.Task;
-                first.Post(new ChainHop(0, done));
-            }
+    /// <summary>Posts the runs <paramref name="from"/>..<paramref name="to"/>-1 at once, then awaits and checks them.</summary>
+    private async ValueTask RoundAsync(int from, int to)
+    {
+        var first = blocks[0];
+        for (var r = from; r < to; r++)
+        {
+            var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            runs[r] = done.Task;
+            first.Post(new ChainHop(0, done));
+        }
 
-            await Task.WhenAll((Task[])runs).ConfigureAwait(false); // the non-generic overload: no result array
-            foreach (var run in runs)
-            {
-                Check(run.Result, blocks.Length);
-            }
+        for (var r = from; r < to; r++)
+        {
+            Check(await runs[r].ConfigureAwait(false), blocks.Length);
         }
     }
 

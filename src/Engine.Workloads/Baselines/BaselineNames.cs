@@ -36,6 +36,14 @@ public static class BaselineNames
     /// <summary>Runs started at once by one iteration of chain10-x1000.</summary>
     public const int ConcurrentRuns = 1_000;
 
+    /// <summary>Returns the chain workload name for a shape: chain1, chain10 or chain100 one run at a time, chain10-x1000 or chain10-x1000-callers.</summary>
+    /// <param name="length">1, 10 or 100.</param>
+    /// <param name="concurrentRuns">Runs started at once per iteration: 1, or <see cref="ConcurrentRuns"/>.</param>
+    /// <param name="callers">Callers that start them (<see cref="Measuring.ConcurrentRounds"/>): 1, or more for chain10-x1000-callers.</param>
+    /// <returns>The workload name.</returns>
+    public static string ChainName(int length, int concurrentRuns, int callers) =>
+        concurrentRuns == 1 ? ChainName(length) : callers > 1 ? WorkloadNames.Chain10X1000Callers : WorkloadNames.Chain10X1000;
+
     /// <summary>Returns the chain workload name for a length: chain1, chain10 or chain100.</summary>
     /// <param name="length">1, 10 or 100.</param>
     /// <returns>The workload name.</returns>

@@ -1,5 +1,6 @@
 using Graph.Engine.Graphs;
 using Graph.Engine.Workloads.Baselines;
+using Graph.Engine.Workloads.Measuring;
 
 namespace Graph.Engine.Workloads.Engine;
 
@@ -9,20 +10,24 @@ namespace Graph.Engine.Workloads.Engine;
 /// </summary>
 /// <remarks>
 /// With <paramref name="concurrentRuns"/> of 1 runs are invoked one at a time; with 1000 (chain10-x1000) an iteration
-/// starts 1000 runs at once and awaits them together, as the hand-wired <see cref="ActionBlockChain"/> does.
+/// starts 1000 runs at once and awaits them together, as the hand-wired <see cref="ActionBlockChain"/> does; with
+/// <paramref name="callers"/> above 1 (chain10-x1000-callers) each caller starts its share.
 /// One run is <paramref name="length"/> steps of one task each, so bytes per step is bytes/run divided by the length.
 /// </remarks>
 /// <param name="length">Number of nodes: 1, 10 or 100.</param>
 /// <param name="concurrentRuns">Runs started at once per iteration: 1, or <see cref="BaselineNames.ConcurrentRuns"/>.</param>
 /// <param name="nodeOptions">Options of every node; null (the workload as defined) for the defaults. For experiments.</param>
-public sealed class EngineChain(int length, int concurrentRuns = 1, NodeOptions? nodeOptions = null) : Workload(
-    concurrentRuns == 1 ? BaselineNames.ChainName(length) : WorkloadNames.Chain10X1000,
+/// <param name="callers">Callers that start the runs (<see cref="ConcurrentRounds"/>): 1, or <see cref="ConcurrentRounds.PerCore"/> for chain10-x1000-callers.</param>
+public sealed class EngineChain(int length, int concurrentRuns = 1, NodeOptions? nodeOptions = null, int callers = 1) : Workload(
+    BaselineNames.ChainName(length, concurrentRuns, callers),
     EngineImplementation,
     concurrentRuns == 1 ? MeasureKind.PerRun : MeasureKind.Throughput,
     concurrentRuns)
 {
     private readonly Task<int>[] runs = new Task<int>[concurrentRuns];
     private CompiledGraph<int, int>? graph;
+    private Func<int, int, ValueTask>? round;
+    private CancellationToken token;
 
     /// <summary>Gets the supersteps of one run (one task each): the chain's length.</summary>
     public int StepsPerRun => length;
@@ -31,6 +36,7 @@ public sealed class EngineChain(int length, int concurrentRuns = 1, NodeOptions?
     public override ValueTask SetupAsync(CancellationToken cancellationToken)
     {
         graph = EngineGraphs.Chain(length, nodeOptions: nodeOptions);
+        round = RoundAsync;
         return ValueTask.CompletedTask;
     }
 
@@ -38,24 +44,32 @@ public sealed class EngineChain(int length, int concurrentRuns = 1, NodeOptions?
     public override async ValueTask RunAsync(int iterations, CancellationToken cancellationToken)
     {
         var compiled = graph!;
-        for (var i = 0; i < iterations; i++)
+        if (runs.Length == 1)
         {
-            if (runs.Length == 1)
+            for (var i = 0; i < iterations; i++)
             {
                 Check(await compiled.InvokeAsync(0, null, cancellationToken).ConfigureAwait(false), length);
-                continue;
             }
 
-            for (var r = 0; r < runs.Length; r++)
-            {
-                runs[r] = compiled.InvokeAsync(0, null, cancellationToken);
-            }
+            return;
+        }
 
-            await Task.WhenAll((Task[])runs).ConfigureAwait(false);
-            foreach (var run in runs)
-            {
-                Check(run.Result, length);
-            }
+        token = cancellationToken;
+        await ConcurrentRounds.RunAsync(iterations, runs.Length, callers, round!).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the runs <paramref name="from"/>..<paramref name="to"/>-1 at once, then awaits and checks them.</summary>
+    private async ValueTask RoundAsync(int from, int to)
+    {
+        var compiled = graph!;
+        for (var r = from; r < to; r++)
+        {
+            runs[r] = compiled.InvokeAsync(0, null, token);
+        }
+
+        for (var r = from; r < to; r++)
+        {
+            Check(await runs[r].ConfigureAwait(false), length);
         }
     }
 

@@ -1,5 +1,6 @@
 using Graph.Engine.Workloads.Engine;
 using Graph.Engine.Workloads.Baselines;
+using Graph.Engine.Workloads.Measuring;
 using Graph.Engine.Workloads.Peers;
 
 namespace Graph.Engine.Workloads.Registry;
@@ -50,11 +51,17 @@ public static class WorkloadRegistry
             [() => new ActionBlockChain(10)]),
         new(
             WorkloadNames.Chain10X1000,
-            "1000 chain10 runs started at once and awaited together",
+            "1000 chain10 runs started at once and awaited together (baseline: the fair hand-wired chain, bounded at the engine's mailbox capacity and handing on with SendAsync; the unbounded Post chain beside it)",
             Engine: () => new EngineChain(10, BaselineNames.ConcurrentRuns),
-            [() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns), () => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns), () => new MafGraph(WorkloadNames.Chain10X1000)],
+            [() => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns), () => new ActionBlockChain(10, BaselineNames.ConcurrentRuns), () => new MafGraph(WorkloadNames.Chain10X1000)],
             new PeerFigure(Lg, 282, MeasureKind.Throughput),
             WorkloadTarget.AtLeastBaselineThroughput()),
+        new(
+            WorkloadNames.Chain10X1000Callers,
+            "chain10-x1000 started from one caller per core, each starting its share at once, as a server's request threads would (baselines as chain10-x1000's, started the same way)",
+            Engine: () => new EngineChain(10, BaselineNames.ConcurrentRuns, callers: ConcurrentRounds.PerCore),
+            [() => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns, ConcurrentRounds.PerCore), () => new ActionBlockChain(10, BaselineNames.ConcurrentRuns, ConcurrentRounds.PerCore), () => new MafGraph(WorkloadNames.Chain10X1000Callers)],
+            Target: WorkloadTarget.AtLeastBaselineThroughput()),
         new(
             WorkloadNames.Hop,
             "one producer, one actor, 100k messages",

@@ -14,13 +14,13 @@ namespace Graph.Engine.Graphs;
 /// of its own token, user code). A run joins with <see cref="TryAdd"/> from its start and leaves with
 /// <see cref="Remove"/> from its single cleanup; a run that joins after the token fired is not in the copy, so it
 /// checks the token itself once joined (<c>GraphRun.Begin</c>). A group the graph keeps for its next runs
-/// (<see cref="CallerTokens{TState, TUpdate}"/>) stays registered while empty; any other group unregisters when its
+/// (<see cref="CallerTokenStripe{TState, TUpdate}"/>) stays registered while empty; any other group unregisters when its
 /// last run leaves, and is then retired: no run joins it again.
 /// </remarks>
 [DebuggerDisplay("{Count} runs")]
 internal sealed class CallerTokenRuns<TState, TUpdate>
 {
-    private readonly CallerTokens<TState, TUpdate> owner;
+    private readonly CallerTokenStripe<TState, TUpdate> owner;
     private CancellationTokenRegistration registration;
     private GraphRun<TState, TUpdate>? head;
     private int count;
@@ -31,7 +31,7 @@ internal sealed class CallerTokenRuns<TState, TUpdate>
     /// <summary>Unregistered (or about to be): no run joins any more.</summary>
     private bool retired;
 
-    private CallerTokenRuns(CallerTokens<TState, TUpdate> owner, CancellationToken token, bool kept)
+    private CallerTokenRuns(CallerTokenStripe<TState, TUpdate> owner, CancellationToken token, bool kept)
     {
         this.owner = owner;
         Token = token;
@@ -57,7 +57,7 @@ internal sealed class CallerTokenRuns<TState, TUpdate>
     /// <param name="owner">The graph's groups (counts the registered ones).</param>
     /// <param name="token">The caller's token (cancellable).</param>
     /// <param name="kept">Whether the graph keeps it for its next runs.</param>
-    public static CallerTokenRuns<TState, TUpdate> Create(CallerTokens<TState, TUpdate> owner, CancellationToken token, bool kept)
+    public static CallerTokenRuns<TState, TUpdate> Create(CallerTokenStripe<TState, TUpdate> owner, CancellationToken token, bool kept)
     {
         var group = new CallerTokenRuns<TState, TUpdate>(owner, token, kept);
         owner.Registered(1);

@@ -1,101 +1,73 @@
 namespace Graph.Engine.Graphs;
 
 /// <summary>
-/// The caller's tokens of one compiled graph's runs: one group of runs per token in use
-/// (<see cref="CallerTokenRuns{TState, TUpdate}"/>, one registration on the token for all its runs), so runs that
-/// share a token (a host's stopping token, a batch's token) join one group instead of registering each. The group of
-/// the token runs last started with is kept (found without a lock, and left registered while empty, so a token that
-/// runs use one after another is registered once); a group of any other token is found under the lock and
-/// unregisters and is forgotten when its last run ends. Once the kept group is empty, a run with another token that
-/// has no group replaces it.
+/// The caller's tokens of one compiled graph's runs, striped by core (<see cref="CoreStripe"/>): a run joins the
+/// stripe of the core it starts on (the stripe its live-run count entered, <see cref="RunDrain.Enter"/>), whose
+/// groups of runs by token and whose lock are that core's (<see cref="CallerTokenStripe{TState, TUpdate}"/>). So runs
+/// started side by side on several cores, with one shared token or a token each, take different locks; a token that
+/// runs share across cores is registered once per stripe it is used on instead of once.
 /// </summary>
-/// <remarks>
-/// The kept group stays registered on its token while empty (one registration per graph), until another token
-/// replaces it or the graph is disposed (<see cref="Release"/>). Lock order: this object's lock, then a group's.
-/// </remarks>
 internal sealed class CallerTokens<TState, TUpdate>
 {
-    private readonly Lock gate = new();
+    private readonly CallerTokenStripe<TState, TUpdate>[] stripes;
 
-    /// <summary>The groups with runs other than the kept one, by token (guarded by <see cref="gate"/>).</summary>
-    private readonly Dictionary<CancellationToken, CallerTokenRuns<TState, TUpdate>> others = [];
-    private CallerTokenRuns<TState, TUpdate>? kept;
-    private int registrations;
-
-    /// <summary>The group the graph keeps now; null before the first run with a cancellable token.</summary>
-    internal CallerTokenRuns<TState, TUpdate>? Kept => Volatile.Read(ref kept);
-
-    /// <summary>The groups registered on a token now (the kept one and those with runs); for tests and leak checks.</summary>
-    internal int Registrations => Volatile.Read(ref registrations);
-
-    /// <summary>A group registered (+1) or unregistered (-1).</summary>
-    internal void Registered(int change) => Interlocked.Add(ref registrations, change);
-
-    /// <summary>Links <paramref name="run"/> into the group of <paramref name="token"/> (a cancellable token).</summary>
-    public void Join(GraphRun<TState, TUpdate> run, CancellationToken token)
+    /// <summary>Creates the stripes.</summary>
+    /// <param name="stripeCount">The stripes wanted; 0 for one per core (see <see cref="CoreStripe.CountFor"/>).</param>
+    public CallerTokens(int stripeCount = 0)
     {
-        var group = Volatile.Read(ref kept);
-        if (group is not null && group.Token == token && group.TryAdd(run))
+        stripes = new CallerTokenStripe<TState, TUpdate>[CoreStripe.CountFor(int.MaxValue, stripeCount)];
+        for (var i = 0; i < stripes.Length; i++)
         {
-            return;
+            stripes[i] = new();
         }
-
-        JoinSlow(run, token);
     }
 
-    /// <summary>A group that is not kept unregistered (its last run ended): it is no longer found by its token.</summary>
-    public void Forget(CallerTokenRuns<TState, TUpdate> group)
+    /// <summary>The stripes: the most registrations a token shared by runs on every core can take.</summary>
+    internal int StripeCount => stripes.Length;
+
+    /// <summary>The groups registered on a token now, over all stripes; for tests and leak checks.</summary>
+    internal int Registrations
     {
-        lock (gate)
+        get
         {
-            if (others.TryGetValue(group.Token, out var current) && ReferenceEquals(current, group))
+            var sum = 0;
+            foreach (var stripe in stripes)
             {
-                others.Remove(group.Token);
+                sum += stripe.Registrations;
             }
+
+            return sum;
         }
     }
 
-    /// <summary>The graph is disposed: its kept group unregisters once its runs have ended.</summary>
+    /// <summary>The runs in the stripes' kept groups now; for tests and leak checks.</summary>
+    internal int KeptRuns
+    {
+        get
+        {
+            var sum = 0;
+            foreach (var stripe in stripes)
+            {
+                sum += stripe.Kept?.Count ?? 0;
+            }
+
+            return sum;
+        }
+    }
+
+    /// <summary>Links <paramref name="run"/> into the group of <paramref name="token"/> (a cancellable token) of stripe <paramref name="stripe"/>.</summary>
+    /// <param name="run">The run starting.</param>
+    /// <param name="token">The caller's token.</param>
+    /// <param name="stripe">The run's core stripe (any number: it is taken modulo the stripes).</param>
+    public void Join(GraphRun<TState, TUpdate> run, CancellationToken token, int stripe) =>
+        stripes[stripe & (stripes.Length - 1)].Join(run, token);
+
+    /// <summary>The graph is disposed: every stripe's kept group unregisters once its runs have ended.</summary>
     public void Release()
     {
-        CallerTokenRuns<TState, TUpdate>? group;
-        lock (gate)
+        foreach (var stripe in stripes)
         {
-            group = kept;
-            kept = null;
-        }
-
-        group?.Release();
-    }
-
-    private void JoinSlow(GraphRun<TState, TUpdate> run, CancellationToken token)
-    {
-        lock (gate)
-        {
-            var group = kept;
-            if (group is not null && group.Token == token && group.TryAdd(run))
-            {
-                return;
-            }
-
-            if (others.TryGetValue(token, out var other) && other.TryAdd(run))
-            {
-                return;
-            }
-
-            // A token without a live group: it replaces the kept group when that is empty, else gets one of its own.
-            var replace = group is null || group.TryRetireEmpty();
-            var created = CallerTokenRuns<TState, TUpdate>.Create(this, token, replace);
-            created.TryAdd(run); // new: not retired
-            if (replace)
-            {
-                others.Remove(token); // a retired group of the token, whose Forget has not run yet
-                Volatile.Write(ref kept, created);
-            }
-            else
-            {
-                others[token] = created;
-            }
+            stripe.Release();
         }
     }
 }

@@ -193,7 +193,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
 
         if (cancellationToken.CanBeCanceled)
         {
-            shared.CallerTokens.Join(this, cancellationToken);
+            shared.CallerTokens.Join(this, cancellationToken, liveStripe);
             if (cancellationToken.IsCancellationRequested)
             {
                 CancelRun(); // fired before the run joined its group (the group's cancel may also reach it: both end it once)
