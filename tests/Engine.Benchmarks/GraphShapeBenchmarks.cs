@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Graph.Engine.Workloads.Baselines;
+using Graph.Engine.Workloads.Measuring;
 using Graph.Engine.Graphs;
 using Graph.Engine.Workloads.Engine;
 using Graph.Engine.Workloads;
@@ -85,6 +86,35 @@ public class ConcurrentChainBenchmarks : HostedBenchmarks
     public ValueTask ActionBlockBounded() => actionBlockBounded.RunOnce();
 
     /// <summary>Microsoft Agent Framework Workflows, 1000 concurrent runs of one workflow.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
+    public ValueTask MafWorkflows() => maf.RunOnce();
+}
+
+/// <summary>chain10-x1000-callers: the 1000 runs started from one caller per core, each keeping its share going; the time is per run.</summary>
+[Config(typeof(QuickConfig))]
+public class ConcurrentCallersChainBenchmarks : HostedBenchmarks
+{
+    private readonly WorkloadHost engine = new(() => new EngineChain(10, BaselineNames.ConcurrentRuns, callers: ConcurrentRounds.PerCore));
+    private readonly WorkloadHost actionBlock = new(() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns, ConcurrentRounds.PerCore));
+    private readonly WorkloadHost actionBlockBounded = new(() => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns, ConcurrentRounds.PerCore));
+    private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.Chain10X1000Callers));
+
+    /// <inheritdoc/>
+    protected override WorkloadHost[] Hosts => [engine, actionBlock, actionBlockBounded, maf];
+
+    /// <summary>The engine, 1000 <c>InvokeAsync</c> calls at once from one caller per core.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
+    public ValueTask Engine() => engine.RunOnce();
+
+    /// <summary>Hand-wired ActionBlocks (unbounded, <c>Post</c>), started the same way: shown beside the fair baseline.</summary>
+    [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
+    public ValueTask ActionBlock() => actionBlock.RunOnce();
+
+    /// <summary>Hand-wired ActionBlocks bounded at 1,000, handing on with <c>SendAsync</c>, started the same way: the fair baseline.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
+    public ValueTask ActionBlockBounded() => actionBlockBounded.RunOnce();
+
+    /// <summary>Microsoft Agent Framework Workflows, started the same way.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
     public ValueTask MafWorkflows() => maf.RunOnce();
 }
