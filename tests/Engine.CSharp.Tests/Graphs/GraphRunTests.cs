@@ -360,7 +360,7 @@ public class GraphRunTests
             .AddNode("serial", async (s, ctx) =>
             {
                 var now = Interlocked.Increment(ref inside);
-                InterlockedMax(ref maxInside, now);
+                Support.Peak.Raise(ref maxInside, now);
                 await Task.Yield();
                 Interlocked.Decrement(ref inside);
                 return s + 1;
@@ -385,7 +385,7 @@ public class GraphRunTests
             .AddNode("n", async (s, ctx) =>
             {
                 var now = Interlocked.Increment(ref inside);
-                InterlockedMax(ref maxInside, now);
+                Support.Peak.Raise(ref maxInside, now);
                 if (now == 2)
                 {
                     twoInside.TrySetResult();
@@ -430,13 +430,5 @@ public class GraphRunTests
 
         Assert.That(planner.Step, Is.EqualTo(1));
         Assert.That(planner.Joins.Single().Finished, Is.EqualTo(new[] { "a" }));
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int current;
-        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-        }
     }
 }

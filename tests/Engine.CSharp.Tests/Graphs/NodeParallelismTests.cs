@@ -78,7 +78,7 @@ public class NodeParallelismTests
         var graph = new StateGraph<int, int>(Reducers.Replace<int>())
             .AddNode("n", async (int s, NodeContext _) =>
             {
-                InterlockedMax(ref maxInside, Interlocked.Increment(ref inside));
+                Support.Peak.Raise(ref maxInside, Interlocked.Increment(ref inside));
                 await Task.Yield();
                 Interlocked.Decrement(ref inside);
                 return s + 1;
@@ -132,21 +132,6 @@ public class NodeParallelismTests
             Assert.That(created, Has.Count.EqualTo(4), "four tasks at once: four instances, reused");
             Assert.That(created.Select(c => c.MaxRunning), Is.All.EqualTo(1), "one task at a time per instance");
         });
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 
     private sealed class Counting(Func<Task> body) : INode<int, int>

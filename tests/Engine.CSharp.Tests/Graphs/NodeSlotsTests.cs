@@ -96,7 +96,7 @@ public class NodeSlotsTests
                     }
 
                     var now = Interlocked.Increment(ref holding);
-                    InterlockedMax(ref most, now);
+                    Support.Peak.Raise(ref most, now);
                     Interlocked.Increment(ref taken);
                     Thread.SpinWait(20);
                     Interlocked.Decrement(ref holding);
@@ -159,19 +159,4 @@ public class NodeSlotsTests
     [TestCase(int.MaxValue, 1, 1)]
     public void CountFor_RoundsTheWantedUpToAPowerOfTwoAndKeepsAQuotaOfOne(int max, int wanted, int expected) =>
         Assert.That(CoreStripe.CountFor(max, wanted), Is.EqualTo(expected));
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var seen = Volatile.Read(ref target);
-        while (value > seen)
-        {
-            var previous = Interlocked.CompareExchange(ref target, value, seen);
-            if (previous == seen)
-            {
-                return;
-            }
-
-            seen = previous;
-        }
-    }
 }
