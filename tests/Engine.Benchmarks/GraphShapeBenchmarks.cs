@@ -61,17 +61,35 @@ public class MapReduceBenchmarks : HostedBenchmarks
     public ValueTask MafWorkflows() => maf.RunOnce();
 }
 
-/// <summary>chain10-x1000: one invocation starts 1000 runs and awaits them; the time is per run.</summary>
+/// <summary>
+/// chain10-x1000 (<see cref="Callers"/> 1: the benchmark's loop starts the 1000 runs) and chain10-x1000-callers
+/// (<see cref="Callers"/> 0: one caller per core starts its share); the time is per run.
+/// </summary>
 [Config(typeof(QuickConfig))]
 public class ConcurrentChainBenchmarks : HostedBenchmarks
 {
-    private readonly WorkloadHost engine = new(() => new EngineChain(10, BaselineNames.ConcurrentRuns));
-    private readonly WorkloadHost actionBlock = new(() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns));
-    private readonly WorkloadHost actionBlockBounded = new(() => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns));
-    private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.Chain10X1000));
+    private readonly WorkloadHost engine;
+    private readonly WorkloadHost actionBlock;
+    private readonly WorkloadHost actionBlockBounded;
+    private readonly WorkloadHost maf;
+
+    /// <summary>Creates the hosts; each reads <see cref="Callers"/> when it is set up.</summary>
+    public ConcurrentChainBenchmarks()
+    {
+        engine = new(() => new EngineChain(10, BaselineNames.ConcurrentRuns, callers: CallerCount));
+        actionBlock = new(() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns, CallerCount));
+        actionBlockBounded = new(() => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns, CallerCount));
+        maf = new(() => new MafGraph(CallerCount > 1 ? WorkloadNames.Chain10X1000Callers : WorkloadNames.Chain10X1000));
+    }
+
+    /// <summary>Gets or sets who starts the runs: 1 for the benchmark's loop, 0 for one caller per core.</summary>
+    [Params(1, 0)]
+    public int Callers { get; set; } = 1;
 
     /// <inheritdoc/>
     protected override WorkloadHost[] Hosts => [engine, actionBlock, actionBlockBounded, maf];
+
+    private int CallerCount => Callers == 0 ? ConcurrentRounds.PerCore : Callers;
 
     /// <summary>The engine, 1000 <c>InvokeAsync</c> calls at once.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
@@ -86,35 +104,6 @@ public class ConcurrentChainBenchmarks : HostedBenchmarks
     public ValueTask ActionBlockBounded() => actionBlockBounded.RunOnce();
 
     /// <summary>Microsoft Agent Framework Workflows, 1000 concurrent runs of one workflow.</summary>
-    [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
-    public ValueTask MafWorkflows() => maf.RunOnce();
-}
-
-/// <summary>chain10-x1000-callers: the 1000 runs started from one caller per core, each keeping its share going; the time is per run.</summary>
-[Config(typeof(QuickConfig))]
-public class ConcurrentCallersChainBenchmarks : HostedBenchmarks
-{
-    private readonly WorkloadHost engine = new(() => new EngineChain(10, BaselineNames.ConcurrentRuns, callers: ConcurrentRounds.PerCore));
-    private readonly WorkloadHost actionBlock = new(() => new ActionBlockChain(10, BaselineNames.ConcurrentRuns, ConcurrentRounds.PerCore));
-    private readonly WorkloadHost actionBlockBounded = new(() => new ActionBlockBoundedChain(10, BaselineNames.ConcurrentRuns, ConcurrentRounds.PerCore));
-    private readonly WorkloadHost maf = new(() => new MafGraph(WorkloadNames.Chain10X1000Callers));
-
-    /// <inheritdoc/>
-    protected override WorkloadHost[] Hosts => [engine, actionBlock, actionBlockBounded, maf];
-
-    /// <summary>The engine, 1000 <c>InvokeAsync</c> calls at once from one caller per core.</summary>
-    [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
-    public ValueTask Engine() => engine.RunOnce();
-
-    /// <summary>Hand-wired ActionBlocks (unbounded, <c>Post</c>), started the same way: shown beside the fair baseline.</summary>
-    [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
-    public ValueTask ActionBlock() => actionBlock.RunOnce();
-
-    /// <summary>Hand-wired ActionBlocks bounded at 1,000, handing on with <c>SendAsync</c>, started the same way: the fair baseline.</summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
-    public ValueTask ActionBlockBounded() => actionBlockBounded.RunOnce();
-
-    /// <summary>Microsoft Agent Framework Workflows, started the same way.</summary>
     [Benchmark(OperationsPerInvoke = BaselineNames.ConcurrentRuns)]
     public ValueTask MafWorkflows() => maf.RunOnce();
 }
