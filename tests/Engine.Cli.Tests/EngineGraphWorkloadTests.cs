@@ -10,7 +10,7 @@ public class EngineGraphWorkloadTests
     private static readonly string[] GraphWorkloads =
     [
         WorkloadNames.Chain1, WorkloadNames.Chain10, WorkloadNames.Chain100, WorkloadNames.Fanout10Join,
-        WorkloadNames.MapReduce100, WorkloadNames.Chain10X1000,
+        WorkloadNames.MapReduce100, WorkloadNames.Chain10X1000, WorkloadNames.Chain10X1000Callers,
     ];
 
     private static IEnumerable<TestCaseData> EngineWorkloads() =>

@@ -7,7 +7,7 @@ namespace Graph.Cli.Tests;
 public class MafGraphTests
 {
     private static readonly string[] MafWorkloads =
-        [WorkloadNames.Chain10, WorkloadNames.Fanout10Join, WorkloadNames.MapReduce100, WorkloadNames.Chain10X1000];
+        [WorkloadNames.Chain10, WorkloadNames.Fanout10Join, WorkloadNames.MapReduce100, WorkloadNames.Chain10X1000, WorkloadNames.Chain10X1000Callers];
 
     // MafGraph checks every run's output (Check throws on a wrong one), so one clean iteration is a correct one.
     [TestCaseSource(nameof(MafWorkloads))]
