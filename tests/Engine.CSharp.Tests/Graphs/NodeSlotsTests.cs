@@ -140,6 +140,36 @@ public class NodeSlotsTests
     }
 
     [Test]
+    public async Task AcquireAsync_ReleaseRacingTheRegistration_NeverLosesTheWake()
+    {
+        // The pump registers, then retries by reading full stripes without an interlocked operation; a releaser
+        // decrements, then reads the waiter. A lost wake would leave the pump waiting with a slot free: the bounded
+        // wait fails the test instead of hanging.
+        using var start = new Barrier(2);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var slots = new NodeSlots(2, stripeCount: 2);
+            Assert.That(slots.TryAcquire(out var first), Is.True);
+            Assert.That(slots.TryAcquire(out var second), Is.True);
+            var pump = Task.Run(async () =>
+            {
+                start.SignalAndWait(TimeSpan.FromSeconds(10));
+                return await slots.AcquireAsync();
+            });
+            var releaser = Task.Run(() =>
+            {
+                start.SignalAndWait(TimeSpan.FromSeconds(10));
+                slots.Release(i % 2 == 0 ? first : second);
+            });
+
+            await releaser.Bounded();
+            var taken = await pump.Bounded();
+            Assert.That(slots.TryAcquire(out _), Is.False, $"round {i}: the freed slot went to the pump");
+            slots.Release(taken);
+        }
+    }
+
+    [Test]
     public void TryAcquire_Unbounded_CountsNothing()
     {
         var slots = new NodeSlots(int.MaxValue);

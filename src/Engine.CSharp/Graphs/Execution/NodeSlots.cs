@@ -57,7 +57,11 @@ internal sealed class NodeSlots(int cap, int stripeCount = 0)
         while (!TryAcquire(out stripe))
         {
             var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref waiter, signal);
+
+            // A full fence, not a plain write: the retry below may read every count without an interlocked operation
+            // (full stripes are skipped by a plain read), and a releaser decrements, then reads the waiter. With the
+            // registration ordered before the reads, one of the two sees the other.
+            Interlocked.Exchange(ref waiter, signal);
 
             // Try again after registering: a slot may have been released between the failed try and the registration.
             // A failed retry gives its counts back without waking: Release would wake this very waiter, and the pump
