@@ -35,7 +35,7 @@ internal sealed class GraphRunShared<TState, TUpdate>
 
     public ILogger Logger { get; }
 
-    /// <summary>The graph's groups of runs by caller's token (one registration per shared token).</summary>
+    /// <summary>The graph's groups of runs by caller's token (one registration per shared token and core stripe).</summary>
     public CallerTokens<TState, TUpdate> CallerTokens { get; }
 
     /// <summary>The nodes the run stops before (the run's own list, else the compiled one).</summary>
