@@ -182,6 +182,20 @@ public class NodeSlotsTests
         Assert.DoesNotThrow(() => slots.Release(NodeSlots.Uncounted));
     }
 
+    [Test]
+    public void Constructor_DefaultStripes_KeepAQuotaOfAtLeastFour()
+    {
+        // A cap of 4 is one stripe whatever the cores: four takes on this thread, all from stripe 0, then a refusal.
+        var slots = new NodeSlots(4);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.That(slots.TryAcquire(out var stripe), Is.True);
+            Assert.That(stripe, Is.Zero, "one stripe");
+        }
+
+        Assert.That(slots.TryAcquire(out _), Is.False);
+    }
+
     [TestCase(64, 2, 2)]
     [TestCase(64, 3, 4)]
     [TestCase(3, 8, 2)]

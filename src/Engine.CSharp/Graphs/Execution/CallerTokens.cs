@@ -9,18 +9,13 @@ namespace Graph.Engine.Graphs;
 /// </summary>
 internal sealed class CallerTokens<TState, TUpdate>
 {
-    private readonly CallerTokenStripe<TState, TUpdate>[] stripes;
+    /// <summary>The stripes, each created by the first run that joins it (a stripe holds a lock and a dictionary).</summary>
+    private readonly CallerTokenStripe<TState, TUpdate>?[] stripes;
 
-    /// <summary>Creates the stripes.</summary>
+    /// <summary>Creates the (empty) stripes.</summary>
     /// <param name="stripeCount">The stripes wanted; 0 for one per core (see <see cref="CoreStripe.CountFor"/>).</param>
-    public CallerTokens(int stripeCount = 0)
-    {
-        stripes = new CallerTokenStripe<TState, TUpdate>[CoreStripe.CountFor(int.MaxValue, stripeCount)];
-        for (var i = 0; i < stripes.Length; i++)
-        {
-            stripes[i] = new();
-        }
-    }
+    public CallerTokens(int stripeCount = 0) =>
+        stripes = new CallerTokenStripe<TState, TUpdate>?[CoreStripe.CountFor(int.MaxValue, stripeCount)];
 
     /// <summary>The stripes: the most registrations a token shared by runs on every core can take.</summary>
     internal int StripeCount => stripes.Length;
@@ -33,7 +28,7 @@ internal sealed class CallerTokens<TState, TUpdate>
             var sum = 0;
             foreach (var stripe in stripes)
             {
-                sum += stripe.Registrations;
+                sum += stripe?.Registrations ?? 0;
             }
 
             return sum;
@@ -48,7 +43,7 @@ internal sealed class CallerTokens<TState, TUpdate>
             var sum = 0;
             foreach (var stripe in stripes)
             {
-                sum += stripe.Kept?.Count ?? 0;
+                sum += stripe?.Kept?.Count ?? 0;
             }
 
             return sum;
@@ -59,15 +54,24 @@ internal sealed class CallerTokens<TState, TUpdate>
     /// <param name="run">The run starting.</param>
     /// <param name="token">The caller's token.</param>
     /// <param name="stripe">The run's core stripe (any number: it is taken modulo the stripes).</param>
-    public void Join(GraphRun<TState, TUpdate> run, CancellationToken token, int stripe) =>
-        stripes[stripe & (stripes.Length - 1)].Join(run, token);
+    public void Join(GraphRun<TState, TUpdate> run, CancellationToken token, int stripe)
+    {
+        var index = stripe & (stripes.Length - 1);
+        (Volatile.Read(ref stripes[index]) ?? Create(index)).Join(run, token);
+    }
 
     /// <summary>The graph is disposed: every stripe's kept group unregisters once its runs have ended.</summary>
     public void Release()
     {
-        foreach (var stripe in stripes)
+        for (var i = 0; i < stripes.Length; i++)
         {
-            stripe.Release();
+            Volatile.Read(ref stripes[i])?.Release();
         }
+    }
+
+    private CallerTokenStripe<TState, TUpdate> Create(int index)
+    {
+        var created = new CallerTokenStripe<TState, TUpdate>();
+        return Interlocked.CompareExchange(ref stripes[index], created, null) ?? created;
     }
 }

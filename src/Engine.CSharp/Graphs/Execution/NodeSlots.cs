@@ -19,11 +19,18 @@ namespace Graph.Engine.Graphs;
 /// <para>An unbounded node (<paramref name="cap"/> <see cref="int.MaxValue"/>) always has a free slot and counts nothing.</para>
 /// </remarks>
 /// <param name="cap">The most tasks of the node that may run at once.</param>
-/// <param name="stripeCount">The stripes wanted, the cores by default: rounded up to a power of two, then halved while above the cap.</param>
+/// <param name="stripeCount">
+/// The stripes wanted, rounded up to a power of two, then halved while above the cap. By default the cores, halved
+/// while a stripe's quota would be under <see cref="MinimumDefaultQuota"/>: a small cap (a slow service's) gains nothing
+/// from stripes, and a task that finds its own stripe full reads the others.
+/// </param>
 internal sealed class NodeSlots(int cap, int stripeCount = 0)
 {
     /// <summary>The stripe of a slot of an unbounded node (nothing counted, nothing to give back).</summary>
     public const int Uncounted = -1;
+
+    /// <summary>The smallest quota per stripe when the stripes are counted by default (by the cores).</summary>
+    public const int MinimumDefaultQuota = 4;
 
     private readonly CoreStripe[] stripes = CreateStripes(cap, stripeCount);
     private TaskCompletionSource? waiter;
@@ -132,7 +139,7 @@ internal sealed class NodeSlots(int cap, int stripeCount = 0)
             return [];
         }
 
-        var stripes = new CoreStripe[CoreStripe.CountFor(cap, stripeCount)];
+        var stripes = new CoreStripe[stripeCount > 0 ? CoreStripe.CountFor(cap, stripeCount) : CoreStripe.CountFor(Math.Max(1, cap / MinimumDefaultQuota))];
         for (var i = 0; i < stripes.Length; i++)
         {
             stripes[i].Quota = (cap / stripes.Length) + (i < cap % stripes.Length ? 1 : 0);
