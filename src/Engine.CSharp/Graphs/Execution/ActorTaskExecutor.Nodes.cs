@@ -19,7 +19,7 @@ internal sealed partial class ActorTaskExecutor<TState, TUpdate>
             return nodes[index].TryRunInline(message);
         }
 
-        if (Volatile.Read(ref disposed) != 0 || !nodeSlots.TryAcquire(out var stripe))
+        if (Volatile.Read(ref disposed) != 0 || !nodeSlots.TryAcquire(message.Run.Stripe, out var stripe))
         {
             return false;
         }

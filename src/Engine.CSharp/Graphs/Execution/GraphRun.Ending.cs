@@ -126,7 +126,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         extras?.CancelRegistration.Dispose();
         events.Complete();
         GraphMetrics.RunsInFlight.Add(-1);
-        model.Control.Drain.Exit(liveStripe);
+        model.Control.Drain.Exit(coreStripe);
         activity?.Dispose();
         if (HasTimeout)
         {

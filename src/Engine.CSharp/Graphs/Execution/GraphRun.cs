@@ -37,8 +37,11 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
     /// <summary><see cref="Finished"/> and <see cref="Failed"/>, set once each (one word: 4 bytes fewer than two).</summary>
     private int endFlags;
 
-    /// <summary>The stripe of the graph's live-run count this run entered (<see cref="RunDrain.Enter"/>); it leaves the same one.</summary>
-    private int liveStripe;
+    /// <summary>
+    /// The core stripe the run started on, read once (<see cref="RunDrain.Enter"/>): the stripe of the graph's live-run
+    /// count it entered and leaves, of its caller's-token group, and the first its tasks try in a node's slots.
+    /// </summary>
+    private int coreStripe;
     private string? runId;
 
     public GraphRun(
@@ -132,6 +135,9 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
     /// <summary>The current step (1-based; 0 before the first step).</summary>
     public int Step => step;
 
+    /// <summary>The core stripe the run started on (see <see cref="coreStripe"/>).</summary>
+    public int Stripe => coreStripe;
+
     public GraphModel<TState, TUpdate> Model => model;
 
     public bool IsFinished => (Volatile.Read(ref endFlags) & Finished) != 0;
@@ -183,7 +189,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
     private bool Begin(CancellationToken cancellationToken)
     {
         GraphMetrics.RunsInFlight.Add(1);
-        liveStripe = model.Control.Drain.Enter();
+        coreStripe = model.Control.Drain.Enter();
         if (EngineDiagnostics.ActivitySource.StartActivity(GraphDiagnostics.RunActivity) is { } activity)
         {
             Extras.Activity = activity;
@@ -193,7 +199,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
 
         if (cancellationToken.CanBeCanceled)
         {
-            shared.CallerTokens.Join(this, cancellationToken, liveStripe);
+            shared.CallerTokens.Join(this, cancellationToken, coreStripe);
             if (cancellationToken.IsCancellationRequested)
             {
                 CancelRun(); // fired before the run joined its group (the group's cancel may also reach it: both end it once)

@@ -10,7 +10,7 @@ namespace Graph.Engine.Graphs;
 /// <remarks>
 /// <para>
 /// The cap is split into stripes, one per core (their count a power of two, at most the cap), each with its own count and its
-/// share of the cap (its quota), on a cache line of its own. A task takes a slot of the stripe of the core it runs on
+/// share of the cap (its quota), on a cache line of its own. A task takes a slot of its run's stripe (the core the run started on)
 /// and, when that stripe is full, of the next one with room; it gives the slot back to the stripe it came from. So
 /// threads on different cores that run the node's synchronous tasks side by side write different lines (one shared
 /// count made every core write the same line twice a task: the multi-caller runs then cost more than the runs of
@@ -35,12 +35,17 @@ internal sealed class NodeSlots(int cap, int stripeCount = 0)
     private readonly CoreStripe[] stripes = CreateStripes(cap, stripeCount);
     private TaskCompletionSource? waiter;
 
-    /// <summary>Takes a slot if one is free.</summary>
+    /// <summary>Takes a slot if one is free, trying the current core's stripe first.</summary>
     /// <param name="stripe">The stripe to give it back to (<see cref="Release"/>).</param>
-    public bool TryAcquire(out int stripe) => TryAcquireCore(out stripe, wake: true);
+    public bool TryAcquire(out int stripe) => TryAcquireCore(Thread.GetCurrentProcessorId(), out stripe, wake: true);
+
+    /// <summary>Takes a slot if one is free, trying stripe <paramref name="preferred"/> first.</summary>
+    /// <param name="preferred">The core stripe of the task's run, read when the run started (taken modulo the stripes), so no task reads the core again.</param>
+    /// <param name="stripe">The stripe to give it back to (<see cref="Release"/>).</param>
+    public bool TryAcquire(int preferred, out int stripe) => TryAcquireCore(preferred, out stripe, wake: true);
 
     /// <summary>Gives a slot back to its stripe and wakes the mailbox pump if it waits for one.</summary>
-    /// <param name="stripe">The stripe <see cref="TryAcquire"/> or <see cref="AcquireAsync"/> gave.</param>
+    /// <param name="stripe">The stripe <see cref="TryAcquire(int, out int)"/> or <see cref="AcquireAsync"/> gave.</param>
     public void Release(int stripe)
     {
         if (stripe == Uncounted)
@@ -74,7 +79,7 @@ internal sealed class NodeSlots(int cap, int stripeCount = 0)
             // A failed retry gives its counts back without waking: Release would wake this very waiter, and the pump
             // would spin (a new signal each turn) for as long as the node stays full. A slot released meanwhile by a
             // task wakes the waiter registered above.
-            if (TryAcquireCore(out stripe, wake: false))
+            if (TryAcquireCore(Thread.GetCurrentProcessorId(), out stripe, wake: false))
             {
                 Interlocked.CompareExchange(ref waiter, null, signal);
                 return stripe;
@@ -87,12 +92,12 @@ internal sealed class NodeSlots(int cap, int stripeCount = 0)
     }
 
     /// <summary>
-    /// Takes a slot of the current core's stripe, else of the first other stripe with room. A stripe is counted into
+    /// Takes a slot of stripe <paramref name="preferred"/> (modulo the stripes), else of the first other stripe with room. A stripe is counted into
     /// (one increment) only when it looks free; an increment that overshoots its quota is given back at once, and,
     /// when <paramref name="wake"/>, wakes the waiting pump: the pump's own try may have failed only because of this
     /// transient count.
     /// </summary>
-    private bool TryAcquireCore(out int stripe, bool wake)
+    private bool TryAcquireCore(int preferred, out int stripe, bool wake)
     {
         var all = stripes;
         if (all.Length == 0)
@@ -102,7 +107,7 @@ internal sealed class NodeSlots(int cap, int stripeCount = 0)
         }
 
         var mask = all.Length - 1;
-        var first = CoreStripe.Current(all.Length);
+        var first = preferred & mask;
         for (var i = 0; i <= mask; i++)
         {
             stripe = (first + i) & mask;
