@@ -148,21 +148,30 @@ internal sealed partial class ActorCell<TMessage>
     /// </summary>
     private bool TryEnqueue(Envelope<TMessage> envelope)
     {
-        var queued = Volatile.Read(ref _queued);
+        var admitted = Volatile.Read(ref _counts.Admitted);
+        long queued;
         while (true)
         {
-            if (queued >= _limit)
+            // The senders' copy of the taken count lags, so this overstates what waits. The owner's count is read only
+            // when the copy says full, or when an idle exclusive actor seems to have work (it has none: its owner took
+            // everything before releasing), so that a message that is alone is known to be.
+            queued = admitted - Volatile.Read(ref _counts.TakenSeen);
+            if (queued >= _limit || _exclusive && queued > 0 && Volatile.Read(ref _status) == Unowned)
             {
-                return false;
+                queued = admitted - _counts.RefreshTaken();
+                if (queued >= _limit)
+                {
+                    return false;
+                }
             }
 
-            var seen = Interlocked.CompareExchange(ref _queued, queued + 1, queued);
-            if (seen == queued)
+            var seen = Interlocked.CompareExchange(ref _counts.Admitted, admitted + 1, admitted);
+            if (seen == admitted)
             {
                 break;
             }
 
-            queued = seen;
+            admitted = seen;
         }
 
         if (_exclusive)
@@ -175,7 +184,7 @@ internal sealed partial class ActorCell<TMessage>
             return true;
         }
 
-        Interlocked.Decrement(ref _queued);
+        Interlocked.Decrement(ref _counts.Admitted);
         return false;
     }
 
@@ -192,7 +201,7 @@ internal sealed partial class ActorCell<TMessage>
         PostResult result;
         lock (target)
         {
-            Interlocked.Increment(ref _queued);
+            Interlocked.Increment(ref _counts.Admitted);
             if (target.Post(envelope))
             {
                 result = PostResult.Accepted;
@@ -213,7 +222,7 @@ internal sealed partial class ActorCell<TMessage>
             var uncounted = (dropped is null ? 0 : 1) + (result == PostResult.ActorStopped ? 1 : 0);
             if (uncounted != 0)
             {
-                Interlocked.Add(ref _queued, -uncounted);
+                Interlocked.Add(ref _counts.Admitted, -uncounted);
             }
         }
 

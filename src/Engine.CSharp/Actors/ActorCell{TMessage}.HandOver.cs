@@ -44,7 +44,7 @@ internal sealed partial class ActorCell<TMessage>
 
         if (!PostToInbox(envelope))
         {
-            Interlocked.Decrement(ref _queued);
+            Interlocked.Decrement(ref _counts.Admitted);
             return false;
         }
 
@@ -67,7 +67,7 @@ internal sealed partial class ActorCell<TMessage>
         {
             if (Interlocked.CompareExchange(ref _next, null, envelope) == envelope)
             {
-                Interlocked.Decrement(ref _queued);
+                Interlocked.Decrement(ref _counts.Admitted);
                 return false;
             }
 

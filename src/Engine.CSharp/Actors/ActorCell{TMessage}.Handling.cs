@@ -9,7 +9,7 @@ internal sealed partial class ActorCell<TMessage>
     /// <summary>The ActionBlock's delegate (actors with parallelism above one): the message leaves the queue here, once.</summary>
     private Task HandleAsync(Envelope<TMessage> envelope)
     {
-        Interlocked.Decrement(ref _queued);
+        Interlocked.Increment(ref _counts.Taken);
         AssertInvariants();
         return HandleTaken(envelope);
     }
@@ -35,7 +35,7 @@ internal sealed partial class ActorCell<TMessage>
     {
         // Count first, then look for a pause: a restart that sets the pause and then sees no active
         // handler can swap the instance safely (both sides use full fences).
-        Interlocked.Increment(ref _active);
+        Interlocked.Increment(ref _counts.Active);
         if (Volatile.Read(ref _pause) is { } pause)
         {
             LeaveHandler();
@@ -54,12 +54,12 @@ internal sealed partial class ActorCell<TMessage>
     /// <summary>Marks one handler as finished; the last one out signals a waiting suspension. (Ownership stays with the loop or inline run.)</summary>
     private void LeaveHandler()
     {
-        if (Interlocked.Decrement(ref _active) <= Volatile.Read(ref _drainTarget) && Volatile.Read(ref _pause) is not null)
+        if (Interlocked.Decrement(ref _counts.Active) <= Volatile.Read(ref _drainTarget) && Volatile.Read(ref _pause) is not null)
         {
             Volatile.Read(ref _drained)?.TrySetResult();
         }
 
-        if (Volatile.Read(ref _spaceWaiters) > 0 && Volatile.Read(ref _queued) <= _lowWatermark)
+        if (Volatile.Read(ref _spaceWaiters) > 0 && _counts.Waiting <= _lowWatermark)
         {
             SignalSpace();
         }

@@ -45,7 +45,7 @@ internal sealed partial class ActorCell<TMessage>
     private bool PostToInbox(Envelope<TMessage> envelope)
     {
         var inbox = Inbox;
-        lock (_drain!.Producers)
+        lock (_producers ??= _drain!.Producers)
         {
             return inbox.Post(envelope);
         }
@@ -105,12 +105,14 @@ internal sealed partial class ActorCell<TMessage>
             return;
         }
 
-        Interlocked.Decrement(ref _queued);
+        _counts.TakeOneAsOwner();
         AssertInvariants();
-        if (HandleInInbox(drain, envelope) && drain.Handled > 1 && Volatile.Read(ref _queued) == 0)
+        if (HandleInInbox(drain, envelope) && drain.Handled > 1 && _counts.AtMostOneWaitsToOwner())
         {
-            // The producer is likely to send again: keep the run (and so the block's task) alive for a moment.
-            SpinForCount();
+            // The producer is likely to send again, or has counted its next message and is posting it: keep the run (and
+            // so the block's task) alive until a message is in the inbox. A run that ended here would make the next post
+            // start a new loop task: a Task and a trip through the owner, every few messages when the actor keeps up.
+            SpinForInput();
         }
     }
 
@@ -128,16 +130,26 @@ internal sealed partial class ActorCell<TMessage>
         return true;
     }
 
-    /// <summary>Spins without yielding the core, for a bounded few microseconds, until a message is counted or the mailbox is sealed.</summary>
-    private void SpinForCount()
+    /// <summary>
+    /// Spins without yielding the core, for a bounded microsecond or so, until the inbox holds a message or the mailbox is
+    /// sealed. It looks at once (usually the message is there), then seldom (every <see cref="InputPollIterations"/> spin
+    /// iterations): each look reads the line the producer writes for every post, and looking in a tight loop would slow
+    /// the producer the owner is waiting for. The
+    /// inbox's <see cref="ActionBlock{TInput}.InputCount"/> reads the indices of its single-producer queue without a lock;
+    /// a stale value only ends the spin early or late, never loses a message (the block's loop and its posts check each
+    /// other for that).
+    /// </summary>
+    private void SpinForInput()
     {
-        for (var i = 0; i < SpinRounds; i++)
+        var inbox = _action!;
+        for (var i = 0; i < InputPollRounds; i++)
         {
-            Thread.SpinWait(SpinIterations);
-            if (Volatile.Read(ref _queued) > 0 || _sealed)
+            if (inbox.InputCount > 0 || _sealed)
             {
                 return;
             }
+
+            Thread.SpinWait(InputPollIterations);
         }
     }
 

@@ -26,6 +26,12 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
     /// <summary><see cref="Thread.SpinWait"/> iterations between two looks (about 30 ns each here, so the whole spin is 1 to 2 microseconds).</summary>
     private const int SpinIterations = 3;
 
+    /// <summary>How many times the inbox's run looks for the next message before it ends (<see cref="SpinForInput"/>).</summary>
+    private const int InputPollRounds = 4;
+
+    /// <summary><see cref="Thread.SpinWait"/> iterations between two looks of <see cref="SpinForInput"/> (about 0.2 microseconds here).</summary>
+    private const int InputPollIterations = 50;
+
     /// <summary>The mailbox completion of an exclusive actor, created on first use.</summary>
     private TaskCompletionSource Done => Volatile.Read(ref _done) ?? CreateDone();
 
@@ -141,7 +147,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
     private bool HasWork() =>
         Volatile.Read(ref _next) is not null
         || _drain is { } drain && (drain.HasPending || drain.Backlog is { Count: > 0 })
-        || _dropOldest && Volatile.Read(ref _queued) > 0
+        || _dropOldest && _counts.Waiting > 0
         || _sealed;
 
     /// <summary>The owner takes the oldest message outside the inbox: the handed-over one, the backlog, or DropOldest's queue block.</summary>
@@ -156,12 +162,12 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         {
             envelope = backlog.Dequeue();
         }
-        else if (!_dropOldest || Volatile.Read(ref _queued) == 0 || Volatile.Read(ref _queue) is not { } queue || !queue.TryReceive(null, out envelope))
+        else if (!_dropOldest || _counts.Waiting == 0 || Volatile.Read(ref _queue) is not { } queue || !queue.TryReceive(null, out envelope))
         {
             return false;
         }
 
-        Interlocked.Decrement(ref _queued);
+        _counts.TakeOneAsOwner();
         AssertInvariants();
         return true;
     }
@@ -176,7 +182,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         }
 
         Volatile.Write(ref _next, null);
-        Interlocked.Decrement(ref _queued);
+        _counts.TakeOneAsOwner();
         return true;
     }
 
@@ -192,6 +198,14 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         {
             TrySchedule();
         }
+
+        // The owner counts what it takes with plain writes (MailboxCounts), so a handler's look at the waiting senders
+        // may have run before its count was visible to a sender that then saw the mailbox full and began to wait. The
+        // release above is a full fence: look again, or that sender could wait for a wake that never comes.
+        if (Volatile.Read(ref _spaceWaiters) > 0 && _counts.Waiting <= _lowWatermark)
+        {
+            SignalSpace();
+        }
     }
 
     /// <summary>The sealed mailbox is empty: ownership is kept for good, and the mailbox completes.</summary>
@@ -203,7 +217,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
         // A sender that found the actor owned may have handed over after the last look (see HandOver).
         if (Volatile.Read(ref _next) is { } late && Interlocked.CompareExchange(ref _next, null, late) == late)
         {
-            Interlocked.Decrement(ref _queued);
+            _counts.TakeOneAsOwner();
             DeadLetterEnvelope(late, DeadLetterReason.ActorStopped, null);
         }
 
@@ -227,14 +241,14 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
     internal override bool TryRunInline(TMessage message)
     {
         if (!_exclusive || _dropOldest || !IsAccepting || _discarding
-            || Volatile.Read(ref _pause) is not null || Volatile.Read(ref _queued) > 0
+            || Volatile.Read(ref _pause) is not null || _counts.Waiting > 0
             || Volatile.Read(ref _status) != Unowned
             || Interlocked.CompareExchange(ref _status, Owned, Unowned) != Unowned)
         {
             return false;
         }
 
-        if (Volatile.Read(ref _queued) > 0)
+        if (_counts.Waiting > 0)
         {
             // Something was queued meanwhile: it goes first.
             Release();

@@ -11,7 +11,7 @@ internal sealed partial class ActorCell<TMessage>
     private Task DropQueuedBeforeRestart(Envelope<TMessage> envelope)
     {
         DeadLetterEnvelope(envelope, DeadLetterReason.Restarted, null);
-        if (Volatile.Read(ref _spaceWaiters) > 0 && Volatile.Read(ref _queued) <= _lowWatermark)
+        if (Volatile.Read(ref _spaceWaiters) > 0 && _counts.Waiting <= _lowWatermark)
         {
             SignalSpace();
         }
@@ -74,7 +74,7 @@ internal sealed partial class ActorCell<TMessage>
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _drainTarget, 0);
         Interlocked.Exchange(ref _drained, drained);
-        if (Volatile.Read(ref _active) == 0)
+        if (Volatile.Read(ref _counts.Active) == 0)
         {
             return true;
         }
@@ -88,13 +88,13 @@ internal sealed partial class ActorCell<TMessage>
 
             _suspendCancelled = true;
             await Volatile.Read(ref _incarnation).CancelAsync().ConfigureAwait(false);
-            if (Volatile.Read(ref _active) > 0 && killTimeout != Timeout.InfiniteTimeSpan)
+            if (Volatile.Read(ref _counts.Active) > 0 && killTimeout != Timeout.InfiniteTimeSpan)
             {
                 return await CompletesWithinAsync(drained.Task, killTimeout).ConfigureAwait(false);
             }
         }
 
-        if (Volatile.Read(ref _active) > 0)
+        if (Volatile.Read(ref _counts.Active) > 0)
         {
             await drained.Task.ConfigureAwait(false);
         }

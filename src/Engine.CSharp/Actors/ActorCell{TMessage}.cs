@@ -19,15 +19,16 @@ namespace Graph.Engine.Actors;
 //                owner, which then looks again for work (HasWork: whoever leaves work publishes it with a fence
 //                before reading the word, and the owner releases with a fence before looking, so one of them sees
 //                the other). A loop that took more than one message in this wake first spins for more work, still
-//                owning, for a microsecond or two (SpinForWork; the inbox's delegate likewise, SpinForCount). Owned
-//                -> Finished once (Exchange), by the loop that finds the sealed mailbox empty; never left.
+//                owning, for a microsecond or two (SpinForWork; the inbox's delegate likewise, until the inbox holds
+//                a message: SpinForInput). Owned -> Finished once (Exchange), by the loop that finds the sealed
+//                mailbox empty; never left.
 //   _next        exclusive actors: the hand-over slot. Written only by a sender whose message was the only one
 //                counted when it was admitted (so one at a time, and nothing older waits): the one that took _status
 //                from Unowned writes it before scheduling the loop; one that found the actor owned but not Draining
 //                writes it by Exchange and then reads _status (HandOver). Taken (and cleared) by the owner first,
 //                before the backlog and the inbox (the inbox's delegate looks at it before each message); a loop
 //                that finishes takes a late one back and dead-letters it, or the sender that sees Finished takes
-//                it back (one CAS decides). Counted in _queued like a queued message.
+//                it back (one CAS decides). Counted in _counts like a queued message.
 //   _action      the mailbox ActionBlock, created on first use (the first send, or the close) and published by
 //                CAS. Actors with parallelism above one: handlers run in its delegate; DropOldest puts a bounded
 //                _front buffer before it (created in the constructor). Exclusive actors (not DropOldest): the
@@ -37,26 +38,33 @@ namespace Graph.Engine.Actors;
 //                loop task is written by the inbox's scheduling (Exchange, then ScheduleIfIdle) and taken by the
 //                owner; the block starts a loop task only when none is pending or running, so one at a time. Its
 //                backlog, awaited handler, count and continuation are the owner's alone.
+//   _producers   the drain's producer lock, copied into the cell by the first sender that posts to the inbox (any
+//                copy is the same object): senders then never read the drain, whose fields the owner writes per message.
 //   _queue       exclusive DropOldest actors: the mailbox BufferBlock, created on first use and published by CAS;
 //                senders post (under the block's lock, taking the oldest out when full), only the owner receives.
-//   _queued      senders +1 by CAS, only while below _limit, before posting (-1 if the post is refused); -1 when
-//                a message is taken (the owner's take from the slot, the backlog, the inbox's delegate or the
-//                queue block; the parallel ActionBlock's delegate; a DropOldest drop; a late hand-over taken back by
-//                HandOver or Finish). A message the inbox's run keeps in the backlog stays counted. Never
-//                negative, never above _limit: it is the capacity check and a lock-free length (the blocks' own
-//                counts take their lock). So the blocks are unbounded, except DropOldest's (which must take the
-//                oldest out atomically) and unbounded parallelism's (whose capacity counts handled messages too).
+//   _counts      what waits: Admitted - Taken (MailboxCounts), on two cache lines. Admitted: senders +1 by CAS, only
+//                while below _limit by their copy of Taken (TakenSeen, read again from Taken when the copy says full,
+//                or when an idle exclusive actor seems to have work), before posting; -1 when a counted message is
+//                taken back (a refused post, a DropOldest drop, a late hand-over taken back by HandOver). Taken: +1
+//                when a message is taken, by the owner alone with a plain write for exclusive actors (the take from
+//                the slot, the backlog, the inbox's delegate or the queue block; a late hand-over Finish takes back),
+//                by Interlocked in the parallel ActionBlock's delegate. A message the inbox's run keeps in the backlog
+//                stays counted. What waits is never negative and never above _limit: it is the capacity check and a
+//                lock-free length (the blocks' own counts take their lock). So the blocks are unbounded, except
+//                DropOldest's (which must take the oldest out atomically) and unbounded parallelism's (whose
+//                capacity counts handled messages too). The owner's plain writes can be seen late by a sender that
+//                begins to wait for space, so Release looks at the waiting senders again after its fence.
+//                Active: handlers counted in (+1 on entry) and out (-1 on leave), Interlocked; read by a suspension.
 //   _sealed      false to true once, by the close, after the inbox (or queue block) was completed: from then on
 //                no post succeeds, and a message still in the inbox has its loop task pending with the owner (a
 //                late hand-over aside, which Finish takes back and dead-letters). Read by the loop before it looks.
 //   _done        the mailbox completion of exclusive actors, created on first use; completed by the loop when
 //                it finishes.
-//   _active      handlers counted in (+1 on entry) and out (-1 on leave); read by a suspension.
 //   _pause       null, or the one suspension in progress (CAS in, Exchange out); handlers that see it wait on it.
 //   _drained, _drainTarget  written by the suspension that holds _pause; the last handler out signals _drained.
 //   _suspendCancelled  set by the suspension that holds _pause just before it cancels the busy handlers, cleared
 //                when it ends; a handler cancelled by it is stopped, not failed.
-//   _instance    written while no handler can run: before the first message, under _pause with _active drained,
+//   _instance    written while no handler can run: before the first message, under _pause with _counts.Active drained,
 //                or after the mailbox finished. Read only by a counted (and, if exclusive, owning) handler.
 //   _incarnation replaced by Exchange on restart/suspension; read with Volatile anywhere.
 //   _closed, _discarding  false to true once (stop, failure); read anywhere.
@@ -77,7 +85,7 @@ namespace Graph.Engine.Actors;
 /// slot; messages that queue behind a busy one wait in an <see cref="ActionBlock{TInput}"/> inbox whose loop the owner
 /// runs (a DropOldest actor's wait in a <see cref="BufferBlock{T}"/> the owner receives from). Actors with a degree of
 /// parallelism above one queue in an <see cref="ActionBlock{TInput}"/> that runs their handlers. The capacity is enforced by the lock-free count of waiting
-/// messages (<c>_queued</c>), so the blocks are unbounded (see the discipline above for the two exceptions).
+/// messages (<c>_counts</c>, <see cref="MailboxCounts"/>), so the blocks are unbounded (see the discipline above for the two exceptions).
 /// The handler wrapper never throws; stopping completes the blocks and, once discarding, the wrapper
 /// dead-letters instead of handling.
 /// </remarks>
@@ -105,11 +113,11 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     private long _handlerStarted = Idle;
     private long _slowReportedFor = Idle;
     private int _status;
-    private int _active;
-    private int _queued;
+    private MailboxCounts _counts;
     private Envelope<TMessage>? _next;
     private TaskCompletionSource? _done;
     private Drain? _drain;
+    private Lock? _producers;
     private TaskCompletionSource? _pause;
     private TaskCompletionSource? _drained;
     private int _drainTarget;
@@ -131,7 +139,7 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
         var mailbox = options.Mailbox;
         _dropOldest = !mailbox.IsUnbounded && mailbox.Overflow == OverflowPolicy.DropOldest;
 
-        // The waiting messages are counted by _queued against _limit, and the blocks are unbounded. Two cases let the
+        // The waiting messages are counted by _counts against _limit, and the blocks are unbounded. Two cases let the
         // blocks bound themselves instead: DropOldest (the block must take the oldest out atomically; behind the
         // front buffer of a parallel actor, the ActionBlock holds no more than its handlers take), and unbounded
         // parallelism, whose capacity counts the messages being handled as well as those waiting (the block's
@@ -150,7 +158,7 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     }
 
     /// <summary>Messages accepted and not yet taken by a handler: a lock-free count (the blocks' counts take their lock).</summary>
-    public override int QueueLength => Math.Max(0, Volatile.Read(ref _queued));
+    public override int QueueLength => (int)Math.Clamp(_counts.Waiting, 0, int.MaxValue);
 
     internal override CancellationToken IncarnationToken => Volatile.Read(ref _incarnation).Token;
 
@@ -197,10 +205,13 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(Volatile.Read(ref _queued) >= 0, "More messages taken than accepted.");
-        Debug.Assert(Volatile.Read(ref _queued) <= _limit, "More messages wait than the capacity allows.");
-        Debug.Assert(Volatile.Read(ref _active) >= 0, "A handler left without entering.");
-        Debug.Assert(!_exclusive || Volatile.Read(ref _active) <= 1, "Two handlers ran at once in an exclusive actor.");
+        // Each bound reads the two counts in the order that makes it exact under concurrent updates (both only grow).
+        Debug.Assert(_counts.Waiting >= 0, "More messages taken than accepted.");
+        var admitted = Volatile.Read(ref _counts.Admitted);
+        Debug.Assert(admitted - Volatile.Read(ref _counts.Taken) <= _limit, "More messages wait than the capacity allows.");
+        Debug.Assert(Volatile.Read(ref _counts.TakenSeen) <= Volatile.Read(ref _counts.Taken), "The senders' copy of the taken count ran ahead of it.");
+        Debug.Assert(Volatile.Read(ref _counts.Active) >= 0, "A handler left without entering.");
+        Debug.Assert(!_exclusive || Volatile.Read(ref _counts.Active) <= 1, "Two handlers ran at once in an exclusive actor.");
         Debug.Assert(Volatile.Read(ref _drainTarget) is 0 or 1, "A suspension waits for at most the caller's own handler.");
         Debug.Assert(_exclusive || Volatile.Read(ref _status) == Unowned, "The status word is used only by exclusive actors.");
         Debug.Assert(_exclusive ? _front is null && (_dropOldest ? _action is null : _queue is null) : _queue is null && _next is null && _drain is null, "One kind of mailbox per actor.");
