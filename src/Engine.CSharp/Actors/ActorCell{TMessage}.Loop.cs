@@ -29,7 +29,7 @@ internal sealed partial class ActorCell<TMessage> : IThreadPoolWorkItem
     /// <summary>How many times the inbox's run looks for the next message before it ends (<see cref="SpinForInput"/>).</summary>
     private const int InputPollRounds = 4;
 
-    /// <summary><see cref="Thread.SpinWait"/> iterations between two looks of <see cref="SpinForInput"/> (about 0.2 microseconds here).</summary>
+    /// <summary><see cref="Thread.SpinWait"/> iterations between two looks of <see cref="SpinForInput"/> (about half a microsecond here).</summary>
     private const int InputPollIterations = 50;
 
     /// <summary>The mailbox completion of an exclusive actor, created on first use.</summary>
