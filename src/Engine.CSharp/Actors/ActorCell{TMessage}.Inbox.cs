@@ -23,7 +23,8 @@ internal sealed partial class ActorCell<TMessage>
     /// An unbounded <see cref="ActionBlock{TInput}"/> with a synchronous delegate, one message at a time and
     /// <see cref="ExecutionDataflowBlockOptions.SingleProducerConstrained"/>, which Dataflow serves with its lock-free
     /// single-producer, single-consumer queue: a post takes no block lock and the loop none per message. The senders are
-    /// serialised by the drain's producer lock (<see cref="PostToInbox"/>; one sender never contends). Its loop is a task
+    /// serialised by a producer lock word on the senders' cache line (<see cref="MailboxCounts.EnterProducers"/>; one sender
+    /// never contends). Its loop is a task
     /// queued to the cell's own scheduler (<see cref="Drain"/>), which runs it only inside the owner of the status word
     /// (<see cref="RunInbox"/>), so the block's loop never runs beside the slot, an inline run or an asynchronous handler.
     /// </summary>
@@ -45,9 +46,14 @@ internal sealed partial class ActorCell<TMessage>
     private bool PostToInbox(Envelope<TMessage> envelope)
     {
         var inbox = Inbox;
-        lock (_producers ??= _drain!.Producers)
+        _counts.EnterProducers();
+        try
         {
             return inbox.Post(envelope);
+        }
+        finally
+        {
+            _counts.ExitProducers();
         }
     }
 
@@ -55,9 +61,14 @@ internal sealed partial class ActorCell<TMessage>
     private void CompleteInbox()
     {
         var inbox = Inbox;
-        lock (_drain!.Producers)
+        _counts.EnterProducers();
+        try
         {
             inbox.Complete();
+        }
+        finally
+        {
+            _counts.ExitProducers();
         }
     }
 
@@ -162,9 +173,6 @@ internal sealed partial class ActorCell<TMessage>
         private static readonly Action<(Drain Drain, Task Task)> RunForeign = static s => s.Drain.TryExecuteTask(s.Task);
         private Task? _pending;
         private object? _loopState;
-
-        /// <summary>Serialises the inbox's producers (posts and the completion): its queue takes one at a time.</summary>
-        public readonly Lock Producers = new();
 
         /// <summary>Handlers that completed in the current run (written by the owner only).</summary>
         public int Handled;

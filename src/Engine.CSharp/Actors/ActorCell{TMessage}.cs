@@ -4,8 +4,9 @@ using System.Threading.Tasks.Dataflow;
 namespace Graph.Engine.Actors;
 
 // Concurrency discipline: who may touch which field. No lock guards the cell (DropOldest's senders serialise on
-// its queue block, an inbox's senders on the drain's producer lock, which guards nothing else); each mutable field
-// has one protocol, and every read-modify-write is an Interlocked operation (a full fence).
+// its queue block, an inbox's senders on the producer lock word _counts.Producers, which guards nothing else); each
+// mutable field has one protocol, and every read-modify-write is an Interlocked operation (a full fence), except the
+// owner's count of taken messages (_counts below).
 //
 //   set once in the constructor, read anywhere: _factory, _front, _pool, _context, _watchdog, _exclusive,
 //     _dropOldest, _throughput, _lowWatermark, _limit, _blockCapacity.
@@ -32,14 +33,12 @@ namespace Graph.Engine.Actors;
 //   _action      the mailbox ActionBlock, created on first use (the first send, or the close) and published by
 //                CAS. Actors with parallelism above one: handlers run in its delegate; DropOldest puts a bounded
 //                _front buffer before it (created in the constructor). Exclusive actors (not DropOldest): the
-//                inbox, single-producer: senders post under _drain's producer lock, and its loop task, queued to
+//                inbox, single-producer: senders post under the producer lock word (_counts), and its loop task, queued to
 //                _drain, runs only inside the owner (RunInbox).
 //   _drain       exclusive actors: the owner's helper, created on first use (published by CAS). Its pending
 //                loop task is written by the inbox's scheduling (Exchange, then ScheduleIfIdle) and taken by the
 //                owner; the block starts a loop task only when none is pending or running, so one at a time. Its
 //                backlog, awaited handler, count and continuation are the owner's alone.
-//   _producers   the drain's producer lock, copied into the cell by the first sender that posts to the inbox (any
-//                copy is the same object): senders then never read the drain, whose fields the owner writes per message.
 //   _queue       exclusive DropOldest actors: the mailbox BufferBlock, created on first use and published by CAS;
 //                senders post (under the block's lock, taking the oldest out when full), only the owner receives.
 //   _counts      what waits: Admitted - Taken (MailboxCounts), on two cache lines. Admitted: senders +1 by CAS, only
@@ -117,7 +116,6 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     private Envelope<TMessage>? _next;
     private TaskCompletionSource? _done;
     private Drain? _drain;
-    private Lock? _producers;
     private TaskCompletionSource? _pause;
     private TaskCompletionSource? _drained;
     private int _drainTarget;

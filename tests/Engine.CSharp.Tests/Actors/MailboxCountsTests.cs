@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Graph.Engine.Actors;
+using Graph.Engine.Tests.Support;
 
 namespace Graph.Engine.Tests.Actors;
 
@@ -74,12 +75,36 @@ public class MailboxCountsTests
     }
 
     [Test]
-    public void Layout_TheSendersAndTheOwnersCountsLieOnDifferentCacheLinesFromEachOtherAndFromTheirNeighbours()
+    public void EnterProducers_OneSenderAtATime_EveryIncrementUnderTheLockSurvives()
+    {
+        var counts = new MailboxCounts();
+        var total = 0;
+        var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            for (var i = 0; i < 50_000; i++)
+            {
+                counts.EnterProducers();
+                total++;
+                counts.ExitProducers();
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => Assert.That(t.Join(Wait.Timeout), Is.True));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(total, Is.EqualTo(200_000), "a lost update means two senders were inside at once");
+            Assert.That(counts.Producers, Is.Zero, "released");
+        });
+    }
+
+    [Test]
+    public void Layout_TheSendersAndTheOwnersFieldsLieOnDifferentCacheLinesFromEachOtherAndFromTheirNeighbours()
     {
         const int line = 64;
         var size = Marshal.SizeOf<MailboxCounts>();
         var admitted = Marshal.OffsetOf<MailboxCounts>(nameof(MailboxCounts.Admitted)).ToInt32();
-        var takenSeen = Marshal.OffsetOf<MailboxCounts>(nameof(MailboxCounts.TakenSeen)).ToInt32();
+        var producers = Marshal.OffsetOf<MailboxCounts>(nameof(MailboxCounts.Producers)).ToInt32();
         var taken = Marshal.OffsetOf<MailboxCounts>(nameof(MailboxCounts.Taken)).ToInt32();
         var active = Marshal.OffsetOf<MailboxCounts>(nameof(MailboxCounts.Active)).ToInt32();
 
@@ -87,7 +112,7 @@ public class MailboxCountsTests
         {
             // Fields are only 8-byte aligned: two bytes share no cache line when they are at least a line apart.
             Assert.That(admitted - (-1), Is.GreaterThanOrEqualTo(line), "from the field before the struct to the senders' counts");
-            Assert.That(taken - (takenSeen + sizeof(long) - 1), Is.GreaterThanOrEqualTo(line), "from the senders' counts to the owner's");
+            Assert.That(taken - (producers + sizeof(int) - 1), Is.GreaterThanOrEqualTo(line), "from the senders' counts and lock word to the owner's counts");
             Assert.That(size - (active + sizeof(int) - 1), Is.GreaterThanOrEqualTo(line), "from the owner's counts to the field after the struct");
         });
     }
