@@ -23,10 +23,10 @@ internal sealed partial class ActorCell<TMessage>
     /// An unbounded <see cref="ActionBlock{TInput}"/> with a synchronous delegate, one message at a time and
     /// <see cref="ExecutionDataflowBlockOptions.SingleProducerConstrained"/>, which Dataflow serves with its lock-free
     /// single-producer, single-consumer queue: a post takes no block lock and the loop none per message. The senders are
-    /// serialised by a producer lock word on the senders' cache line (<see cref="MailboxCounts.EnterProducers"/>; one sender
-    /// never contends). Its loop is a task
-    /// queued to the cell's own scheduler (<see cref="Drain"/>), which runs it only inside the owner of the status word
-    /// (<see cref="RunInbox"/>), so the block's loop never runs beside the slot, an inline run or an asynchronous handler.
+    /// serialised by a producer lock word on the senders' cache line (<see cref="MailboxCounts.EnterProducers"/>; one
+    /// sender never contends). Its loop is a task queued to the cell's own scheduler (<see cref="Drain"/>), which runs it
+    /// only inside the owner of the status word (<see cref="RunInbox"/>), so the block's loop never runs beside the slot,
+    /// an inline run or an asynchronous handler.
     /// </summary>
     private ActionBlock<Envelope<TMessage>> CreateInbox()
     {
@@ -145,10 +145,9 @@ internal sealed partial class ActorCell<TMessage>
     /// Spins without yielding the core, for a bounded microsecond or so, until the inbox holds a message or the mailbox is
     /// sealed. It looks at once (usually the message is there), then seldom (every <see cref="InputPollIterations"/> spin
     /// iterations): each look reads the line the producer writes for every post, and looking in a tight loop would slow
-    /// the producer the owner is waiting for. The
-    /// inbox's <see cref="ActionBlock{TInput}.InputCount"/> reads the indices of its single-producer queue without a lock;
-    /// a stale value only ends the spin early or late, never loses a message (the block's loop and its posts check each
-    /// other for that).
+    /// the producer the owner is waiting for. The inbox's <see cref="ActionBlock{TInput}.InputCount"/> reads the indices
+    /// of its single-producer queue without a lock; a stale value only ends the spin early or late, never loses a
+    /// message (the block's loop and its posts check each other for that).
     /// </summary>
     private void SpinForInput()
     {

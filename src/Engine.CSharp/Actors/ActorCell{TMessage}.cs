@@ -33,8 +33,8 @@ namespace Graph.Engine.Actors;
 //   _action      the mailbox ActionBlock, created on first use (the first send, or the close) and published by
 //                CAS. Actors with parallelism above one: handlers run in its delegate; DropOldest puts a bounded
 //                _front buffer before it (created in the constructor). Exclusive actors (not DropOldest): the
-//                inbox, single-producer: senders post under the producer lock word (_counts), and its loop task, queued to
-//                _drain, runs only inside the owner (RunInbox).
+//                inbox, single-producer: senders post under the producer lock word (_counts), and its loop task,
+//                queued to _drain, runs only inside the owner (RunInbox).
 //   _drain       exclusive actors: the owner's helper, created on first use (published by CAS). Its pending
 //                loop task is written by the inbox's scheduling (Exchange, then ScheduleIfIdle) and taken by the
 //                owner; the block starts a loop task only when none is pending or running, so one at a time. Its
@@ -203,7 +203,8 @@ internal sealed partial class ActorCell<TMessage> : ActorRef<TMessage>
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        // Each bound reads the two counts in the order that makes it exact under concurrent updates (both only grow).
+        // Each bound reads the two counts in the order that keeps it true under concurrent updates: Taken only grows, and
+        // Admitted only shrinks by messages that were never taken.
         Debug.Assert(_counts.Waiting >= 0, "More messages taken than accepted.");
         var admitted = Volatile.Read(ref _counts.Admitted);
         Debug.Assert(admitted - Volatile.Read(ref _counts.Taken) <= _limit, "More messages wait than the capacity allows.");

@@ -24,7 +24,7 @@ namespace Graph.Engine.Actors;
 /// (240 B per actor).
 /// </para>
 /// </remarks>
-[StructLayout(LayoutKind.Explicit, Size = OwnerLine + 24 + CacheLine)]
+[StructLayout(LayoutKind.Explicit, Size = OwnerLine + OwnerBytes + CacheLine)]
 internal struct MailboxCounts
 {
     private const int CacheLine = 64;
@@ -34,6 +34,7 @@ internal struct MailboxCounts
     // byte, and a line follows the owner's last byte.
     private const int SendersLine = CacheLine;
     private const int OwnerLine = SendersLine + (3 * sizeof(long)) + CacheLine;
+    private const int OwnerBytes = (2 * sizeof(long)) + sizeof(int);
 
     /// <summary>Messages admitted, less those taken back (a refused post, a dropped message, a late hand-over). Senders, by CAS or Interlocked.</summary>
     [FieldOffset(SendersLine)]
