@@ -6,14 +6,15 @@ namespace Graph.Engine.Checkpoints;
 public sealed partial class InMemoryCheckpointer
 {
     /// <summary>
-    /// One kept checkpoint in one object, so a kept run costs the GC as few objects and bytes as possible: the thread id
-    /// is the thread's key, the metadata is unpacked (source, writers, properties), an empty planner state is null, the
-    /// creation time is ticks and an offset, and a single pending write is held in fields of its own (its task by its
-    /// index in the planned tasks when it is one of them). What repeats is shared, never copied: the runner's immutable
-    /// task and writer lists, a run's properties, and a state, task list, writer list or property set equal to the
-    /// previous checkpoint's. A <see cref="Checkpoint"/> is built only on read.
+    /// One kept checkpoint, a record in a slot of the store's <see cref="KeptLog"/> (not an object of its own), so a kept
+    /// run costs the GC as few objects and bytes as possible: the thread id is the thread's key, the metadata is unpacked
+    /// (source, writers, properties), an empty planner state is null, the creation time is ticks and an offset, and a
+    /// single pending write is held in fields of its own (its task by its index in the planned tasks when it is one of
+    /// them). What repeats is shared, never copied: the runner's immutable task and writer lists, a run's properties, and
+    /// a state, task list, writer list or property set equal to the previous checkpoint's. A <see cref="Checkpoint"/> is
+    /// built only on read. Mutated only in its slot, through a reference, under the store's lock.
     /// </summary>
-    private sealed class Kept
+    private struct Kept
     {
         private static readonly IReadOnlyDictionary<string, string> NoProperties = new Dictionary<string, string>(0);
 
@@ -59,26 +60,21 @@ public sealed partial class InMemoryCheckpointer
             offsetMinutes = (short)createdAt.TotalOffsetMinutes;
         }
 
-        private Kept(Kept other)
+        private Kept(int nextFree)
         {
-            Id = other.Id;
-            parentId = other.parentId;
-            step = other.step;
-            stateType = other.stateType;
-            state = other.state;
-            stateBits = other.stateBits;
-            nextTasks = other.nextTasks;
-            planner = other.planner;
-            source = other.source;
-            writers = other.writers;
-            properties = other.properties;
-            createdTicks = other.createdTicks;
-            offsetMinutes = other.offsetMinutes;
-            writeKind = other.writeKind;
-            writeTask = other.writeTask;
-            writeBits = other.writeBits;
-            writes = other.writes is List<PendingWrite> list ? new List<PendingWrite>(list) : other.writes;
+            this.step = nextFree;
+            stateType = null!;
+            state = null!;
+            nextTasks = null!;
+            writers = null!;
+            properties = null!;
         }
+
+        /// <summary>What a freed slot holds: no reference, and the next free slot (<see cref="NextFree"/>).</summary>
+        public static Kept Freed(int nextFree) => new(nextFree);
+
+        /// <summary>For a freed slot, the next free slot.</summary>
+        public readonly int NextFree => step;
 
         public long Id { get; }
 
@@ -109,10 +105,10 @@ public sealed partial class InMemoryCheckpointer
 
         /// <summary>
         /// Shares the state, task list, writer list and properties of <paramref name="previous"/> (the checkpoint before
-        /// this one) where they hold the same content, so what repeats from step to step is kept once. Called after the
-        /// put, outside the store's lock: a reader meanwhile sees either of two equal values.
+        /// this one) where they hold the same content, so what repeats from step to step is kept once. Called under the
+        /// store's lock, on the record about to be stored.
         /// </summary>
-        public void ShareWith(Kept previous)
+        public void ShareWith(in Kept previous)
         {
             if (state is byte[] bytes && previous.state is byte[] before && !ReferenceEquals(bytes, before) && bytes.AsSpan().SequenceEqual(before))
             {
@@ -192,9 +188,18 @@ public sealed partial class InMemoryCheckpointer
         }
 
         /// <summary>An independent copy (its own write list), for a thread copy.</summary>
-        public Kept Clone() => new(this);
+        public readonly Kept Clone()
+        {
+            var copy = this;
+            if (writes is List<PendingWrite> list)
+            {
+                copy.writes = new List<PendingWrite>(list);
+            }
 
-        public Checkpoint ToCheckpoint(string threadId) => new()
+            return copy;
+        }
+
+        public readonly Checkpoint ToCheckpoint(string threadId) => new()
         {
             ThreadId = threadId,
             Id = Id,
@@ -215,7 +220,7 @@ public sealed partial class InMemoryCheckpointer
         };
 
         /// <summary>What retention decides by, without building the checkpoint.</summary>
-        public RetentionRow Row()
+        public readonly RetentionRow Row()
         {
             long size = Bytes(state, stateBits).Length + (planner?.Length ?? 0);
             foreach (var task in nextTasks)
@@ -245,9 +250,9 @@ public sealed partial class InMemoryCheckpointer
             return new RetentionRow(Id, ParentId, CreatedAt, size);
         }
 
-        public long? ParentId => parentId == 0 ? null : parentId;
+        public readonly long? ParentId => parentId == 0 ? null : parentId;
 
-        private DateTimeOffset CreatedAt => new(createdTicks, TimeSpan.FromMinutes(offsetMinutes));
+        private readonly DateTimeOffset CreatedAt => new(createdTicks, TimeSpan.FromMinutes(offsetMinutes));
 
         private static IReadOnlyList<PlannedTaskRecord> CopyTasks(IReadOnlyList<PlannedTaskRecord> tasks)
         {
@@ -262,16 +267,16 @@ public sealed partial class InMemoryCheckpointer
         }
 
         /// <summary>The single pending write (writes is it, or its payload).</summary>
-        private PendingWrite SingleWrite() => writes as PendingWrite
+        private readonly PendingWrite SingleWrite() => writes as PendingWrite
             ?? new PendingWrite(nextTasks[writeTask].TaskId, nextTasks[writeTask].Node, writeKind, Bytes(writes!, writeBits));
 
         /// <summary>Whether the single pending write is by <paramref name="taskId"/> and of <paramref name="kind"/>.</summary>
-        private bool SingleIs(string taskId, PendingWriteKind kind) => writes is PendingWrite write
+        private readonly bool SingleIs(string taskId, PendingWriteKind kind) => writes is PendingWrite write
             ? write.Kind == kind && string.Equals(write.TaskId, taskId, StringComparison.Ordinal)
             : writeKind == kind && string.Equals(nextTasks[writeTask].TaskId, taskId, StringComparison.Ordinal);
 
         /// <summary>The index of the planned task <paramref name="taskId"/> of node <paramref name="node"/> in the task list, or -1.</summary>
-        private short PlannedIndex(string taskId, string node)
+        private readonly short PlannedIndex(string taskId, string node)
         {
             var count = Math.Min(nextTasks.Count, short.MaxValue);
             for (var i = 0; i < count; i++)

@@ -21,7 +21,7 @@ public sealed partial class InMemoryCheckpointer : IRetentionRows
             var rows = new RetentionRow[history.Count];
             for (var i = 0; i < rows.Length; i++)
             {
-                rows[i] = history[^(i + 1)].Row();
+                rows[i] = log[history[history.Count - 1 - i]].Row();
             }
 
             return Task.FromResult<IReadOnlyList<RetentionRow>>(rows);

@@ -14,7 +14,14 @@ public sealed partial class InMemoryCheckpointer
 
         lock (gate)
         {
-            return Task.FromResult(threads.Remove(threadId));
+            if (!threads.Remove(threadId, out var history))
+            {
+                return Task.FromResult(false);
+            }
+
+            history.Free(log);
+            CompactIfSparse();
+            return Task.FromResult(true);
         }
     }
 
@@ -33,12 +40,13 @@ public sealed partial class InMemoryCheckpointer
                 return Task.FromResult(0);
             }
 
-            var deleted = history.RemoveAll(kept => kept.Id > checkpointId);
+            var deleted = history.RemoveWhere(log, checkpointId, static (id, newest) => id > newest);
             if (history.Count == 0)
             {
                 threads.Remove(threadId);
             }
 
+            CompactIfSparse();
             return Task.FromResult(deleted);
         }
     }
@@ -58,9 +66,11 @@ public sealed partial class InMemoryCheckpointer
                 return Task.FromResult(0);
             }
 
-            var latest = history[^1].Id;
+            var latest = log[history.Latest].Id;
             var doomed = ids as ISet<long> ?? new HashSet<long>(ids);
-            return Task.FromResult(history.RemoveAll(kept => kept.Id != latest && doomed.Contains(kept.Id)));
+            var deleted = history.RemoveWhere(log, (latest, doomed), static (id, d) => id != d.latest && d.doomed.Contains(id));
+            CompactIfSparse();
+            return Task.FromResult(deleted);
         }
     }
 
@@ -87,10 +97,10 @@ public sealed partial class InMemoryCheckpointer
                     $"Cannot copy thread '{sourceThreadId}' to '{targetThreadId}': the target already exists."));
             }
 
-            var copy = new List<Kept>(source.Count);
-            foreach (var kept in source)
+            var copy = new History(source.Count);
+            for (var i = 0; i < source.Count; i++)
             {
-                copy.Add(kept.Clone());
+                copy.Add(log.Add(log[source[i]].Clone()));
             }
 
             threads.Add(targetThreadId, copy);
@@ -117,7 +127,8 @@ public sealed partial class InMemoryCheckpointer
             }
 
             var doomed = history.Count - keepLast;
-            history.RemoveRange(0, doomed);
+            history.RemoveOldest(log, doomed);
+            CompactIfSparse();
             return Task.FromResult(doomed);
         }
     }

@@ -10,15 +10,17 @@ namespace Graph.Engine.Checkpoints;
 /// kept as their bits and serialized when read (docs/durability.md, "In-memory store").
 /// </summary>
 /// <remarks>
-/// A thread's history is a list in id order (ids only grow), so a put, the latest checkpoint and a pending write
-/// against the latest are O(1); a lookup by id is a binary search. Each checkpoint is kept as one compact object
-/// that shares what repeats with the checkpoint before it; a <see cref="Checkpoint"/> is built when one is read.
+/// Each checkpoint is kept as one compact record, in a slot of a store-wide array in chunks (not as an object of its
+/// own, so keeping many runs costs the GC little), sharing what repeats with the checkpoint before it; a thread's
+/// history is the list of its slots in id order (ids only grow), so a put, the latest checkpoint and a pending write
+/// against the latest are O(1), a lookup by id a binary search. A <see cref="Checkpoint"/> is built when one is read.
 /// </remarks>
 [DebuggerDisplay("{threads.Count} thread(s)")]
 public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpointSink, ICheckpointRollback, ICheckpointDeletion
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, List<Kept>> threads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, History> threads = new(StringComparer.Ordinal);
+    private KeptLog log = new();
 
     /// <inheritdoc />
     public Task PutAsync(Checkpoint checkpoint, CheckpointDurability durability, CancellationToken cancellationToken = default)
@@ -77,8 +79,8 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
                 return Task.FromResult<Checkpoint?>(null);
             }
 
-            var at = checkpointId is { } id ? IndexOf(history, id) : history.Count - 1;
-            return Task.FromResult(at < 0 ? null : history[at].ToCheckpoint(threadId));
+            var at = checkpointId is { } id ? history.IndexOf(log, id) : history.Count - 1;
+            return Task.FromResult(at < 0 ? null : log[history[at]].ToCheckpoint(threadId));
         }
     }
 
@@ -107,9 +109,10 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
             var max = limit ?? int.MaxValue;
             for (var i = history.Count - 1; i >= 0 && result.Count < max; i--)
             {
-                if (before is not { } bound || history[i].Id < bound)
+                ref readonly var kept = ref log[history[i]];
+                if (before is not { } bound || kept.Id < bound)
                 {
-                    result.Add(history[i].ToCheckpoint(threadId));
+                    result.Add(kept.ToCheckpoint(threadId));
                 }
             }
 
@@ -132,38 +135,7 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         }
     }
 
-    /// <summary>The position of checkpoint <paramref name="id"/> in <paramref name="history"/> (ids ascend), or -1.</summary>
-    private static int IndexOf(List<Kept> history, long id)
-    {
-        if (history.Count > 0 && history[^1].Id == id)
-        {
-            return history.Count - 1;
-        }
-
-        int low = 0, high = history.Count - 1;
-        while (low <= high)
-        {
-            var mid = (low + high) >>> 1;
-            var at = history[mid].Id;
-            if (at == id)
-            {
-                return mid;
-            }
-
-            if (at < id)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>Adds <paramref name="kept"/> to thread <paramref name="threadId"/>, then shares what repeats from the checkpoint before.</summary>
+    /// <summary>Adds <paramref name="kept"/> to thread <paramref name="threadId"/>, sharing what repeats from the checkpoint before.</summary>
     private Task Put(string threadId, Kept kept, PendingWrite[]? writes)
     {
         if (writes is not null)
@@ -172,37 +144,31 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
             kept.Merge(writes);
         }
 
-        Kept? previous = null;
         lock (gate)
         {
             // A kept history is never empty: the thread goes with its last checkpoint.
             var known = threads.TryGetValue(threadId, out var history);
-            if (known && history![^1].Id is var latest && latest >= kept.Id)
+            if (known && log[history!.Latest].Id is var latest && latest >= kept.Id)
             {
                 return Task.FromException(Checkpoint.OutOfOrder(threadId, kept.Id, latest));
             }
 
-            if (kept.ParentId is { } parent && (!known || IndexOf(history!, parent) < 0))
+            if (kept.ParentId is { } parent && (!known || history!.IndexOf(log, parent) < 0))
             {
                 return Task.FromException(Checkpoint.MissingParent(threadId, kept.Id, parent));
             }
 
             if (!known)
             {
-                history = [];
+                history = new History();
                 threads.Add(threadId, history);
             }
             else
             {
-                previous = history![^1];
+                kept.ShareWith(in log[history!.Latest]);
             }
 
-            history!.Add(kept);
-        }
-
-        if (previous is not null)
-        {
-            kept.ShareWith(previous);
+            history!.Add(log.Add(kept));
         }
 
         return Task.CompletedTask;
@@ -223,12 +189,13 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         ValidateWrites(writes);
         lock (gate)
         {
-            if (Find(threadId, checkpointId) is not { } kept)
+            var slot = Find(threadId, checkpointId);
+            if (slot < 0)
             {
                 return Task.FromException(Checkpoint.UnknownCheckpoint(threadId, checkpointId));
             }
 
-            kept.Merge(writes);
+            log[slot].Merge(writes);
         }
 
         return Task.CompletedTask;
@@ -241,18 +208,28 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         ArgumentNullException.ThrowIfNull(node);
         lock (gate)
         {
-            if (Find(threadId, checkpointId) is not { } kept)
+            var slot = Find(threadId, checkpointId);
+            if (slot < 0)
             {
                 return Task.FromException(Checkpoint.UnknownCheckpoint(threadId, checkpointId));
             }
 
-            kept.Merge(taskId, node, kind, payload, bits);
+            log[slot].Merge(taskId, node, kind, payload, bits);
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Checkpoint <paramref name="checkpointId"/> of <paramref name="threadId"/>, or null (caller holds the lock).</summary>
-    private Kept? Find(string threadId, long checkpointId) =>
-        threads.TryGetValue(threadId, out var history) && IndexOf(history, checkpointId) is var at && at >= 0 ? history[at] : null;
+    /// <summary>The slot of checkpoint <paramref name="checkpointId"/> of <paramref name="threadId"/>, or -1 (caller holds the lock).</summary>
+    private int Find(string threadId, long checkpointId) =>
+        threads.TryGetValue(threadId, out var history) && history.IndexOf(log, checkpointId) is var at && at >= 0 ? history[at] : -1;
+
+    /// <summary>After deletes: moves the records into a smaller log when at most a quarter of the slots are in use (caller holds the lock).</summary>
+    private void CompactIfSparse()
+    {
+        if (log.IsSparse)
+        {
+            log = KeptLog.Compact(log, threads.Values);
+        }
+    }
 }

@@ -5,5 +5,87 @@ namespace Graph.Engine.Tests.Checkpoints;
 [TestFixture]
 public sealed class InMemoryCheckpointerTests : CheckpointerConformanceTests
 {
+    // More checkpoints than one chunk of the store's log holds (1,024), so deletes free slots in several chunks.
+    private const int Threads = 700;
+    private const int PerThread = 3;
+
+    [Test]
+    public async Task DeleteThreadAsync_MostThreads_TheOthersReadBackWhole()
+    {
+        await PutThreadsAsync("t", Threads);
+
+        // Deleting all but every tenth thread leaves under a quarter of the slots in use: the store moves its records.
+        for (var t = 0; t < Threads; t++)
+        {
+            if (t % 10 != 0)
+            {
+                Assert.That(await Store.DeleteThreadAsync($"t{t}"), Is.True);
+            }
+        }
+
+        await AssertThreadsAsync("t", Threads, t => t % 10 == 0);
+        Assert.That(await Store.ListThreadsAsync(), Has.Count.EqualTo(Threads / 10));
+    }
+
+    [Test]
+    public async Task PutAsync_AfterDeletes_ReusesSlotsWithoutTouchingOtherThreads()
+    {
+        await PutThreadsAsync("old", Threads);
+        for (var t = 0; t < Threads; t += 2)
+        {
+            Assert.That(await Store.PruneAsync($"old{t}", keepLast: 1), Is.EqualTo(PerThread - 1));
+        }
+
+        await PutThreadsAsync("new", Threads);
+
+        await AssertThreadsAsync("new", Threads, _ => true);
+        for (var t = 0; t < Threads; t++)
+        {
+            var history = await Store.ListAsync($"old{t}");
+            Assert.That(history.Select(c => c.Id), Is.EqualTo(t % 2 == 0 ? [PerThread] : new long[] { 3, 2, 1 }), $"old{t}");
+            Assert.That(history[0].State.ToArray(), Is.EqualTo(StateOf((t * 10) + PerThread - 1)), $"old{t}");
+        }
+    }
+
+    [Test]
+    public async Task CopyThreadAsync_ThenWritesToTheCopy_LeaveTheSourceAsItWas()
+    {
+        await PutChainAsync("source", 2);
+        await Store.CopyThreadAsync("source", "copy");
+        await Store.PutWritesAsync("copy", 2, [new PendingWrite("task", "node", PendingWriteKind.Update, new byte[] { 1 }), new PendingWrite("other", "node", PendingWriteKind.Update, new byte[] { 2 })]);
+        await Store.PutWritesAsync("source", 2, [new PendingWrite("task", "node", PendingWriteKind.Update, new byte[] { 3 })]);
+
+        Assert.That((await Store.GetAsync("copy"))!.PendingWrites.Select(w => w.Payload.ToArray()[0]), Is.EqualTo(new byte[] { 1, 2 }));
+        Assert.That((await Store.GetAsync("source"))!.PendingWrites.Select(w => w.Payload.ToArray()[0]), Is.EqualTo(new byte[] { 3 }));
+    }
+
     protected override ICheckpointer CreateCheckpointer() => new InMemoryCheckpointer();
+
+    private async Task PutThreadsAsync(string prefix, int threads)
+    {
+        for (var t = 0; t < threads; t++)
+        {
+            for (var id = 1; id <= PerThread; id++)
+            {
+                await Store.PutAsync(Make($"{prefix}{t}", id, parent: id == 1 ? null : id - 1, step: id - 1, state: StateOf((t * 10) + id - 1)), CheckpointDurability.Async);
+            }
+        }
+    }
+
+    private async Task AssertThreadsAsync(string prefix, int threads, Func<int, bool> present)
+    {
+        for (var t = 0; t < threads; t++)
+        {
+            var history = await Store.ListAsync($"{prefix}{t}");
+            if (!present(t))
+            {
+                Assert.That(history, Is.Empty, $"{prefix}{t}");
+                continue;
+            }
+
+            Assert.That(history.Select(c => c.Id), Is.EqualTo(new long[] { 3, 2, 1 }), $"{prefix}{t}");
+            Assert.That(history.Select(c => c.State.ToArray()), Is.EqualTo(Enumerable.Range(0, PerThread).Reverse().Select(i => StateOf((t * 10) + i))), $"{prefix}{t}");
+            Assert.That(history.Select(c => c.ParentId), Is.EqualTo(new long?[] { 2, 1, null }), $"{prefix}{t}");
+        }
+    }
 }
