@@ -83,7 +83,7 @@ public sealed partial class CompiledGraph<TState, TUpdate>
     private CancellationTokenSource Start(EventStream stream, RunStart start, RunOptions? runOptions, string? threadId, CancellationToken cancellationToken)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stream.RunCompletion = ExecuteAsync(start, runOptions, stream, stop.Token).ContinueWith(
+        stream.RunCompletion = ExecuteAsync(start, runOptions, stream, stop.Token).AsTask().ContinueWith(
             static t => t.GetAwaiter().GetResult().Completion,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,

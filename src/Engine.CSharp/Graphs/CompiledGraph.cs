@@ -83,7 +83,7 @@ public sealed partial class CompiledGraph<TState, TUpdate> : IAsyncDisposable
             return started.Result.Completion; // the store answered synchronously (in memory): no continuation
         }
 
-        return CompletionAsync(started);
+        return CompletionAsync(started.AsTask());
     }
 
     /// <summary>

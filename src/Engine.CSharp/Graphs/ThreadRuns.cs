@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Graph.Engine.Checkpoints;
 
 namespace Graph.Engine.Graphs;
@@ -10,7 +11,11 @@ namespace Graph.Engine.Graphs;
 internal sealed class ThreadRuns
 {
     private static readonly ConditionalWeakTable<ICheckpointer, ThreadRuns> ByStore = [];
-    private readonly Dictionary<string, List<Ticket>> threads = new(StringComparer.Ordinal);
+    /// <summary>Per thread with runs admitted: its one ticket, or the queue of them (<c>List&lt;Ticket&gt;</c>) while several wait.</summary>
+    private readonly Dictionary<string, object> threads = new(StringComparer.Ordinal);
+
+    /// <summary>What a run that ended before its ticket was attached holds instead (<see cref="IRunControl.ReleaseOnEnd"/>).</summary>
+    public static readonly object Ended = new();
 
     public static ThreadRuns For(ICheckpointer store) => ByStore.GetValue(store, static _ => new ThreadRuns());
 
@@ -22,28 +27,34 @@ internal sealed class ThreadRuns
     /// <returns>The ticket when the thread was free (nothing to wait for: <paramref name="waiting"/> is null); else null and the admission to await.</returns>
     public Ticket? Admit(ICheckpointer store, string threadId, MultitaskStrategy strategy, CancellationToken cancellationToken, out Task<Ticket>? waiting)
     {
-        Ticket ticket;
+        var ticket = new Ticket(this, threadId);
         Ticket[] earlier;
         lock (threads)
         {
-            if (threads.TryGetValue(threadId, out var queue))
+            ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(threads, threadId, out _);
+            var queue = held as List<Ticket>;
+            if (held is Ticket single && !single.IsOver)
             {
-                queue.RemoveAll(t => t.IsOver); // a run whose caller has seen its end no longer holds the thread
+                queue = [single];
+            }
+
+            queue?.RemoveAll(static t => t.IsOver); // a run whose caller has seen its end no longer holds the thread
+            if (queue is null or { Count: 0 })
+            {
+                earlier = [];
+                held = ticket; // a free thread: its one ticket, no queue
             }
             else
             {
-                queue = [];
-                threads.Add(threadId, queue);
-            }
+                if (strategy == MultitaskStrategy.Reject)
+                {
+                    throw new GraphThreadBusyException(threadId, queue[0].RunId);
+                }
 
-            if (queue.Count > 0 && strategy == MultitaskStrategy.Reject)
-            {
-                throw new GraphThreadBusyException(threadId, queue[0].RunId);
+                earlier = [.. queue];
+                queue.Add(ticket);
+                held = queue;
             }
-
-            earlier = queue.Count == 0 ? [] : [.. queue];
-            ticket = new Ticket(this, threadId);
-            queue.Add(ticket);
         }
 
         waiting = earlier.Length == 0 ? null : WaitForEarlierAsync(store, threadId, strategy, ticket, earlier, cancellationToken);
@@ -109,7 +120,8 @@ internal sealed class ThreadRuns
     {
         lock (threads)
         {
-            if (threads.TryGetValue(ticket.ThreadId, out var queue) && queue.Remove(ticket) && queue.Count == 0)
+            if (threads.TryGetValue(ticket.ThreadId, out var held)
+                && (ReferenceEquals(held, ticket) || (held is List<Ticket> queue && queue.Remove(ticket) && queue.Count == 0)))
             {
                 threads.Remove(ticket.ThreadId);
             }
@@ -122,6 +134,9 @@ internal sealed class ThreadRuns
         string RunId { get; }
 
         Task Completion { get; }
+
+        /// <summary>Releases <paramref name="ticket"/> once the run has ended (at once if it has).</summary>
+        void ReleaseOnEnd(Ticket ticket);
 
         void RequestStop();
 
@@ -174,7 +189,7 @@ internal sealed class ThreadRuns
                 started.RequestStop();
             }
 
-            _ = started.Completion.ContinueWith(static (_, state) => ((Ticket)state!).Release(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            started.ReleaseOnEnd(this);
         }
 
         public void RequestStop()

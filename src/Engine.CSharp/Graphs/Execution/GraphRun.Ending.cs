@@ -82,13 +82,11 @@ internal sealed partial class GraphRun<TState, TUpdate>
         if (error is null && interrupts is null)
         {
             events.RunFinished(step, state);
-            if (persistence is null)
-            {
-                ReturnBuffers(); // every task has reported: nothing reads them any more
-            }
+            ReturnBuffers(); // every task has reported (and been recorded, with persistence): nothing reads them any more
 
             Cleanup();
             TrySetResult(state);
+            ReleaseThread();
             return;
         }
 
@@ -97,6 +95,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             events.Interrupted(step, CheckpointId, interrupts!);
             Cleanup();
             TrySetException(new GraphInterruptedException(ThreadId, CheckpointId, interrupts!, state));
+            ReleaseThread();
             return;
         }
 
@@ -117,6 +116,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
             TrySetException(error);
         }
 
+        ReleaseThread();
         CancelTasks();
     }
 

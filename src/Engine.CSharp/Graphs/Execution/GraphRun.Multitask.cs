@@ -6,6 +6,24 @@ internal sealed partial class GraphRun<TState, TUpdate> : ThreadRuns.IRunControl
     /// <inheritdoc />
     Task ThreadRuns.IRunControl.Completion => Task;
 
+    /// <inheritdoc />
+    void ThreadRuns.IRunControl.ReleaseOnEnd(ThreadRuns.Ticket ticket)
+    {
+        if (Interlocked.CompareExchange(ref Extras.ThreadTicket, ticket, null) is not null)
+        {
+            ticket.Release(); // the run has ended already
+        }
+    }
+
+    /// <summary>Releases the run's thread, once its completion is set: the ticket attached, or the one attached later.</summary>
+    private void ReleaseThread()
+    {
+        if (extras is { } rare && Interlocked.Exchange(ref rare.ThreadTicket, ThreadRuns.Ended) is ThreadRuns.Ticket ticket)
+        {
+            ticket.Release();
+        }
+    }
+
     /// <summary>
     /// Stops the run at its next step boundary: the next checkpoint is saved and the run ends interrupted before every
     /// task it planned (as a static interrupt), so resuming the thread runs them (<see cref="MultitaskStrategy.Interrupt"/>).

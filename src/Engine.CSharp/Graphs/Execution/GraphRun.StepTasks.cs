@@ -153,7 +153,7 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
     }
 
-    /// <summary>Hands the buffers back to the graph's pool (a run that ended with every task reported, no persistence).</summary>
+    /// <summary>Hands the buffers back to the graph's pool (a run that finished: every task has reported).</summary>
     private void ReturnBuffers()
     {
         if (buffers is { } rented)

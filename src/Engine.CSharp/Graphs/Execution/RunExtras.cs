@@ -58,4 +58,10 @@ internal sealed class RunExtras
 
     /// <summary>Set by a newer run on the same thread (<see cref="MultitaskStrategy.Interrupt"/>).</summary>
     public volatile bool StopRequested;
+
+    /// <summary>
+    /// The ticket holding the run's thread (<see cref="ThreadRuns.Ticket"/>), released when the run has ended; or
+    /// <see cref="ThreadRuns.Ended"/> once the run has ended before its ticket was attached.
+    /// </summary>
+    public object? ThreadTicket;
 }
