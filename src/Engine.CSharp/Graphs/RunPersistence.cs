@@ -8,10 +8,12 @@ namespace Graph.Engine.Graphs;
 /// Writes are issued before the step's checkpoint; the store applies calls in call order.
 /// </summary>
 /// <remarks>
-/// Store calls are made outside the lock, which guards only the bookkeeping (the calls in flight, the count of calls
-/// being made, closing): a store whose call does slow work before returning its task (hashing, a full queue) delays
-/// no other task of the run. Ordering needs no lock: puts are made one after the other by the step, and a write is
-/// recorded against the newest checkpoint whose put has been issued, so it reaches the store after that put.
+/// No lock is held across a store call, and a call the store completes at once (the in-memory store) takes none: the
+/// count of calls being made and the closed flag are one word changed by compare-and-swap, and only a call still
+/// pending (or failed) when it returns is kept, under a lock, for the flush. So a store whose call does slow work
+/// before returning its task (hashing, a full queue) delays no other task of the run. Ordering needs no lock: puts are
+/// made one after the other by the step, and a write is recorded against the newest checkpoint whose put has been
+/// issued, so it reaches the store after that put.
 /// </remarks>
 internal sealed class RunPersistence
 {
@@ -21,15 +23,26 @@ internal sealed class RunPersistence
     private IReadOnlyDictionary<string, string>? properties;
     private readonly CheckpointDurability durability;
     private readonly TimeProvider time;
+    private const int Closed = 1 << 30;
+    private const int CallCount = Closed - 1;
+
     private readonly List<Task> inflight = [];
     private readonly List<PendingWrite>? heldWrites; // AtExit only
     private readonly long? startId;
     private long nextId;
     private long? currentId;
-    private long? issuedId;
+
+    /// <summary>The newest checkpoint whose put has been issued (0: none yet; ids start at 1).</summary>
+    private long issuedId;
+
     private Checkpoint? held;
-    private bool closed;
-    private int issuing;
+
+    /// <summary>The count of store calls being made (<see cref="CallCount"/> bits) and <see cref="Closed"/>.</summary>
+    private int calls;
+
+    /// <summary>Whether <see cref="inflight"/> may hold a call (set under its lock).</summary>
+    private volatile bool tracking;
+
     private TaskCompletionSource? allIssued;
 
     public RunPersistence(ICheckpointer store, ICheckpointSerializer serializer, CheckpointDurability durability, string threadId, TimeProvider time, long latestId, long? startId, CheckpointRecordCache cache)
@@ -46,7 +59,7 @@ internal sealed class RunPersistence
         nextId = latestId + 1;
         this.startId = startId;
         currentId = startId;
-        issuedId = startId;
+        issuedId = startId ?? 0;
     }
 
     public string ThreadId { get; }
@@ -98,18 +111,12 @@ internal sealed class RunPersistence
             return;
         }
 
-        long checkpointId;
-        lock (inflight)
+        if (!BeginCall())
         {
-            if (closed)
-            {
-                return;
-            }
-
-            checkpointId = issuedId!.Value;
-            issuing++;
+            return;
         }
 
+        var checkpointId = Volatile.Read(ref issuedId);
         Task? call = null;
         try
         {
@@ -120,7 +127,7 @@ internal sealed class RunPersistence
         }
         finally
         {
-            Issued(call, null);
+            Issued(call, 0);
         }
     }
 
@@ -165,14 +172,9 @@ internal sealed class RunPersistence
         }
 
         ThrowIfFaulted();
-        lock (inflight)
+        if (!BeginCall())
         {
-            if (closed)
-            {
-                return null;
-            }
-
-            issuing++;
+            return null;
         }
 
         // Tracked in every mode: a run that ends (cancelled, failed) while its PerStepSync put is queued completes
@@ -186,46 +188,59 @@ internal sealed class RunPersistence
         }
         finally
         {
-            Issued(put, put is null ? null : checkpoint.Id);
+            Issued(put, put is null ? 0 : checkpoint.Id);
         }
 
         return durability == CheckpointDurability.PerStepSync ? put : null;
     }
 
-    /// <summary>
-    /// Bookkeeping after a store call was made (<paramref name="call"/> is null when it threw): tracks its task and, for
-    /// a put, lets later writes record against <paramref name="checkpointId"/>. Wakes a flush waiting for calls being made.
-    /// </summary>
-    private void Issued(Task? call, long? checkpointId)
+    /// <summary>Counts a store call as being made; false (nothing counted) once the run is closed.</summary>
+    private bool BeginCall()
     {
-        TaskCompletionSource? wake = null;
-        lock (inflight)
+        var seen = Volatile.Read(ref calls);
+        while (true)
         {
-            if (call is not null)
+            if ((seen & Closed) != 0)
             {
-                Track(call);
+                return false;
             }
 
-            if (checkpointId is { } id)
+            var before = Interlocked.CompareExchange(ref calls, seen + 1, seen);
+            if (before == seen)
             {
-                issuedId = id;
+                return true;
             }
 
-            if (--issuing == 0 && allIssued is not null)
+            seen = before;
+        }
+    }
+
+    /// <summary>
+    /// Bookkeeping after a store call was made (<paramref name="call"/> is null when it threw): keeps its task when it
+    /// is not done yet and, for a put, lets later writes record against <paramref name="checkpointId"/> (0 for a write).
+    /// Wakes a flush waiting for the calls being made when this was the last.
+    /// </summary>
+    private void Issued(Task? call, long checkpointId)
+    {
+        if (call is not null && !call.IsCompletedSuccessfully)
+        {
+            lock (inflight)
             {
-                (wake, allIssued) = (allIssued, null);
+                inflight.Add(call);
+                tracking = true;
             }
         }
 
-        wake?.TrySetResult();
-    }
-
-    /// <summary>Keeps a store call to await at the end (caller holds the lock); one that already succeeded (the in-memory store) needs nothing.</summary>
-    private void Track(Task task)
-    {
-        if (!task.IsCompletedSuccessfully)
+        if (checkpointId != 0)
         {
-            inflight.Add(task);
+            Volatile.Write(ref issuedId, checkpointId);
+        }
+
+        // The decrement is a full fence: a flush that saw calls being made has published its completion by then, or
+        // sees this call's end when it looks again (FlushAsync).
+        if ((Interlocked.Decrement(ref calls) & CallCount) == 0 && Volatile.Read(ref allIssued) is { } wake)
+        {
+            wake.TrySetResult();
         }
     }
 
@@ -253,19 +268,21 @@ internal sealed class RunPersistence
             return;
         }
 
-        Task? beingMade = null;
-        lock (inflight)
+        if ((Volatile.Read(ref calls) & CallCount) != 0)
         {
-            if (issuing > 0)
+            TaskCompletionSource beingMade;
+            lock (inflight)
             {
-                allIssued ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                beingMade = allIssued.Task;
+                beingMade = allIssued is { Task.IsCompleted: false } waiting ? waiting : new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Interlocked.Exchange(ref allIssued, beingMade); // a full fence before looking at the count again
             }
-        }
 
-        if (beingMade is not null)
-        {
-            await beingMade.ConfigureAwait(false);
+            if ((Volatile.Read(ref calls) & CallCount) == 0)
+            {
+                beingMade.TrySetResult(); // the last call ended before it could see the completion
+            }
+
+            await beingMade.Task.ConfigureAwait(false);
         }
 
         Task[] pending;
@@ -273,6 +290,7 @@ internal sealed class RunPersistence
         {
             pending = [.. inflight];
             inflight.Clear();
+            tracking = false;
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
@@ -290,15 +308,29 @@ internal sealed class RunPersistence
             return true;
         }
 
+        if ((Interlocked.Or(ref calls, Closed) & CallCount) != 0)
+        {
+            return true;
+        }
+
+        if (!tracking)
+        {
+            return false;
+        }
+
         lock (inflight)
         {
-            closed = true;
-            return issuing > 0 || inflight.Exists(t => !t.IsCompletedSuccessfully);
+            return inflight.Exists(t => !t.IsCompletedSuccessfully);
         }
     }
 
     private void ThrowIfFaulted()
     {
+        if (!tracking)
+        {
+            return; // every call so far completed when it returned
+        }
+
         lock (inflight)
         {
             for (var i = inflight.Count - 1; i >= 0; i--)
@@ -314,6 +346,8 @@ internal sealed class RunPersistence
                     inflight.RemoveAt(i);
                 }
             }
+
+            tracking = inflight.Count > 0;
         }
     }
 }

@@ -44,6 +44,9 @@ internal sealed class HeldPutCheckpointer(ICheckpointer inner) : ICheckpointer
 
     public Action<PendingWrite>? WriteSeen { get; set; }
 
+    /// <summary>When set, every write call returns a task pending until this completes (then the write is made).</summary>
+    public Task? HoldWrites { get; set; }
+
     public Task PutWritesAsync(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken = default)
     {
         foreach (var write in writes)
@@ -51,7 +54,9 @@ internal sealed class HeldPutCheckpointer(ICheckpointer inner) : ICheckpointer
             WriteSeen?.Invoke(write);
         }
 
-        return inner.PutWritesAsync(threadId, checkpointId, writes, cancellationToken);
+        return HoldWrites is { } hold
+            ? HoldAsync(hold, () => inner.PutWritesAsync(threadId, checkpointId, writes, cancellationToken))
+            : inner.PutWritesAsync(threadId, checkpointId, writes, cancellationToken);
     }
 
     public Task<Checkpoint?> GetAsync(string threadId, long? checkpointId = null, CancellationToken cancellationToken = default) =>

@@ -61,6 +61,48 @@ public sealed class RunPersistenceTests
         Assert.That((await store.GetAsync(Thread, 2))!.PendingWrites.Select(w => w.TaskId), Is.EqualTo(new[] { "after" }));
     }
 
+    [Test]
+    [Repeat(5)]
+    public async Task CloseAndFlush_WhileTasksRecordPendingWrites_FlushAwaitsEveryCallMadeAndNoneComesAfter()
+    {
+        const int writers = 4;
+        const int perWriter = 2_000;
+        var inner = new InMemoryCheckpointer();
+        await inner.PutAsync(Checkpoint(1, null), CheckpointDurability.Async);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var made = 0;
+        var store = new HeldPutCheckpointer(inner) { HoldWrites = release.Task, WriteSeen = _ => Interlocked.Increment(ref made) };
+        var persistence = new RunPersistence(store, new JsonCheckpointSerializer(), CheckpointDurability.Async, Thread, TimeProvider.System, latestId: 1, startId: 1, new CheckpointRecordCache(1));
+        var halfway = new CountdownEvent(writers);
+
+        // Tasks record writes (each call pending in the store) while the run closes midway, as a run that fails does.
+        var recording = Enumerable.Range(0, writers).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < perWriter; i++)
+            {
+                if (i == perWriter / 2)
+                {
+                    halfway.Signal();
+                }
+
+                persistence.RecordWrite($"w{w}-{i}", "a", PendingWriteKind.Update, [1]);
+            }
+        })).ToArray();
+        Assert.That(halfway.Wait(Wait.Timeout), Is.True, "the writers got halfway");
+        Assert.That(persistence.Close(), Is.True, "calls are pending in the store");
+        var flush = persistence.FlushAsync();
+        await Wait.For(Task.WhenAll(recording), "the writers return (calls after Close are dropped)");
+        var madeAtFlush = Volatile.Read(ref made);
+
+        Assert.That(flush.IsCompleted, Is.False, "the flush waits for the pending calls");
+        release.SetResult();
+        await Wait.For(flush, "the flush once the store completes them");
+
+        Assert.That(Volatile.Read(ref made), Is.EqualTo(madeAtFlush), "no call is made after the run closed and its writers returned");
+        Assert.That((await inner.GetAsync(Thread, 1))!.PendingWrites, Has.Count.EqualTo(madeAtFlush), "every call made was awaited by the flush and reached the store");
+        Assert.That(madeAtFlush, Is.GreaterThanOrEqualTo(writers * perWriter / 2), "the writes made before Close were kept");
+    }
+
     private static Checkpoint Checkpoint(long id, long? parent) => new()
     {
         ThreadId = Thread,
