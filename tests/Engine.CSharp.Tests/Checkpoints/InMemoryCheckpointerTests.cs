@@ -1,4 +1,6 @@
 using Graph.Engine.Checkpoints;
+using Graph.Engine.Graphs;
+using Graph.Engine.Tests.Support;
 
 namespace Graph.Engine.Tests.Checkpoints;
 
@@ -57,6 +59,31 @@ public sealed class InMemoryCheckpointerTests : CheckpointerConformanceTests
 
         Assert.That((await Store.GetAsync("copy"))!.PendingWrites.Select(w => w.Payload.ToArray()[0]), Is.EqualTo(new byte[] { 1, 2 }));
         Assert.That((await Store.GetAsync("source"))!.PendingWrites.Select(w => w.Payload.ToArray()[0]), Is.EqualTo(new byte[] { 3 }));
+    }
+
+    [Test]
+    public async Task InvokeAsync_ThreadDeletedMidRun_TheRunFailsNamingTheThreadAndAFreshRunStartsOver()
+    {
+        // Once its thread is deleted, the run's next write names a checkpoint the store no longer holds: the run fails
+        // with the store's error instead of writing into a history that is gone.
+        var store = Store;
+        var graph = new StateGraph<int, int>(Reducers.Replace<int>())
+            .AddNode("a", s => s + 1)
+            .AddNode("b", s =>
+            {
+                Assert.That(store.DeleteThreadAsync("t").Result, Is.True);
+                return s + 1;
+            })
+            .AddNode("c", s => s + 1)
+            .AddEdge(StateGraph.Start, "a")
+            .AddEdge("a", "b")
+            .AddEdge("b", "c")
+            .AddEdge("c", StateGraph.End);
+        await using var compiled = graph.Compile(new GraphCompileOptions { Checkpointer = store });
+
+        var error = await Assert.ThrowsAsync<CheckpointStoreException>(() => compiled.InvokeAsync(0, new RunOptions { ThreadId = "t" }).Bounded());
+        Assert.That(error!.Message, Does.Contain("'t'"));
+        Assert.That(await Store.ListAsync("t"), Is.Empty, "nothing of the run is kept after its thread was deleted");
     }
 
     protected override ICheckpointer CreateCheckpointer() => new InMemoryCheckpointer();
