@@ -1,31 +1,41 @@
+using Graph.Engine.Checkpoints;
 using Graph.Engine.Diagnostics;
 
 namespace Graph.Engine.Graphs;
 
 /// <summary>
 /// The planner's path for the most common step: one task, whose node goes on by at most one plain edge (no router,
-/// join or command), in a run without persistence, of a graph built with a per-update reducer. The update is folded
-/// into the state in place and the next step's one task is built directly: no update list, no batch reducer, none
-/// of the planner's lists. Everything else the step does is what <see cref="Advance"/> does for it.
+/// join or command), of a graph built with a per-update reducer. The update is folded into the state in place and the
+/// next step's one task is built directly: no update list, no batch reducer, none of the planner's lists. With
+/// persistence the task lives in the run's buffers with its id, and the step's checkpoint is saved as
+/// <see cref="AdvanceAny"/> saves it (its single writer, the next task). Everything else the step does is what
+/// <see cref="Advance"/> does for it.
 /// </summary>
 internal sealed partial class GraphRun<TState, TUpdate>
 {
     /// <summary>Reduces the finished step and plans the next one when it is such a step; false (nothing done) otherwise.</summary>
     private bool TryAdvanceSingle()
     {
-        if (taskCount != 1 || persistence is not null || stepFailures is not null || model.Fold is not { } fold)
+        if (taskCount != 1 || stepFailures is not null || model.Fold is not { } fold)
         {
             return false;
         }
 
-        var node = singleNode!;
+        var persisted = persistence;
+        if (persisted is not null && stepInterrupts is { IsEmpty: false })
+        {
+            return false; // the step is not reduced: AdvanceAny completes the run with its interrupt
+        }
+
+        var node = persisted is null ? singleNode! : buffers!.Tasks[0].Node;
         var targets = node.EdgeTargets;
-        ref var result = ref singleResult;
+        ref var result = ref ResultAt(0);
         if (result.Command is not null || targets.Length > 1 || node.Routers.Length != 0 || node.JoinMemberships.Length != 0 || interruptAfter.Count != 0)
         {
             return false;
         }
 
+        var writers = persisted is null || !result.HasUpdate ? [] : persisted.Cache.SingleWriter(node.Index, node.Name);
         if (result.HasUpdate)
         {
             var update = result.Update;
@@ -53,13 +63,24 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         result = default;
         var next = step + 1;
-        BeginStepTasks(targets.Length);
+        var tasks = BeginStepTasks(targets.Length);
         if (targets.Length == 1)
         {
-            SetSingleTask(targets[0], NotSent);
+            var target = targets[0];
+            if (tasks is null)
+            {
+                SetSingleTask(target, NotSent);
+            }
+            else
+            {
+                // With persistence (BuildTasks for one triggered node): the task, its id, no resume values.
+                tasks.Add(new PlannedTask<TState, TUpdate>(target, next, 0, false, null));
+                resumeValues[0] = null;
+                taskIds[0] = persisted!.Cache.Task(next, 0, target.Index, target.Name).Record.TaskId;
+            }
         }
 
-        ContinueWithTasks(null, null, next);
+        ContinueWithTasks(persisted is null ? null : SaveCheckpoint(CheckpointSource.Loop, writers), null, next);
         return true;
     }
 }

@@ -9,17 +9,18 @@ internal sealed partial class GraphRun<TState, TUpdate>
 {
     /// <summary>
     /// Runs one task (see <see cref="RunTaskAsync"/>). A plain task (a delegate node that does not need the full task
-    /// path, <see cref="NodeDefinition{TState, TUpdate}.NeedsFullTask"/>, in a run without persistence, activity or task
-    /// metrics listening) takes the synchronous path: the node is called here (a plain function of the state to its update
-    /// directly, with no context or <see cref="ValueTask{TResult}"/>) and, when it completes synchronously, its result is reported
-    /// (which may reduce the step and plan the next) with no state machine. Never throws.
+    /// path, <see cref="NodeDefinition{TState, TUpdate}.NeedsFullTask"/>, in a run without activity or task metrics
+    /// listening) takes the synchronous path: the node is called here (a plain function of the state to its update
+    /// directly, with no context or <see cref="ValueTask{TResult}"/>) and, when it completes synchronously, its result is
+    /// recorded (with persistence) and reported (which may reduce the step and plan the next) with no state machine.
+    /// Never throws.
     /// </summary>
     /// <param name="task">The task.</param>
     /// <param name="instances">For factory nodes, the actor's instances; null for delegate nodes.</param>
     public ValueTask RunTask(in PlannedTask<TState, TUpdate> task, NodeInstances<TState, TUpdate>? instances)
     {
         var node = task.Node;
-        if (node.NeedsFullTask || instances is not null || persistence is not null || activity is not null
+        if (node.NeedsFullTask || instances is not null || activity is not null
             || GraphMetrics.TaskDuration.Enabled || GraphMetrics.Tasks.Enabled)
         {
             return RunTaskAsync(task, instances);
@@ -51,35 +52,45 @@ internal sealed partial class GraphRun<TState, TUpdate>
         }
         catch (Exception ex)
         {
-            Report(task.Index, default, TaskError(task, ex), recorded: true);
+            Report(task.Index, default, TaskError(task, ex), recorded: false); // Report records it, with persistence
             return default;
         }
 
-        events.TaskFinished(task.Step, node.Name, task.Index, result);
-        Report(task.Index, result, null, recorded: true);
+        EndPlainTask(task, result);
         return default;
+    }
+
+    /// <summary>
+    /// The end of a plain task whose node returned <paramref name="result"/>: recorded first (with persistence; whoever
+    /// sees the TaskFinished event may rely on the write being issued), then the event, then the report.
+    /// </summary>
+    private void EndPlainTask(in PlannedTask<TState, TUpdate> task, in NodeResult<TUpdate> result)
+    {
+        if (persistence is not null && !IsFinished && Record(task.Index, result, null) is { } failed)
+        {
+            Report(task.Index, result, failed, recorded: true); // the store failed: the run fails with its error
+            return;
+        }
+
+        events.TaskFinished(task.Step, task.Node.Name, task.Index, result);
+        Report(task.Index, result, null, recorded: true);
     }
 
     /// <summary>The rest of a plain task (see <see cref="RunTask"/>) whose node did not complete synchronously.</summary>
     private async ValueTask FinishTaskAsync(PlannedTask<TState, TUpdate> task, ValueTask<NodeResult<TUpdate>> call)
     {
-        NodeResult<TUpdate> result = default;
-        Exception? error = null;
+        NodeResult<TUpdate> result;
         try
         {
             result = await call.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            error = TaskError(task, ex);
+            Report(task.Index, default, TaskError(task, ex), recorded: false); // Report records it, with persistence
+            return;
         }
 
-        if (error is null)
-        {
-            events.TaskFinished(task.Step, task.Node.Name, task.Index, result);
-        }
-
-        Report(task.Index, result, error, recorded: true);
+        EndPlainTask(task, result);
     }
 
     /// <summary>
