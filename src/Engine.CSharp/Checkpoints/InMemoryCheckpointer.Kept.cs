@@ -6,68 +6,63 @@ namespace Graph.Engine.Checkpoints;
 public sealed partial class InMemoryCheckpointer
 {
     /// <summary>
-    /// One kept checkpoint, a record in a slot of the store's <see cref="KeptLog"/> (not an object of its own), so a kept
-    /// run costs the GC as few objects and bytes as possible: the thread id is the thread's key, the metadata is unpacked
-    /// (source, writers, properties), an empty planner state is null, the creation time is ticks and an offset, and a
-    /// single pending write is held in fields of its own (its task by its index in the planned tasks when it is one of
-    /// them). What repeats is shared, never copied: the runner's immutable task and writer lists, a run's properties, and
-    /// a state, task list, writer list or property set equal to the previous checkpoint's. A <see cref="Checkpoint"/> is
-    /// built only on read. Mutated only in its slot, through a reference, under the store's lock.
+    /// One kept checkpoint, a record of 96 B in a slot of the store's <see cref="KeptLog"/> (not an object of its own), so
+    /// a kept run costs the GC as few objects and bytes as possible: the thread id is the thread's key, what a run's
+    /// checkpoints have in common (state type, properties) is one <see cref="KeptShape"/> they share, the metadata is
+    /// unpacked (source, writers), the creation time is ticks and an offset, and a single pending write is held in fields
+    /// of its own (its task by its index in the planned tasks when it is one of them). What repeats is shared, never
+    /// copied: the runner's immutable task and writer lists, and a state, task list, writer list or shape equal to the
+    /// previous checkpoint's. A <see cref="Checkpoint"/> is built only on read. Mutated only in its slot, through a
+    /// reference, under the store's lock.
     /// </summary>
     private struct Kept
     {
-        private static readonly IReadOnlyDictionary<string, string> NoProperties = new Dictionary<string, string>(0);
-
-        private readonly long parentId;
-        private readonly long createdTicks;
-        private readonly int step;
-        private readonly short offsetMinutes;
-        private readonly CheckpointSource source;
-        private PendingWriteKind writeKind;
-        private readonly string stateType;
-        private readonly byte[]? planner;
-        private readonly long stateBits;
+        private KeptShape shape; // set by SetShape before the record is stored
         private object state; // the bytes, or the InlineValue that serializes stateBits
         private IReadOnlyList<PlannedTaskRecord> nextTasks;
         private IReadOnlyList<string> writers;
-        private IReadOnlyDictionary<string, string> properties;
 
         // Pending writes: none (writes null); one by the task nextTasks[writeTask] (writes its payload's bytes, or the
         // InlineValue of writeBits; kind writeKind); one by another task (a PendingWrite); several (a list).
-        private short writeTask;
-        private long writeBits;
         private object? writes;
+        private readonly long parentId;
+        private readonly long createdTicks;
+        private readonly long stateBits;
+        private long writeBits;
+        private readonly int step;
+        private readonly short offsetMinutes;
+        private short writeTask;
+        private readonly byte source;
+        private byte writeKind;
 
         /// <summary>
         /// Keeps the given buffers and lists as they are (owned by the store from now on, or immutable);
         /// <paramref name="state"/> is the state's bytes or the <see cref="InlineValue"/> of <paramref name="stateBits"/>.
+        /// The state type, properties and planner state go to the record's shape (<see cref="SetShape"/>).
         /// </summary>
-        public Kept(long id, long? parentId, int step, string stateType, object state, long stateBits, IReadOnlyList<PlannedTaskRecord> nextTasks, byte[]? planner, CheckpointSource source, IReadOnlyList<string> writers, IReadOnlyDictionary<string, string> properties, DateTimeOffset createdAt)
+        public Kept(long id, long? parentId, int step, object state, long stateBits, IReadOnlyList<PlannedTaskRecord> nextTasks, CheckpointSource source, IReadOnlyList<string> writers, DateTimeOffset createdAt)
         {
             Id = id;
             this.parentId = parentId ?? 0;
             this.step = step;
-            this.stateType = stateType;
             System.Diagnostics.Debug.Assert(state is byte[] or InlineValue, "A state is bytes or inline bits.");
             this.state = state;
             this.stateBits = stateBits;
             this.nextTasks = nextTasks.Count == 0 ? [] : nextTasks;
-            this.planner = planner is { Length: > 0 } ? planner : null;
-            this.source = source;
+            this.source = (byte)source;
             this.writers = writers.Count == 0 ? [] : writers;
-            this.properties = properties.Count == 0 ? NoProperties : properties;
             createdTicks = createdAt.Ticks;
             offsetMinutes = (short)createdAt.TotalOffsetMinutes;
+            shape = null!;
         }
 
         private Kept(int nextFree)
         {
-            this.step = nextFree;
-            stateType = null!;
+            step = nextFree;
+            shape = null!;
             state = null!;
             nextTasks = null!;
             writers = null!;
-            properties = null!;
         }
 
         /// <summary>What a freed slot holds: no reference, and the next free slot (<see cref="NextFree"/>).</summary>
@@ -78,35 +73,44 @@ public sealed partial class InMemoryCheckpointer
 
         public long Id { get; }
 
+        /// <summary>The shape this record shares with the checkpoints before it.</summary>
+        public readonly KeptShape Shape => shape;
+
         /// <summary>
         /// Keeps <paramref name="checkpoint"/>'s buffers and lists (the runner's own, see <see cref="IOwnedCheckpointSink"/>);
         /// only a state or planner state that is a slice of a larger buffer is copied.
         /// </summary>
-        public static Kept Owned(Checkpoint checkpoint) => new(
-            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, WholeArray(checkpoint.State), 0, checkpoint.NextTasks,
-            checkpoint.PlannerState.IsEmpty ? null : WholeArray(checkpoint.PlannerState), checkpoint.Metadata.Source,
-            checkpoint.Metadata.Writers, checkpoint.Metadata.Properties, checkpoint.CreatedAt);
+        public static (Kept Kept, ShapeParts Shape) Owned(Checkpoint checkpoint) => (
+            new Kept(
+                checkpoint.Id, checkpoint.ParentId, checkpoint.Step, WholeArray(checkpoint.State), 0, checkpoint.NextTasks,
+                checkpoint.Metadata.Source, checkpoint.Metadata.Writers, checkpoint.CreatedAt),
+            new ShapeParts(checkpoint.StateType, checkpoint.Metadata.Properties, checkpoint.PlannerState.IsEmpty ? null : WholeArray(checkpoint.PlannerState)));
 
         /// <summary>
         /// A copy of <paramref name="checkpoint"/> that shares nothing its caller could change: buffers and lists copied
         /// (task records without a send argument are immutable and kept as they are).
         /// </summary>
-        public static Kept Copied(Checkpoint checkpoint)
+        public static (Kept Kept, ShapeParts Shape) Copied(Checkpoint checkpoint)
         {
             var metadata = checkpoint.Metadata;
-            return new Kept(
-                checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, checkpoint.State.ToArray(), 0,
-                checkpoint.NextTasks.Count == 0 ? [] : CopyTasks(checkpoint.NextTasks),
-                checkpoint.PlannerState.IsEmpty ? null : checkpoint.PlannerState.ToArray(), metadata.Source,
-                metadata.Writers.Count == 0 ? [] : metadata.Writers.ToArray(),
-                metadata.Properties.Count == 0 ? NoProperties : new Dictionary<string, string>(metadata.Properties, StringComparer.Ordinal),
-                checkpoint.CreatedAt);
+            return (
+                new Kept(
+                    checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.State.ToArray(), 0,
+                    checkpoint.NextTasks.Count == 0 ? [] : CopyTasks(checkpoint.NextTasks), metadata.Source,
+                    metadata.Writers.Count == 0 ? [] : metadata.Writers.ToArray(), checkpoint.CreatedAt),
+                new ShapeParts(
+                    checkpoint.StateType,
+                    metadata.Properties.Count == 0 ? KeptShape.NoProperties : new Dictionary<string, string>(metadata.Properties, StringComparer.Ordinal),
+                    checkpoint.PlannerState.IsEmpty ? null : checkpoint.PlannerState.ToArray()));
         }
 
+        /// <summary>Gives the record its shape: <paramref name="previous"/> (the checkpoint before's) when it holds the same parts.</summary>
+        public void SetShape(KeptShape? previous, in ShapeParts parts) => shape = KeptShape.For(previous, parts);
+
         /// <summary>
-        /// Shares the state, task list, writer list and properties of <paramref name="previous"/> (the checkpoint before
-        /// this one) where they hold the same content, so what repeats from step to step is kept once. Called under the
-        /// store's lock, on the record about to be stored.
+        /// Shares the state, task list and writer list of <paramref name="previous"/> (the checkpoint before this one)
+        /// where they hold the same content, so what repeats from step to step is kept once. Called under the store's
+        /// lock, on the record about to be stored.
         /// </summary>
         public void ShareWith(in Kept previous)
         {
@@ -123,11 +127,6 @@ public sealed partial class InMemoryCheckpointer
             if (!ReferenceEquals(writers, previous.writers) && ContentEquality.Lists(writers, previous.writers))
             {
                 writers = previous.writers;
-            }
-
-            if (!ReferenceEquals(properties, previous.properties) && ContentEquality.Dictionaries(properties, previous.properties))
-            {
-                properties = previous.properties;
             }
         }
 
@@ -156,7 +155,7 @@ public sealed partial class InMemoryCheckpointer
                 var planned = PlannedIndex(taskId, node);
                 if (planned >= 0)
                 {
-                    (writeTask, writeKind, writes, writeBits) = (planned, kind, payload, bits);
+                    (writeTask, writeKind, writes, writeBits) = (planned, (byte)kind, payload, bits);
                 }
                 else
                 {
@@ -205,24 +204,24 @@ public sealed partial class InMemoryCheckpointer
             Id = Id,
             ParentId = ParentId,
             Step = step,
-            StateType = stateType,
+            StateType = shape.StateType,
             State = Bytes(state, stateBits),
             NextTasks = nextTasks,
-            PlannerState = planner,
+            PlannerState = shape.Planner,
             PendingWrites = writes switch
             {
                 null => [],
                 List<PendingWrite> list => list.ToArray(),
                 _ => [SingleWrite()],
             },
-            Metadata = new CheckpointMetadata { Source = source, Writers = writers, Properties = properties },
+            Metadata = new CheckpointMetadata { Source = (CheckpointSource)source, Writers = writers, Properties = shape.Properties },
             CreatedAt = CreatedAt,
         };
 
         /// <summary>What retention decides by, without building the checkpoint.</summary>
         public readonly RetentionRow Row()
         {
-            long size = Bytes(state, stateBits).Length + (planner?.Length ?? 0);
+            long size = Bytes(state, stateBits).Length + (shape.Planner?.Length ?? 0);
             foreach (var task in nextTasks)
             {
                 size += task.SendArgument?.Length ?? 0;
@@ -268,12 +267,12 @@ public sealed partial class InMemoryCheckpointer
 
         /// <summary>The single pending write (writes is it, or its payload).</summary>
         private readonly PendingWrite SingleWrite() => writes as PendingWrite
-            ?? new PendingWrite(nextTasks[writeTask].TaskId, nextTasks[writeTask].Node, writeKind, Bytes(writes!, writeBits));
+            ?? new PendingWrite(nextTasks[writeTask].TaskId, nextTasks[writeTask].Node, (PendingWriteKind)writeKind, Bytes(writes!, writeBits));
 
         /// <summary>Whether the single pending write is by <paramref name="taskId"/> and of <paramref name="kind"/>.</summary>
         private readonly bool SingleIs(string taskId, PendingWriteKind kind) => writes is PendingWrite write
             ? write.Kind == kind && string.Equals(write.TaskId, taskId, StringComparison.Ordinal)
-            : writeKind == kind && string.Equals(nextTasks[writeTask].TaskId, taskId, StringComparison.Ordinal);
+            : (PendingWriteKind)writeKind == kind && string.Equals(nextTasks[writeTask].TaskId, taskId, StringComparison.Ordinal);
 
         /// <summary>The index of the planned task <paramref name="taskId"/> of node <paramref name="node"/> in the task list, or -1.</summary>
         private readonly short PlannedIndex(string taskId, string node)

@@ -8,10 +8,10 @@ public sealed partial class InMemoryCheckpointer : IStepCheckpointSink
     {
         Checkpoint.ValidateIds(checkpoint.ThreadId, checkpoint.Id, checkpoint.ParentId, nameof(checkpoint));
         var kept = new Kept(
-            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.StateType, checkpoint.State ?? (object)checkpoint.InlineState!, checkpoint.StateBits, checkpoint.NextTasks,
-            checkpoint.PlannerState.IsEmpty ? null : Kept.WholeArray(checkpoint.PlannerState), checkpoint.Source,
-            checkpoint.Writers, checkpoint.Properties, checkpoint.CreatedAt);
-        return Put(checkpoint.ThreadId, kept, null);
+            checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.State ?? (object)checkpoint.InlineState!, checkpoint.StateBits,
+            checkpoint.NextTasks, checkpoint.Source, checkpoint.Writers, checkpoint.CreatedAt);
+        var shape = new ShapeParts(checkpoint.StateType, checkpoint.Properties, checkpoint.PlannerState.IsEmpty ? null : Kept.WholeArray(checkpoint.PlannerState));
+        return Put(checkpoint.ThreadId, kept, shape, null);
     }
 
     /// <inheritdoc />

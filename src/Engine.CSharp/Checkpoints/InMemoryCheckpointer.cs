@@ -32,7 +32,8 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         }
 
         var writes = checkpoint.PendingWrites.Count == 0 ? null : Checkpoint.Detach(checkpoint.PendingWrites);
-        return Put(checkpoint.ThreadId, Kept.Copied(checkpoint), writes);
+        var (kept, shape) = Kept.Copied(checkpoint);
+        return Put(checkpoint.ThreadId, kept, shape, writes);
     }
 
     /// <inheritdoc />
@@ -52,7 +53,8 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
     Task IOwnedCheckpointSink.PutOwnedAsync(Checkpoint checkpoint, CheckpointDurability durability)
     {
         Checkpoint.Validate(checkpoint);
-        return Put(checkpoint.ThreadId, Kept.Owned(checkpoint), checkpoint.PendingWrites.Count == 0 ? null : [.. checkpoint.PendingWrites]);
+        var (kept, shape) = Kept.Owned(checkpoint);
+        return Put(checkpoint.ThreadId, kept, shape, checkpoint.PendingWrites.Count == 0 ? null : [.. checkpoint.PendingWrites]);
     }
 
     /// <inheritdoc />
@@ -136,7 +138,7 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
     }
 
     /// <summary>Adds <paramref name="kept"/> to thread <paramref name="threadId"/>, sharing what repeats from the checkpoint before.</summary>
-    private Task Put(string threadId, Kept kept, PendingWrite[]? writes)
+    private Task Put(string threadId, Kept kept, in ShapeParts shape, PendingWrite[]? writes)
     {
         if (writes is not null)
         {
@@ -162,10 +164,13 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
             {
                 history = new History();
                 threads.Add(threadId, history);
+                kept.SetShape(null, shape);
             }
             else
             {
-                kept.ShareWith(in log[history!.Latest]);
+                ref readonly var previous = ref log[history!.Latest];
+                kept.SetShape(previous.Shape, shape);
+                kept.ShareWith(in previous);
             }
 
             history!.Add(log.Add(kept));
