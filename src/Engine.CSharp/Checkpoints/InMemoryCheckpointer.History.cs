@@ -5,32 +5,51 @@ public sealed partial class InMemoryCheckpointer
 {
     /// <summary>
     /// The slots of a thread's checkpoints in <see cref="KeptLog"/>, oldest first (ids only grow, so a put, the latest
-    /// checkpoint and a write against it are O(1), a lookup by id a binary search): a thread costs this object and its
-    /// array besides its records. Never empty once stored: the thread goes with its last checkpoint. All members are
-    /// called under the store's lock.
+    /// checkpoint and a write against it are O(1), a lookup by id a binary search): a thread costs this object besides
+    /// its records, and an array once its slots do not follow one another. Never empty once stored: the thread goes with
+    /// its last checkpoint. All members are called under the store's lock.
     /// </summary>
     private sealed class History
     {
         private const int FirstCapacity = 4;
 
-        private int[] items;
+        private int[]? items;
+        private int first;
 
-        /// <summary>A history with room for <paramref name="capacity"/> checkpoints.</summary>
-        public History(int capacity = FirstCapacity) => items = new int[Math.Max(capacity, 1)];
+        /// <summary>A history with room for <paramref name="capacity"/> checkpoints before its slots need an array.</summary>
+        public History(int capacity = FirstCapacity) => Capacity = Math.Max(capacity, 1);
 
         /// <summary>Gets the number of checkpoints.</summary>
         public int Count { get; private set; }
 
+        /// <summary>The capacity of the array when one is made.</summary>
+        private int Capacity { get; }
+
         /// <summary>The slot of the <paramref name="index"/>-th checkpoint (0 the oldest).</summary>
-        public int this[int index] => items[index];
+        public int this[int index] => items is null ? first + index : items[index];
 
         /// <summary>The slot of the latest checkpoint.</summary>
-        public int Latest => items[Count - 1];
+        public int Latest => this[Count - 1];
 
-        /// <summary>Appends the slot of a checkpoint newer than every one held.</summary>
+        /// <summary>
+        /// Appends the slot of a checkpoint newer than every one held. While the slots follow one another (a run's
+        /// checkpoints put one after the other), they are held as the first slot and the count: no array.
+        /// </summary>
         public void Add(int slot)
         {
-            if (Count == items.Length)
+            if (items is null)
+            {
+                if (Count == 0 || slot == first + Count)
+                {
+                    first = Count == 0 ? slot : first;
+                    Count++;
+                    return;
+                }
+
+                Materialize(Count + 1);
+            }
+
+            if (Count == items!.Length)
             {
                 // Four times larger: a run of a dozen steps on a new thread grows its array once, not twice.
                 Array.Resize(ref items, items.Length * 4);
@@ -42,7 +61,7 @@ public sealed partial class InMemoryCheckpointer
         /// <summary>The position of checkpoint <paramref name="id"/> (ids ascend), or -1.</summary>
         public int IndexOf(KeptLog log, long id)
         {
-            if (Count > 0 && log[items[Count - 1]].Id == id)
+            if (Count > 0 && log[Latest].Id == id)
             {
                 return Count - 1;
             }
@@ -51,7 +70,7 @@ public sealed partial class InMemoryCheckpointer
             while (low <= high)
             {
                 var mid = (low + high) >>> 1;
-                var at = log[items[mid]].Id;
+                var at = log[this[mid]].Id;
                 if (at == id)
                 {
                     return mid;
@@ -73,17 +92,18 @@ public sealed partial class InMemoryCheckpointer
         /// <summary>Deletes the checkpoints whose id <paramref name="doomed"/> says, freeing their slots; returns how many.</summary>
         public int RemoveWhere<TArg>(KeptLog log, TArg arg, Func<long, TArg, bool> doomed)
         {
+            var slots = Materialize(Count);
             var kept = 0;
             for (var i = 0; i < Count; i++)
             {
-                var slot = items[i];
+                var slot = slots[i];
                 if (doomed(log[slot].Id, arg))
                 {
                     log.Free(slot);
                 }
                 else
                 {
-                    items[kept++] = slot;
+                    slots[kept++] = slot;
                 }
             }
 
@@ -97,19 +117,28 @@ public sealed partial class InMemoryCheckpointer
         {
             for (var i = 0; i < count; i++)
             {
-                log.Free(items[i]);
+                log.Free(this[i]);
             }
 
-            Array.Copy(items, count, items, 0, Count - count);
+            if (items is null)
+            {
+                first += count;
+            }
+            else
+            {
+                Array.Copy(items, count, items, 0, Count - count);
+            }
+
             Count -= count;
         }
 
         /// <summary>Frees every slot (the thread is deleted).</summary>
         public void Free(KeptLog log)
         {
-            for (var i = 0; i < Count; i++)
+            // Newest first, so the oldest slot is the next reused: a thread put next gets them in ascending order.
+            for (var i = Count - 1; i >= 0; i--)
             {
-                log.Free(items[i]);
+                log.Free(this[i]);
             }
 
             Count = 0;
@@ -118,10 +147,26 @@ public sealed partial class InMemoryCheckpointer
         /// <summary>Moves this history's records from <paramref name="from"/> to <paramref name="to"/>, renumbering its slots.</summary>
         public void MoveTo(KeptLog from, KeptLog to)
         {
+            var slots = Materialize(Count);
             for (var i = 0; i < Count; i++)
             {
-                items[i] = to.Add(from[items[i]]);
+                slots[i] = to.Add(from[slots[i]]);
             }
+        }
+
+        /// <summary>The slots as an array (made from the range when there is none), with room for <paramref name="count"/>.</summary>
+        private int[] Materialize(int count)
+        {
+            if (items is null)
+            {
+                items = new int[Math.Max(count, Capacity)];
+                for (var i = 0; i < Count; i++)
+                {
+                    items[i] = first + i;
+                }
+            }
+
+            return items;
         }
     }
 }

@@ -50,6 +50,31 @@ public sealed class InMemoryCheckpointerTests : CheckpointerConformanceTests
     }
 
     [Test]
+    public async Task PutAsync_TwoThreadsInterleaved_EachReadsBackItsOwnChainAfterAPrune()
+    {
+        // Contiguous puts first (a thread's slots follow one another), then interleaved ones (they no longer do).
+        for (var id = 1; id <= 3; id++)
+        {
+            await Store.PutAsync(Make("a", id, parent: id == 1 ? null : id - 1, step: id), CheckpointDurability.Async);
+        }
+
+        for (var id = 4; id <= 8; id++)
+        {
+            await Store.PutAsync(Make("a", id, parent: id - 1, step: id), CheckpointDurability.Async);
+            await Store.PutAsync(Make("b", id - 3, parent: id == 4 ? null : id - 4, step: 100 + id), CheckpointDurability.Async);
+        }
+
+        Assert.That(await Store.PruneAsync("a", keepLast: 4), Is.EqualTo(4));
+        Assert.That(await Store.PruneAsync("b", keepLast: 3), Is.EqualTo(2));
+
+        var a = await Store.ListAsync("a");
+        var b = await Store.ListAsync("b");
+        Assert.That(a.Select(c => (c.Id, c.Step)), Is.EqualTo(new[] { (8L, 8), (7L, 7), (6L, 6), (5L, 5) }));
+        Assert.That(b.Select(c => (c.Id, c.Step)), Is.EqualTo(new[] { (5L, 108), (4L, 107), (3L, 106) }));
+        Assert.That((await Store.GetAsync("a", 6))!.State.ToArray(), Is.EqualTo(StateOf(6)));
+    }
+
+    [Test]
     public async Task CopyThreadAsync_ThenWritesToTheCopy_LeaveTheSourceAsItWas()
     {
         await PutChainAsync("source", 2);
