@@ -7,26 +7,42 @@ namespace Graph.Engine.Checkpoints;
 /// <summary>
 /// The metadata properties of every checkpoint one run writes: its run id and the entries that every checkpoint of
 /// the compiled graph records (its fingerprint), as one small immutable object per run. The shared entries are built
-/// once per graph, so a kept run holds no dictionary, entry array or string of its own beyond the run id.
+/// once per graph, so a kept run holds no dictionary, entry array or string of its own; a generated run id is held as
+/// its number and made text when first read (<see cref="Graph.Engine.Graphs.RunIds.Format"/>).
 /// </summary>
-[DebuggerDisplay("run {runId}, {Count} properties")]
+[DebuggerDisplay("run {RunId}, {Count} properties")]
 internal sealed class RunProperties : IReadOnlyDictionary<string, string>
 {
     /// <summary>The property that holds the run id.</summary>
     public const string RunIdKey = "run_id";
 
-    private readonly string runId;
+    private readonly long runNumber;
     private readonly KeyValuePair<string, string>[] shared;
+    private string? runId;
 
     /// <summary>Creates the properties of run <paramref name="runId"/>.</summary>
     /// <param name="runId">The run's id.</param>
     /// <param name="shared">The graph's own entries (never <see cref="RunIdKey"/>), shared by every run; not copied.</param>
     public RunProperties(string runId, KeyValuePair<string, string>[] shared)
+        : this(runId, 0, shared)
+    {
+    }
+
+    /// <summary>Creates the properties of a run whose id is <paramref name="runId"/>, or when null generated run id number <paramref name="runNumber"/>.</summary>
+    /// <param name="runId">The run's id, or null for a generated one.</param>
+    /// <param name="runNumber">The generated id's number (<see cref="Graph.Engine.Graphs.RunIds.NextNumber"/>) when <paramref name="runId"/> is null.</param>
+    /// <param name="shared">The graph's own entries (never <see cref="RunIdKey"/>), shared by every run; not copied.</param>
+    public RunProperties(string? runId, long runNumber, KeyValuePair<string, string>[] shared)
     {
         Debug.Assert(Array.TrueForAll(shared, entry => entry.Key != RunIdKey), "The run id is the run's own entry.");
+        Debug.Assert(runId is not null || runNumber != 0, "A run id or its number.");
         this.runId = runId;
+        this.runNumber = runNumber;
         this.shared = shared;
     }
+
+    /// <summary>The run id (made from its number on first read; two racing reads make equal text).</summary>
+    private string RunId => runId ??= Graph.Engine.Graphs.RunIds.Format(runNumber);
 
     public int Count => shared.Length + 1;
 
@@ -43,7 +59,7 @@ internal sealed class RunProperties : IReadOnlyDictionary<string, string>
         ArgumentNullException.ThrowIfNull(key);
         if (key == RunIdKey)
         {
-            value = runId;
+            value = RunId;
             return true;
         }
 
@@ -62,7 +78,7 @@ internal sealed class RunProperties : IReadOnlyDictionary<string, string>
 
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
     {
-        yield return new KeyValuePair<string, string>(RunIdKey, runId);
+        yield return new KeyValuePair<string, string>(RunIdKey, RunId);
         foreach (var entry in shared)
         {
             yield return entry;

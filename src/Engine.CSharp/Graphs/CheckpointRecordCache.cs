@@ -30,9 +30,12 @@ internal sealed class CheckpointRecordCache
     /// <summary>The compiled graph's fingerprint, recorded in the metadata of its checkpoints.</summary>
     public GraphFingerprint? Fingerprint { get; init; }
 
-    /// <summary>The metadata properties of the checkpoints of run <paramref name="runId"/>: its id and the fingerprint's entries.</summary>
-    public RunProperties RunProperties(string runId) =>
-        new(runId, sharedProperties ??= Fingerprint?.AddTo(new Dictionary<string, string>(0)).ToArray() ?? []);
+    /// <summary>
+    /// The metadata properties of the checkpoints of run <paramref name="runId"/> (or, when null, of the run whose
+    /// generated id is number <paramref name="runNumber"/>): its id and the fingerprint's entries.
+    /// </summary>
+    public RunProperties RunProperties(string? runId, long runNumber = 0) =>
+        new(runId, runNumber, sharedProperties ??= Fingerprint?.AddTo(new Dictionary<string, string>(0)).ToArray() ?? []);
 
     /// <summary>The record of the state task (not a <c>Send</c>) of <paramref name="node"/> at position <paramref name="index"/> of step <paramref name="step"/>.</summary>
     public CachedTask Task(int step, int index, int nodeIndex, string node)

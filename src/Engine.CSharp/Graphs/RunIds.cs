@@ -13,12 +13,16 @@ internal static class RunIds
     private static readonly Guid Base = Guid.NewGuid();
     private static long issued;
 
-    public static string Next()
+    /// <summary>The number of a new run id (never 0): its text is <see cref="Format"/>, made only when read.</summary>
+    public static long NextNumber() => Interlocked.Increment(ref issued);
+
+    /// <summary>The text of run id number <paramref name="number"/> (the same text for the same number).</summary>
+    public static string Format(long number)
     {
         Span<byte> bytes = stackalloc byte[16];
         Base.TryWriteBytes(bytes);
         var low = bytes[8..];
-        BinaryPrimitives.WriteUInt64LittleEndian(low, BinaryPrimitives.ReadUInt64LittleEndian(low) + (ulong)Interlocked.Increment(ref issued));
+        BinaryPrimitives.WriteUInt64LittleEndian(low, BinaryPrimitives.ReadUInt64LittleEndian(low) + (ulong)number);
         return new Guid(bytes).ToString("N");
     }
 }

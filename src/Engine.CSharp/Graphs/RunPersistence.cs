@@ -138,7 +138,7 @@ internal sealed class RunPersistence
     /// over <paramref name="next"/>, <paramref name="planner"/> and <paramref name="writers"/>: fresh or immutable, never
     /// touched again, so the stores of this repository keep them without copying.
     /// </summary>
-    public Task? Save<TState>(CheckpointSource source, int step, TState state, IReadOnlyList<PlannedTaskRecord> next, ReadOnlyMemory<byte> planner, IReadOnlyList<string> writers, string runId)
+    public Task? Save<TState>(CheckpointSource source, int step, TState state, IReadOnlyList<PlannedTaskRecord> next, ReadOnlyMemory<byte> planner, IReadOnlyList<string> writers, string? runId, long runNumber = 0)
     {
         var atExit = durability == CheckpointDurability.AtExit;
         var inline = stepSink is not null && !atExit ? Cache.InlineState<TState>(Serializer) : null;
@@ -156,7 +156,7 @@ internal sealed class RunPersistence
             PlannerState = planner,
             Source = source,
             Writers = writers,
-            Properties = properties ??= Cache.RunProperties(runId),
+            Properties = properties ??= Cache.RunProperties(runId, runNumber),
             CreatedAt = time.GetUtcNow(),
         };
         currentId = checkpoint.Id;

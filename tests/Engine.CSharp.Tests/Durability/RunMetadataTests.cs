@@ -31,6 +31,40 @@ public class RunMetadataTests(StoreKind kind) : StoreFixture(kind)
     }
 
     [Test]
+    public async Task StreamAsync_GeneratedRunIds_CheckpointsNameTheIdTheRunsEventsCarry()
+    {
+        await using var compiled = Chain().Compile(Options());
+        var eventIds = new List<string>();
+        for (var run = 0; run < 2; run++)
+        {
+            await foreach (var e in compiled.StreamAsync(1, new RunOptions { ThreadId = "t" }).WithCancellation(CancellationToken.None))
+            {
+                if (e is RunFinishedEvent<int> finished)
+                {
+                    eventIds.Add(finished.RunId);
+                }
+            }
+        }
+
+        var history = await TestStore.Store.ListAsync("t").Bounded();
+
+        Assert.That(eventIds, Has.Count.EqualTo(2).And.Unique);
+        Assert.That(eventIds, Has.All.Length.EqualTo(32));
+        Assert.That(history.Select(c => c.Metadata.Properties["run_id"]), Is.EqualTo(new[] { eventIds[1], eventIds[1], eventIds[1], eventIds[0], eventIds[0], eventIds[0] }));
+    }
+
+    [Test]
+    public async Task InvokeAsync_GeneratedRunId_ReadTwiceTheSameText()
+    {
+        await using var compiled = Chain().Compile(Options());
+        await compiled.InvokeAsync(1, new RunOptions { ThreadId = "t" }).Bounded();
+
+        var properties = (await TestStore.Store.GetAsync("t").Bounded())!.Metadata.Properties;
+
+        Assert.That(properties["run_id"], Is.EqualTo(properties.First(p => p.Key == "run_id").Value).And.Length.EqualTo(32));
+    }
+
+    [Test]
     public async Task InvokeAsync_Checkpoints_MetadataEqualsACopyOfItself()
     {
         await using var compiled = Chain().Compile(Options());

@@ -138,7 +138,8 @@ internal sealed partial class GraphRun<TState, TUpdate>
 
         // Planner state only matters for joins: a graph without joins stores none (read back as "no progress").
         var planner = model.Joins.Length == 0 ? ReadOnlyMemory<byte>.Empty : CheckpointCodec.EncodePlanner(GetPlannerState());
-        var saved = persistence.Save(source, step, state, next, planner, writers, RunId);
+        var given = Volatile.Read(ref runId); // a generated id is recorded as its number, made text only when read
+        var saved = persistence.Save(source, step, state, next, planner, writers, given, given is null ? RunNumber : 0);
         if (persistence.Durability != CheckpointDurability.AtExit)
         {
             if (saved is null)

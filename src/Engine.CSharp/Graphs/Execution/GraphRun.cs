@@ -43,6 +43,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
     /// </summary>
     private int coreStripe;
     private string? runId;
+    private long runNumber;
 
     public GraphRun(
         GraphRunShared<TState, TUpdate> shared,
@@ -110,7 +111,7 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
     /// <summary>Completes with the final state, or faults/cancels with the run's error (the run is its own completion source: one object fewer per run).</summary>
     public Task<TState> Completion => Task;
 
-    /// <summary>The run id; generated on first use when none was given.</summary>
+    /// <summary>The run id; generated on first use when none was given (the text of <see cref="RunNumber"/>).</summary>
     public string RunId
     {
         get
@@ -118,11 +119,27 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
             var id = Volatile.Read(ref runId);
             if (id is null)
             {
-                Interlocked.CompareExchange(ref runId, RunIds.Next(), null);
+                Interlocked.CompareExchange(ref runId, RunIds.Format(RunNumber), null);
                 id = runId!;
             }
 
             return id;
+        }
+    }
+
+    /// <summary>The number of the run's generated id (<see cref="RunIds.NextNumber"/>), drawn on first use; meaningless when an id was given.</summary>
+    private long RunNumber
+    {
+        get
+        {
+            var number = Volatile.Read(ref runNumber);
+            if (number == 0)
+            {
+                Interlocked.CompareExchange(ref runNumber, RunIds.NextNumber(), 0);
+                number = runNumber;
+            }
+
+            return number;
         }
     }
 
