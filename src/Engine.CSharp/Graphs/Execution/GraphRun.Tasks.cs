@@ -56,13 +56,21 @@ internal sealed partial class GraphRun<TState, TUpdate>
             return default;
         }
 
-        EndPlainTask(task, result);
+        if (persistence is not null)
+        {
+            EndPlainTask(task, result);
+            return default;
+        }
+
+        events.TaskFinished(task.Step, node.Name, task.Index, result);
+        Report(task.Index, result, null, recorded: true);
         return default;
     }
 
     /// <summary>
     /// The end of a plain task whose node returned <paramref name="result"/>: recorded first (with persistence; whoever
-    /// sees the TaskFinished event may rely on the write being issued), then the event, then the report.
+    /// sees the TaskFinished event may rely on the write being issued), then the event, then the report. A task of a
+    /// run without persistence that completed synchronously ends inline in <see cref="RunTask"/>.
     /// </summary>
     private void EndPlainTask(in PlannedTask<TState, TUpdate> task, in NodeResult<TUpdate> result)
     {

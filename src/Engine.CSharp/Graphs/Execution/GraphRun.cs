@@ -43,7 +43,6 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
     /// </summary>
     private int coreStripe;
     private string? runId;
-    private long runNumber;
 
     public GraphRun(
         GraphRunShared<TState, TUpdate> shared,
@@ -119,7 +118,9 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
             var id = Volatile.Read(ref runId);
             if (id is null)
             {
-                Interlocked.CompareExchange(ref runId, RunIds.Format(RunNumber), null);
+                // A run with persistence has its rare fields from the start: its id is the text of the number its checkpoints
+                // record. Any other run needs no number kept.
+                Interlocked.CompareExchange(ref runId, RunIds.Format(extras is null ? RunIds.NextNumber() : RunNumber), null);
                 id = runId!;
             }
 
@@ -127,16 +128,20 @@ internal sealed partial class GraphRun<TState, TUpdate> : TaskCompletionSource<T
         }
     }
 
-    /// <summary>The number of the run's generated id (<see cref="RunIds.NextNumber"/>), drawn on first use; meaningless when an id was given.</summary>
+    /// <summary>
+    /// The number of the run's generated id (<see cref="RunIds.NextNumber"/>), drawn on first use and kept with the
+    /// run's rare fields; meaningless when an id was given.
+    /// </summary>
     private long RunNumber
     {
         get
         {
-            var number = Volatile.Read(ref runNumber);
+            var rare = Extras;
+            var number = Volatile.Read(ref rare.RunNumber);
             if (number == 0)
             {
-                Interlocked.CompareExchange(ref runNumber, RunIds.NextNumber(), 0);
-                number = runNumber;
+                Interlocked.CompareExchange(ref rare.RunNumber, RunIds.NextNumber(), 0);
+                number = rare.RunNumber;
             }
 
             return number;

@@ -59,6 +59,9 @@ internal sealed class RunExtras
     /// <summary>Set by a newer run on the same thread (<see cref="MultitaskStrategy.Interrupt"/>).</summary>
     public volatile bool StopRequested;
 
+    /// <summary>The number of the run's generated id (0 until drawn; see <c>GraphRun.RunNumber</c>).</summary>
+    public long RunNumber;
+
     /// <summary>
     /// The ticket holding the run's thread (<see cref="ThreadRuns.Ticket"/>), released when the run has ended; or
     /// <see cref="ThreadRuns.Ended"/> once the run has ended before its ticket was attached.
