@@ -6,13 +6,13 @@ namespace Graph.Engine.Checkpoints;
 public sealed partial class InMemoryCheckpointer
 {
     /// <summary>
-    /// One kept checkpoint, a record of 96 B in a slot of the store's <see cref="KeptLog"/> (not an object of its own), so
+    /// One kept checkpoint, a record of 88 B in a slot of the store's <see cref="KeptLog"/> (not an object of its own), so
     /// a kept run costs the GC as few objects and bytes as possible: the thread id is the thread's key, what a run's
-    /// checkpoints have in common (state type, properties) is one <see cref="KeptShape"/> they share, the metadata is
-    /// unpacked (source, writers), the creation time is ticks and an offset, and a single pending write is held in fields
-    /// of its own (its task by its index in the planned tasks when it is one of them). What repeats is shared, never
-    /// copied: the runner's immutable task and writer lists, and a state, task list, writer list or shape equal to the
-    /// previous checkpoint's. A <see cref="Checkpoint"/> is built only on read. Mutated only in its slot, through a
+    /// checkpoints have in common (state type, properties, the time's offset) is one <see cref="KeptShape"/> they share,
+    /// the metadata is unpacked (source, writers), the creation time is ticks, and a single pending write is held in
+    /// fields of its own (its task by its index in the planned tasks when it is one of them). What repeats is shared,
+    /// never copied: the runner's immutable task and writer lists, and a state, task list, writer list or shape equal to
+    /// the previous checkpoint's. A <see cref="Checkpoint"/> is built only on read. Mutated only in its slot, through a
     /// reference, under the store's lock.
     /// </summary>
     private struct Kept
@@ -30,7 +30,6 @@ public sealed partial class InMemoryCheckpointer
         private readonly long stateBits;
         private long writeBits;
         private readonly int step;
-        private readonly short offsetMinutes;
         private short writeTask;
         private readonly byte source;
         private byte writeKind;
@@ -52,7 +51,6 @@ public sealed partial class InMemoryCheckpointer
             this.source = (byte)source;
             this.writers = writers.Count == 0 ? [] : writers;
             createdTicks = createdAt.Ticks;
-            offsetMinutes = (short)createdAt.TotalOffsetMinutes;
             shape = null!;
         }
 
@@ -84,7 +82,7 @@ public sealed partial class InMemoryCheckpointer
             new Kept(
                 checkpoint.Id, checkpoint.ParentId, checkpoint.Step, WholeArray(checkpoint.State), 0, checkpoint.NextTasks,
                 checkpoint.Metadata.Source, checkpoint.Metadata.Writers, checkpoint.CreatedAt),
-            new ShapeParts(checkpoint.StateType, checkpoint.Metadata.Properties, checkpoint.PlannerState.IsEmpty ? null : WholeArray(checkpoint.PlannerState)));
+            new ShapeParts(checkpoint.StateType, checkpoint.Metadata.Properties, checkpoint.PlannerState.IsEmpty ? null : WholeArray(checkpoint.PlannerState), OffsetOf(checkpoint.CreatedAt)));
 
         /// <summary>
         /// A copy of <paramref name="checkpoint"/> that shares nothing its caller could change: buffers and lists copied
@@ -101,8 +99,12 @@ public sealed partial class InMemoryCheckpointer
                 new ShapeParts(
                     checkpoint.StateType,
                     metadata.Properties.Count == 0 ? KeptShape.NoProperties : new Dictionary<string, string>(metadata.Properties, StringComparer.Ordinal),
-                    checkpoint.PlannerState.IsEmpty ? null : checkpoint.PlannerState.ToArray()));
+                    checkpoint.PlannerState.IsEmpty ? null : checkpoint.PlannerState.ToArray(),
+                    OffsetOf(checkpoint.CreatedAt)));
         }
+
+        /// <summary>The offset of <paramref name="createdAt"/> as the shape keeps it (whole minutes, as a <see cref="DateTimeOffset"/> has).</summary>
+        public static short OffsetOf(DateTimeOffset createdAt) => (short)createdAt.TotalOffsetMinutes;
 
         /// <summary>Gives the record its shape: <paramref name="previous"/> (the checkpoint before's) when it holds the same parts.</summary>
         public void SetShape(KeptShape? previous, in ShapeParts parts) => shape = KeptShape.For(previous, parts);
@@ -251,7 +253,7 @@ public sealed partial class InMemoryCheckpointer
 
         public readonly long? ParentId => parentId == 0 ? null : parentId;
 
-        private readonly DateTimeOffset CreatedAt => new(createdTicks, TimeSpan.FromMinutes(offsetMinutes));
+        private readonly DateTimeOffset CreatedAt => new(createdTicks, TimeSpan.FromMinutes(shape.OffsetMinutes));
 
         private static IReadOnlyList<PlannedTaskRecord> CopyTasks(IReadOnlyList<PlannedTaskRecord> tasks)
         {

@@ -13,7 +13,7 @@ public sealed partial class InMemoryCheckpointer
     /// </summary>
     private sealed class KeptLog
     {
-        /// <summary>Slots per chunk: 1,024 records of about 112 B, a large-object array allocated once.</summary>
+        /// <summary>Slots per chunk: 1,024 records of 88 B (90 KB), a large-object array allocated once.</summary>
         public const int ChunkSize = 1 << ChunkShift;
 
         private const int ChunkShift = 10;

@@ -10,7 +10,8 @@ public sealed partial class InMemoryCheckpointer : IStepCheckpointSink
         var kept = new Kept(
             checkpoint.Id, checkpoint.ParentId, checkpoint.Step, checkpoint.State ?? (object)checkpoint.InlineState!, checkpoint.StateBits,
             checkpoint.NextTasks, checkpoint.Source, checkpoint.Writers, checkpoint.CreatedAt);
-        var shape = new ShapeParts(checkpoint.StateType, checkpoint.Properties, checkpoint.PlannerState.IsEmpty ? null : Kept.WholeArray(checkpoint.PlannerState));
+        var shape = new ShapeParts(
+            checkpoint.StateType, checkpoint.Properties, checkpoint.PlannerState.IsEmpty ? null : Kept.WholeArray(checkpoint.PlannerState), Kept.OffsetOf(checkpoint.CreatedAt));
         return Put(checkpoint.ThreadId, kept, shape, null);
     }
 

@@ -75,6 +75,23 @@ public sealed class InMemoryCheckpointerTests : CheckpointerConformanceTests
     }
 
     [Test]
+    public async Task PutAsync_CreationTimesWithOffsets_ReadBackWithTheirOwnOffsets()
+    {
+        // Consecutive checkpoints share what they have in common; the offset of the creation time is part of it.
+        var offsets = new[] { TimeSpan.Zero, TimeSpan.FromHours(2), TimeSpan.FromHours(2), TimeSpan.FromMinutes(-330) };
+        for (var id = 1; id <= offsets.Length; id++)
+        {
+            var checkpoint = Make("t", id, parent: id == 1 ? null : id - 1, step: id);
+            await Store.PutAsync(checkpoint with { CreatedAt = new DateTimeOffset(2026, 12, 2, 10, id, 0, offsets[id - 1]) }, CheckpointDurability.Async);
+        }
+
+        var history = (await Store.ListAsync("t")).Reverse().ToArray();
+
+        Assert.That(history.Select(c => c.CreatedAt.Offset), Is.EqualTo(offsets));
+        Assert.That(history.Select(c => c.CreatedAt.DateTime), Is.EqualTo(Enumerable.Range(1, offsets.Length).Select(m => new DateTime(2026, 12, 2, 10, m, 0))));
+    }
+
+    [Test]
     public async Task CopyThreadAsync_ThenWritesToTheCopy_LeaveTheSourceAsItWas()
     {
         await PutChainAsync("source", 2);
