@@ -16,14 +16,8 @@ public sealed partial class InMemoryCheckpointer
         private int[]? items;
         private int first;
 
-        /// <summary>A history with room for <paramref name="capacity"/> checkpoints before its slots need an array.</summary>
-        public History(int capacity = FirstCapacity) => Capacity = Math.Max(capacity, 1);
-
         /// <summary>Gets the number of checkpoints.</summary>
         public int Count { get; private set; }
-
-        /// <summary>The capacity of the array when one is made.</summary>
-        private int Capacity { get; }
 
         /// <summary>The slot of the <paramref name="index"/>-th checkpoint (0 the oldest).</summary>
         public int this[int index] => items is null ? first + index : items[index];
@@ -39,9 +33,13 @@ public sealed partial class InMemoryCheckpointer
         {
             if (items is null)
             {
-                if (Count == 0 || slot == first + Count)
+                if (Count == 0)
                 {
-                    first = Count == 0 ? slot : first;
+                    first = slot;
+                }
+
+                if (slot == first + Count)
+                {
                     Count++;
                     return;
                 }
@@ -144,13 +142,28 @@ public sealed partial class InMemoryCheckpointer
             Count = 0;
         }
 
-        /// <summary>Moves this history's records from <paramref name="from"/> to <paramref name="to"/>, renumbering its slots.</summary>
+        /// <summary>
+        /// Moves this history's records from <paramref name="from"/> to <paramref name="to"/>, renumbering its slots. A
+        /// new log hands out its slots one after the other, so a range stays a range.
+        /// </summary>
         public void MoveTo(KeptLog from, KeptLog to)
         {
-            var slots = Materialize(Count);
+            var oldFirst = first;
             for (var i = 0; i < Count; i++)
             {
-                slots[i] = to.Add(from[slots[i]]);
+                var slot = to.Add(from[items is null ? oldFirst + i : items[i]]);
+                if (items is not null)
+                {
+                    items[i] = slot;
+                }
+                else if (i == 0)
+                {
+                    first = slot;
+                }
+                else
+                {
+                    System.Diagnostics.Debug.Assert(slot == first + i, "A new log hands out its slots one after the other.");
+                }
             }
         }
 
@@ -159,7 +172,7 @@ public sealed partial class InMemoryCheckpointer
         {
             if (items is null)
             {
-                items = new int[Math.Max(count, Capacity)];
+                items = new int[Math.Max(count, FirstCapacity)];
                 for (var i = 0; i < Count; i++)
                 {
                     items[i] = first + i;

@@ -97,7 +97,7 @@ public sealed partial class InMemoryCheckpointer
                     $"Cannot copy thread '{sourceThreadId}' to '{targetThreadId}': the target already exists."));
             }
 
-            var copy = new History(source.Count);
+            var copy = new History();
             for (var i = 0; i < source.Count; i++)
             {
                 copy.Add(log.Add(log[source[i]].Clone()));

@@ -20,14 +20,6 @@ internal sealed class RunProperties : IReadOnlyDictionary<string, string>
     private readonly KeyValuePair<string, string>[] shared;
     private string? runId;
 
-    /// <summary>Creates the properties of run <paramref name="runId"/>.</summary>
-    /// <param name="runId">The run's id.</param>
-    /// <param name="shared">The graph's own entries (never <see cref="RunIdKey"/>), shared by every run; not copied.</param>
-    public RunProperties(string runId, KeyValuePair<string, string>[] shared)
-        : this(runId, 0, shared)
-    {
-    }
-
     /// <summary>Creates the properties of a run whose id is <paramref name="runId"/>, or when null generated run id number <paramref name="runNumber"/>.</summary>
     /// <param name="runId">The run's id, or null for a generated one.</param>
     /// <param name="runNumber">The generated id's number (<see cref="Graph.Engine.Graphs.RunIds.NextNumber"/>) when <paramref name="runId"/> is null.</param>

@@ -34,7 +34,7 @@ internal sealed class CheckpointRecordCache
     /// The metadata properties of the checkpoints of run <paramref name="runId"/> (or, when null, of the run whose
     /// generated id is number <paramref name="runNumber"/>): its id and the fingerprint's entries.
     /// </summary>
-    public RunProperties RunProperties(string? runId, long runNumber = 0) =>
+    public RunProperties RunProperties(string? runId, long runNumber) =>
         new(runId, runNumber, sharedProperties ??= Fingerprint?.AddTo(new Dictionary<string, string>(0)).ToArray() ?? []);
 
     /// <summary>The record of the state task (not a <c>Send</c>) of <paramref name="node"/> at position <paramref name="index"/> of step <paramref name="step"/>.</summary>
