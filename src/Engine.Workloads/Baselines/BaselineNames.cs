@@ -15,6 +15,9 @@ public static class BaselineNames
     /// <summary>F#'s <c>MailboxProcessor</c>.</summary>
     public const string MailboxProcessor = "MailboxProcessor";
 
+    /// <summary>The rows a chain10 run leaves in the SQLite store, inserted and committed by plain SQLite (<see cref="SqliteRowsChain"/>).</summary>
+    public const string SqliteRows = "SQLite, the run's rows";
+
     /// <summary>Plain async method calls, no actors at all.</summary>
     public const string DirectAsync = "direct async";
 

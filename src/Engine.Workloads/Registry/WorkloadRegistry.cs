@@ -46,9 +46,9 @@ public static class WorkloadRegistry
             WorkloadTarget.AtMostTimesEngine(WorkloadNames.Chain10, 1.5)),
         new(
             WorkloadNames.Chain10Sqlite,
-            "chain10 with the SQLite checkpointer on a temp file, a new thread id per run (baseline: chain10 without checkpoints)",
+            "chain10 with the SQLite checkpointer on a temp file, a new thread id per run (baselines: chain10 without checkpoints; the rows a run leaves in the file, committed by plain SQLite, one transaction per run)",
             Engine: () => new EngineChainCheckpointed(sqlite: true),
-            [() => new ActionBlockChain(10)]),
+            [() => new ActionBlockChain(10), () => new SqliteRowsChain()]),
         new(
             WorkloadNames.Chain10X1000,
             "1000 chain10 runs started at once and awaited together (baseline: the fair hand-wired chain, bounded at the engine's mailbox capacity and handing on with SendAsync; the unbounded Post chain beside it)",
