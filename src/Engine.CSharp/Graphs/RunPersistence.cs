@@ -136,7 +136,8 @@ internal sealed class RunPersistence
     /// (<see cref="CheckpointDurability.PerStepSync"/>), or null. <paramref name="state"/> is serialized here, or kept
     /// inline by a store that keeps values so (<see cref="CheckpointRecordCache.InlineState{TState}"/>). The runner hands
     /// over <paramref name="next"/>, <paramref name="planner"/> and <paramref name="writers"/>: fresh or immutable, never
-    /// touched again, so the stores of this repository keep them without copying.
+    /// touched again, so the stores of this repository keep them without copying. The run is named by
+    /// <paramref name="runId"/>, or when that is null by the number of its generated id, <paramref name="runNumber"/>.
     /// </summary>
     public Task? Save<TState>(CheckpointSource source, int step, TState state, IReadOnlyList<PlannedTaskRecord> next, ReadOnlyMemory<byte> planner, IReadOnlyList<string> writers, string? runId, long runNumber = 0)
     {

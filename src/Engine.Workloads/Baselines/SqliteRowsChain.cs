@@ -24,8 +24,7 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
     private static readonly string[] Tables = ["checkpoints", "writes", "write_counts", "threads"];
 
     private readonly string threadPrefix = $"bench-{Guid.NewGuid():N}-";
-    private readonly List<(SqliteCommand Insert, int ThreadColumn, int Rows)> inserts = [];
-    private readonly List<object[]> rows = [];
+    private readonly List<(string Table, SqliteCommand Insert, int ThreadColumn, object[][] Rows)> inserts = [];
     private SqliteConnection? connection;
     private SqliteCommand? begin;
     private SqliteCommand? commit;
@@ -35,7 +34,7 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
     public string? Path { get; private set; }
 
     /// <summary>Gets how many rows each run inserts, by table, read from the template run in <see cref="SetupAsync"/>.</summary>
-    public IReadOnlyDictionary<string, int> RowsPerRun { get; private set; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> RowsPerRun => inserts.ToDictionary(insert => insert.Table, insert => insert.Rows.Length, StringComparer.Ordinal);
 
     /// <inheritdoc/>
     public override async ValueTask SetupAsync(CancellationToken cancellationToken)
@@ -51,13 +50,11 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
         connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         connection.Open();
         Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var table in Tables)
         {
-            counts[table] = ReadTemplate(table, template);
+            PrepareCopy(table, template);
         }
 
-        RowsPerRun = counts;
         begin = Prepare("BEGIN IMMEDIATE");
         commit = Prepare("COMMIT");
     }
@@ -69,12 +66,10 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
         {
             var thread = threadPrefix + (++runs).ToString(CultureInfo.InvariantCulture);
             begin!.ExecuteNonQuery();
-            var row = 0;
-            foreach (var (insert, threadColumn, count) in inserts)
+            foreach (var (_, insert, threadColumn, rows) in inserts)
             {
-                for (var r = 0; r < count; r++, row++)
+                foreach (var values in rows)
                 {
-                    var values = rows[row];
                     for (var c = 0; c < values.Length; c++)
                     {
                         insert.Parameters[c].Value = c == threadColumn ? thread : values[c];
@@ -93,7 +88,7 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
     /// <inheritdoc/>
     public override ValueTask TeardownAsync()
     {
-        foreach (var (insert, _, _) in inserts)
+        foreach (var (_, insert, _, _) in inserts)
         {
             insert.Dispose();
         }
@@ -112,13 +107,13 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Reads the template thread's rows of <paramref name="table"/> and prepares their insert; returns how many there are.</summary>
-    private int ReadTemplate(string table, string template)
+    /// <summary>Reads the template thread's rows of <paramref name="table"/> and prepares the insert that copies them.</summary>
+    private void PrepareCopy(string table, string template)
     {
         using var select = connection!.CreateCommand();
         select.CommandText = $"SELECT * FROM {table} WHERE thread_id = $thread";
         select.Parameters.AddWithValue("$thread", template);
-        var count = 0;
+        var rows = new List<object[]>();
         string[] columns;
         using (var reader = select.ExecuteReader())
         {
@@ -128,15 +123,13 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
                 var values = new object[reader.FieldCount];
                 reader.GetValues(values);
                 rows.Add(values);
-                count++;
             }
         }
 
         var insert = Prepare(
             $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)))})",
             columns.Length);
-        inserts.Add((insert, Array.IndexOf(columns, "thread_id"), count));
-        return count;
+        inserts.Add((table, insert, Array.IndexOf(columns, "thread_id"), [.. rows]));
     }
 
     private SqliteCommand Prepare(string sql, int parameters = 0)
