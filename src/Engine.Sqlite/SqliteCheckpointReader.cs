@@ -18,10 +18,10 @@ internal static partial class SqliteCheckpointReader
         FROM checkpoints c LEFT JOIN blobs b ON c.state IS NULL AND b.hash = c.state_hash
         """;
 
-    private const string Newest = $"{Columns} WHERE c.thread_id = $thread ORDER BY c.id DESC LIMIT $limit";
-    private const string ById = $"{Columns} WHERE c.thread_id = $thread AND c.id = $id ORDER BY c.id DESC LIMIT $limit";
-    private const string Before = $"{Columns} WHERE c.thread_id = $thread AND c.id < $before ORDER BY c.id DESC LIMIT $limit";
-    private const string ByIdBefore = $"{Columns} WHERE c.thread_id = $thread AND c.id = $id AND c.id < $before ORDER BY c.id DESC LIMIT $limit";
+    private const string Newest = $"{Columns} WHERE c.thread_key = $key ORDER BY c.id DESC LIMIT $limit";
+    private const string ById = $"{Columns} WHERE c.thread_key = $key AND c.id = $id ORDER BY c.id DESC LIMIT $limit";
+    private const string Before = $"{Columns} WHERE c.thread_key = $key AND c.id < $before ORDER BY c.id DESC LIMIT $limit";
+    private const string ByIdBefore = $"{Columns} WHERE c.thread_key = $key AND c.id = $id AND c.id < $before ORDER BY c.id DESC LIMIT $limit";
 
     public static List<Checkpoint> Read(SqliteConnection connection, string threadId, long? id, long? before, int? limit)
     {
@@ -41,8 +41,14 @@ internal static partial class SqliteCheckpointReader
 
     private static List<Checkpoint> ReadInTransaction(SqliteConnection connection, string threadId, long? id, long? before, int? limit)
     {
+        // The head row names the thread's key: a thread without one has no rows to read.
+        if (ReadHead(connection, threadId) is not { } head)
+        {
+            return [];
+        }
+
         var command = Command(connection, id.HasValue ? (before.HasValue ? ByIdBefore : ById) : before.HasValue ? Before : Newest);
-        command.Parameters.AddWithValue("$thread", threadId);
+        command.Parameters.AddWithValue("$key", head.Key);
         command.Parameters.AddWithValue("$limit", limit ?? -1);
         if (id.HasValue)
         {
@@ -68,14 +74,14 @@ internal static partial class SqliteCheckpointReader
         Reassemble(connection, checkpoints, states);
         if (checkpoints.Count > 0)
         {
-            AttachWrites(connection, threadId, checkpoints);
+            AttachWrites(connection, head.Key, threadId, checkpoints);
         }
 
-        var latest = CheckHead(connection, threadId, checkpoints, latestAsked: id is null && before is null && limit != 0);
-        if (checkpoints.Count > 0 && checkpoints[^1].Id != latest)
+        CheckHead(head, threadId, checkpoints, latestAsked: id is null && before is null && limit != 0);
+        if (checkpoints.Count > 0 && checkpoints[^1].Id != head.Latest)
         {
             // Older checkpoints were read (newest first): their counts are in write_counts, the latest's in the head.
-            CheckWriteCounts(connection, threadId, checkpoints, latest);
+            CheckWriteCounts(connection, head.Key, threadId, checkpoints, head.Latest);
         }
 
         return checkpoints;
@@ -220,14 +226,14 @@ internal static partial class SqliteCheckpointReader
         return state;
     }
 
-    private static void AttachWrites(SqliteConnection connection, string threadId, List<Checkpoint> checkpoints)
+    private static void AttachWrites(SqliteConnection connection, long key, string threadId, List<Checkpoint> checkpoints)
     {
         var command = Command(connection, """
             SELECT checkpoint_id, seq, task_id, node, kind, payload, digest FROM writes
-            WHERE thread_id = $thread AND checkpoint_id BETWEEN $low AND $high
+            WHERE thread_key = $key AND checkpoint_id BETWEEN $low AND $high
             ORDER BY checkpoint_id, seq
             """);
-        command.Parameters.AddWithValue("$thread", threadId);
+        command.Parameters.AddWithValue("$key", key);
         command.Parameters.AddWithValue("$low", checkpoints[^1].Id);
         command.Parameters.AddWithValue("$high", checkpoints[0].Id);
         var writes = new Dictionary<long, List<PendingWrite>>();

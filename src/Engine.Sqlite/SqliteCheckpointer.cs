@@ -23,7 +23,9 @@ namespace Graph.Engine.Sqlite;
 /// and checkpoints refer to it, so a run whose state rarely changes does not grow the file by a state per step.
 /// States larger than 2 KiB are stored as content-defined chunks (each chunk once, schema version 2), so a state that
 /// changes a little re-stores only the chunks around the change. Deleting, pruning and copying keep blobs and chunks
-/// exactly as long as a checkpoint refers to them. Version 1 to 3 files are migrated in place when opened.
+/// exactly as long as a checkpoint refers to them. Rows name their thread by an integer key given in the order
+/// threads are created (schema version 6), so a run's rows are appended to each table rather than inserted among other
+/// threads' rows. Version 1 to 5 files are migrated in place when opened.
 /// </para>
 /// <para>
 /// Nothing read is trusted: every row carries a SHA-256 digest of its columns, states and chunks are checked against

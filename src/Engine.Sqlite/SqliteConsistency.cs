@@ -25,10 +25,13 @@ internal static class SqliteConsistency
         // A checkpoint whose row holds its state (state IS NOT NULL) neither needs nor keeps a blob.
         var danglingStates = Count("SELECT count(*) FROM checkpoints c WHERE c.state IS NULL AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = c.state_hash)");
         var unusedStates = Count("SELECT count(*) FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.state_hash = b.hash AND c.state IS NULL)");
-        var orphanWrites = Count("SELECT count(*) FROM writes w WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = w.thread_id AND c.id = w.checkpoint_id)")
-            + Count("SELECT count(*) FROM write_counts n WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = n.thread_id AND c.id = n.checkpoint_id)");
-        var headless = Count("SELECT count(*) FROM (SELECT DISTINCT thread_id FROM checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM threads h WHERE h.thread_id = t.thread_id)")
-            + Count("SELECT count(*) FROM threads h WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = h.thread_id AND c.id = h.latest_id)");
+        var orphanWrites = Count("SELECT count(*) FROM writes w WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_key = w.thread_key AND c.id = w.checkpoint_id)")
+            + Count("SELECT count(*) FROM write_counts n WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_key = n.thread_key AND c.id = n.checkpoint_id)");
+
+        // Headless: rows whose key no head row has, head rows standing for a missing one (an empty digest, see
+        // SqliteThreadKeyMigration) and head rows whose latest checkpoint is missing.
+        var headless = Count("SELECT count(*) FROM (SELECT DISTINCT thread_key FROM checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM threads h WHERE h.thread_key = t.thread_key)")
+            + Count("SELECT count(*) FROM threads h WHERE length(h.digest) = 0 OR NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_key = h.thread_key AND c.id = h.latest_id)");
 
         var listed = new Dictionary<string, long>(StringComparer.Ordinal);
         using (var manifests = connection.CreateCommand())

@@ -14,8 +14,14 @@ internal static class SqliteSchema
     /// <summary>"GRPH": the SQLite application id of a checkpoint store.</summary>
     public const int ApplicationId = 0x47525048;
 
-    /// <summary>The schema version this code reads and writes (version 1 to 4 files are migrated when opened).</summary>
-    public const int Version = 5;
+    /// <summary>The schema version this code reads and writes (version 1 to 5 files are migrated when opened).</summary>
+    public const int Version = 6;
+
+    /// <summary>
+    /// The key of the thread named by the parameter <c>$thread</c> (schema version 6 on): rows refer to their thread by
+    /// this integer, assigned in the order threads are created, and only <c>threads</c> holds the thread's id.
+    /// </summary>
+    public const string ThreadKeyOf = "(SELECT thread_key FROM threads WHERE thread_id = $thread)";
 
     /// <summary>
     /// States of 1 to this many bytes are stored in their checkpoint row (schema version 5 on); larger ones (and an empty
@@ -43,20 +49,21 @@ internal static class SqliteSchema
         UPDATE graph_schema SET value = '2' WHERE name = 'version';
         """;
 
-    private const string CreateSql = """
-        PRAGMA application_id = 1196576840;
-        CREATE TABLE graph_schema (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '5');
-        CREATE TABLE blobs (
-            hash BLOB NOT NULL PRIMARY KEY,
-            data BLOB NOT NULL,
-            kind INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE chunks (
-            hash BLOB NOT NULL PRIMARY KEY,
-            data BLOB NOT NULL,
-            refs INTEGER NOT NULL);
+    /// <summary>
+    /// The tables of threads and their rows (schema version 6): <c>threads</c> gives each thread id an integer
+    /// <c>thread_key</c> in the order threads are created, and checkpoints, pending writes and write counts are keyed by
+    /// it, so the rows a run adds go at the right-hand end of each table and index instead of among the rows of other
+    /// threads. Every row's digest still covers the thread's id, not its key.
+    /// </summary>
+    internal const string ThreadTablesSql = """
+        CREATE TABLE threads (
+            thread_key INTEGER PRIMARY KEY,
+            thread_id TEXT NOT NULL UNIQUE,
+            latest_id INTEGER NOT NULL,
+            latest_writes INTEGER NOT NULL,
+            digest BLOB NOT NULL);
         CREATE TABLE checkpoints (
-            thread_id TEXT NOT NULL,
+            thread_key INTEGER NOT NULL,
             id INTEGER NOT NULL,
             parent_id INTEGER,
             step INTEGER NOT NULL,
@@ -69,10 +76,10 @@ internal static class SqliteSchema
             created_offset_minutes INTEGER NOT NULL,
             digest BLOB NOT NULL,
             state BLOB,
-            PRIMARY KEY (thread_id, id));
+            PRIMARY KEY (thread_key, id));
         CREATE INDEX checkpoints_by_state ON checkpoints (state_hash) WHERE state IS NULL;
         CREATE TABLE writes (
-            thread_id TEXT NOT NULL,
+            thread_key INTEGER NOT NULL,
             checkpoint_id INTEGER NOT NULL,
             seq INTEGER NOT NULL,
             task_id TEXT NOT NULL,
@@ -80,18 +87,28 @@ internal static class SqliteSchema
             kind INTEGER NOT NULL,
             payload BLOB NOT NULL,
             digest BLOB NOT NULL,
-            PRIMARY KEY (thread_id, checkpoint_id, seq));
-        CREATE TABLE threads (
-            thread_id TEXT NOT NULL PRIMARY KEY,
-            latest_id INTEGER NOT NULL,
-            latest_writes INTEGER NOT NULL,
-            digest BLOB NOT NULL);
+            PRIMARY KEY (thread_key, checkpoint_id, seq));
         CREATE TABLE write_counts (
-            thread_id TEXT NOT NULL,
+            thread_key INTEGER NOT NULL,
             checkpoint_id INTEGER NOT NULL,
             writes INTEGER NOT NULL,
             digest BLOB NOT NULL,
-            PRIMARY KEY (thread_id, checkpoint_id)) WITHOUT ROWID;
+            PRIMARY KEY (thread_key, checkpoint_id)) WITHOUT ROWID;
+        """;
+
+    private const string CreateSql = $"""
+        PRAGMA application_id = 1196576840;
+        CREATE TABLE graph_schema (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '6');
+        CREATE TABLE blobs (
+            hash BLOB NOT NULL PRIMARY KEY,
+            data BLOB NOT NULL,
+            kind INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE chunks (
+            hash BLOB NOT NULL PRIMARY KEY,
+            data BLOB NOT NULL,
+            refs INTEGER NOT NULL);
+        {ThreadTablesSql}
         """;
 
     /// <summary>
@@ -137,12 +154,12 @@ internal static class SqliteSchema
             }
 
             var version = Scalar(connection, "SELECT value FROM graph_schema WHERE name = 'version'") as string;
-            if (version is "1" or "2" or "3" or "4" or "5")
+            if (version is "1" or "2" or "3" or "4" or "5" or "6")
             {
                 RequireTables(connection, path, version);
             }
 
-            if (version is "1" or "2" or "3" or "4")
+            if (version is "1" or "2" or "3" or "4" or "5")
             {
                 // BEGIN IMMEDIATE: the version is read again under the write lock, so two processes opening the same
                 // old file migrate it once.
@@ -173,6 +190,12 @@ internal static class SqliteSchema
                 if (current == "4")
                 {
                     SqliteRowStateMigration.Apply(connection, transaction);
+                    current = "5";
+                }
+
+                if (current == "5")
+                {
+                    SqliteThreadKeyMigration.Apply(connection, transaction);
                 }
 
                 transaction.Commit();
@@ -182,7 +205,7 @@ internal static class SqliteSchema
             if (version != Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
                 throw new CheckpointStoreException(
-                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates versions 1 to 4). The file was left untouched.");
+                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates versions 1 to 5). The file was left untouched.");
             }
         }
         catch (SqliteException exception)

@@ -67,17 +67,20 @@ internal sealed class SqliteStatement : IDisposable
     /// <summary>Runs a query and returns its first row's one integer column, or null when it has no row.</summary>
     public long? ReadInt64() => Read(columns: 1) is { } row ? row.First : null;
 
-    /// <summary>Runs a query and returns the first row's first two integer columns, or null when it has no row.</summary>
-    public (long First, long Second)? ReadRow() => Read(columns: 2);
+    /// <summary>Runs a query and returns the first row's first three integer columns, or null when it has no row.</summary>
+    public (long First, long Second, long Third)? ReadRow() => Read(columns: 3);
 
-    private (long First, long Second)? Read(int columns)
+    private (long First, long Second, long Third)? Read(int columns)
     {
         try
         {
             var result = raw.sqlite3_step(statement);
             if (result == raw.SQLITE_ROW)
             {
-                return (raw.sqlite3_column_int64(statement, 0), columns > 1 ? raw.sqlite3_column_int64(statement, 1) : 0);
+                return (
+                    raw.sqlite3_column_int64(statement, 0),
+                    columns > 1 ? raw.sqlite3_column_int64(statement, 1) : 0,
+                    columns > 2 ? raw.sqlite3_column_int64(statement, 2) : 0);
             }
 
             if (result != raw.SQLITE_DONE)

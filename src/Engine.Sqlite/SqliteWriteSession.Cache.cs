@@ -12,7 +12,7 @@ namespace Graph.Engine.Sqlite;
 internal sealed partial class SqliteWriteSession
 {
     private const int MaxRemembered = 4096;
-    private readonly Dictionary<string, (long Latest, long Writes)> heads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Key, long Latest, long Writes)> heads = new(StringComparer.Ordinal);
     private readonly HashSet<string> changedHeads = new(StringComparer.Ordinal);
     private readonly HashSet<(UInt128, UInt128)> storedStates = [];
     private long? seenDataVersion;
@@ -34,8 +34,8 @@ internal sealed partial class SqliteWriteSession
     {
         foreach (var threadId in changedHeads)
         {
-            var (latest, writes) = heads[threadId];
-            StoreHead(threadId, latest, writes);
+            var (key, latest, writes) = heads[threadId];
+            StoreHead(key, threadId, latest, writes);
         }
 
         changedHeads.Clear();
@@ -64,9 +64,9 @@ internal sealed partial class SqliteWriteSession
     }
 
     /// <summary>Sets a thread's head; the row is written by the next <see cref="FlushHeads"/>.</summary>
-    private void SetHead(string threadId, long latest, long writes)
+    private void SetHead(string threadId, long key, long latest, long writes)
     {
-        heads[threadId] = (latest, writes);
+        heads[threadId] = (key, latest, writes);
         changedHeads.Add(threadId);
     }
 

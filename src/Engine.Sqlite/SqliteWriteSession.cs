@@ -16,6 +16,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly List<SqliteStatement> hot = [];
     private readonly SqliteCommand latestId;
     private readonly SqliteStatement readHead;
+    private readonly SqliteStatement insertThread;
     private readonly SqliteStatement writeHead;
     private readonly SqliteStatement writeCount;
     private readonly SqliteStatement insertBlob;
@@ -35,15 +36,13 @@ internal sealed partial class SqliteWriteSession : IDisposable
     public SqliteWriteSession(SqliteConnection connection)
     {
         this.connection = connection;
-        latestId = Prepare("SELECT max(id) FROM checkpoints WHERE thread_id = $thread");
-        readHead = PrepareHot("SELECT latest_id, latest_writes FROM threads WHERE thread_id = $thread");
-        writeHead = PrepareHot("""
-            INSERT INTO threads (thread_id, latest_id, latest_writes, digest) VALUES ($thread, $latest, $writes, $digest)
-            ON CONFLICT (thread_id) DO UPDATE SET latest_id = excluded.latest_id, latest_writes = excluded.latest_writes, digest = excluded.digest
-            """);
+        latestId = Prepare("SELECT max(id) FROM checkpoints WHERE thread_key = $key");
+        readHead = PrepareHot("SELECT thread_key, latest_id, latest_writes FROM threads WHERE thread_id = $thread");
+        insertThread = PrepareHot("INSERT INTO threads (thread_id, latest_id, latest_writes, digest) VALUES ($thread, $latest, $writes, $digest) RETURNING thread_key");
+        writeHead = PrepareHot("UPDATE threads SET latest_id = $latest, latest_writes = $writes, digest = $digest WHERE thread_key = $key");
         writeCount = PrepareHot("""
-            INSERT INTO write_counts (thread_id, checkpoint_id, writes, digest) VALUES ($thread, $id, $writes, $digest)
-            ON CONFLICT (thread_id, checkpoint_id) DO UPDATE SET writes = excluded.writes, digest = excluded.digest
+            INSERT INTO write_counts (thread_key, checkpoint_id, writes, digest) VALUES ($key, $id, $writes, $digest)
+            ON CONFLICT (thread_key, checkpoint_id) DO UPDATE SET writes = excluded.writes, digest = excluded.digest
             """);
         blobExists = Prepare("SELECT 1 FROM blobs WHERE hash = $hash");
         insertBlob = PrepareHot("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind) ON CONFLICT (hash) DO NOTHING");
@@ -53,15 +52,15 @@ internal sealed partial class SqliteWriteSession : IDisposable
         releaseChunk = Prepare("UPDATE chunks SET refs = refs - 1 WHERE hash = $hash");
         deleteUnusedChunk = Prepare("DELETE FROM chunks WHERE hash = $hash AND refs <= 0");
         insertCheckpoint = PrepareHot("""
-            INSERT INTO checkpoints (thread_id, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes, digest, state)
-            VALUES ($thread, $id, $parent, $step, $type, $hash, $tasks, $planner, $metadata, $ticks, $offset, $digest, $state)
+            INSERT INTO checkpoints (thread_key, id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes, digest, state)
+            VALUES ($key, $id, $parent, $step, $type, $hash, $tasks, $planner, $metadata, $ticks, $offset, $digest, $state)
             """);
-        checkpointExists = Prepare("SELECT 1 FROM checkpoints WHERE thread_id = $thread AND id = $id");
-        deleteTaskWrites = Prepare("DELETE FROM writes WHERE thread_id = $thread AND checkpoint_id = $id AND task_id = $task AND kind = $kind");
-        nextSeq = Prepare("SELECT coalesce(max(seq), 0) + 1 FROM writes WHERE thread_id = $thread AND checkpoint_id = $id");
+        checkpointExists = Prepare("SELECT 1 FROM checkpoints WHERE thread_key = $key AND id = $id");
+        deleteTaskWrites = Prepare("DELETE FROM writes WHERE thread_key = $key AND checkpoint_id = $id AND task_id = $task AND kind = $kind");
+        nextSeq = Prepare("SELECT coalesce(max(seq), 0) + 1 FROM writes WHERE thread_key = $key AND checkpoint_id = $id");
         insertWrite = PrepareHot("""
-            INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, payload, digest)
-            VALUES ($thread, $id, $seq, $task, $node, $kind, $payload, $digest)
+            INSERT INTO writes (thread_key, checkpoint_id, seq, task_id, node, kind, payload, digest)
+            VALUES ($key, $id, $seq, $task, $node, $kind, $payload, $digest)
             """);
         dataVersion = PrepareHot("PRAGMA data_version");
     }
@@ -77,9 +76,9 @@ internal sealed partial class SqliteWriteSession : IDisposable
             throw Checkpoint.OutOfOrder(checkpoint, found.Latest);
         }
 
-        // The parent is almost always the head: no existence query for it.
+        // The parent is almost always the head: no existence query for it. A thread without a head has no checkpoint.
         if (checkpoint.ParentId is { } parent && parent != head?.Latest
-            && Scalar(checkpointExists, ("$thread", checkpoint.ThreadId), ("$id", parent)) is null)
+            && (head is null || Scalar(checkpointExists, ("$key", head.Value.Key), ("$id", parent)) is null))
         {
             throw Checkpoint.MissingParent(checkpoint);
         }
@@ -92,7 +91,10 @@ internal sealed partial class SqliteWriteSession : IDisposable
             StoreState(hash, state);
         }
 
+        // A new thread's head row is written first (its key names the rows), as it will stand after this put.
+        var key = head?.Key ?? CreateThread(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites.Count);
         InsertCheckpoint(
+            key,
             checkpoint.ThreadId,
             checkpoint.Id,
             checkpoint.ParentId,
@@ -105,35 +107,44 @@ internal sealed partial class SqliteWriteSession : IDisposable
             checkpoint.CreatedAt.Ticks,
             (long)checkpoint.CreatedAt.Offset.TotalMinutes,
             inRow ? state : (ReadOnlyMemory<byte>?)null);
-        var writes = checkpoint.PendingWrites.Count > 0 ? InsertWrites(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites, none: true) : 0;
+        var writes = checkpoint.PendingWrites.Count > 0 ? InsertWrites(key, checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites, none: true) : 0;
         if (head is { Writes: > 0 } previous)
         {
             // The previous latest's writes are counted in write_counts from now on.
-            WriteCount(checkpoint.ThreadId, previous.Latest, previous.Writes);
+            WriteCount(key, checkpoint.ThreadId, previous.Latest, previous.Writes);
         }
 
-        SetHead(checkpoint.ThreadId, checkpoint.Id, writes);
+        if (head is not null)
+        {
+            SetHead(checkpoint.ThreadId, key, checkpoint.Id, writes);
+        }
+
         return true;
     }
 
     public bool PutWrites(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes)
     {
         // The head names the latest checkpoint, where writes almost always go: no existence query for it.
-        var head = ReadHead(threadId);
-        var latest = head is { } found && found.Latest == checkpointId;
-        if (!latest && Scalar(checkpointExists, ("$thread", threadId), ("$id", checkpointId)) is null)
+        // A thread without a head has no checkpoint.
+        if (ReadHead(threadId) is not { } head)
         {
             throw Checkpoint.UnknownCheckpoint(threadId, checkpointId);
         }
 
-        var added = InsertWrites(threadId, checkpointId, writes, none: latest && head!.Value.Writes == 0);
+        var latest = head.Latest == checkpointId;
+        if (!latest && Scalar(checkpointExists, ("$key", head.Key), ("$id", checkpointId)) is null)
+        {
+            throw Checkpoint.UnknownCheckpoint(threadId, checkpointId);
+        }
+
+        var added = InsertWrites(head.Key, threadId, checkpointId, writes, none: latest && head.Writes == 0);
         if (latest)
         {
-            SetHead(threadId, checkpointId, head!.Value.Writes + added);
+            SetHead(threadId, head.Key, checkpointId, head.Writes + added);
         }
         else
         {
-            WriteCount(threadId, checkpointId, (long)ScalarOnce("SELECT count(*) FROM writes WHERE thread_id = $thread AND checkpoint_id = $id", ("$thread", threadId), ("$id", checkpointId))!);
+            WriteCount(head.Key, threadId, checkpointId, (long)ScalarOnce("SELECT count(*) FROM writes WHERE thread_key = $key AND checkpoint_id = $id", ("$key", head.Key), ("$id", checkpointId))!);
         }
 
         return true;
@@ -157,7 +168,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     /// <paramref name="none"/>: the checkpoint is known to have no writes yet (a new checkpoint, or the latest one whose
     /// head counts none), so there is nothing to replace and numbering starts at 1 without a query.
     /// </remarks>
-    private int InsertWrites(string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes, bool none = false)
+    private int InsertWrites(long key, string threadId, long checkpointId, IReadOnlyList<PendingWrite> writes, bool none = false)
     {
         var replaced = new HashSet<(string, PendingWriteKind)>();
         var added = writes.Count;
@@ -166,14 +177,14 @@ internal sealed partial class SqliteWriteSession : IDisposable
             ArgumentNullException.ThrowIfNull(write);
             if (replaced.Add((write.TaskId, write.Kind)) && !none)
             {
-                added -= Execute(deleteTaskWrites, ("$thread", threadId), ("$id", checkpointId), ("$task", write.TaskId), ("$kind", (long)write.Kind));
+                added -= Execute(deleteTaskWrites, ("$key", key), ("$id", checkpointId), ("$task", write.TaskId), ("$kind", (long)write.Kind));
             }
         }
 
-        var seq = none ? 1L : (long)Scalar(nextSeq, ("$thread", threadId), ("$id", checkpointId))!;
+        var seq = none ? 1L : (long)Scalar(nextSeq, ("$key", key), ("$id", checkpointId))!;
         foreach (var write in writes)
         {
-            InsertWrite(threadId, checkpointId, seq++, write.TaskId, write.Node, (long)write.Kind, write.Payload.Span);
+            InsertWrite(key, threadId, checkpointId, seq++, write.TaskId, write.Node, (long)write.Kind, write.Payload.Span);
         }
 
         return added;

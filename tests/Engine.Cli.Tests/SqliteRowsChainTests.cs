@@ -9,8 +9,10 @@ public class SqliteRowsChainTests
     private const string CheckpointColumns =
         "id, parent_id, step, state_type, state_hash, next_tasks, planner_state, metadata, created_ticks, created_offset_minutes, digest, state";
 
+    private const string TemplateKey = $"(SELECT thread_key FROM threads WHERE thread_id = '{Template}')";
+
     [Test]
-    public async Task RunAsync_ThreeRuns_InsertsTheTemplateRunsRowsUnderANewThreadIdEach()
+    public async Task RunAsync_ThreeRuns_InsertsTheTemplateRunsRowsUnderANewThreadEach()
     {
         var workload = new SqliteRowsChain();
         await workload.SetupAsync(CancellationToken.None);
@@ -28,13 +30,18 @@ public class SqliteRowsChainTests
                 foreach (var (table, rows) in workload.RowsPerRun)
                 {
                     Assert.That(Count(connection, $"SELECT count(*) FROM {table}"), Is.EqualTo(4 * rows), $"{table}: the template's rows and three copies");
-                    Assert.That(Count(connection, $"SELECT count(DISTINCT thread_id) FROM {table}"), Is.EqualTo(rows == 0 ? 0 : 4), $"{table}: a thread id per run");
+                    Assert.That(Count(connection, $"SELECT count(DISTINCT thread_key) FROM {table}"), Is.EqualTo(rows == 0 ? 0 : 4), $"{table}: a thread key per run");
+                    Assert.That(
+                        Count(connection, $"SELECT count(*) FROM {table} WHERE thread_key NOT IN (SELECT thread_key FROM threads)"),
+                        Is.Zero,
+                        $"{table}: every row's key is a thread's");
                 }
 
+                Assert.That(Count(connection, "SELECT count(DISTINCT thread_id) FROM threads"), Is.EqualTo(4), "a thread id per run");
                 Assert.That(
-                    Count(connection, $"SELECT count(*) FROM (SELECT {CheckpointColumns} FROM checkpoints WHERE thread_id <> '{Template}' EXCEPT SELECT {CheckpointColumns} FROM checkpoints WHERE thread_id = '{Template}')"),
+                    Count(connection, $"SELECT count(*) FROM (SELECT {CheckpointColumns} FROM checkpoints WHERE thread_key <> {TemplateKey} EXCEPT SELECT {CheckpointColumns} FROM checkpoints WHERE thread_key = {TemplateKey})"),
                     Is.Zero,
-                    "each copy is the template's checkpoints but for the thread id");
+                    "each copy is the template's checkpoints but for the thread");
             });
         }
         finally

@@ -16,15 +16,16 @@ namespace Graph.Engine.Workloads.Baselines;
 /// The rows are copied from a real run: setup runs chain10 once on a <see cref="SqliteCheckpointer"/> (the store
 /// creates the schema), then reads back every row of that thread from <c>checkpoints</c>, <c>writes</c>,
 /// <c>write_counts</c> and <c>threads</c>, so the floor follows the schema as it changes. Only the thread id column
-/// differs between runs (the digests are the template's: nothing reads them). The file is deleted at teardown.
+/// differs between runs: the thread's id in <c>threads</c>, whose new row gets the next key, and that key in the other
+/// tables' rows (the digests are the template's: nothing reads them). The file is deleted at teardown.
 /// </remarks>
 public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, BaselineNames.SqliteRows, MeasureKind.PerRun)
 {
-    /// <summary>The tables a run's rows go to, in the order the store fills them.</summary>
-    private static readonly string[] Tables = ["checkpoints", "writes", "write_counts", "threads"];
+    /// <summary>The tables a run's rows go to, in the order the store fills them (the thread's row first: it gives the key).</summary>
+    private static readonly string[] Tables = ["threads", "checkpoints", "writes", "write_counts"];
 
     private readonly string threadPrefix = $"bench-{Guid.NewGuid():N}-";
-    private readonly List<(string Table, SqliteCommand Insert, int ThreadColumn, object[][] Rows)> inserts = [];
+    private readonly List<(string Table, SqliteCommand Insert, int ThreadColumn, int KeyColumn, object[][] Rows)> inserts = [];
     private SqliteConnection? connection;
     private SqliteCommand? begin;
     private SqliteCommand? commit;
@@ -65,17 +66,22 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
         for (var i = 0; i < iterations; i++)
         {
             var thread = threadPrefix + (++runs).ToString(CultureInfo.InvariantCulture);
+            var key = 0L;
             begin!.ExecuteNonQuery();
-            foreach (var (_, insert, threadColumn, rows) in inserts)
+            foreach (var (_, insert, threadColumn, keyColumn, rows) in inserts)
             {
                 foreach (var values in rows)
                 {
                     for (var c = 0; c < values.Length; c++)
                     {
-                        insert.Parameters[c].Value = c == threadColumn ? thread : values[c];
+                        insert.Parameters[c].Value = c == threadColumn ? thread : c == keyColumn ? key : values[c];
                     }
 
                     insert.ExecuteNonQuery();
+                    if (threadColumn >= 0)
+                    {
+                        key = SQLitePCL.raw.sqlite3_last_insert_rowid(connection!.Handle);
+                    }
                 }
             }
 
@@ -88,7 +94,7 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
     /// <inheritdoc/>
     public override ValueTask TeardownAsync()
     {
-        foreach (var (_, insert, _, _) in inserts)
+        foreach (var (_, insert, _, _, _) in inserts)
         {
             insert.Dispose();
         }
@@ -107,11 +113,15 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Reads the template thread's rows of <paramref name="table"/> and prepares the insert that copies them.</summary>
+    /// <summary>
+    /// Reads the template thread's rows of <paramref name="table"/> and prepares the insert that copies them: the thread's
+    /// row without its key (SQLite gives the next one), the other rows with the key as a parameter.
+    /// </summary>
     private void PrepareCopy(string table, string template)
     {
         using var select = connection!.CreateCommand();
-        select.CommandText = $"SELECT * FROM {table} WHERE thread_id = $thread";
+        var columnList = table == "threads" ? "thread_id, latest_id, latest_writes, digest" : "*";
+        select.CommandText = $"SELECT {columnList} FROM {table} WHERE thread_key = (SELECT thread_key FROM threads WHERE thread_id = $thread)";
         select.Parameters.AddWithValue("$thread", template);
         var rows = new List<object[]>();
         string[] columns;
@@ -129,7 +139,7 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
         var insert = Prepare(
             $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)))})",
             columns.Length);
-        inserts.Add((table, insert, Array.IndexOf(columns, "thread_id"), [.. rows]));
+        inserts.Add((table, insert, Array.IndexOf(columns, "thread_id"), Array.IndexOf(columns, "thread_key"), [.. rows]));
     }
 
     private SqliteCommand Prepare(string sql, int parameters = 0)

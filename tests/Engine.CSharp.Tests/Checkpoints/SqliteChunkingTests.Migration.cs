@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Checkpoints.Storage;
 using Graph.Engine.Sqlite;
@@ -26,7 +27,7 @@ public sealed partial class SqliteChunkingTests
             Assert.That(Count("blobs"), Is.EqualTo(1), "the old raw blob is collected like any other");
         }
 
-        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("5"));
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("6"));
         Assert.That(Scalar("SELECT count(*) FROM checkpoints WHERE digest IS NULL"), Is.EqualTo(0L), "every migrated row has its digest");
         await using var reopened = SqliteCheckpointer.Open(FilePath);
         Assert.That((await reopened.GetAsync("t"))!.Id, Is.EqualTo(2));
@@ -80,7 +81,65 @@ public sealed partial class SqliteChunkingTests
             Assert.That((await migrated.GetAsync("t"))!.State.ToArray(), Is.EqualTo(new byte[] { 3 }));
         }
 
-        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("5"));
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("6"));
+    }
+
+    [Test]
+    public async Task Open_Version5File_KeysItsThreadsAndReadsEveryRowAsWritten()
+    {
+        await using (var store = SqliteCheckpointer.Open(FilePath))
+        {
+            foreach (var thread in new[] { "b", "a", "c" })
+            {
+                await store.PutAsync(Checkpoint(thread, 1, [1]), CheckpointDurability.PerStepSync);
+                await store.PutWritesAsync(thread, 1, [new PendingWrite("n:1", "n", PendingWriteKind.Update, new byte[] { 7 })]);
+                await store.PutAsync(Checkpoint(thread, 2, new byte[3000]), CheckpointDurability.PerStepSync);
+                await store.PutWritesAsync(thread, 2, [new PendingWrite("n:2", "n", PendingWriteKind.Update, new byte[] { 8 })]);
+            }
+        }
+
+        var written = await History(["a", "b", "c"]);
+        var schema = Schema();
+        DowngradeToVersion5();
+        Assert.That(Scalar("SELECT count(*) FROM pragma_table_info('checkpoints') WHERE name = 'thread_id'"), Is.EqualTo(1L), "the file is in the version 5 layout");
+
+        await using (var migrated = SqliteCheckpointer.Open(FilePath))
+        {
+            Assert.That(await History(["a", "b", "c"], migrated), Is.EqualTo(written));
+            Assert.That((await migrated.CheckConsistencyAsync()).IsConsistent, Is.True);
+            await migrated.PutAsync(Checkpoint("a", 3, [3]), CheckpointDurability.PerStepSync);
+            await migrated.PutAsync(Checkpoint("d", 1, [4]), CheckpointDurability.PerStepSync);
+            Assert.That((await migrated.GetAsync("a"))!.State.ToArray(), Is.EqualTo(new byte[] { 3 }));
+        }
+
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("6"));
+        Assert.That(Schema(), Is.EqualTo(schema), "a migrated file has the tables and indexes of a new one");
+        Assert.That(
+            Scalar("SELECT group_concat(thread_id || '=' || thread_key, ' ') FROM (SELECT thread_id, thread_key FROM threads ORDER BY thread_key)"),
+            Is.EqualTo("a=1 b=2 c=3 d=4"),
+            "the migrated threads keyed in the order of their ids, a new one after them");
+        Assert.That(Count("write_counts"), Is.EqualTo(4), "one count per older checkpoint with writes");
+    }
+
+    [Test]
+    public async Task Open_Version5FileWithRowsOfAThreadWithoutHead_KeepsTheRowsAndReportsTheMissingHead()
+    {
+        await using (var store = SqliteCheckpointer.Open(FilePath))
+        {
+            await store.PutAsync(Checkpoint("t", 1, [1]), CheckpointDurability.PerStepSync);
+            await store.PutAsync(Checkpoint("t", 2, [2]), CheckpointDurability.PerStepSync);
+            await store.PutAsync(Checkpoint("u", 1, [3]), CheckpointDurability.PerStepSync);
+        }
+
+        DowngradeToVersion5();
+        Execute("DELETE FROM threads WHERE thread_id = 't'");
+        await using var migrated = SqliteCheckpointer.Open(FilePath);
+
+        Assert.That(Count("checkpoints"), Is.EqualTo(3), "no row is dropped");
+        var exception = await Assert.ThrowsAsync<CheckpointStoreException>(() => migrated.GetAsync("t"));
+        Assert.That(exception!.Message, Does.Contain("of thread 't'").And.Contain("no head record"));
+        Assert.That((await migrated.CheckConsistencyAsync()).ThreadHeadMismatches, Is.EqualTo(1));
+        Assert.That((await migrated.GetAsync("u"))!.State.ToArray(), Is.EqualTo(new byte[] { 3 }), "the other thread reads");
     }
 
     [Test]
@@ -90,14 +149,35 @@ public sealed partial class SqliteChunkingTests
         {
         }
 
-        Execute("UPDATE graph_schema SET value = '6' WHERE name = 'version'");
+        Execute("UPDATE graph_schema SET value = '7' WHERE name = 'version'");
         var bytes = File.ReadAllBytes(FilePath);
 
         var exception = Assert.Throws<CheckpointStoreException>(() => SqliteCheckpointer.Open(FilePath));
 
-        Assert.That(exception!.Message, Does.Contain("'6'").And.Contain("version 5"));
+        Assert.That(exception!.Message, Does.Contain("'7'").And.Contain("version 6"));
         Assert.That(File.ReadAllBytes(FilePath), Is.EqualTo(bytes));
     }
+
+    /// <summary>Every checkpoint of the threads, newest first, as text: ids, parent, state and pending writes.</summary>
+    private async Task<List<string>> History(string[] threads, SqliteCheckpointer? store = null)
+    {
+        await using var owned = store is null ? SqliteCheckpointer.Open(FilePath) : null;
+        var reader = store ?? owned!;
+        var history = new List<string>();
+        foreach (var thread in threads)
+        {
+            foreach (var checkpoint in await reader.ListAsync(thread))
+            {
+                var writes = string.Join(",", checkpoint.PendingWrites.Select(w => $"{w.TaskId}:{Convert.ToHexString(w.Payload.Span)}"));
+                history.Add($"{thread}/{checkpoint.Id}<-{checkpoint.ParentId} {Convert.ToHexString(SHA256.HashData(checkpoint.State.Span))} [{writes}]");
+            }
+        }
+
+        return history;
+    }
+
+    /// <summary>The file's tables and indexes as SQLite records them (names and statements).</summary>
+    private string Schema() => (string)Scalar("SELECT group_concat(type || ' ' || name || ': ' || coalesce(sql, ''), char(10)) FROM (SELECT * FROM sqlite_master ORDER BY name)")!;
 
     private static IEnumerable<string> Chunks(byte[] data)
     {
@@ -138,12 +218,77 @@ public sealed partial class SqliteChunkingTests
     }
 
     /// <summary>Turns a file written by this version into the version 4 layout: every state in <c>blobs</c>, no <c>state</c> column, the index over every row.</summary>
-    private void DowngradeToVersion4() => Execute("""
+    private void DowngradeToVersion4()
+    {
+        DowngradeToVersion5();
+        Execute("""
         INSERT OR IGNORE INTO blobs (hash, data, kind) SELECT state_hash, state, 0 FROM checkpoints WHERE state IS NOT NULL;
         DROP INDEX checkpoints_by_state;
         ALTER TABLE checkpoints DROP COLUMN state;
         CREATE INDEX checkpoints_by_state ON checkpoints (state_hash);
         UPDATE graph_schema SET value = '4' WHERE name = 'version';
+        """);
+    }
+
+    /// <summary>
+    /// Turns a file written by this version into the version 5 layout as released: rows keyed by the thread's id
+    /// (<c>threads</c> without keys).
+    /// </summary>
+    private void DowngradeToVersion5() => Execute("""
+        DROP INDEX checkpoints_by_state;
+        ALTER TABLE threads RENAME TO threads_v6;
+        ALTER TABLE checkpoints RENAME TO checkpoints_v6;
+        ALTER TABLE writes RENAME TO writes_v6;
+        ALTER TABLE write_counts RENAME TO write_counts_v6;
+        CREATE TABLE checkpoints (
+            thread_id TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            parent_id INTEGER,
+            step INTEGER NOT NULL,
+            state_type TEXT NOT NULL,
+            state_hash BLOB NOT NULL,
+            next_tasks BLOB NOT NULL,
+            planner_state BLOB NOT NULL,
+            metadata BLOB NOT NULL,
+            created_ticks INTEGER NOT NULL,
+            created_offset_minutes INTEGER NOT NULL,
+            digest BLOB NOT NULL,
+            state BLOB,
+            PRIMARY KEY (thread_id, id));
+        CREATE INDEX checkpoints_by_state ON checkpoints (state_hash) WHERE state IS NULL;
+        CREATE TABLE writes (
+            thread_id TEXT NOT NULL,
+            checkpoint_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            task_id TEXT NOT NULL,
+            node TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            payload BLOB NOT NULL,
+            digest BLOB NOT NULL,
+            PRIMARY KEY (thread_id, checkpoint_id, seq));
+        CREATE TABLE threads (
+            thread_id TEXT NOT NULL PRIMARY KEY,
+            latest_id INTEGER NOT NULL,
+            latest_writes INTEGER NOT NULL,
+            digest BLOB NOT NULL);
+        CREATE TABLE write_counts (
+            thread_id TEXT NOT NULL,
+            checkpoint_id INTEGER NOT NULL,
+            writes INTEGER NOT NULL,
+            digest BLOB NOT NULL,
+            PRIMARY KEY (thread_id, checkpoint_id)) WITHOUT ROWID;
+        INSERT INTO threads SELECT thread_id, latest_id, latest_writes, digest FROM threads_v6;
+        INSERT INTO checkpoints
+            SELECT t.thread_id, c.id, c.parent_id, c.step, c.state_type, c.state_hash, c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes, c.digest, c.state
+            FROM checkpoints_v6 c JOIN threads_v6 t USING (thread_key);
+        INSERT INTO writes
+            SELECT t.thread_id, w.checkpoint_id, w.seq, w.task_id, w.node, w.kind, w.payload, w.digest FROM writes_v6 w JOIN threads_v6 t USING (thread_key);
+        INSERT INTO write_counts SELECT t.thread_id, n.checkpoint_id, n.writes, n.digest FROM write_counts_v6 n JOIN threads_v6 t USING (thread_key);
+        DROP TABLE threads_v6;
+        DROP TABLE checkpoints_v6;
+        DROP TABLE writes_v6;
+        DROP TABLE write_counts_v6;
+        UPDATE graph_schema SET value = '5' WHERE name = 'version';
         """);
 
     private void CreateVersion1File(byte[] state)

@@ -87,7 +87,7 @@ public sealed class SqliteIntegrityTests
     public async Task GetAsync_PendingWriteOfAnOlderCheckpointGone_ThrowsNamingThatCheckpoint()
     {
         await WriteInterruptedThreadAsync(FilePath);
-        Execute(FilePath, "DELETE FROM writes WHERE thread_id = 't' AND checkpoint_id = 2");
+        Execute(FilePath, "DELETE FROM writes WHERE thread_key = (SELECT thread_key FROM threads WHERE thread_id = 't') AND checkpoint_id = 2");
 
         await using var store = SqliteCheckpointer.Open(FilePath);
         var exception = await Assert.ThrowsAsync<CheckpointStoreException>(async () => await store.GetAsync("t", 2).Bounded());
@@ -124,7 +124,17 @@ public sealed class SqliteIntegrityTests
     public async Task ListAsync_RowMovedToAnotherThread_ThrowsWhenThatThreadIsRead()
     {
         await WriteInterruptedThreadAsync(FilePath);
-        Execute(FilePath, "UPDATE checkpoints SET thread_id = 'u' WHERE id = 4");
+        await using (var copying = SqliteCheckpointer.Open(FilePath))
+        {
+            await copying.CopyThreadAsync("t", "u").Bounded();
+        }
+
+        // Thread u's latest row replaced by thread t's: same id, same key position, another thread's digest.
+        Execute(FilePath, """
+            DELETE FROM checkpoints WHERE thread_key = (SELECT thread_key FROM threads WHERE thread_id = 'u') AND id = 4;
+            UPDATE checkpoints SET thread_key = (SELECT thread_key FROM threads WHERE thread_id = 'u')
+            WHERE thread_key = (SELECT thread_key FROM threads WHERE thread_id = 't') AND id = 4;
+            """);
 
         await using var store = SqliteCheckpointer.Open(FilePath);
         var exception = await Assert.ThrowsAsync<CheckpointStoreException>(async () => await store.ListAsync("u").Bounded());

@@ -108,7 +108,7 @@ public sealed class SqliteRetentionTests
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO write_counts (thread_id, checkpoint_id, writes, digest) VALUES ('t', 7, 2, X'00')";
+            command.CommandText = "INSERT INTO write_counts (thread_key, checkpoint_id, writes, digest) SELECT thread_key, 7, 2, X'00' FROM threads WHERE thread_id = 't'";
             command.ExecuteNonQuery();
         }
 
