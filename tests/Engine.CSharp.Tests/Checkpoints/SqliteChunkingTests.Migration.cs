@@ -122,6 +122,43 @@ public sealed partial class SqliteChunkingTests
     }
 
     [Test]
+    public async Task Open_FourThreadsOpeningTheSameVersion5File_MigrateItOnceAndAllRead()
+    {
+        const int Threads = 4;
+        await using (var store = SqliteCheckpointer.Open(FilePath))
+        {
+            await store.PutAsync(Checkpoint("t", 1, [1]), CheckpointDurability.PerStepSync);
+            await store.PutAsync(Checkpoint("t", 2, [2]), CheckpointDurability.PerStepSync);
+        }
+
+        DowngradeToVersion5();
+        using var start = new Barrier(Threads);
+        var opened = Enumerable.Range(0, Threads).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                if (!start.SignalAndWait(TimeSpan.FromSeconds(30)))
+                {
+                    throw new TimeoutException("The opening threads never all started.");
+                }
+
+                return SqliteCheckpointer.Open(FilePath);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+        await Task.WhenAll(opened).WaitAsync(TimeSpan.FromMinutes(1));
+
+        foreach (var store in opened.Select(task => task.Result))
+        {
+            Assert.That((await store.ListAsync("t")).Select(c => c.Id), Is.EqualTo(new long[] { 2, 1 }));
+            await store.DisposeAsync();
+        }
+
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("6"));
+        Assert.That((Count("threads"), Count("checkpoints")), Is.EqualTo((1L, 2L)), "migrated once: no row copied twice");
+    }
+
+    [Test]
     public async Task Open_Version5FileWithRowsOfAThreadWithoutHead_KeepsTheRowsAndReportsTheMissingHead()
     {
         await using (var store = SqliteCheckpointer.Open(FilePath))
