@@ -8,12 +8,12 @@ namespace Graph.Engine.Sqlite;
 public sealed partial class SqliteCheckpointer : IRetentionRows
 {
     /// <summary>Retention rows, newest first: the state's length (in the row or in <c>blobs</c>; a chunked state's manifest, not its chunks) and the pending writes' summed lengths; no payload is read.</summary>
-    private const string RetentionRowsSql = $"""
+    private const string RetentionRowsSql = """
         SELECT c.id, c.parent_id, c.created_ticks, c.created_offset_minutes, CASE WHEN c.state IS NULL THEN b.kind ELSE 0 END, coalesce(length(c.state), length(b.data)),
                CASE WHEN b.kind = 1 THEN b.data END, length(c.planner_state), c.next_tasks,
                (SELECT coalesce(sum(length(w.payload)), 0) FROM writes w WHERE w.thread_key = c.thread_key AND w.checkpoint_id = c.id)
         FROM checkpoints c LEFT JOIN blobs b ON c.state IS NULL AND b.hash = c.state_hash
-        WHERE c.thread_key = {SqliteSchema.ThreadKeyOf} ORDER BY c.id DESC
+        WHERE c.thread_key = (SELECT thread_key FROM threads WHERE thread_id = $thread) ORDER BY c.id DESC
         """;
 
     /// <inheritdoc />

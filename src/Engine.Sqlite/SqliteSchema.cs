@@ -18,12 +18,6 @@ internal static class SqliteSchema
     public const int Version = 6;
 
     /// <summary>
-    /// The key of the thread named by the parameter <c>$thread</c> (schema version 6 on): rows refer to their thread by
-    /// this integer, assigned in the order threads are created, and only <c>threads</c> holds the thread's id.
-    /// </summary>
-    public const string ThreadKeyOf = "(SELECT thread_key FROM threads WHERE thread_id = $thread)";
-
-    /// <summary>
     /// States of 1 to this many bytes are stored in their checkpoint row (schema version 5 on); larger ones (and an empty
     /// one) in <c>blobs</c> under their hash, shared by every checkpoint with the same state.
     /// </summary>
