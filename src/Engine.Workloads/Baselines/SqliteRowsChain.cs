@@ -15,9 +15,9 @@ namespace Graph.Engine.Workloads.Baselines;
 /// <remarks>
 /// The rows are copied from a real run: setup runs chain10 once on a <see cref="SqliteCheckpointer"/> (the store
 /// creates the schema), then reads back every row of that thread from <c>checkpoints</c>, <c>writes</c>,
-/// <c>write_counts</c> and <c>threads</c>, so the floor follows the schema as it changes. Only the thread id column
-/// differs between runs: the thread's id in <c>threads</c>, whose new row gets the next key, and that key in the other
-/// tables' rows (the digests are the template's: nothing reads them). The file is deleted at teardown.
+/// <c>write_counts</c> and <c>threads</c>, so the floor follows the schema as it changes. Only the thread differs
+/// between runs: its id in <c>threads</c>, whose new row gets the next key (the key column bound to NULL), and that
+/// key in the other tables' rows (the digests are the template's: nothing reads them). The file is deleted at teardown.
 /// </remarks>
 public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, BaselineNames.SqliteRows, MeasureKind.PerRun)
 {
@@ -66,7 +66,7 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
         for (var i = 0; i < iterations; i++)
         {
             var thread = threadPrefix + (++runs).ToString(CultureInfo.InvariantCulture);
-            var key = 0L;
+            object key = DBNull.Value;
             begin!.ExecuteNonQuery();
             foreach (var (_, insert, threadColumn, keyColumn, rows) in inserts)
             {
@@ -113,15 +113,11 @@ public sealed class SqliteRowsChain() : Workload(WorkloadNames.Chain10Sqlite, Ba
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>
-    /// Reads the template thread's rows of <paramref name="table"/> and prepares the insert that copies them: the thread's
-    /// row without its key (SQLite gives the next one), the other rows with the key as a parameter.
-    /// </summary>
+    /// <summary>Reads the template thread's rows of <paramref name="table"/> and prepares the insert that copies them.</summary>
     private void PrepareCopy(string table, string template)
     {
         using var select = connection!.CreateCommand();
-        var columnList = table == "threads" ? "thread_id, latest_id, latest_writes, digest" : "*";
-        select.CommandText = $"SELECT {columnList} FROM {table} WHERE thread_key = (SELECT thread_key FROM threads WHERE thread_id = $thread)";
+        select.CommandText = $"SELECT * FROM {table} WHERE thread_key = (SELECT thread_key FROM threads WHERE thread_id = $thread)";
         select.Parameters.AddWithValue("$thread", template);
         var rows = new List<object[]>();
         string[] columns;
