@@ -7,7 +7,8 @@ namespace Graph.Engine.Sqlite;
 
 /// <summary>
 /// The store's single writer: a FIFO queue of requests drained by one loop that applies everything queued
-/// (up to <see cref="MaxBatch"/> requests) in one transaction, without savepoints unless a request fails (then the
+/// (up to <see cref="MaxBatch"/> requests), and what is queued while it writes them, in one transaction (so a run
+/// whose later saves arrive while its first ones are written commits once), without savepoints unless a request fails (then the
 /// batch is applied again, each request under its own savepoint, so that only the failing one is rolled back). The
 /// transaction runs with <c>synchronous=FULL</c> (one WAL sync at commit) when any request in it asks for a
 /// sync, and with <c>synchronous=NORMAL</c> (no sync; WAL checkpoints sync later) otherwise.
@@ -34,8 +35,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private long statements;
     private bool synchronousFull;
 
+    /// <summary>A request taken from the queue for a transaction it could not join (see <see cref="TryTakeLate"/>); the next batch starts with it.</summary>
+    private SqliteWriteRequest? carried;
+
     /// <summary>How many statements the writer has run (its session's included).</summary>
     public long Statements => statements + session.Statements;
+
+    /// <summary>How many batch transactions the writer has committed.</summary>
+    public long Commits { get; private set; }
 
     /// <summary>How many transactions the writer has committed synced to disk (<c>synchronous=FULL</c>: one WAL sync each).</summary>
     public long SyncedCommits { get; private set; }
@@ -90,9 +97,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         var batch = new List<SqliteWriteRequest>(MaxBatch);
         var failures = new Exception?[MaxBatch];
-        while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (carried is not null || await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
+            if (carried is not null)
+            {
+                batch.Add(carried);
+                carried = null;
+            }
+
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var request))
             {
                 if (request.CancellationToken.IsCancellationRequested)
@@ -112,6 +125,34 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Takes a request queued while the open transaction was being written, to apply it in that transaction: false when
+    /// the batch is full or the queue empty. A request that asks for a sync the transaction will not make is kept for
+    /// the next batch (<see cref="carried"/>); a cancelled one is completed as cancelled and skipped.
+    /// </summary>
+    private bool TryTakeLate(List<SqliteWriteRequest> batch, bool sync, out SqliteWriteRequest request)
+    {
+        while (carried is null && batch.Count < MaxBatch && queue.Reader.TryRead(out request!))
+        {
+            if (request.CancellationToken.IsCancellationRequested)
+            {
+                request.Cancel();
+            }
+            else if (request.Sync && !sync)
+            {
+                carried = request;
+            }
+            else
+            {
+                batch.Add(request);
+                return true;
+            }
+        }
+
+        request = null!;
+        return false;
+    }
+
     /// <summary>Applies a batch, reports it to the meter, then completes its requests.</summary>
     private void ApplyBatch(List<SqliteWriteRequest> batch, Exception?[] failures)
     {
@@ -126,7 +167,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 statements++;
             }
 
-            if (!ApplyTogether(batch, failures))
+            if (!ApplyTogether(batch, sync, failures))
             {
                 ApplySeparately(batch, failures);
             }
@@ -145,6 +186,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
 
+        Commits++;
         if (sync)
         {
             SyncedCommits++;
@@ -168,7 +210,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// The common case: the whole batch in one transaction without savepoints. When a request throws, the transaction
     /// is rolled back and false returned, so that <see cref="ApplySeparately"/> applies the batch again request by request.
     /// </summary>
-    private bool ApplyTogether(List<SqliteWriteRequest> batch, Exception?[] failures)
+    private bool ApplyTogether(List<SqliteWriteRequest> batch, bool sync, Exception?[] failures)
     {
         Begin();
         try
@@ -176,6 +218,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
             foreach (var request in batch)
             {
                 request.Apply(session);
+            }
+
+            // A run's later puts often arrive while its first ones are written: they share this commit.
+            while (TryTakeLate(batch, sync, out var late))
+            {
+                late.Apply(session);
             }
 
             session.FlushHeads();
