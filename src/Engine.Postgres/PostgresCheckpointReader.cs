@@ -155,7 +155,7 @@ internal sealed partial class PostgresCheckpointReader(string schema)
             {
                 var key = Convert.ToHexString(hash);
                 var chunk = chunkData.GetValueOrDefault(key) ?? throw StoreDamage.Checkpoint(threadId, id, $"its state chunk {key} is missing");
-                if (!SHA256.HashData(chunk).AsSpan(0, StateChunks.HashSize).SequenceEqual(hash))
+                if (!RowHash.Sha256(chunk).AsSpan(0, StateChunks.HashSize).SequenceEqual(hash))
                 {
                     throw StoreDamage.Checkpoint(threadId, id, $"its state chunk {key} does not match its hash (the chunk was changed in the database)");
                 }
@@ -175,7 +175,7 @@ internal sealed partial class PostgresCheckpointReader(string schema)
             throw StoreDamage.Checkpoint(threadId, id, $"its state is stored with an unknown kind {stored.Kind}");
         }
 
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(state), stored.Hash)
+        return CryptographicOperations.FixedTimeEquals(RowHash.Sha256(state), stored.Hash)
             ? state
             : throw StoreDamage.Checkpoint(threadId, id, "its state does not match its SHA-256 (the state was changed in the database)");
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Checkpoints.Storage;
 using Npgsql;
@@ -22,7 +21,7 @@ internal sealed class PostgresStatements(string schema)
     /// <summary>The conditional insert of a checkpoint (the fence), its state and the pending writes it carries.</summary>
     public NpgsqlBatchCommand Put(Checkpoint checkpoint)
     {
-        var hash = SHA256.HashData(checkpoint.State.Span);
+        var hash = RowHash.Sha256(checkpoint.State.Span);
         var tasks = CheckpointRecordCodec.EncodeTasks(checkpoint.NextTasks);
         var planner = checkpoint.PlannerState.ToArray();
         var metadata = CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata);
@@ -123,7 +122,7 @@ internal sealed class PostgresStatements(string schema)
         for (var i = 0; i < lengths.Count; i++)
         {
             chunks[i] = state.Slice(offset, lengths[i]).ToArray();
-            hashes[i] = SHA256.HashData(chunks[i])[..StateChunks.HashSize];
+            hashes[i] = RowHash.Sha256(chunks[i])[..StateChunks.HashSize];
             offset += lengths[i];
         }
 

@@ -174,7 +174,7 @@ internal static partial class SqliteCheckpointReader
                     throw StoreDamage.Checkpoint(threadId, id, $"its state is stored with an unknown kind {kind}");
                 }
 
-                if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(state), hash))
+                if (!CryptographicOperations.FixedTimeEquals(RowHash.Sha256(state), hash))
                 {
                     throw StoreDamage.Checkpoint(threadId, id, "its state does not match its SHA-256 (the state was changed on disk)");
                 }
@@ -201,7 +201,7 @@ internal static partial class SqliteCheckpointReader
                 parameter.Value = hash;
                 chunk = command.ExecuteScalar() as byte[]
                     ?? throw StoreDamage.Checkpoint(threadId, id, $"its state chunk {key} is missing");
-                if (!SHA256.HashData(chunk).AsSpan(0, StateChunks.HashSize).SequenceEqual(hash))
+                if (!RowHash.Sha256(chunk).AsSpan(0, StateChunks.HashSize).SequenceEqual(hash))
                 {
                     throw StoreDamage.Checkpoint(threadId, id, $"its state chunk {key} does not match its hash (the chunk was changed on disk)");
                 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Graph.Engine.Checkpoints.Storage;
 
 namespace Graph.Engine.Sqlite;
@@ -25,7 +24,7 @@ internal sealed partial class SqliteWriteSession
         foreach (var length in lengths)
         {
             var chunk = state.Slice(offset, length);
-            var chunkHash = SHA256.HashData(chunk.Span)[..StateChunks.HashSize];
+            var chunkHash = RowHash.Sha256(chunk.Span)[..StateChunks.HashSize];
             hashes.Add(chunkHash);
             Execute(insertChunk, ("$hash", chunkHash), ("$data", chunk.ToArray()));
             offset += length;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Checkpoints.Storage;
 using Microsoft.Data.Sqlite;
@@ -84,7 +83,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
         }
 
         var state = checkpoint.State;
-        var hash = SHA256.HashData(state.Span);
+        var hash = RowHash.Sha256(state.Span);
         var inRow = state.Length is > 0 and <= SqliteSchema.RowStateLimit;
         if (!inRow)
         {

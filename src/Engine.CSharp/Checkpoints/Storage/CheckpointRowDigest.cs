@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Graph.Engine.Checkpoints.Storage;
@@ -124,7 +123,7 @@ internal static class CheckpointRowDigest
         /// <summary>The SHA-256 of the fields written; returns <paramref name="rented"/> (the buffer, when pooled) to the pool.</summary>
         public readonly byte[] Hash(byte[]? rented)
         {
-            var digest = SHA256.HashData(buffer[..position]);
+            var digest = RowHash.Sha256(buffer[..position]);
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);
