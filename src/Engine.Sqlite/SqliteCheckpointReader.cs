@@ -14,8 +14,9 @@ internal static partial class SqliteCheckpointReader
 {
     private const string Columns = """
         SELECT c.id, c.parent_id, c.step, c.state_type, coalesce(c.state, b.data), c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes,
-               coalesce(b.kind, 0), c.state_hash, c.digest
+               coalesce(b.kind, 0), c.state_hash, c.digest, p.data
         FROM checkpoints c LEFT JOIN blobs b ON c.state IS NULL AND b.hash = c.state_hash
+        LEFT JOIN shared_properties p ON substr(c.metadata, 1, 1) = x'02' AND p.hash = substr(c.metadata, -32)
         """;
 
     private const string Newest = $"{Columns} WHERE c.thread_key = $key ORDER BY c.id DESC LIMIT $limit";
@@ -127,6 +128,7 @@ internal static partial class SqliteCheckpointReader
         }
 
         state = (stateHash, (byte[])reader[4], reader.GetInt64(10));
+        var shared = SharedEntries(reader, threadId, id, metadata);
         return StoreDamage.Decoding(threadId, id, "its fields", () => new Checkpoint
         {
             ThreadId = threadId,
@@ -136,9 +138,29 @@ internal static partial class SqliteCheckpointReader
             StateType = stateType,
             NextTasks = CheckpointRecordCodec.DecodeTasks(nextTasks),
             PlannerState = planner,
-            Metadata = CheckpointRecordCodec.DecodeMetadata(metadata),
+            Metadata = CheckpointRecordCodec.DecodeMetadata(metadata, shared),
             CreatedAt = new DateTimeOffset(ticks, TimeSpan.FromMinutes(offset)),
         });
+    }
+
+    /// <summary>The shared properties a format 2 metadata record names (null for format 1), checked against their hash.</summary>
+    private static KeyValuePair<string, string>[]? SharedEntries(SqliteDataReader reader, string threadId, long id, byte[] metadata)
+    {
+        var hash = CheckpointRecordCodec.SharedPropertiesHash(metadata);
+        if (hash.IsEmpty)
+        {
+            return null;
+        }
+
+        if (reader.IsDBNull(13))
+        {
+            throw StoreDamage.Checkpoint(threadId, id, $"its shared properties {Convert.ToHexString(hash)} are missing");
+        }
+
+        var data = (byte[])reader[13];
+        var hashText = Convert.ToHexString(hash);
+        return StoreDamage.Decoding(threadId, id, $"its shared properties {hashText}", () => SharedProperties.Read(CheckpointRecordCodec.SharedPropertiesHash(metadata), data))
+            ?? throw StoreDamage.Checkpoint(threadId, id, $"its shared properties {hashText} do not match their hash");
     }
 
     /// <summary>Sets each checkpoint's state: a whole blob as it is, a manifest's chunks read (each once per call) and joined; every state checked against its hash.</summary>

@@ -18,9 +18,14 @@ public sealed partial class SqliteCheckpointer
         return Task.FromResult(Read(threadId: null, SqliteConsistency.Check));
     }
 
+    /// <summary>Deletes the shared properties records that no checkpoint's metadata (format 2) names.</summary>
+    private const string UnusedSharedPropertiesSql =
+        "DELETE FROM shared_properties WHERE hash NOT IN (SELECT substr(metadata, -32) FROM checkpoints WHERE substr(metadata, 1, 1) = x'02');";
+
     /// <summary>
-    /// Rebuilds the file without free pages (SQLite's <c>VACUUM</c>), after retention deleted checkpoints. Needs the
-    /// file to itself: close every store open on it first.
+    /// Rebuilds the file without free pages (SQLite's <c>VACUUM</c>), after retention deleted checkpoints, and first
+    /// deletes the shared properties records no checkpoint names any more (those of graphs whose checkpoints are all
+    /// gone). Needs the file to itself: close every store open on it first.
     /// </summary>
     /// <param name="path">The store file.</param>
     /// <returns>The file's size before and after, in bytes.</returns>
@@ -41,7 +46,7 @@ public sealed partial class SqliteCheckpointer
         {
             using var connection = new SqliteConnection(SqliteSchema.ConnectionString(fullPath, SqliteOpenMode.ReadWrite));
             connection.Open();
-            SqliteSchema.Execute(connection, "PRAGMA busy_timeout = 10000; PRAGMA wal_checkpoint(TRUNCATE); VACUUM;");
+            SqliteSchema.Execute(connection, $"PRAGMA busy_timeout = 10000; {UnusedSharedPropertiesSql} PRAGMA wal_checkpoint(TRUNCATE); VACUUM;");
         }
         catch (SqliteException exception)
         {

@@ -6,7 +6,7 @@ namespace Graph.Engine.Sqlite;
 
 /// <summary>
 /// Checks the reference structure of a store file: every checkpoint's state exists (in its row or in <c>blobs</c>), every state is used, every chunk a
-/// manifest lists exists and has as many references as manifests list it, every pending write (and write count) belongs
+/// manifest lists exists and has as many references as manifests list it, every shared properties record a checkpoint names exists, every pending write (and write count) belongs
 /// to a checkpoint and every thread has exactly its head row.
 /// </summary>
 internal static class SqliteConsistency
@@ -25,6 +25,7 @@ internal static class SqliteConsistency
         // A checkpoint whose row holds its state (state IS NOT NULL) neither needs nor keeps a blob.
         var danglingStates = Count("SELECT count(*) FROM checkpoints c WHERE c.state IS NULL AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = c.state_hash)");
         var unusedStates = Count("SELECT count(*) FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.state_hash = b.hash AND c.state IS NULL)");
+        var missingShared = Count("SELECT count(*) FROM checkpoints c WHERE substr(c.metadata, 1, 1) = x'02' AND NOT EXISTS (SELECT 1 FROM shared_properties p WHERE p.hash = substr(c.metadata, -32))");
         var orphanWrites = Count("SELECT count(*) FROM writes w WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_key = w.thread_key AND c.id = w.checkpoint_id)")
             + Count("SELECT count(*) FROM write_counts n WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_key = n.thread_key AND c.id = n.checkpoint_id)");
 
@@ -75,6 +76,9 @@ internal static class SqliteConsistency
 
         missingChunks = listed.Keys.Count(key => !stored.Contains(key));
         transaction.Commit();
-        return new CheckpointConsistencyReport(danglingStates, unusedStates, missingChunks, leakedChunks, wrongRefs, orphanWrites, headless);
+        return new CheckpointConsistencyReport(danglingStates, unusedStates, missingChunks, leakedChunks, wrongRefs, orphanWrites, headless)
+        {
+            MissingSharedProperties = missingShared,
+        };
     }
 }

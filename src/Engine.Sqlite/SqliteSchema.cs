@@ -14,8 +14,8 @@ internal static class SqliteSchema
     /// <summary>"GRPH": the SQLite application id of a checkpoint store.</summary>
     public const int ApplicationId = 0x47525048;
 
-    /// <summary>The schema version this code reads and writes (version 1 to 5 files are migrated when opened).</summary>
-    public const int Version = 6;
+    /// <summary>The schema version this code reads and writes (version 1 to 6 files are migrated when opened).</summary>
+    public const int Version = 7;
 
     /// <summary>
     /// States of 1 to this many bytes are stored in their checkpoint row (schema version 5 on); larger ones (and an empty
@@ -90,10 +90,28 @@ internal static class SqliteSchema
             PRIMARY KEY (thread_key, checkpoint_id)) WITHOUT ROWID;
         """;
 
+    /// <summary>
+    /// The table of metadata properties shared by the checkpoints of one graph (schema version 7), each record once under
+    /// its SHA-256 (<see cref="SharedProperties"/>). A checkpoint's metadata record names it by hash (format 2) instead of
+    /// repeating the graph's fingerprint, node names and update type in every row; rows of earlier versions keep their
+    /// properties whole (format 1). Records no checkpoint names any more stay until <c>graph compact</c>.
+    /// </summary>
+    internal const string SharedPropertiesSql = """
+        CREATE TABLE shared_properties (
+            hash BLOB NOT NULL PRIMARY KEY,
+            data BLOB NOT NULL);
+        """;
+
+    /// <summary>Version 6 to 7: adds <c>shared_properties</c>; no row is rewritten.</summary>
+    private const string MigrateV6Sql = $"""
+        {SharedPropertiesSql}
+        UPDATE graph_schema SET value = '7' WHERE name = 'version';
+        """;
+
     private const string CreateSql = $"""
         PRAGMA application_id = 1196576840;
         CREATE TABLE graph_schema (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '6');
+        INSERT INTO graph_schema (name, value) VALUES ('format', 'Graph.Engine checkpoints'), ('version', '7');
         CREATE TABLE blobs (
             hash BLOB NOT NULL PRIMARY KEY,
             data BLOB NOT NULL,
@@ -103,6 +121,7 @@ internal static class SqliteSchema
             data BLOB NOT NULL,
             refs INTEGER NOT NULL);
         {ThreadTablesSql}
+        {SharedPropertiesSql}
         """;
 
     /// <summary>
@@ -148,12 +167,12 @@ internal static class SqliteSchema
             }
 
             var version = Scalar(connection, "SELECT value FROM graph_schema WHERE name = 'version'") as string;
-            if (version is "1" or "2" or "3" or "4" or "5" or "6")
+            if (version is "1" or "2" or "3" or "4" or "5" or "6" or "7")
             {
                 RequireTables(connection, path, version);
             }
 
-            if (version is "1" or "2" or "3" or "4" or "5")
+            if (version is "1" or "2" or "3" or "4" or "5" or "6")
             {
                 // BEGIN IMMEDIATE: the version is read again under the write lock, so two processes opening the same
                 // old file migrate it once.
@@ -190,6 +209,13 @@ internal static class SqliteSchema
                 if (current == "5")
                 {
                     SqliteThreadKeyMigration.Apply(connection, transaction);
+                    current = "6";
+                }
+
+                if (current == "6")
+                {
+                    migrate.CommandText = MigrateV6Sql;
+                    migrate.ExecuteNonQuery();
                 }
 
                 transaction.Commit();
@@ -199,7 +225,7 @@ internal static class SqliteSchema
             if (version != Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
                 throw new CheckpointStoreException(
-                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates versions 1 to 5). The file was left untouched.");
+                    $"'{path}' is a Graph checkpoint store with schema version '{version ?? "(none)"}'; this version of Graph.Engine.Sqlite reads version {Version} (and migrates versions 1 to 6). The file was left untouched.");
             }
         }
         catch (SqliteException exception)
@@ -251,7 +277,8 @@ internal static class SqliteSchema
             "1" => ["blobs", "checkpoints", "writes"],
             "2" => ["blobs", "chunks", "checkpoints", "writes"],
             "3" => ["blobs", "chunks", "checkpoints", "writes", "threads"],
-            _ => ["blobs", "chunks", "checkpoints", "writes", "threads", "write_counts"],
+            "4" or "5" or "6" => ["blobs", "chunks", "checkpoints", "writes", "threads", "write_counts"],
+            _ => ["blobs", "chunks", "checkpoints", "writes", "threads", "write_counts", "shared_properties"],
         };
         var missing = required
             .Where(table => Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"), System.Globalization.CultureInfo.InvariantCulture) == 0)

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Graph.Engine.Checkpoints;
 using Graph.Engine.Checkpoints.Storage;
 
 namespace Graph.Engine.Sqlite;
@@ -6,7 +7,7 @@ namespace Graph.Engine.Sqlite;
 /// <summary>
 /// What the writer remembers between requests so that a step costs few statements: each thread's head (latest
 /// checkpoint and its write count), written once per batch instead of once per request, and the hashes of states
-/// known to be stored. Another connection's commit (<c>PRAGMA data_version</c> changes), a failed request and a
+/// known to be stored, and of shared properties records known to be stored. Another connection's commit (<c>PRAGMA data_version</c> changes), a failed request and a
 /// thread operation make the writer forget it all.
 /// </summary>
 internal sealed partial class SqliteWriteSession
@@ -15,6 +16,7 @@ internal sealed partial class SqliteWriteSession
     private readonly Dictionary<string, (long Key, long Latest, long Writes)> heads = new(StringComparer.Ordinal);
     private readonly HashSet<string> changedHeads = new(StringComparer.Ordinal);
     private readonly HashSet<(UInt128, UInt128)> storedStates = [];
+    private readonly HashSet<(UInt128, UInt128)> storedShared = [];
     private long? seenDataVersion;
 
     /// <summary>Starts a batch inside the writer's new transaction: forgets everything if another connection committed.</summary>
@@ -47,6 +49,7 @@ internal sealed partial class SqliteWriteSession
         heads.Clear();
         changedHeads.Clear();
         storedStates.Clear();
+        storedShared.Clear();
     }
 
     /// <summary>Runs a thread operation (which reads and rewrites heads and deletes states) on a written, then forgotten, cache.</summary>
@@ -86,5 +89,26 @@ internal sealed partial class SqliteWriteSession
         }
 
         storedStates.Add(key);
+    }
+
+    /// <summary>
+    /// A checkpoint's metadata record: a run's properties name the graph's shared entries by hash (stored once in
+    /// <c>shared_properties</c>, written here unless known to be there); other metadata is recorded whole.
+    /// </summary>
+    private byte[] EncodeMetadata(CheckpointMetadata metadata)
+    {
+        if (metadata.Properties is not RunProperties { Shared.Length: > 0 } run)
+        {
+            return CheckpointRecordCodec.EncodeMetadata(metadata);
+        }
+
+        var shared = SharedProperties.Of(run.Shared);
+        if (storedShared.Add(shared.Key))
+        {
+            Statements++;
+            insertShared.Bind(1, shared.Hash).Bind(2, shared.Data).Execute();
+        }
+
+        return CheckpointRecordCodec.EncodeMetadata(metadata, shared);
     }
 }

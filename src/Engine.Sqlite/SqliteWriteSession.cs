@@ -19,6 +19,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly SqliteStatement writeHead;
     private readonly SqliteStatement writeCount;
     private readonly SqliteStatement insertBlob;
+    private readonly SqliteStatement insertShared;
     private readonly SqliteStatement insertCheckpoint;
     private readonly SqliteCommand checkpointExists;
     private readonly SqliteCommand deleteTaskWrites;
@@ -45,6 +46,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             """);
         blobExists = Prepare("SELECT 1 FROM blobs WHERE hash = $hash");
         insertBlob = PrepareHot("INSERT INTO blobs (hash, data, kind) VALUES ($hash, $data, $kind) ON CONFLICT (hash) DO NOTHING");
+        insertShared = PrepareHot("INSERT INTO shared_properties (hash, data) VALUES ($hash, $data) ON CONFLICT (hash) DO NOTHING");
         insertChunk = Prepare("INSERT INTO chunks (hash, data, refs) VALUES ($hash, $data, 1) ON CONFLICT (hash) DO UPDATE SET refs = refs + 1");
         unusedBlob = Prepare("SELECT kind, data FROM blobs WHERE hash = $hash AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE state_hash = $hash AND state IS NULL)");
         deleteBlob = Prepare("DELETE FROM blobs WHERE hash = $hash");
@@ -102,7 +104,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             hash,
             CheckpointRecordCodec.EncodeTasks(checkpoint.NextTasks),
             checkpoint.PlannerState.Span,
-            CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata),
+            EncodeMetadata(checkpoint.Metadata),
             checkpoint.CreatedAt.Ticks,
             (long)checkpoint.CreatedAt.Offset.TotalMinutes,
             inRow ? state : (ReadOnlyMemory<byte>?)null);

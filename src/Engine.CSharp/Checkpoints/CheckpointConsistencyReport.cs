@@ -20,13 +20,17 @@ public sealed record CheckpointConsistencyReport(
     long OrphanWrites,
     long ThreadHeadMismatches)
 {
+    /// <summary>Checkpoints whose metadata names a shared properties record (the graph's fingerprint, stored once) that is missing.</summary>
+    public long MissingSharedProperties { get; init; }
+
     /// <summary>Whether every count is 0.</summary>
     public bool IsConsistent =>
-        DanglingStates == 0 && UnusedStates == 0 && MissingChunks == 0 && LeakedChunks == 0 && WrongReferenceCounts == 0 && OrphanWrites == 0 && ThreadHeadMismatches == 0;
+        MissingSharedProperties == 0 && DanglingStates == 0 && UnusedStates == 0 && MissingChunks == 0 && LeakedChunks == 0 && WrongReferenceCounts == 0 && OrphanWrites == 0 && ThreadHeadMismatches == 0;
 
     /// <summary>The counts as a sentence.</summary>
     /// <returns>A line for a log or a console.</returns>
     public override string ToString() =>
         $"{DanglingStates} dangling state(s), {UnusedStates} unused state(s), {MissingChunks} missing chunk(s), {LeakedChunks} leaked chunk(s), "
-        + $"{WrongReferenceCounts} wrong chunk reference count(s), {OrphanWrites} orphan write(s), {ThreadHeadMismatches} thread head mismatch(es)";
+        + $"{WrongReferenceCounts} wrong chunk reference count(s), {OrphanWrites} orphan write(s), {ThreadHeadMismatches} thread head mismatch(es), "
+        + $"{MissingSharedProperties} missing shared properties";
 }

@@ -33,6 +33,9 @@ internal sealed class RunProperties : IReadOnlyDictionary<string, string>
         this.shared = shared;
     }
 
+    /// <summary>The graph's own entries, shared by every run of the graph (the same array for all of them): stores may keep them once.</summary>
+    public KeyValuePair<string, string>[] Shared => shared;
+
     /// <summary>The run id (made from its number on first read; two racing reads make equal text).</summary>
     private string RunId => runId ??= Graph.Engine.Graphs.RunIds.Format(runNumber);
 

@@ -154,7 +154,7 @@ public sealed class SqliteCheckpointerTests : CheckpointerConformanceTests
 
         var exception = Assert.Throws<CheckpointStoreException>(() => SqliteCheckpointer.Open(FilePath));
 
-        Assert.That(exception!.Message, Does.Contain("'99'").And.Contain("version 6"));
+        Assert.That(exception!.Message, Does.Contain("'99'").And.Contain("version 7"));
         Assert.That(File.ReadAllBytes(FilePath), Is.EqualTo(bytes));
     }
 

@@ -27,7 +27,7 @@ public sealed partial class SqliteChunkingTests
             Assert.That(Count("blobs"), Is.EqualTo(1), "the old raw blob is collected like any other");
         }
 
-        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("6"));
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("7"));
         Assert.That(Scalar("SELECT count(*) FROM checkpoints WHERE digest IS NULL"), Is.EqualTo(0L), "every migrated row has its digest");
         await using var reopened = SqliteCheckpointer.Open(FilePath);
         Assert.That((await reopened.GetAsync("t"))!.Id, Is.EqualTo(2));
@@ -81,7 +81,7 @@ public sealed partial class SqliteChunkingTests
             Assert.That((await migrated.GetAsync("t"))!.State.ToArray(), Is.EqualTo(new byte[] { 3 }));
         }
 
-        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("6"));
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("7"));
     }
 
     [Test]
@@ -112,7 +112,7 @@ public sealed partial class SqliteChunkingTests
             Assert.That((await migrated.GetAsync("a"))!.State.ToArray(), Is.EqualTo(new byte[] { 3 }));
         }
 
-        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("6"));
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("7"));
         Assert.That(Schema(), Is.EqualTo(schema), "a migrated file has the tables and indexes of a new one");
         Assert.That(
             Scalar("SELECT group_concat(thread_id || '=' || thread_key, ' ') FROM (SELECT thread_id, thread_key FROM threads ORDER BY thread_key)"),
@@ -154,7 +154,7 @@ public sealed partial class SqliteChunkingTests
             await store.DisposeAsync();
         }
 
-        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("6"));
+        Assert.That(Scalar("SELECT value FROM graph_schema WHERE name = 'version'"), Is.EqualTo("7"));
         Assert.That((Count("threads"), Count("checkpoints")), Is.EqualTo((1L, 2L)), "migrated once: no row copied twice");
     }
 
@@ -186,12 +186,12 @@ public sealed partial class SqliteChunkingTests
         {
         }
 
-        Execute("UPDATE graph_schema SET value = '7' WHERE name = 'version'");
+        Execute("UPDATE graph_schema SET value = '8' WHERE name = 'version'");
         var bytes = File.ReadAllBytes(FilePath);
 
         var exception = Assert.Throws<CheckpointStoreException>(() => SqliteCheckpointer.Open(FilePath));
 
-        Assert.That(exception!.Message, Does.Contain("'7'").And.Contain("version 6"));
+        Assert.That(exception!.Message, Does.Contain("'8'").And.Contain("version 7"));
         Assert.That(File.ReadAllBytes(FilePath), Is.EqualTo(bytes));
     }
 
@@ -271,7 +271,10 @@ public sealed partial class SqliteChunkingTests
     /// Turns a file written by this version into the version 5 layout as released: rows keyed by the thread's id
     /// (<c>threads</c> without keys).
     /// </summary>
-    private void DowngradeToVersion5() => Execute("""
+    private void DowngradeToVersion5()
+    {
+        DowngradeToVersion6();
+        Execute("""
         DROP INDEX checkpoints_by_state;
         ALTER TABLE threads RENAME TO threads_v6;
         ALTER TABLE checkpoints RENAME TO checkpoints_v6;
@@ -326,6 +329,13 @@ public sealed partial class SqliteChunkingTests
         DROP TABLE writes_v6;
         DROP TABLE write_counts_v6;
         UPDATE graph_schema SET value = '5' WHERE name = 'version';
+        """);
+    }
+
+    /// <summary>Turns a file written by this version (whose checkpoints were put with whole metadata) into the version 6 layout: no <c>shared_properties</c>.</summary>
+    private void DowngradeToVersion6() => Execute("""
+        DROP TABLE shared_properties;
+        UPDATE graph_schema SET value = '6' WHERE name = 'version';
         """);
 
     private void CreateVersion1File(byte[] state)

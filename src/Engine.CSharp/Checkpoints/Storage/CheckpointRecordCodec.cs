@@ -7,6 +7,9 @@ internal static class CheckpointRecordCodec
 {
     private const byte FormatVersion = 1;
 
+    /// <summary>The format of a metadata record whose shared properties are stored apart (<see cref="SharedProperties"/>).</summary>
+    private const byte SharedFormatVersion = 2;
+
     public static byte[] EncodeTasks(IReadOnlyList<PlannedTaskRecord> tasks)
     {
         using var stream = new MemoryStream();
@@ -72,9 +75,79 @@ internal static class CheckpointRecordCodec
         return stream.ToArray();
     }
 
-    public static CheckpointMetadata DecodeMetadata(byte[] bytes)
+    /// <summary>
+    /// Format 2 of the metadata record: source, writers and the properties that are not among <paramref name="shared"/>'s
+    /// entries (the run id), then <paramref name="shared"/>'s hash as the last <see cref="SharedProperties.HashSize"/>
+    /// bytes; the shared entries are stored apart, once.
+    /// </summary>
+    public static byte[] EncodeMetadata(CheckpointMetadata metadata, SharedProperties shared)
     {
-        using var reader = Open(bytes);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(SharedFormatVersion);
+            writer.Write7BitEncodedInt((int)metadata.Source);
+            writer.Write7BitEncodedInt(metadata.Writers.Count);
+            foreach (var name in metadata.Writers)
+            {
+                writer.Write(name);
+            }
+
+            var own = 0;
+            foreach (var entry in metadata.Properties)
+            {
+                own += IsShared(shared, entry) ? 0 : 1;
+            }
+
+            writer.Write7BitEncodedInt(own);
+            foreach (var entry in metadata.Properties)
+            {
+                if (!IsShared(shared, entry))
+                {
+                    writer.Write(entry.Key);
+                    writer.Write(entry.Value);
+                }
+            }
+
+            writer.Write(shared.Hash);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static bool IsShared(SharedProperties shared, KeyValuePair<string, string> entry)
+    {
+        foreach (var (key, value) in shared.Entries)
+        {
+            if (string.Equals(key, entry.Key, StringComparison.Ordinal))
+            {
+                return string.Equals(value, entry.Value, StringComparison.Ordinal);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The hash of the shared properties a format 2 metadata record names, or an empty span for a format 1 record.</summary>
+    public static ReadOnlySpan<byte> SharedPropertiesHash(ReadOnlySpan<byte> metadata) =>
+        metadata.Length > SharedProperties.HashSize && metadata[0] == SharedFormatVersion ? metadata[^SharedProperties.HashSize..] : [];
+
+    /// <summary>Decodes a format 1 record, or a format 2 record with <paramref name="shared"/>, the entries its hash names.</summary>
+    public static CheckpointMetadata DecodeMetadata(byte[] bytes, KeyValuePair<string, string>[]? shared = null)
+    {
+        var sharedFormat = !SharedPropertiesHash(bytes).IsEmpty;
+        if (sharedFormat && shared is null)
+        {
+            throw new CheckpointStoreException("A metadata record names shared properties that were not given.");
+        }
+
+        if (!sharedFormat && (bytes.Length == 0 || bytes[0] != FormatVersion))
+        {
+            throw new CheckpointStoreException($"A metadata record has format {(bytes.Length == 0 ? "(empty)" : bytes[0])}; this version of Graph.Engine reads formats {FormatVersion} and {SharedFormatVersion}.");
+        }
+
+        var length = bytes.Length - 1 - (sharedFormat ? SharedProperties.HashSize : 0);
+        using var reader = new BinaryReader(new MemoryStream(bytes, 1, length, writable: false), Encoding.UTF8);
         var source = (CheckpointSource)reader.Read7BitEncodedInt();
         var writers = new string[reader.Read7BitEncodedInt()];
         for (var i = 0; i < writers.Length; i++)
@@ -83,10 +156,18 @@ internal static class CheckpointRecordCodec
         }
 
         var count = reader.Read7BitEncodedInt();
-        var properties = new Dictionary<string, string>(count, StringComparer.Ordinal);
+        var properties = new Dictionary<string, string>(count + (sharedFormat ? shared!.Length : 0), StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
             properties.Add(reader.ReadString(), reader.ReadString());
+        }
+
+        if (sharedFormat)
+        {
+            foreach (var (key, value) in shared!)
+            {
+                properties.Add(key, value);
+            }
         }
 
         return new CheckpointMetadata { Source = source, Writers = writers, Properties = properties };

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Graph.Engine.Checkpoints.Storage;
+
+/// <summary>
+/// The metadata properties every checkpoint of one compiled graph records alike (its fingerprint: hash, node names and
+/// update type; <see cref="RunProperties.Shared"/>), as one record a store keeps once under its SHA-256 rather than in
+/// every checkpoint row. A checkpoint's metadata record then holds its own properties (the run id) and that hash
+/// (<see cref="CheckpointRecordCodec.EncodeMetadata(CheckpointMetadata, SharedProperties)"/>), so what a checkpoint
+/// costs no longer grows with the number of nodes in the graph.
+/// </summary>
+/// <remarks>
+/// The record of an entry array is built once and kept with the array. A record read back is checked against the hash
+/// its checkpoint names before it is decoded; records that passed are remembered by hash (a hash names one content).
+/// </remarks>
+internal sealed class SharedProperties
+{
+    /// <summary>The size of <see cref="Hash"/>: a SHA-256.</summary>
+    public const int HashSize = 32;
+
+    private const byte FormatVersion = 1;
+    private const int MaxRemembered = 256;
+    private static readonly ConditionalWeakTable<KeyValuePair<string, string>[], SharedProperties> Built = [];
+    private static readonly ConcurrentDictionary<(UInt128, UInt128), KeyValuePair<string, string>[]> Verified = new();
+
+    private SharedProperties(KeyValuePair<string, string>[] entries, byte[] data)
+    {
+        Entries = entries;
+        Data = data;
+        Hash = RowHash.Sha256(data);
+        Key = KeyOf(Hash);
+    }
+
+    /// <summary>The entries, in the order they are recorded.</summary>
+    public KeyValuePair<string, string>[] Entries { get; }
+
+    /// <summary>The record as stored.</summary>
+    public byte[] Data { get; }
+
+    /// <summary>The SHA-256 of <see cref="Data"/>, under which it is stored and by which checkpoints name it.</summary>
+    public byte[] Hash { get; }
+
+    /// <summary><see cref="Hash"/> as a value, for sets of records known to be stored.</summary>
+    public (UInt128, UInt128) Key { get; }
+
+    /// <summary>The record of <paramref name="entries"/> (built on first use, then kept as long as the array lives).</summary>
+    public static SharedProperties Of(KeyValuePair<string, string>[] entries) =>
+        Built.GetValue(entries, static entries => new SharedProperties(entries, Encode(entries)));
+
+    /// <summary>The hash as a value.</summary>
+    public static (UInt128, UInt128) KeyOf(ReadOnlySpan<byte> hash) =>
+        (MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
+
+    /// <summary>
+    /// The entries of a record read back as <paramref name="data"/> for a checkpoint that names it by <paramref name="hash"/>,
+    /// or null when the bytes do not hash to it. Throws what <see cref="BinaryReader"/> throws on a malformed record.
+    /// </summary>
+    public static KeyValuePair<string, string>[]? Read(ReadOnlySpan<byte> hash, byte[] data)
+    {
+        if (!CryptographicOperations.FixedTimeEquals(RowHash.Sha256(data), hash))
+        {
+            return null;
+        }
+
+        var key = KeyOf(hash);
+        if (Verified.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var entries = Decode(data);
+        if (Verified.Count >= MaxRemembered)
+        {
+            Verified.Clear();
+        }
+
+        Verified[key] = entries;
+        return entries;
+    }
+
+    private static byte[] Encode(KeyValuePair<string, string>[] entries)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(FormatVersion);
+            writer.Write7BitEncodedInt(entries.Length);
+            foreach (var (key, value) in entries)
+            {
+                writer.Write(key);
+                writer.Write(value);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    private static KeyValuePair<string, string>[] Decode(byte[] data)
+    {
+        using var reader = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
+        var version = reader.ReadByte();
+        if (version != FormatVersion)
+        {
+            throw new CheckpointStoreException($"A shared properties record has format {version}; this version of Graph.Engine reads format {FormatVersion}.");
+        }
+
+        var entries = new KeyValuePair<string, string>[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = new KeyValuePair<string, string>(reader.ReadString(), reader.ReadString());
+        }
+
+        return entries;
+    }
+}
