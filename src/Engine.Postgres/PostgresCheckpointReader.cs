@@ -17,8 +17,9 @@ internal sealed partial class PostgresCheckpointReader(string schema)
 {
     private readonly string checkpoints = PostgresSchema.Sql(schema, """
         SELECT c.id, c.parent_id, c.step, c.state_type, b.data, c.next_tasks, c.planner_state, c.metadata, c.created_ticks,
-               c.created_offset_minutes, b.kind, c.state_hash, c.digest
+               c.created_offset_minutes, b.kind, c.state_hash, c.digest, p.data
         FROM {s}.checkpoints c LEFT JOIN {s}.blobs b ON b.hash = c.state_hash
+        LEFT JOIN {s}.shared_properties p ON substring(c.metadata FROM 1 FOR 1) = '\x02'::bytea AND p.hash = substring(c.metadata FROM length(c.metadata) - 31)
         WHERE c.thread_id = $1 AND ($2::bigint IS NULL OR c.id = $2) AND ($3::bigint IS NULL OR c.id < $3)
         ORDER BY c.id DESC LIMIT $4
         """);
@@ -202,6 +203,7 @@ internal sealed partial class PostgresCheckpointReader(string schema)
         }
 
         state = (stateHash, (byte[])reader[4], reader.GetInt16(10));
+        var shared = SharedProperties.ForCheckpoint(threadId, id, metadata, reader.IsDBNull(13) ? null : (byte[])reader[13]);
         return StoreDamage.Decoding(threadId, id, "its fields", () => new Checkpoint
         {
             ThreadId = threadId,
@@ -211,7 +213,7 @@ internal sealed partial class PostgresCheckpointReader(string schema)
             StateType = stateType,
             NextTasks = CheckpointRecordCodec.DecodeTasks(tasks),
             PlannerState = planner,
-            Metadata = CheckpointRecordCodec.DecodeMetadata(metadata),
+            Metadata = CheckpointRecordCodec.DecodeMetadata(metadata, shared),
             CreatedAt = new DateTimeOffset(ticks, TimeSpan.FromMinutes(offset)),
         });
     }

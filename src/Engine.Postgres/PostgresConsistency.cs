@@ -7,7 +7,8 @@ namespace Graph.Engine.Postgres;
 /// <summary>
 /// Checks the reference structure of a store in one repeatable-read statement: every checkpoint's state exists, every
 /// state is used, every chunk a state lists exists and has as many references as states list it, every pending write
-/// (and write count) belongs to a checkpoint and every thread has exactly its head row.
+/// (and write count) belongs to a checkpoint, every thread has exactly its head row and every shared properties
+/// record a checkpoint names exists.
 /// </summary>
 internal static class PostgresConsistency
 {
@@ -22,7 +23,9 @@ internal static class PostgresConsistency
             (SELECT count(*) FROM {s}.writes w WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = w.thread_id AND c.id = w.checkpoint_id))
             + (SELECT count(*) FROM {s}.write_counts n WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = n.thread_id AND c.id = n.checkpoint_id)),
             (SELECT count(*) FROM (SELECT DISTINCT thread_id FROM {s}.checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM {s}.threads h WHERE h.thread_id = t.thread_id))
-            + (SELECT count(*) FROM {s}.threads h WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = h.thread_id AND c.id = h.latest_id))
+            + (SELECT count(*) FROM {s}.threads h WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = h.thread_id AND c.id = h.latest_id)),
+            (SELECT count(*) FROM {s}.checkpoints c WHERE substring(c.metadata FROM 1 FOR 1) = '\x02'::bytea
+                AND NOT EXISTS (SELECT 1 FROM {s}.shared_properties p WHERE p.hash = substring(c.metadata FROM length(c.metadata) - 31)))
         """;
 
     public static async Task<CheckpointConsistencyReport> CheckAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
@@ -32,6 +35,9 @@ internal static class PostgresConsistency
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new CheckpointConsistencyReport(
-            reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+            reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6))
+        {
+            MissingSharedProperties = reader.GetInt64(7),
+        };
     }
 }

@@ -12,19 +12,26 @@ namespace Graph.Engine.Postgres;
 /// </summary>
 internal sealed class PostgresStatements(string schema)
 {
-    private readonly string putCheckpoint = PostgresSchema.Sql(schema, "SELECT {s}.put_checkpoint($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)");
+    private const string PutCheckpointArguments = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22";
+
+    private readonly string putCheckpoint = PostgresSchema.Sql(schema, $"SELECT {{s}}.put_checkpoint({PutCheckpointArguments})");
+    private readonly string putSharedCheckpoint = PostgresSchema.Sql(schema, $"SELECT {{s}}.put_checkpoint({PutCheckpointArguments}), {{s}}.put_shared($23, $24)");
     private readonly string putWrites = PostgresSchema.Sql(schema, "SELECT {s}.put_writes($1, $2, $3, $4, $5, $6, $7)");
     private readonly string deleteThread = PostgresSchema.Sql(schema, "SELECT {s}.delete_thread($1)");
     private readonly string pruneThread = PostgresSchema.Sql(schema, "SELECT {s}.prune_thread($1, $2)");
     private readonly string deleteNewer = PostgresSchema.Sql(schema, "SELECT {s}.delete_newer($1, $2)");
 
-    /// <summary>The conditional insert of a checkpoint (the fence), its state and the pending writes it carries.</summary>
+    /// <summary>
+    /// The conditional insert of a checkpoint (the fence), its state, the pending writes it carries and, when its metadata
+    /// names the graph's shared properties, that record (stored unless present, in the same statement).
+    /// </summary>
     public NpgsqlBatchCommand Put(Checkpoint checkpoint)
     {
         var hash = RowHash.Sha256(checkpoint.State.Span);
         var tasks = CheckpointRecordCodec.EncodeTasks(checkpoint.NextTasks);
         var planner = checkpoint.PlannerState.ToArray();
-        var metadata = CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata);
+        var shared = checkpoint.Metadata.Properties is RunProperties { Shared.Length: > 0 } run ? SharedProperties.Of(run.Shared) : null;
+        var metadata = shared is null ? CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata) : CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata, shared);
         var ticks = checkpoint.CreatedAt.Ticks;
         var offset = (int)checkpoint.CreatedAt.Offset.TotalMinutes;
         var digest = CheckpointRowDigest.Checkpoint(
@@ -32,7 +39,7 @@ internal sealed class PostgresStatements(string schema)
         var (data, kind, chunkHashes, chunks) = EncodeState(checkpoint.State);
         var branch = checkpoint.Metadata.Source is CheckpointSource.Fork or CheckpointSource.Update;
         var writes = WriteArrays(checkpoint.ThreadId, checkpoint.Id, checkpoint.PendingWrites);
-        var command = new NpgsqlBatchCommand(putCheckpoint);
+        var command = new NpgsqlBatchCommand(shared is null ? putCheckpoint : putSharedCheckpoint);
         Add(command, NpgsqlDbType.Text, checkpoint.ThreadId);
         Add(command, NpgsqlDbType.Bigint, checkpoint.Id);
         Add(command, NpgsqlDbType.Bigint, checkpoint.ParentId);
@@ -51,6 +58,12 @@ internal sealed class PostgresStatements(string schema)
         Add(command, NpgsqlDbType.Integer, offset);
         Add(command, NpgsqlDbType.Bytea, digest);
         AddWrites(command, writes);
+        if (shared is not null)
+        {
+            Add(command, NpgsqlDbType.Bytea, shared.Hash);
+            Add(command, NpgsqlDbType.Bytea, shared.Data);
+        }
+
         return command;
     }
 

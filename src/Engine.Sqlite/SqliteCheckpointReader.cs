@@ -128,7 +128,7 @@ internal static partial class SqliteCheckpointReader
         }
 
         state = (stateHash, (byte[])reader[4], reader.GetInt64(10));
-        var shared = SharedEntries(reader, threadId, id, metadata);
+        var shared = SharedProperties.ForCheckpoint(threadId, id, metadata, reader.IsDBNull(13) ? null : (byte[])reader[13]);
         return StoreDamage.Decoding(threadId, id, "its fields", () => new Checkpoint
         {
             ThreadId = threadId,
@@ -141,26 +141,6 @@ internal static partial class SqliteCheckpointReader
             Metadata = CheckpointRecordCodec.DecodeMetadata(metadata, shared),
             CreatedAt = new DateTimeOffset(ticks, TimeSpan.FromMinutes(offset)),
         });
-    }
-
-    /// <summary>The shared properties a format 2 metadata record names (null for format 1), checked against their hash.</summary>
-    private static KeyValuePair<string, string>[]? SharedEntries(SqliteDataReader reader, string threadId, long id, byte[] metadata)
-    {
-        var hash = CheckpointRecordCodec.SharedPropertiesHash(metadata);
-        if (hash.IsEmpty)
-        {
-            return null;
-        }
-
-        if (reader.IsDBNull(13))
-        {
-            throw StoreDamage.Checkpoint(threadId, id, $"its shared properties {Convert.ToHexString(hash)} are missing");
-        }
-
-        var data = (byte[])reader[13];
-        var hashText = Convert.ToHexString(hash);
-        return StoreDamage.Decoding(threadId, id, $"its shared properties {hashText}", () => SharedProperties.Read(CheckpointRecordCodec.SharedPropertiesHash(metadata), data))
-            ?? throw StoreDamage.Checkpoint(threadId, id, $"its shared properties {hashText} do not match their hash");
     }
 
     /// <summary>Sets each checkpoint's state: a whole blob as it is, a manifest's chunks read (each once per call) and joined; every state checked against its hash.</summary>

@@ -59,7 +59,7 @@ internal sealed class SharedProperties
     /// The entries of a record read back as <paramref name="data"/> for a checkpoint that names it by <paramref name="hash"/>,
     /// or null when the bytes do not hash to it. Throws what <see cref="BinaryReader"/> throws on a malformed record.
     /// </summary>
-    public static KeyValuePair<string, string>[]? Read(ReadOnlySpan<byte> hash, byte[] data)
+    private static KeyValuePair<string, string>[]? Read(ReadOnlySpan<byte> hash, byte[] data)
     {
         if (!CryptographicOperations.FixedTimeEquals(RowHash.Sha256(data), hash))
         {
@@ -80,6 +80,29 @@ internal sealed class SharedProperties
 
         Verified[key] = entries;
         return entries;
+    }
+
+    /// <summary>
+    /// The shared entries a checkpoint's (verified) metadata record names, from <paramref name="data"/>, the record the
+    /// store found under that hash (null when none): null for a record that names none; damage naming the thread and
+    /// checkpoint when the record is missing, does not match its hash or cannot be decoded.
+    /// </summary>
+    public static KeyValuePair<string, string>[]? ForCheckpoint(string threadId, long id, byte[] metadata, byte[]? data)
+    {
+        var hash = CheckpointRecordCodec.SharedPropertiesHash(metadata);
+        if (hash.IsEmpty)
+        {
+            return null;
+        }
+
+        var hashText = Convert.ToHexString(hash);
+        if (data is null)
+        {
+            throw StoreDamage.Checkpoint(threadId, id, $"its shared properties {hashText} are missing");
+        }
+
+        return StoreDamage.Decoding(threadId, id, $"its shared properties {hashText}", () => Read(CheckpointRecordCodec.SharedPropertiesHash(metadata), data))
+            ?? throw StoreDamage.Checkpoint(threadId, id, $"its shared properties {hashText} do not match their hash");
     }
 
     private static byte[] Encode(KeyValuePair<string, string>[] entries)
