@@ -30,7 +30,7 @@ internal sealed class PostgresStatements(string schema)
         var hash = RowHash.Sha256(checkpoint.State.Span);
         var tasks = CheckpointRecordCodec.EncodeTasks(checkpoint.NextTasks);
         var planner = checkpoint.PlannerState.ToArray();
-        var shared = checkpoint.Metadata.Properties is RunProperties { Shared.Length: > 0 } run ? SharedProperties.Of(run.Shared) : null;
+        var shared = SharedProperties.Of(checkpoint.Metadata);
         var metadata = shared is null ? CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata) : CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata, shared);
         var ticks = checkpoint.CreatedAt.Ticks;
         var offset = (int)checkpoint.CreatedAt.Offset.TotalMinutes;

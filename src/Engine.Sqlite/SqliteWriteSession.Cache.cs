@@ -92,17 +92,16 @@ internal sealed partial class SqliteWriteSession
     }
 
     /// <summary>
-    /// A checkpoint's metadata record: a run's properties name the graph's shared entries by hash (stored once in
+    /// A checkpoint's metadata record: properties with shared entries (a run's) name them by hash (stored once in
     /// <c>shared_properties</c>, written here unless known to be there); other metadata is recorded whole.
     /// </summary>
     private byte[] EncodeMetadata(CheckpointMetadata metadata)
     {
-        if (metadata.Properties is not RunProperties { Shared.Length: > 0 } run)
+        if (SharedProperties.Of(metadata) is not { } shared)
         {
             return CheckpointRecordCodec.EncodeMetadata(metadata);
         }
 
-        var shared = SharedProperties.Of(run.Shared);
         if (storedShared.Add(shared.Key))
         {
             Statements++;

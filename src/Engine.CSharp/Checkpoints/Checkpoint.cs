@@ -138,7 +138,8 @@ public sealed partial record Checkpoint
         Metadata = Metadata with
         {
             Writers = Metadata.Writers.ToArray(),
-            Properties = new Dictionary<string, string>(Metadata.Properties, StringComparer.Ordinal),
+            // Properties with shared entries are immutable (ISharedEntries) and stay as they are, so stores still see what they share.
+            Properties = Metadata.Properties is ISharedEntries ? Metadata.Properties : new Dictionary<string, string>(Metadata.Properties, StringComparer.Ordinal),
         },
     };
 

@@ -11,7 +11,7 @@ namespace Graph.Engine.Checkpoints;
 /// its number and made text when first read (<see cref="Graph.Engine.Graphs.RunIds.Format"/>).
 /// </summary>
 [DebuggerDisplay("run {RunId}, {Count} properties")]
-internal sealed class RunProperties : IReadOnlyDictionary<string, string>
+internal sealed class RunProperties : IReadOnlyDictionary<string, string>, ISharedEntries
 {
     /// <summary>The property that holds the run id.</summary>
     public const string RunIdKey = "run_id";
@@ -33,7 +33,7 @@ internal sealed class RunProperties : IReadOnlyDictionary<string, string>
         this.shared = shared;
     }
 
-    /// <summary>The graph's own entries, shared by every run of the graph (the same array for all of them): stores may keep them once.</summary>
+    /// <inheritdoc/>
     public KeyValuePair<string, string>[] Shared => shared;
 
     /// <summary>The run id (made from its number on first read; two racing reads make equal text).</summary>

@@ -62,6 +62,27 @@ public sealed class SqliteSharedPropertiesTests
     }
 
     [Test]
+    public async Task Invoke_UnderProtectedCheckpointer_KeepsTheGraphsPropertiesOnceAndTheSealInEachRow()
+    {
+        var keys = new CheckpointKeys("k1", new Dictionary<string, byte[]> { ["k1"] = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) });
+        await using (var store = SqliteCheckpointer.Open(FilePath))
+        {
+            var protectedStore = new ProtectedCheckpointer(store, keys);
+            await using var compiled = Chain(protectedStore, 5);
+            Assert.That(await compiled.InvokeAsync(0, new RunOptions { ThreadId = "a" }).Bounded(), Is.EqualTo(5));
+            Assert.That(await compiled.InvokeAsync(0, new RunOptions { ThreadId = "b" }).Bounded(), Is.EqualTo(5));
+
+            var read = (await protectedStore.GetAsync("b"))!.Metadata.Properties;
+            Assert.That(read.Keys, Is.EquivalentTo(new[] { "run_id", "graph", "graph.nodes", "graph.update" }), "the seal checked and removed on read");
+            Assert.That(read["graph.nodes"], Is.EqualTo("n00\nn01\nn02\nn03\nn04"));
+        }
+
+        Assert.That(Scalar("SELECT count(*) FROM shared_properties"), Is.EqualTo(1L));
+        Assert.That(Scalar("SELECT count(*) FROM checkpoints WHERE instr(metadata, CAST('graph.nodes' AS BLOB)) > 0"), Is.Zero);
+        Assert.That(Scalar("SELECT count(*) FROM checkpoints WHERE instr(metadata, CAST('graph.seal' AS BLOB)) = 0"), Is.Zero, "every row keeps its own seal");
+    }
+
+    [Test]
     public async Task Get_SharedPropertiesEdited_ThrowsNamingThreadCheckpointAndHashCheck()
     {
         await WriteAsync("t", 3);
@@ -134,7 +155,7 @@ public sealed class SqliteSharedPropertiesTests
         Assert.That((await reopened.CheckConsistencyAsync()).IsConsistent, Is.True);
     }
 
-    private static CompiledGraph<int, int> Chain(SqliteCheckpointer store, int length)
+    private static CompiledGraph<int, int> Chain(ICheckpointer store, int length)
     {
         var graph = new StateGraph<int, int>(Reducers.Replace<int>());
         for (var i = 0; i < length; i++)

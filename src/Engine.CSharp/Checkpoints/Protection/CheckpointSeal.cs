@@ -49,10 +49,7 @@ internal sealed class CheckpointSeal(CheckpointKeys keys, bool encrypt)
             : checkpoint;
         var flags = encrypt ? "e" : "p";
         var mac = Mac(keyId, sealedCheckpoint, flags);
-        var properties = new Dictionary<string, string>(checkpoint.Metadata.Properties, StringComparer.Ordinal)
-        {
-            [Property] = $"{keyId}:{flags}:{Convert.ToBase64String(mac)}",
-        };
+        var properties = SealedProperties.Of(checkpoint.Metadata.Properties, $"{keyId}:{flags}:{Convert.ToBase64String(mac)}");
         return sealedCheckpoint with { Metadata = checkpoint.Metadata with { Properties = properties } };
     }
 

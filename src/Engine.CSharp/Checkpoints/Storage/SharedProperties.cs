@@ -8,7 +8,7 @@ namespace Graph.Engine.Checkpoints.Storage;
 
 /// <summary>
 /// The metadata properties every checkpoint of one compiled graph records alike (its fingerprint: hash, node names and
-/// update type; <see cref="RunProperties.Shared"/>), as one record a store keeps once under its SHA-256 rather than in
+/// update type; <see cref="ISharedEntries"/>), as one record a store keeps once under its SHA-256 rather than in
 /// every checkpoint row. A checkpoint's metadata record then holds its own properties (the run id) and that hash
 /// (<see cref="CheckpointRecordCodec.EncodeMetadata(CheckpointMetadata, SharedProperties)"/>), so what a checkpoint
 /// costs no longer grows with the number of nodes in the graph.
@@ -50,6 +50,10 @@ internal sealed class SharedProperties
     /// <summary>The record of <paramref name="entries"/> (built on first use, then kept as long as the array lives).</summary>
     public static SharedProperties Of(KeyValuePair<string, string>[] entries) =>
         Built.GetValue(entries, static entries => new SharedProperties(entries, Encode(entries)));
+
+    /// <summary>The record of the shared entries <paramref name="metadata"/>'s properties hold (<see cref="ISharedEntries"/>), or null when they hold none.</summary>
+    public static SharedProperties? Of(CheckpointMetadata metadata) =>
+        metadata.Properties is ISharedEntries { Shared.Length: > 0 } source ? Of(source.Shared) : null;
 
     /// <summary>The hash as a value.</summary>
     public static (UInt128, UInt128) KeyOf(ReadOnlySpan<byte> hash) =>
