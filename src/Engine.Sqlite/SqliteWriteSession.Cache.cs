@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Checkpoints.Storage;
 
@@ -76,7 +75,7 @@ internal sealed partial class SqliteWriteSession
     /// <summary>Stores a state under its hash unless it is known to be stored already.</summary>
     private void StoreState(byte[] hash, ReadOnlyMemory<byte> state)
     {
-        var key = (MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash.AsSpan(16)));
+        var key = RowHash.Key(hash);
         if (storedStates.Contains(key))
         {
             return;

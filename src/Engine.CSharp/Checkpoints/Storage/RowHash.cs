@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Graph.Engine.Checkpoints.Storage;
@@ -19,4 +20,8 @@ internal static class RowHash
         hash.AppendData(data);
         return hash.GetHashAndReset();
     }
+
+    /// <summary>A SHA-256 as a value, for sets and maps of hashes (the 32 bytes as two 128-bit numbers).</summary>
+    public static (UInt128, UInt128) Key(ReadOnlySpan<byte> hash) =>
+        (MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -32,7 +31,7 @@ internal sealed class SharedProperties
         Entries = entries;
         Data = data;
         Hash = RowHash.Sha256(data);
-        Key = KeyOf(Hash);
+        Key = RowHash.Key(Hash);
     }
 
     /// <summary>The entries, in the order they are recorded.</summary>
@@ -55,10 +54,6 @@ internal sealed class SharedProperties
     public static SharedProperties? Of(CheckpointMetadata metadata) =>
         metadata.Properties is ISharedEntries { Shared.Length: > 0 } source ? Of(source.Shared) : null;
 
-    /// <summary>The hash as a value.</summary>
-    public static (UInt128, UInt128) KeyOf(ReadOnlySpan<byte> hash) =>
-        (MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
-
     /// <summary>
     /// The entries of a record read back as <paramref name="data"/> for a checkpoint that names it by <paramref name="hash"/>,
     /// or null when the bytes do not hash to it. Throws what <see cref="BinaryReader"/> throws on a malformed record.
@@ -70,7 +65,7 @@ internal sealed class SharedProperties
             return null;
         }
 
-        var key = KeyOf(hash);
+        var key = RowHash.Key(hash);
         if (Verified.TryGetValue(key, out var known))
         {
             return known;
