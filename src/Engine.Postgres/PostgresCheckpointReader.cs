@@ -15,11 +15,11 @@ namespace Graph.Engine.Postgres;
 /// </summary>
 internal sealed partial class PostgresCheckpointReader(string schema)
 {
-    private readonly string checkpoints = PostgresSchema.Sql(schema, """
+    private readonly string checkpoints = PostgresSchema.Sql(schema, $$"""
         SELECT c.id, c.parent_id, c.step, c.state_type, b.data, c.next_tasks, c.planner_state, c.metadata, c.created_ticks,
                c.created_offset_minutes, b.kind, c.state_hash, c.digest, p.data
         FROM {s}.checkpoints c LEFT JOIN {s}.blobs b ON b.hash = c.state_hash
-        LEFT JOIN {s}.shared_properties p ON substring(c.metadata FROM 1 FOR 1) = '\x02'::bytea AND p.hash = substring(c.metadata FROM length(c.metadata) - 31)
+        LEFT JOIN {s}.shared_properties p ON {{PostgresMigrations.NamesSharedProperties}} AND p.hash = {{PostgresMigrations.SharedPropertiesHash}}
         WHERE c.thread_id = $1 AND ($2::bigint IS NULL OR c.id = $2) AND ($3::bigint IS NULL OR c.id < $3)
         ORDER BY c.id DESC LIMIT $4
         """);

@@ -12,7 +12,7 @@ namespace Graph.Engine.Postgres;
 /// </summary>
 internal static class PostgresConsistency
 {
-    private const string Sql = """
+    private const string Sql = $$"""
         WITH listed AS (SELECT h, count(*) AS n FROM {s}.blobs b, unnest(b.chunk_hashes) AS h GROUP BY h)
         SELECT
             (SELECT count(*) FROM {s}.checkpoints c WHERE NOT EXISTS (SELECT 1 FROM {s}.blobs b WHERE b.hash = c.state_hash)),
@@ -24,8 +24,8 @@ internal static class PostgresConsistency
             + (SELECT count(*) FROM {s}.write_counts n WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = n.thread_id AND c.id = n.checkpoint_id)),
             (SELECT count(*) FROM (SELECT DISTINCT thread_id FROM {s}.checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM {s}.threads h WHERE h.thread_id = t.thread_id))
             + (SELECT count(*) FROM {s}.threads h WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = h.thread_id AND c.id = h.latest_id)),
-            (SELECT count(*) FROM {s}.checkpoints c WHERE substring(c.metadata FROM 1 FOR 1) = '\x02'::bytea
-                AND NOT EXISTS (SELECT 1 FROM {s}.shared_properties p WHERE p.hash = substring(c.metadata FROM length(c.metadata) - 31)))
+            (SELECT count(*) FROM {s}.checkpoints c WHERE {{PostgresMigrations.NamesSharedProperties}}
+                AND NOT EXISTS (SELECT 1 FROM {s}.shared_properties p WHERE p.hash = {{PostgresMigrations.SharedPropertiesHash}}))
         """;
 
     public static async Task<CheckpointConsistencyReport> CheckAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)

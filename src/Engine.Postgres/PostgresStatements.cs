@@ -31,7 +31,7 @@ internal sealed class PostgresStatements(string schema)
         var tasks = CheckpointRecordCodec.EncodeTasks(checkpoint.NextTasks);
         var planner = checkpoint.PlannerState.ToArray();
         var shared = SharedProperties.Of(checkpoint.Metadata);
-        var metadata = shared is null ? CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata) : CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata, shared);
+        var metadata = CheckpointRecordCodec.EncodeMetadata(checkpoint.Metadata, shared);
         var ticks = checkpoint.CreatedAt.Ticks;
         var offset = (int)checkpoint.CreatedAt.Offset.TotalMinutes;
         var digest = CheckpointRowDigest.Checkpoint(

@@ -12,11 +12,11 @@ namespace Graph.Engine.Sqlite;
 /// </summary>
 internal static partial class SqliteCheckpointReader
 {
-    private const string Columns = """
+    private const string Columns = $"""
         SELECT c.id, c.parent_id, c.step, c.state_type, coalesce(c.state, b.data), c.next_tasks, c.planner_state, c.metadata, c.created_ticks, c.created_offset_minutes,
                coalesce(b.kind, 0), c.state_hash, c.digest, p.data
         FROM checkpoints c LEFT JOIN blobs b ON c.state IS NULL AND b.hash = c.state_hash
-        LEFT JOIN shared_properties p ON substr(c.metadata, 1, 1) = x'02' AND p.hash = substr(c.metadata, -32)
+        LEFT JOIN shared_properties p ON {SqliteSchema.NamesSharedProperties} AND p.hash = {SqliteSchema.SharedPropertiesHash}
         """;
 
     private const string Newest = $"{Columns} WHERE c.thread_key = $key ORDER BY c.id DESC LIMIT $limit";

@@ -20,7 +20,7 @@ public sealed partial class SqliteCheckpointer
 
     /// <summary>Deletes the shared properties records that no checkpoint's metadata (format 2) names.</summary>
     private const string UnusedSharedPropertiesSql =
-        "DELETE FROM shared_properties WHERE hash NOT IN (SELECT substr(metadata, -32) FROM checkpoints WHERE substr(metadata, 1, 1) = x'02');";
+        $"DELETE FROM shared_properties WHERE hash NOT IN (SELECT {SqliteSchema.SharedPropertiesHash} FROM checkpoints c WHERE {SqliteSchema.NamesSharedProperties});";
 
     /// <summary>
     /// Rebuilds the file without free pages (SQLite's <c>VACUUM</c>), after retention deleted checkpoints, and first

@@ -25,7 +25,7 @@ internal static class SqliteConsistency
         // A checkpoint whose row holds its state (state IS NOT NULL) neither needs nor keeps a blob.
         var danglingStates = Count("SELECT count(*) FROM checkpoints c WHERE c.state IS NULL AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = c.state_hash)");
         var unusedStates = Count("SELECT count(*) FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.state_hash = b.hash AND c.state IS NULL)");
-        var missingShared = Count("SELECT count(*) FROM checkpoints c WHERE substr(c.metadata, 1, 1) = x'02' AND NOT EXISTS (SELECT 1 FROM shared_properties p WHERE p.hash = substr(c.metadata, -32))");
+        var missingShared = Count($"SELECT count(*) FROM checkpoints c WHERE {SqliteSchema.NamesSharedProperties} AND NOT EXISTS (SELECT 1 FROM shared_properties p WHERE p.hash = {SqliteSchema.SharedPropertiesHash})");
         var orphanWrites = Count("SELECT count(*) FROM writes w WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_key = w.thread_key AND c.id = w.checkpoint_id)")
             + Count("SELECT count(*) FROM write_counts n WHERE NOT EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_key = n.thread_key AND c.id = n.checkpoint_id)");
 

@@ -102,6 +102,12 @@ internal static class SqliteSchema
             data BLOB NOT NULL);
         """;
 
+    /// <summary>SQL over a checkpoint row <c>c</c>: whether its metadata names a shared properties record (format 2).</summary>
+    internal const string NamesSharedProperties = "substr(c.metadata, 1, 1) = x'02'";
+
+    /// <summary>SQL over a checkpoint row <c>c</c>: the hash of the shared properties record its metadata names (its last 32 bytes).</summary>
+    internal const string SharedPropertiesHash = "substr(c.metadata, -32)";
+
     /// <summary>Version 6 to 7: adds <c>shared_properties</c>; no row is rewritten.</summary>
     private const string MigrateV6Sql = $"""
         {SharedPropertiesSql}

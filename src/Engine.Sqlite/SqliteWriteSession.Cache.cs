@@ -96,12 +96,8 @@ internal sealed partial class SqliteWriteSession
     /// </summary>
     private byte[] EncodeMetadata(CheckpointMetadata metadata)
     {
-        if (SharedProperties.Of(metadata) is not { } shared)
-        {
-            return CheckpointRecordCodec.EncodeMetadata(metadata);
-        }
-
-        if (storedShared.Add(shared.Key))
+        var shared = SharedProperties.Of(metadata);
+        if (shared is not null && storedShared.Add(shared.Key))
         {
             Statements++;
             insertShared.Bind(1, shared.Hash).Bind(2, shared.Data).Execute();

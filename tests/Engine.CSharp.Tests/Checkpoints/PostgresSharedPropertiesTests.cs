@@ -1,6 +1,7 @@
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Graphs;
 using Graph.Engine.Postgres;
+using Graph.Engine.Tests.Graphs;
 using Graph.Engine.Tests.Support;
 
 namespace Graph.Engine.Tests.Checkpoints;
@@ -13,23 +14,15 @@ namespace Graph.Engine.Tests.Checkpoints;
 [TestFixture]
 public sealed class PostgresSharedPropertiesTests
 {
-    private readonly List<string> schemas = [];
+    private readonly PostgresSchemas schemas = new();
 
     [TearDown]
-    public async Task DropSchemas()
-    {
-        foreach (var name in schemas)
-        {
-            await PostgresServer.DropAsync(name);
-        }
-
-        schemas.Clear();
-    }
+    public Task DropSchemas() => schemas.DropAllAsync();
 
     [Test]
     public async Task InvokeAsync_RunsOfOneGraph_StoreItsPropertiesOnceAndReadThemBackWhole()
     {
-        var schema = NewSchema();
+        var schema = schemas.New();
         await using var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema);
         await using var compiled = Chain(store, 12);
         for (var run = 0; run < 3; run++)
@@ -39,7 +32,7 @@ public sealed class PostgresSharedPropertiesTests
 
         var latest = (await store.GetAsync("t2").WaitAsync(Wait.Timeout))!.Metadata.Properties;
         Assert.That(latest.Keys, Is.EquivalentTo(new[] { "run_id", "graph", "graph.nodes", "graph.update" }));
-        Assert.That(latest["graph.nodes"].Split('\n'), Is.EqualTo(Enumerable.Range(0, 12).Select(i => $"n{i:D2}")));
+        Assert.That(latest["graph.nodes"].Split('\n'), Is.EqualTo(Enumerable.Range(0, 12).Select(i => $"n{i}").Order(StringComparer.Ordinal)));
         Assert.That(await PostgresServer.ScalarAsync($"SELECT count(*) FROM {schema}.shared_properties"), Is.EqualTo(1L));
         Assert.That(await PostgresServer.ScalarAsync($"SELECT count(*) FROM {schema}.checkpoints WHERE position('graph.'::bytea IN metadata) > 0"), Is.Zero);
         Assert.That((await store.CheckConsistencyAsync().WaitAsync(Wait.Timeout)).IsConsistent, Is.True);
@@ -48,7 +41,7 @@ public sealed class PostgresSharedPropertiesTests
     [Test]
     public async Task GetAsync_SharedPropertiesEditedOrDeleted_ThrowsNamingThreadAndCheckpoint()
     {
-        var schema = NewSchema();
+        var schema = schemas.New();
         await using var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema);
         await using (var compiled = Chain(store, 3))
         {
@@ -69,7 +62,7 @@ public sealed class PostgresSharedPropertiesTests
     [Test]
     public async Task OpenAsync_SchemaWrittenAtVersion3_MigratesAndReadsOldAndNewRows()
     {
-        var schema = NewSchema();
+        var schema = schemas.New();
         var properties = new Dictionary<string, string>(StringComparer.Ordinal) { ["run_id"] = "r1", ["graph"] = "G", ["graph.nodes"] = "a\nb" };
         await using (var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema))
         {
@@ -86,27 +79,10 @@ public sealed class PostgresSharedPropertiesTests
 
         Assert.That(await PostgresServer.ScalarAsync($"SELECT value FROM {schema}.graph_schema WHERE name = 'version'"), Is.EqualTo("4"));
         Assert.That((await migrated.GetAsync("old").WaitAsync(Wait.Timeout))!.Metadata.Properties, Is.EquivalentTo(properties));
-        Assert.That((await migrated.GetAsync("new").WaitAsync(Wait.Timeout))!.Metadata.Properties["graph.nodes"], Is.EqualTo("n00\nn01"));
+        Assert.That((await migrated.GetAsync("new").WaitAsync(Wait.Timeout))!.Metadata.Properties["graph.nodes"], Is.EqualTo("n0\nn1"));
         Assert.That((await migrated.CheckConsistencyAsync().WaitAsync(Wait.Timeout)).IsConsistent, Is.True);
     }
 
-    private static CompiledGraph<int, int> Chain(ICheckpointer store, int length)
-    {
-        var graph = new StateGraph<int, int>(Reducers.Replace<int>());
-        for (var i = 0; i < length; i++)
-        {
-            graph.AddNode($"n{i:D2}", static s => s + 1);
-            graph.AddEdge(i == 0 ? StateGraph.Start : $"n{i - 1:D2}", $"n{i:D2}");
-        }
-
-        graph.AddEdge($"n{length - 1:D2}", StateGraph.End);
-        return graph.Compile(GraphCompileOptions.Default with { Checkpointer = store, Durability = CheckpointDurability.PerStepSync });
-    }
-
-    private string NewSchema()
-    {
-        var schema = PostgresServer.NewSchema();
-        schemas.Add(schema);
-        return schema;
-    }
+    private static CompiledGraph<int, int> Chain(ICheckpointer store, int length) =>
+        TestGraphs.Chain(length).Compile(GraphCompileOptions.Default with { Checkpointer = store, Durability = CheckpointDurability.PerStepSync });
 }

@@ -12,23 +12,15 @@ namespace Graph.Engine.Tests.Checkpoints;
 [TestFixture]
 public sealed class PostgresWriteCountTests
 {
-    private readonly List<string> schemas = [];
+    private readonly PostgresSchemas schemas = new();
 
     [TearDown]
-    public async Task DropSchemas()
-    {
-        foreach (var name in schemas)
-        {
-            await PostgresServer.DropAsync(name);
-        }
-
-        schemas.Clear();
-    }
+    public Task DropSchemas() => schemas.DropAllAsync();
 
     [Test]
     public async Task GetAsync_PendingWriteOfAnOlderCheckpointGone_ThrowsNamingThatCheckpoint()
     {
-        var schema = NewSchema();
+        var schema = schemas.New();
         await using var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema);
         await WriteThreadAsync(store);
         await PostgresServer.ScalarAsync($"DELETE FROM {schema}.writes WHERE thread_id = 't' AND checkpoint_id = 2");
@@ -43,7 +35,7 @@ public sealed class PostgresWriteCountTests
     [Test]
     public async Task WriteCounts_FollowWritesCopyRollbackPruneAndDeletion_EveryReadStaysWhole()
     {
-        var schema = NewSchema();
+        var schema = schemas.New();
         await using var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema);
         await WriteThreadAsync(store);
         await store.PutWritesAsync("t", 1, [Write("late"), Write("later")]).WaitAsync(Wait.Timeout);
@@ -72,7 +64,7 @@ public sealed class PostgresWriteCountTests
     [Test]
     public async Task OpenAsync_SchemaWrittenAtVersion2_MigratesThroughVersion3AndCountsTheOlderWrites()
     {
-        var schema = NewSchema();
+        var schema = schemas.New();
         await using (var connection = new NpgsqlConnection(PostgresServer.ConnectionString))
         {
             await connection.OpenAsync();
@@ -109,7 +101,7 @@ public sealed class PostgresWriteCountTests
     [Test]
     public async Task GetAsync_WriteCountRecordEdited_ThrowsNamingTheRecord()
     {
-        var schema = NewSchema();
+        var schema = schemas.New();
         await using var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema);
         await WriteThreadAsync(store);
         await PostgresServer.ScalarAsync($"UPDATE {schema}.write_counts SET writes = 0 WHERE thread_id = 't' AND checkpoint_id = 2");
@@ -146,11 +138,4 @@ public sealed class PostgresWriteCountTests
         Metadata = new CheckpointMetadata { Source = CheckpointSource.Loop },
         CreatedAt = DateTimeOffset.UnixEpoch.AddMinutes(id),
     };
-
-    private string NewSchema()
-    {
-        var schema = PostgresServer.NewSchema();
-        schemas.Add(schema);
-        return schema;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace Graph.Engine.Checkpoints.Storage;
@@ -51,12 +52,18 @@ internal static class CheckpointRecordCodec
         return tasks;
     }
 
-    public static byte[] EncodeMetadata(CheckpointMetadata metadata)
+    /// <summary>
+    /// The metadata record: source, writers and properties (format 1). With <paramref name="shared"/> (the record of the
+    /// shared entries the properties hold, <see cref="SharedProperties.Of(CheckpointMetadata)"/>), format 2: only the
+    /// properties that are not among its entries (the run id), then its hash as the last
+    /// <see cref="SharedProperties.HashSize"/> bytes; the shared entries are stored apart, once.
+    /// </summary>
+    public static byte[] EncodeMetadata(CheckpointMetadata metadata, SharedProperties? shared = null)
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(FormatVersion);
+            writer.Write(shared is null ? FormatVersion : SharedFormatVersion);
             writer.Write7BitEncodedInt((int)metadata.Source);
             writer.Write7BitEncodedInt(metadata.Writers.Count);
             foreach (var name in metadata.Writers)
@@ -64,68 +71,28 @@ internal static class CheckpointRecordCodec
                 writer.Write(name);
             }
 
-            writer.Write7BitEncodedInt(metadata.Properties.Count);
+            // The shared entries are among the properties (ISharedEntries), so the own ones are the rest.
+            var own = metadata.Properties.Count - (shared?.Entries.Length ?? 0);
+            writer.Write7BitEncodedInt(own);
             foreach (var (key, value) in metadata.Properties)
             {
-                writer.Write(key);
-                writer.Write(value);
-            }
-        }
-
-        return stream.ToArray();
-    }
-
-    /// <summary>
-    /// Format 2 of the metadata record: source, writers and the properties that are not among <paramref name="shared"/>'s
-    /// entries (the run id), then <paramref name="shared"/>'s hash as the last <see cref="SharedProperties.HashSize"/>
-    /// bytes; the shared entries are stored apart, once.
-    /// </summary>
-    public static byte[] EncodeMetadata(CheckpointMetadata metadata, SharedProperties shared)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(SharedFormatVersion);
-            writer.Write7BitEncodedInt((int)metadata.Source);
-            writer.Write7BitEncodedInt(metadata.Writers.Count);
-            foreach (var name in metadata.Writers)
-            {
-                writer.Write(name);
-            }
-
-            var own = 0;
-            foreach (var entry in metadata.Properties)
-            {
-                own += IsShared(shared, entry) ? 0 : 1;
-            }
-
-            writer.Write7BitEncodedInt(own);
-            foreach (var entry in metadata.Properties)
-            {
-                if (!IsShared(shared, entry))
+                if (shared is null || !shared.Holds(key))
                 {
-                    writer.Write(entry.Key);
-                    writer.Write(entry.Value);
+                    writer.Write(key);
+                    writer.Write(value);
+                    own--;
                 }
             }
 
-            writer.Write(shared.Hash);
-        }
+            Debug.Assert(own == 0, "The shared entries are among the properties.");
 
-        return stream.ToArray();
-    }
-
-    private static bool IsShared(SharedProperties shared, KeyValuePair<string, string> entry)
-    {
-        foreach (var (key, value) in shared.Entries)
-        {
-            if (string.Equals(key, entry.Key, StringComparison.Ordinal))
+            if (shared is not null)
             {
-                return string.Equals(value, entry.Value, StringComparison.Ordinal);
+                writer.Write(shared.Hash);
             }
         }
 
-        return false;
+        return stream.ToArray();
     }
 
     /// <summary>The hash of the shared properties a format 2 metadata record names, or an empty span for a format 1 record.</summary>

@@ -54,6 +54,20 @@ internal sealed class SharedProperties
     public static SharedProperties? Of(CheckpointMetadata metadata) =>
         metadata.Properties is ISharedEntries { Shared.Length: > 0 } source ? Of(source.Shared) : null;
 
+    /// <summary>Whether one of the entries has <paramref name="key"/>.</summary>
+    public bool Holds(string key)
+    {
+        foreach (var entry in Entries)
+        {
+            if (string.Equals(entry.Key, key, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// The entries of a record read back as <paramref name="data"/> for a checkpoint that names it by <paramref name="hash"/>,
     /// or null when the bytes do not hash to it. Throws what <see cref="BinaryReader"/> throws on a malformed record.
@@ -88,19 +102,20 @@ internal sealed class SharedProperties
     /// </summary>
     public static KeyValuePair<string, string>[]? ForCheckpoint(string threadId, long id, byte[] metadata, byte[]? data)
     {
-        var hash = CheckpointRecordCodec.SharedPropertiesHash(metadata);
-        if (hash.IsEmpty)
+        var named = CheckpointRecordCodec.SharedPropertiesHash(metadata);
+        if (named.IsEmpty)
         {
             return null;
         }
 
+        var hash = named.ToArray();
         var hashText = Convert.ToHexString(hash);
         if (data is null)
         {
             throw StoreDamage.Checkpoint(threadId, id, $"its shared properties {hashText} are missing");
         }
 
-        return StoreDamage.Decoding(threadId, id, $"its shared properties {hashText}", () => Read(CheckpointRecordCodec.SharedPropertiesHash(metadata), data))
+        return StoreDamage.Decoding(threadId, id, $"its shared properties {hashText}", () => Read(hash, data))
             ?? throw StoreDamage.Checkpoint(threadId, id, $"its shared properties {hashText} do not match their hash");
     }
 
