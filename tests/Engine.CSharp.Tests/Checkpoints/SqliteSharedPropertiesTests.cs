@@ -166,21 +166,17 @@ public sealed class SqliteSharedPropertiesTests
         Assert.That(await compiled.InvokeAsync(0, new RunOptions { ThreadId = threadId }).Bounded(), Is.EqualTo(length));
     }
 
-    private void Execute(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={FilePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => Run(sql, command => command.ExecuteNonQuery());
 
-    private object? Scalar(string sql)
+    private object? Scalar(string sql) => Run(sql, command => command.ExecuteScalar());
+
+    /// <summary>Runs <paramref name="sql"/> on a connection of its own to the store file.</summary>
+    private T Run<T>(string sql, Func<SqliteCommand, T> execute)
     {
         using var connection = new SqliteConnection($"Data Source={FilePath};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return command.ExecuteScalar();
+        return execute(command);
     }
 }

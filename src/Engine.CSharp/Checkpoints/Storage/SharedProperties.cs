@@ -14,7 +14,8 @@ namespace Graph.Engine.Checkpoints.Storage;
 /// </summary>
 /// <remarks>
 /// The record of an entry array is built once and kept with the array. A record read back is checked against the hash
-/// its checkpoint names before it is decoded; records that passed are remembered by hash (a hash names one content).
+/// its checkpoint names before it is decoded; records that passed are remembered with their bytes, so a later read of
+/// the same bytes under the same hash is neither hashed nor decoded again.
 /// </remarks>
 internal sealed class SharedProperties
 {
@@ -24,7 +25,7 @@ internal sealed class SharedProperties
     private const byte FormatVersion = 1;
     private const int MaxRemembered = 256;
     private static readonly ConditionalWeakTable<KeyValuePair<string, string>[], SharedProperties> Built = [];
-    private static readonly ConcurrentDictionary<(UInt128, UInt128), KeyValuePair<string, string>[]> Verified = new();
+    private static readonly ConcurrentDictionary<(UInt128, UInt128), (byte[] Data, KeyValuePair<string, string>[] Entries)> Verified = new();
 
     private SharedProperties(KeyValuePair<string, string>[] entries, byte[] data)
     {
@@ -70,7 +71,8 @@ internal sealed class SharedProperties
 
     /// <summary>
     /// The entries of a record read back as <paramref name="data"/> for a checkpoint that names it by <paramref name="hash"/>,
-    /// or null when the bytes do not hash to it. Throws what <see cref="BinaryReader"/> throws on a malformed record.
+    /// or null when the bytes do not hash to it; remembered once they did. Throws what <see cref="BinaryReader"/> throws on
+    /// a malformed record.
     /// </summary>
     private static KeyValuePair<string, string>[]? Read(ReadOnlySpan<byte> hash, byte[] data)
     {
@@ -79,26 +81,21 @@ internal sealed class SharedProperties
             return null;
         }
 
-        var key = RowHash.Key(hash);
-        if (Verified.TryGetValue(key, out var known))
-        {
-            return known;
-        }
-
         var entries = Decode(data);
         if (Verified.Count >= MaxRemembered)
         {
             Verified.Clear();
         }
 
-        Verified[key] = entries;
+        Verified[RowHash.Key(hash)] = (data, entries);
         return entries;
     }
 
     /// <summary>
     /// The shared entries a checkpoint's (verified) metadata record names, from <paramref name="data"/>, the record the
     /// store found under that hash (null when none): null for a record that names none; damage naming the thread and
-    /// checkpoint when the record is missing, does not match its hash or cannot be decoded.
+    /// checkpoint when the record is missing, does not match its hash or cannot be decoded. A record with the same bytes
+    /// as one that passed before is not hashed or decoded again.
     /// </summary>
     public static KeyValuePair<string, string>[]? ForCheckpoint(string threadId, long id, byte[] metadata, byte[]? data)
     {
@@ -106,6 +103,11 @@ internal sealed class SharedProperties
         if (named.IsEmpty)
         {
             return null;
+        }
+
+        if (data is not null && Verified.TryGetValue(RowHash.Key(named), out var known) && known.Data.AsSpan().SequenceEqual(data))
+        {
+            return known.Entries;
         }
 
         var hash = named.ToArray();
