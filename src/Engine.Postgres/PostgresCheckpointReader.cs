@@ -20,24 +20,25 @@ internal sealed partial class PostgresCheckpointReader(string schema)
                c.created_offset_minutes, b.kind, c.state_hash, c.digest, p.data
         FROM {s}.checkpoints c LEFT JOIN {s}.blobs b ON b.hash = c.state_hash
         LEFT JOIN {s}.shared_properties p ON {{PostgresMigrations.NamesSharedProperties}} AND p.hash = {{PostgresMigrations.SharedPropertiesHash}}
-        WHERE c.thread_id = $1 AND ($2::bigint IS NULL OR c.id = $2) AND ($3::bigint IS NULL OR c.id < $3)
+        WHERE c.thread_key = {{PostgresMigrations.ThreadKey}}
+            AND ($2::bigint IS NULL OR c.id = $2) AND ($3::bigint IS NULL OR c.id < $3)
         ORDER BY c.id DESC LIMIT $4
         """);
 
-    private readonly string writes = PostgresSchema.Sql(schema, """
+    private readonly string writes = PostgresSchema.Sql(schema, $$"""
         SELECT w.checkpoint_id, w.task_id, w.node, w.kind, w.payload, w.digest FROM {s}.writes w
-        WHERE w.thread_id = $1 AND w.checkpoint_id IN (
+        WHERE w.thread_key = {{PostgresMigrations.ThreadKey}} AND w.checkpoint_id IN (
             SELECT c.id FROM {s}.checkpoints c
-            WHERE c.thread_id = $1 AND ($2::bigint IS NULL OR c.id = $2) AND ($3::bigint IS NULL OR c.id < $3)
+            WHERE c.thread_key = {{PostgresMigrations.ThreadKey}} AND ($2::bigint IS NULL OR c.id = $2) AND ($3::bigint IS NULL OR c.id < $3)
             ORDER BY c.id DESC LIMIT $4)
         ORDER BY w.checkpoint_id, w.seq
         """);
 
-    private readonly string writeCounts = PostgresSchema.Sql(schema, """
+    private readonly string writeCounts = PostgresSchema.Sql(schema, $$"""
         SELECT n.checkpoint_id, n.writes, n.digest FROM {s}.write_counts n
-        WHERE n.thread_id = $1 AND n.checkpoint_id IN (
+        WHERE n.thread_key = {{PostgresMigrations.ThreadKey}} AND n.checkpoint_id IN (
             SELECT c.id FROM {s}.checkpoints c
-            WHERE c.thread_id = $1 AND ($2::bigint IS NULL OR c.id = $2) AND ($3::bigint IS NULL OR c.id < $3)
+            WHERE c.thread_key = {{PostgresMigrations.ThreadKey}} AND ($2::bigint IS NULL OR c.id = $2) AND ($3::bigint IS NULL OR c.id < $3)
             ORDER BY c.id DESC LIMIT $4)
         """);
 
@@ -93,6 +94,12 @@ internal sealed partial class PostgresCheckpointReader(string schema)
             if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var (latest, count, digest) = (reader.GetInt64(0), reader.GetInt64(1), (byte[])reader[2]);
+                if (digest.Length == 0)
+                {
+                    // A head row with an empty digest stands for rows that had no head before version 5.
+                    throw StoreDamage.Checkpoint(threadId, latest, "its thread has no head record");
+                }
+
                 if (!CryptographicOperations.FixedTimeEquals(digest, HeadDigest(threadId, latest, count)))
                 {
                     throw StoreDamage.Checkpoint(threadId, latest, "its thread's head record does not match its digest");

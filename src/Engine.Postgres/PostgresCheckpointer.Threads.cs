@@ -12,12 +12,12 @@ namespace Graph.Engine.Postgres;
 public sealed partial class PostgresCheckpointer : IRetentionRows
 {
     /// <summary>Retention rows, newest first: the state's length (a chunked state's manifest, not its chunks) and the pending writes' summed lengths; no payload is read.</summary>
-    private const string RetentionRowsSql = """
+    private const string RetentionRowsSql = $$"""
         SELECT c.id, c.parent_id, c.created_ticks, c.created_offset_minutes, b.kind, length(b.data),
                CASE WHEN b.kind = 1 THEN b.data END, length(c.planner_state), c.next_tasks,
-               (SELECT coalesce(sum(length(w.payload)), 0)::bigint FROM {s}.writes w WHERE w.thread_id = c.thread_id AND w.checkpoint_id = c.id)
+               (SELECT coalesce(sum(length(w.payload)), 0)::bigint FROM {s}.writes w WHERE w.thread_key = c.thread_key AND w.checkpoint_id = c.id)
         FROM {s}.checkpoints c LEFT JOIN {s}.blobs b ON b.hash = c.state_hash
-        WHERE c.thread_id = $1 ORDER BY c.id DESC
+        WHERE c.thread_key = {{PostgresMigrations.ThreadKey}} ORDER BY c.id DESC
         """;
 
     /// <inheritdoc />
@@ -75,11 +75,11 @@ public sealed partial class PostgresCheckpointer : IRetentionRows
         // The head is locked so the latest cannot change meanwhile; the states are released by a second statement,
         // which sees the deleted rows gone.
         var delete = PostgresSchema.Sql(Schema, """
-            WITH head AS (SELECT latest_id FROM {s}.threads WHERE thread_id = $1 FOR UPDATE),
-            doomed AS (SELECT id FROM {s}.checkpoints WHERE thread_id = $1 AND id = ANY($2) AND id <> (SELECT latest_id FROM head)),
-            writes AS (DELETE FROM {s}.writes WHERE thread_id = $1 AND checkpoint_id IN (SELECT id FROM doomed)),
-            counts AS (DELETE FROM {s}.write_counts WHERE thread_id = $1 AND checkpoint_id IN (SELECT id FROM doomed)),
-            gone AS (DELETE FROM {s}.checkpoints WHERE thread_id = $1 AND id IN (SELECT id FROM doomed) RETURNING state_hash)
+            WITH head AS (SELECT thread_key, latest_id FROM {s}.threads WHERE thread_id = $1 FOR UPDATE),
+            doomed AS (SELECT id FROM {s}.checkpoints WHERE thread_key = (SELECT thread_key FROM head) AND id = ANY($2) AND id <> (SELECT latest_id FROM head)),
+            writes AS (DELETE FROM {s}.writes WHERE thread_key = (SELECT thread_key FROM head) AND checkpoint_id IN (SELECT id FROM doomed)),
+            counts AS (DELETE FROM {s}.write_counts WHERE thread_key = (SELECT thread_key FROM head) AND checkpoint_id IN (SELECT id FROM doomed)),
+            gone AS (DELETE FROM {s}.checkpoints WHERE thread_key = (SELECT thread_key FROM head) AND id IN (SELECT id FROM doomed) RETURNING state_hash)
             SELECT count(*), array(SELECT DISTINCT state_hash FROM gone) FROM gone
             """);
         var release = PostgresSchema.Sql(Schema, "SELECT {s}.release_states($1)");

@@ -7,7 +7,7 @@ namespace Graph.Engine.Postgres;
 /// <summary>
 /// Checks the reference structure of a store in one repeatable-read statement: every checkpoint's state exists, every
 /// state is used, every chunk a state lists exists and has as many references as states list it, every pending write
-/// (and write count) belongs to a checkpoint, every thread has exactly its head row and every shared properties
+/// (and write count) belongs to a checkpoint, every thread has exactly its head row (a head row with an empty digest, which a migration gives rows that had none, counts as missing) and every shared properties
 /// record a checkpoint names exists.
 /// </summary>
 internal static class PostgresConsistency
@@ -20,10 +20,11 @@ internal static class PostgresConsistency
             (SELECT count(*) FROM listed l WHERE NOT EXISTS (SELECT 1 FROM {s}.chunks c WHERE c.hash = l.h)),
             (SELECT count(*) FROM {s}.chunks c WHERE NOT EXISTS (SELECT 1 FROM listed l WHERE l.h = c.hash)),
             (SELECT count(*) FROM {s}.chunks c JOIN listed l ON l.h = c.hash WHERE c.refs <> l.n),
-            (SELECT count(*) FROM {s}.writes w WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = w.thread_id AND c.id = w.checkpoint_id))
-            + (SELECT count(*) FROM {s}.write_counts n WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = n.thread_id AND c.id = n.checkpoint_id)),
-            (SELECT count(*) FROM (SELECT DISTINCT thread_id FROM {s}.checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM {s}.threads h WHERE h.thread_id = t.thread_id))
-            + (SELECT count(*) FROM {s}.threads h WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_id = h.thread_id AND c.id = h.latest_id)),
+            (SELECT count(*) FROM {s}.writes w WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_key = w.thread_key AND c.id = w.checkpoint_id))
+            + (SELECT count(*) FROM {s}.write_counts n WHERE NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_key = n.thread_key AND c.id = n.checkpoint_id)),
+            (SELECT count(*) FROM (SELECT DISTINCT thread_key FROM {s}.checkpoints) t WHERE NOT EXISTS (SELECT 1 FROM {s}.threads h WHERE h.thread_key = t.thread_key))
+            + (SELECT count(*) FROM {s}.threads h WHERE length(h.digest) = 0
+                OR NOT EXISTS (SELECT 1 FROM {s}.checkpoints c WHERE c.thread_key = h.thread_key AND c.id = h.latest_id)),
             (SELECT count(*) FROM {s}.checkpoints c WHERE {{PostgresMigrations.NamesSharedProperties}}
                 AND NOT EXISTS (SELECT 1 FROM {s}.shared_properties p WHERE p.hash = {{PostgresMigrations.SharedPropertiesHash}}))
         """;

@@ -118,10 +118,10 @@ public sealed class PostgresCheckpointerTests : CheckpointerConformanceTests
     public async Task GetAsync_StateOrRowChangedInTheDatabase_ThrowsNamingThreadAndCheckpoint()
     {
         await PutChainAsync("t", 2);
-        await PostgresServer.ScalarAsync($"UPDATE {schema}.blobs SET data = '\\x07000000'::bytea WHERE hash = (SELECT state_hash FROM {schema}.checkpoints WHERE thread_id = 't' AND id = 2)");
+        await PostgresServer.ScalarAsync($"UPDATE {schema}.blobs SET data = '\\x07000000'::bytea WHERE hash = (SELECT state_hash FROM {schema}.checkpoints WHERE thread_key = {PostgresServer.ThreadKey(schema, "t")} AND id = 2)");
 
         var state = await Assert.ThrowsAsync<CheckpointStoreException>(() => Store.GetAsync("t"));
-        await PostgresServer.ScalarAsync($"UPDATE {schema}.checkpoints SET step = 9 WHERE thread_id = 't' AND id = 1");
+        await PostgresServer.ScalarAsync($"UPDATE {schema}.checkpoints SET step = 9 WHERE thread_key = {PostgresServer.ThreadKey(schema, "t")} AND id = 1");
         var row = await Assert.ThrowsAsync<CheckpointStoreException>(() => Store.GetAsync("t", 1));
 
         Assert.That(state!.Message, Does.Contain("Checkpoint 2 of thread 't' is damaged").And.Contain("SHA-256"));

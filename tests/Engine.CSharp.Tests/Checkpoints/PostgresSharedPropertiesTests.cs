@@ -64,20 +64,15 @@ public sealed class PostgresSharedPropertiesTests
     {
         var schema = schemas.New();
         var properties = new Dictionary<string, string>(StringComparer.Ordinal) { ["run_id"] = "r1", ["graph"] = "G", ["graph.nodes"] = "a\nb" };
-        await using (var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema))
-        {
-            await store.PutAsync(
-                new Checkpoint { ThreadId = "old", Id = 1, Step = 0, StateType = "int", State = new byte[] { 1 }, CreatedAt = DateTimeOffset.UnixEpoch, Metadata = new CheckpointMetadata { Source = CheckpointSource.Input, Properties = properties } },
-                CheckpointDurability.PerStepSync).WaitAsync(Wait.Timeout);
-        }
-
-        await PostgresServer.ScalarAsync($"DROP FUNCTION {schema}.put_shared(bytea, bytea); DROP TABLE {schema}.shared_properties; UPDATE {schema}.graph_schema SET value = '3' WHERE name = 'version'");
+        var old = new Checkpoint { ThreadId = "old", Id = 1, Step = 0, StateType = "int", State = new byte[] { 1 }, CreatedAt = DateTimeOffset.UnixEpoch, Metadata = new CheckpointMetadata { Source = CheckpointSource.Input, Properties = properties } };
+        await PostgresServer.CreateAtVersionAsync(schema, 3, s => s.Put(old));
+        Assert.That(await PostgresServer.ScalarAsync($"SELECT to_regclass('{schema}.shared_properties')::text"), Is.Null, "written at version 3");
 
         await using var migrated = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema);
         await using var compiled = Chain(migrated, 2);
         await compiled.InvokeAsync(0, new RunOptions { ThreadId = "new" }).WaitAsync(Wait.Timeout);
 
-        Assert.That(await PostgresServer.ScalarAsync($"SELECT value FROM {schema}.graph_schema WHERE name = 'version'"), Is.EqualTo("4"));
+        Assert.That(await PostgresServer.ScalarAsync($"SELECT value FROM {schema}.graph_schema WHERE name = 'version'"), Is.EqualTo(PostgresMigrations.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.That((await migrated.GetAsync("old").WaitAsync(Wait.Timeout))!.Metadata.Properties, Is.EquivalentTo(properties));
         Assert.That((await migrated.GetAsync("new").WaitAsync(Wait.Timeout))!.Metadata.Properties["graph.nodes"], Is.EqualTo("n0\nn1"));
         Assert.That((await migrated.CheckConsistencyAsync().WaitAsync(Wait.Timeout)).IsConsistent, Is.True);

@@ -23,7 +23,7 @@ public sealed class PostgresWriteCountTests
         var schema = schemas.New();
         await using var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema);
         await WriteThreadAsync(store);
-        await PostgresServer.ScalarAsync($"DELETE FROM {schema}.writes WHERE thread_id = 't' AND checkpoint_id = 2");
+        await PostgresServer.ScalarAsync($"DELETE FROM {schema}.writes WHERE thread_key = {PostgresServer.ThreadKey(schema, "t")} AND checkpoint_id = 2");
 
         var exception = await Assert.ThrowsAsync<CheckpointStoreException>(() => store.GetAsync("t", 2).WaitAsync(Wait.Timeout));
 
@@ -38,8 +38,8 @@ public sealed class PostgresWriteCountTests
         var schema = schemas.New();
         await using var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema);
         await WriteThreadAsync(store);
-        await store.PutWritesAsync("t", 1, [Write("late"), Write("later")]).WaitAsync(Wait.Timeout);
-        await store.PutWritesAsync("t", 1, [Write("late")]).WaitAsync(Wait.Timeout);
+        await store.PutWritesAsync("t", 1, [StoredRows.Write("late"), StoredRows.Write("later")]).WaitAsync(Wait.Timeout);
+        await store.PutWritesAsync("t", 1, [StoredRows.Write("late")]).WaitAsync(Wait.Timeout);
         await store.CopyThreadAsync("t", "copy").WaitAsync(Wait.Timeout);
 
         Assert.That((await store.ListAsync("copy").WaitAsync(Wait.Timeout)).Select(c => c.PendingWrites.Count), Is.EqualTo(new[] { 1, 1, 2 }));
@@ -47,7 +47,7 @@ public sealed class PostgresWriteCountTests
 
         await ((ICheckpointRollback)store).DeleteNewerThanAsync("t", 2, CancellationToken.None).WaitAsync(Wait.Timeout);
         Assert.That(await CountsAsync(schema, "t"), Is.EqualTo("1:2"), "checkpoint 2 is the latest again: its head row counts its writes");
-        await store.PutAsync(Make("t", 4, parent: 2), CheckpointDurability.PerStepSync).WaitAsync(Wait.Timeout);
+        await store.PutAsync(StoredRows.Checkpoint("t", 4, parent: 2), CheckpointDurability.PerStepSync).WaitAsync(Wait.Timeout);
         Assert.That(await CountsAsync(schema, "t"), Is.EqualTo("1:2,2:1"));
 
         Assert.That(await ((ICheckpointDeletion)store).DeleteCheckpointsAsync("t", [2], CancellationToken.None).WaitAsync(Wait.Timeout), Is.EqualTo(1));
@@ -65,26 +65,15 @@ public sealed class PostgresWriteCountTests
     public async Task OpenAsync_SchemaWrittenAtVersion2_MigratesThroughVersion3AndCountsTheOlderWrites()
     {
         var schema = schemas.New();
-        await using (var connection = new NpgsqlConnection(PostgresServer.ConnectionString))
-        {
-            await connection.OpenAsync();
-            var scripts = PostgresMigrations.Scripts.Take(2).Select(script => PostgresSchema.Sql(schema, script));
-            foreach (var sql in scripts.Prepend($"CREATE SCHEMA \"{schema}\"").Append($"UPDATE \"{schema}\".graph_schema SET value = '2' WHERE name = 'version'"))
-            {
-                await using var command = new NpgsqlCommand(sql, connection);
-                await command.ExecuteNonQueryAsync();
-            }
-
-            await using var batch = new NpgsqlBatch(connection);
-            var statements = new PostgresStatements(schema);
-            batch.BatchCommands.Add(statements.Put(Make("t", 1)));
-            batch.BatchCommands.Add(statements.Put(Make("t", 2, parent: 1)));
-            batch.BatchCommands.Add(statements.PutWrites("t", 2, [Write("a")]));
-            batch.BatchCommands.Add(statements.Put(Make("t", 3, parent: 2)));
-            batch.BatchCommands.Add(statements.PutWrites("t", 3, [Write("b")]));
-            batch.BatchCommands.Add(statements.PutWrites("t", 1, [Write("c"), Write("d")]));
-            await batch.ExecuteNonQueryAsync();
-        }
+        await PostgresServer.CreateAtVersionAsync(
+            schema,
+            2,
+            s => s.Put(StoredRows.Checkpoint("t", 1)),
+            s => s.Put(StoredRows.Checkpoint("t", 2, parent: 1)),
+            s => s.PutWrites("t", 2, [StoredRows.Write("a")]),
+            s => s.Put(StoredRows.Checkpoint("t", 3, parent: 2)),
+            s => s.PutWrites("t", 3, [StoredRows.Write("b")]),
+            s => s.PutWrites("t", 1, [StoredRows.Write("c"), StoredRows.Write("d")]));
 
         Assert.That(await PostgresServer.ScalarAsync($"SELECT to_regclass('{schema}.write_counts')::text"), Is.Null, "written at version 2");
 
@@ -93,7 +82,7 @@ public sealed class PostgresWriteCountTests
         Assert.That(await PostgresServer.ScalarAsync($"SELECT value FROM {schema}.graph_schema WHERE name = 'version'"), Is.EqualTo(PostgresMigrations.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.That(await CountsAsync(schema, "t"), Is.EqualTo("1:2,2:1"));
         Assert.That((await store.ListAsync("t").WaitAsync(Wait.Timeout)).Select(c => c.PendingWrites.Count), Is.EqualTo(new[] { 1, 1, 2 }));
-        await PostgresServer.ScalarAsync($"DELETE FROM {schema}.writes WHERE thread_id = 't' AND checkpoint_id = 1 AND task_id = 'c'");
+        await PostgresServer.ScalarAsync($"DELETE FROM {schema}.writes WHERE thread_key = {PostgresServer.ThreadKey(schema, "t")} AND checkpoint_id = 1 AND task_id = 'c'");
         var exception = await Assert.ThrowsAsync<CheckpointStoreException>(() => store.GetAsync("t", 1).WaitAsync(Wait.Timeout));
         Assert.That(exception!.Message, Does.Contain("Checkpoint 1 of thread 't'").And.Contain("1 pending write(s) where 2 were recorded"));
     }
@@ -104,7 +93,7 @@ public sealed class PostgresWriteCountTests
         var schema = schemas.New();
         await using var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema);
         await WriteThreadAsync(store);
-        await PostgresServer.ScalarAsync($"UPDATE {schema}.write_counts SET writes = 0 WHERE thread_id = 't' AND checkpoint_id = 2");
+        await PostgresServer.ScalarAsync($"UPDATE {schema}.write_counts SET writes = 0 WHERE thread_key = {PostgresServer.ThreadKey(schema, "t")} AND checkpoint_id = 2");
 
         var exception = await Assert.ThrowsAsync<CheckpointStoreException>(() => store.GetAsync("t", 2).WaitAsync(Wait.Timeout));
 
@@ -113,29 +102,15 @@ public sealed class PostgresWriteCountTests
 
     private static async Task WriteThreadAsync(PostgresCheckpointer store)
     {
-        await store.PutAsync(Make("t", 1), CheckpointDurability.PerStepSync).WaitAsync(Wait.Timeout);
-        await store.PutAsync(Make("t", 2, parent: 1), CheckpointDurability.PerStepSync).WaitAsync(Wait.Timeout);
-        await store.PutWritesAsync("t", 2, [Write("a")]).WaitAsync(Wait.Timeout);
-        await store.PutAsync(Make("t", 3, parent: 2), CheckpointDurability.PerStepSync).WaitAsync(Wait.Timeout);
-        await store.PutWritesAsync("t", 3, [Write("b")]).WaitAsync(Wait.Timeout);
+        await store.PutAsync(StoredRows.Checkpoint("t", 1), CheckpointDurability.PerStepSync).WaitAsync(Wait.Timeout);
+        await store.PutAsync(StoredRows.Checkpoint("t", 2, parent: 1), CheckpointDurability.PerStepSync).WaitAsync(Wait.Timeout);
+        await store.PutWritesAsync("t", 2, [StoredRows.Write("a")]).WaitAsync(Wait.Timeout);
+        await store.PutAsync(StoredRows.Checkpoint("t", 3, parent: 2), CheckpointDurability.PerStepSync).WaitAsync(Wait.Timeout);
+        await store.PutWritesAsync("t", 3, [StoredRows.Write("b")]).WaitAsync(Wait.Timeout);
     }
 
     /// <summary>The thread's write-count records as <c>checkpoint:writes</c>, oldest first.</summary>
     private static async Task<string> CountsAsync(string schema, string thread) =>
         (string?)await PostgresServer.ScalarAsync(
-            $"SELECT string_agg(checkpoint_id || ':' || writes, ',' ORDER BY checkpoint_id) FROM {schema}.write_counts WHERE thread_id = '{thread}'") ?? string.Empty;
-
-    private static PendingWrite Write(string task) => new(task, task, PendingWriteKind.Update, new byte[] { 1, 2 });
-
-    private static Checkpoint Make(string thread, long id, long? parent = null) => new()
-    {
-        ThreadId = thread,
-        Id = id,
-        ParentId = parent,
-        Step = (int)id,
-        StateType = "int",
-        State = BitConverter.GetBytes((int)id),
-        Metadata = new CheckpointMetadata { Source = CheckpointSource.Loop },
-        CreatedAt = DateTimeOffset.UnixEpoch.AddMinutes(id),
-    };
+            $"SELECT string_agg(checkpoint_id || ':' || writes, ',' ORDER BY checkpoint_id) FROM {schema}.write_counts WHERE thread_key = {PostgresServer.ThreadKey(schema, thread)}") ?? string.Empty;
 }

@@ -53,6 +53,38 @@ public static class PostgresServer
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>SQL: the key of a thread of the store in <paramref name="schema"/> (rows refer to their thread by it).</summary>
+    public static string ThreadKey(string schema, string threadId) => $"(SELECT thread_key FROM {schema}.threads WHERE thread_id = '{threadId}')";
+
+    /// <summary>
+    /// Creates a store schema as an older version of this library left it: the first <paramref name="version"/>
+    /// migrations, then <paramref name="writes"/> made through that version's write functions in one batch.
+    /// </summary>
+    internal static async Task CreateAtVersionAsync(string schema, int version, params Func<PostgresStatements, NpgsqlBatchCommand>[] writes)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        var scripts = PostgresMigrations.Scripts.Take(version).Select(script => PostgresSchema.Sql(schema, script));
+        var marker = $"UPDATE \"{schema}\".graph_schema SET value = '{version}' WHERE name = 'version'";
+        foreach (var sql in scripts.Prepend($"CREATE SCHEMA \"{schema}\"").Append(marker))
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        if (writes.Length > 0)
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            var statements = new PostgresStatements(schema);
+            foreach (var write in writes)
+            {
+                batch.BatchCommands.Add(write(statements));
+            }
+
+            await batch.ExecuteNonQueryAsync();
+        }
+    }
+
     /// <summary>Runs one SQL statement (to damage or inspect a store the way an operator or an attacker could).</summary>
     public static async Task<object?> ScalarAsync(string sql)
     {
