@@ -72,6 +72,8 @@ public sealed class PostgresThreadKeyTests
         var report = await store.CheckConsistencyAsync().WaitAsync(Wait.Timeout);
         Assert.That(report with { ThreadHeadMismatches = 0 }, Is.EqualTo(new CheckpointConsistencyReport(0, 0, 0, 0, 0, 0, 0)), report.ToString());
         Assert.That(report.ThreadHeadMismatches, Is.EqualTo(1), "the rows that had no head row are still reported");
+        var copy = await Assert.ThrowsAsync<CheckpointStoreException>(() => store.CopyThreadAsync("h", "h2").WaitAsync(Wait.Timeout));
+        Assert.That(copy!.Message, Does.Contain("Cannot copy thread 'h': it does not exist"));
 
         // Writes after the migration continue each table's keys: a new pending write sorts after the copied ones.
         await store.PutWritesAsync("t", 2, [StoredRows.Write("y")]).WaitAsync(Wait.Timeout);
@@ -79,6 +81,11 @@ public sealed class PostgresThreadKeyTests
         await store.PutAsync(StoredRows.Checkpoint("n", 1), CheckpointDurability.PerStepSync).WaitAsync(Wait.Timeout);
         Assert.That((await store.ListAsync("t").WaitAsync(Wait.Timeout)).Select(c => string.Join(",", c.PendingWrites.Select(w => w.TaskId))), Is.EqualTo(new[] { string.Empty, "x,y", "c,a,b" }));
         Assert.That(await KeyOrderAsync(schema), Is.EqualTo("t,u,h,n"));
+
+        // The headless rows can be deleted by their thread id, which leaves the store consistent.
+        Assert.That(await store.DeleteThreadAsync("h").WaitAsync(Wait.Timeout), Is.True);
+        var cleaned = await store.CheckConsistencyAsync().WaitAsync(Wait.Timeout);
+        Assert.That(cleaned.IsConsistent, Is.True, cleaned.ToString());
     }
 
     /// <summary>The store's thread ids in the order of their keys.</summary>
