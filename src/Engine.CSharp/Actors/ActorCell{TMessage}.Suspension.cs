@@ -106,7 +106,7 @@ internal sealed partial class ActorCell<TMessage>
     {
         try
         {
-            await task.WaitAsync(timeout, System.TimeProvider).ConfigureAwait(false);
+            await task.WithinAsync(timeout, System.TimeProvider).ConfigureAwait(false);
             return true;
         }
         catch (TimeoutException)

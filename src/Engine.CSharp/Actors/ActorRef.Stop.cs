@@ -97,7 +97,7 @@ public abstract partial class ActorRef
         {
             try
             {
-                await MailboxCompletion.WaitAsync(timeout, System.TimeProvider).ConfigureAwait(false);
+                await MailboxCompletion.WithinAsync(timeout, System.TimeProvider).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

@@ -78,7 +78,7 @@ internal sealed partial class SupervisorActor
         {
             try
             {
-                await stop.WaitAsync(timeout + Options.KillTimeout, Time).ConfigureAwait(false);
+                await stop.WithinAsync(timeout + Options.KillTimeout, Time).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
