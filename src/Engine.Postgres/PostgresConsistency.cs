@@ -7,8 +7,9 @@ namespace Graph.Engine.Postgres;
 /// <summary>
 /// Checks the reference structure of a store in one repeatable-read statement: every checkpoint's state exists, every
 /// state is used, every chunk a state lists exists and has as many references as states list it, every pending write
-/// (and write count) belongs to a checkpoint, every thread has exactly its head row (a head row with an empty digest, which a migration gives rows that had none, counts as missing) and every shared properties
-/// record a checkpoint names exists.
+/// (and write count) belongs to a checkpoint, every thread has exactly its head row (a head row with an empty digest,
+/// which the version 5 migration gives rows that had none, counts as missing) and every shared properties record a
+/// checkpoint names exists.
 /// </summary>
 internal static class PostgresConsistency
 {
