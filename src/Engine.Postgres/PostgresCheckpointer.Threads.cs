@@ -76,10 +76,11 @@ public sealed partial class PostgresCheckpointer : IRetentionRows
         // which sees the deleted rows gone.
         var delete = PostgresSchema.Sql(Schema, """
             WITH head AS (SELECT thread_key, latest_id FROM {s}.threads WHERE thread_id = $1 FOR UPDATE),
-            doomed AS (SELECT id FROM {s}.checkpoints WHERE thread_key = (SELECT thread_key FROM head) AND id = ANY($2) AND id <> (SELECT latest_id FROM head)),
-            writes AS (DELETE FROM {s}.writes WHERE thread_key = (SELECT thread_key FROM head) AND checkpoint_id IN (SELECT id FROM doomed)),
-            counts AS (DELETE FROM {s}.write_counts WHERE thread_key = (SELECT thread_key FROM head) AND checkpoint_id IN (SELECT id FROM doomed)),
-            gone AS (DELETE FROM {s}.checkpoints WHERE thread_key = (SELECT thread_key FROM head) AND id IN (SELECT id FROM doomed) RETURNING state_hash)
+            doomed AS (SELECT c.thread_key, c.id FROM {s}.checkpoints c JOIN head h ON c.thread_key = h.thread_key
+                       WHERE c.id = ANY($2) AND c.id <> h.latest_id),
+            writes AS (DELETE FROM {s}.writes w USING doomed d WHERE w.thread_key = d.thread_key AND w.checkpoint_id = d.id),
+            counts AS (DELETE FROM {s}.write_counts n USING doomed d WHERE n.thread_key = d.thread_key AND n.checkpoint_id = d.id),
+            gone AS (DELETE FROM {s}.checkpoints c USING doomed d WHERE c.thread_key = d.thread_key AND c.id = d.id RETURNING c.state_hash)
             SELECT count(*), array(SELECT DISTINCT state_hash FROM gone) FROM gone
             """);
         var release = PostgresSchema.Sql(Schema, "SELECT {s}.release_states($1)");

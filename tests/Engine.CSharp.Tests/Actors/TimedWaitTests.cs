@@ -9,7 +9,7 @@ namespace Graph.Engine.Tests.Actors;
 /// </summary>
 public class TimedWaitTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
     [Test]
     public async Task WithinAsync_TaskCompletesInline_TimerIsDisposedBeforeTheCallerContinues()
@@ -20,7 +20,7 @@ public class TimedWaitTests
         var source = new TaskCompletionSource();
         var armedAfterTheWait = -1;
         var waiter = WaitThenCountAsync();
-        await clock.WhenArmed(Timeout);
+        await clock.WhenArmed(Patience);
 
         // Completed from a pool thread with no synchronization context (the test's own would keep the awaiting code
         // from running inline), as an actor's stop completes.
@@ -32,7 +32,7 @@ public class TimedWaitTests
 
         async Task WaitThenCountAsync()
         {
-            await source.Task.WithinAsync(Timeout, clock).ConfigureAwait(false);
+            await source.Task.WithinAsync(Patience, clock).ConfigureAwait(false);
             armedAfterTheWait = clock.ArmedTimers;
         }
     }
@@ -42,10 +42,10 @@ public class TimedWaitTests
     {
         var clock = new FakeClock();
         var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var waiting = never.Task.WithinAsync(Timeout, clock);
-        await clock.WhenArmed(Timeout);
+        var waiting = never.Task.WithinAsync(Patience, clock);
+        await clock.WhenArmed(Patience);
 
-        clock.Advance(Timeout - TimeSpan.FromTicks(1));
+        clock.Advance(Patience - TimeSpan.FromTicks(1));
         Assert.That(waiting.IsCompleted, Is.False, "not yet due");
         clock.Advance(TimeSpan.FromTicks(1));
 
@@ -60,8 +60,8 @@ public class TimedWaitTests
         var failing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var cancellation = new CancellationTokenSource();
-        var failed = failing.Task.WithinAsync(Timeout, clock);
-        var canceled = cancelled.Task.WithinAsync(Timeout, clock);
+        var failed = failing.Task.WithinAsync(Patience, clock);
+        var canceled = cancelled.Task.WithinAsync(Patience, clock);
 
         failing.SetException(new InvalidOperationException("boom"));
         cancellation.Cancel();
