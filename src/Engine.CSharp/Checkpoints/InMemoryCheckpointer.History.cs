@@ -5,11 +5,12 @@ public sealed partial class InMemoryCheckpointer
 {
     /// <summary>
     /// The slots of a thread's checkpoints in <see cref="KeptLog"/>, oldest first (ids only grow, so a put, the latest
-    /// checkpoint and a write against it are O(1), a lookup by id a binary search): a thread costs this object besides
-    /// its records, and an array once its slots do not follow one another. Never empty once stored: the thread goes with
-    /// its last checkpoint. All members are called under the store's lock.
+    /// checkpoint and a write against it are O(1), a lookup by id a binary search). A value held in the store's thread
+    /// table itself and changed there through a reference, so a thread costs no object besides its records and its id,
+    /// and an array only once its slots do not follow one another. Never empty once stored: the thread goes with its
+    /// last checkpoint. All members are called under the store's lock.
     /// </summary>
-    private sealed class History
+    private struct History
     {
         private const int FirstCapacity = 4;
 
@@ -17,13 +18,13 @@ public sealed partial class InMemoryCheckpointer
         private int first;
 
         /// <summary>Gets the number of checkpoints.</summary>
-        public int Count { get; private set; }
+        public int Count { readonly get; private set; }
 
         /// <summary>The slot of the <paramref name="index"/>-th checkpoint (0 the oldest).</summary>
-        public int this[int index] => items is null ? first + index : items[index];
+        public readonly int this[int index] => items is null ? first + index : items[index];
 
         /// <summary>The slot of the latest checkpoint.</summary>
-        public int Latest => this[Count - 1];
+        public readonly int Latest => this[Count - 1];
 
         /// <summary>
         /// Appends the slot of a checkpoint newer than every one held. While the slots follow one another (a run's
@@ -57,7 +58,7 @@ public sealed partial class InMemoryCheckpointer
         }
 
         /// <summary>The position of checkpoint <paramref name="id"/> (ids ascend), or -1.</summary>
-        public int IndexOf(KeptLog log, long id)
+        public readonly int IndexOf(KeptLog log, long id)
         {
             if (Count > 0 && log[Latest].Id == id)
             {

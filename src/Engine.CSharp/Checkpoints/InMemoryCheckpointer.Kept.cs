@@ -6,7 +6,7 @@ namespace Graph.Engine.Checkpoints;
 public sealed partial class InMemoryCheckpointer
 {
     /// <summary>
-    /// One kept checkpoint, a record of 88 B in a slot of the store's <see cref="KeptLog"/> (not an object of its own), so
+    /// One kept checkpoint, a record of 96 B in a slot of the store's <see cref="KeptLog"/> (not an object of its own), so
     /// a kept run costs the GC as few objects and bytes as possible: the thread id is the thread's key, what a run's
     /// checkpoints have in common (state type, properties, the time's offset) is one <see cref="KeptShape"/> they share,
     /// the metadata is unpacked (source, writers), the creation time is ticks, and a single pending write is held in
@@ -29,6 +29,7 @@ public sealed partial class InMemoryCheckpointer
         private readonly long createdTicks;
         private readonly long stateBits;
         private long writeBits;
+        private long runNumber; // set by SetShape: the generated run id's number, or 0 (the shape holds the properties)
         private readonly int step;
         private short writeTask;
         private readonly byte source;
@@ -106,8 +107,15 @@ public sealed partial class InMemoryCheckpointer
         /// <summary>The offset of <paramref name="createdAt"/> as the shape keeps it (whole minutes, as a <see cref="DateTimeOffset"/> has).</summary>
         public static short OffsetOf(DateTimeOffset createdAt) => (short)createdAt.TotalOffsetMinutes;
 
-        /// <summary>Gives the record its shape: <paramref name="previous"/> (the checkpoint before's) when it holds the same parts.</summary>
-        public void SetShape(KeptShape? previous, in ShapeParts parts) => shape = KeptShape.For(previous, parts);
+        /// <summary>
+        /// Gives the record its shape, <paramref name="previous"/> when it holds the same parts, and keeps the run's
+        /// number when the shape holds only its graph's entries (<see cref="KeptShape.HasRunNumbers"/>).
+        /// </summary>
+        public void SetShape(KeptShape? previous, in ShapeParts parts)
+        {
+            shape = KeptShape.For(previous, parts);
+            runNumber = shape.HasRunNumbers ? parts.RunNumber : 0;
+        }
 
         /// <summary>
         /// Shares the state, task list and writer list of <paramref name="previous"/> (the checkpoint before this one)
@@ -216,7 +224,7 @@ public sealed partial class InMemoryCheckpointer
                 List<PendingWrite> list => list.ToArray(),
                 _ => [SingleWrite()],
             },
-            Metadata = new CheckpointMetadata { Source = (CheckpointSource)source, Writers = writers, Properties = shape.Properties },
+            Metadata = new CheckpointMetadata { Source = (CheckpointSource)source, Writers = writers, Properties = shape.PropertiesOf(runNumber) },
             CreatedAt = CreatedAt,
         };
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Graph.Engine.Checkpoints;
 
 /// <summary>Where the kept checkpoints of every thread live: one store-wide array of records, in chunks.</summary>
@@ -13,7 +15,7 @@ public sealed partial class InMemoryCheckpointer
     /// </summary>
     private sealed class KeptLog
     {
-        /// <summary>Slots per chunk: 1,024 records of 88 B (90 KB), a large-object array allocated once.</summary>
+        /// <summary>Slots per chunk: 1,024 records of 96 B (98 KB), a large-object array allocated once.</summary>
         public const int ChunkSize = 1 << ChunkShift;
 
         private const int ChunkShift = 10;
@@ -65,15 +67,16 @@ public sealed partial class InMemoryCheckpointer
         public bool IsSparse => chunks.Length > 1 && Live * 4 < Capacity;
 
         /// <summary>
-        /// A log holding the records of <paramref name="histories"/> only, in order, with each history's slots renumbered
-        /// to the new log: what a store whose deletes emptied most slots keeps instead of its chunks.
+        /// A log holding the records of the histories in <paramref name="threads"/> only, in order, with each history's
+        /// slots renumbered to the new log (in the table itself): what a store whose deletes emptied most slots keeps
+        /// instead of its chunks.
         /// </summary>
-        public static KeptLog Compact(KeptLog from, IEnumerable<History> histories)
+        public static KeptLog Compact(KeptLog from, Dictionary<string, History> threads)
         {
             var to = new KeptLog();
-            foreach (var history in histories)
+            foreach (var thread in threads.Keys)
             {
-                history.MoveTo(from, to);
+                CollectionsMarshal.GetValueRefOrNullRef(threads, thread).MoveTo(from, to);
             }
 
             return to;

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Graph.Engine.Checkpoints;
 
 /// <summary>Operations on whole threads: delete, roll back, delete chosen checkpoints, copy and prune.</summary>
@@ -35,7 +38,8 @@ public sealed partial class InMemoryCheckpointer
 
         lock (gate)
         {
-            if (!threads.TryGetValue(threadId, out var history))
+            ref var history = ref CollectionsMarshal.GetValueRefOrNullRef(threads, threadId);
+            if (Unsafe.IsNullRef(ref history))
             {
                 return Task.FromResult(0);
             }
@@ -61,7 +65,8 @@ public sealed partial class InMemoryCheckpointer
 
         lock (gate)
         {
-            if (!threads.TryGetValue(threadId, out var history) || history.Count == 0)
+            ref var history = ref CollectionsMarshal.GetValueRefOrNullRef(threads, threadId);
+            if (Unsafe.IsNullRef(ref history) || history.Count == 0)
             {
                 return Task.FromResult(0);
             }
@@ -121,7 +126,8 @@ public sealed partial class InMemoryCheckpointer
 
         lock (gate)
         {
-            if (!threads.TryGetValue(threadId, out var history) || history.Count <= keepLast)
+            ref var history = ref CollectionsMarshal.GetValueRefOrNullRef(threads, threadId);
+            if (Unsafe.IsNullRef(ref history) || history.Count <= keepLast)
             {
                 return Task.FromResult(0);
             }

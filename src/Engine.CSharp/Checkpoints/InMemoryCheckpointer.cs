@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Graph.Engine.Checkpoints;
 
@@ -21,6 +23,12 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
     private readonly Lock gate = new();
     private readonly Dictionary<string, History> threads = new(StringComparer.Ordinal);
     private KeptLog log = new();
+
+    /// <summary>
+    /// The shape of the checkpoint put last: a new thread's first checkpoint shares it when it holds the same parts, so
+    /// the runs of one graph, each on a thread of its own, keep one shape between them (<see cref="KeptShape"/>).
+    /// </summary>
+    private KeptShape? lastShape;
 
     /// <inheritdoc />
     public Task PutAsync(Checkpoint checkpoint, CheckpointDurability durability, CancellationToken cancellationToken = default)
@@ -149,31 +157,32 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
         lock (gate)
         {
             // A kept history is never empty: the thread goes with its last checkpoint.
-            var known = threads.TryGetValue(threadId, out var history);
-            if (known && log[history!.Latest].Id is var latest && latest >= kept.Id)
+            ref var history = ref CollectionsMarshal.GetValueRefOrNullRef(threads, threadId);
+            var known = !Unsafe.IsNullRef(ref history);
+            if (known && log[history.Latest].Id is var latest && latest >= kept.Id)
             {
                 return Task.FromException(Checkpoint.OutOfOrder(threadId, kept.Id, latest));
             }
 
-            if (kept.ParentId is { } parent && (!known || history!.IndexOf(log, parent) < 0))
+            if (kept.ParentId is { } parent && (!known || history.IndexOf(log, parent) < 0))
             {
                 return Task.FromException(Checkpoint.MissingParent(threadId, kept.Id, parent));
             }
 
             if (!known)
             {
-                history = new History();
-                threads.Add(threadId, history);
-                kept.SetShape(null, shape);
+                history = ref CollectionsMarshal.GetValueRefOrAddDefault(threads, threadId, out _);
+                kept.SetShape(lastShape, shape);
             }
             else
             {
-                ref readonly var previous = ref log[history!.Latest];
+                ref readonly var previous = ref log[history.Latest];
                 kept.SetShape(previous.Shape, shape);
                 kept.ShareWith(in previous);
             }
 
-            history!.Add(log.Add(kept));
+            lastShape = kept.Shape;
+            history.Add(log.Add(kept));
         }
 
         return Task.CompletedTask;
@@ -234,7 +243,7 @@ public sealed partial class InMemoryCheckpointer : ICheckpointer, IOwnedCheckpoi
     {
         if (log.IsSparse)
         {
-            log = KeptLog.Compact(log, threads.Values);
+            log = KeptLog.Compact(log, threads);
         }
     }
 }

@@ -29,9 +29,16 @@ internal sealed class RunProperties : IReadOnlyDictionary<string, string>, IShar
         Debug.Assert(Array.TrueForAll(shared, entry => entry.Key != RunIdKey), "The run id is the run's own entry.");
         Debug.Assert(runId is not null || runNumber != 0, "A run id or its number.");
         this.runId = runId;
-        this.runNumber = runNumber;
+        this.runNumber = runId is null ? runNumber : 0;
         this.shared = shared;
     }
+
+    /// <summary>
+    /// The generated run id's number, or 0 when the run was given its id: the properties are then exactly
+    /// <c>new RunProperties(null, GeneratedNumber, Shared)</c>, so a store may keep the number and the shared array
+    /// instead of this object.
+    /// </summary>
+    public long GeneratedNumber => runNumber;
 
     /// <inheritdoc/>
     public KeyValuePair<string, string>[] Shared => shared;

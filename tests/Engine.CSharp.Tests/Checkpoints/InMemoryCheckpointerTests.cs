@@ -1,5 +1,6 @@
 using Graph.Engine.Checkpoints;
 using Graph.Engine.Graphs;
+using TestGraphs = Graph.Engine.Tests.Graphs.TestGraphs;
 using Graph.Engine.Tests.Support;
 
 namespace Graph.Engine.Tests.Checkpoints;
@@ -126,6 +127,55 @@ public sealed class InMemoryCheckpointerTests : CheckpointerConformanceTests
         var error = await Assert.ThrowsAsync<CheckpointStoreException>(() => compiled.InvokeAsync(0, new RunOptions { ThreadId = "t" }).Bounded());
         Assert.That(error!.Message, Does.Contain("'t'"));
         Assert.That(await Store.ListAsync("t"), Is.Empty, "nothing of the run is kept after its thread was deleted");
+    }
+
+    [Test]
+    public async Task InvokeAsync_RunsOnManyThreads_EachCheckpointReadsBackItsOwnRunsProperties()
+    {
+        // The runs of one graph share one kept shape across threads, and each record keeps its own run's number: every
+        // checkpoint must still read back its own run id beside the graph's entries, a given run id stays given, and a
+        // thread copy and a compaction keep them.
+        await using var graph = TestGraphs.Chain(3).Compile(new GraphCompileOptions { Checkpointer = Store });
+        string[] threads = ["a", "b", "c", "a", "d", "e"];
+        foreach (var thread in threads)
+        {
+            Assert.That(await graph.InvokeAsync(0, new RunOptions { ThreadId = thread, RunId = thread == "d" ? "given" : null }).Bounded(), Is.GreaterThanOrEqualTo(3));
+        }
+
+        await Store.CopyThreadAsync("b", "b-copy");
+        for (var filler = 0; filler < 1_500; filler++)
+        {
+            // Enough threads put and deleted to make the store move its records to a smaller log.
+            await Store.PutAsync(Make($"filler{filler}", 1), CheckpointDurability.Async);
+        }
+
+        for (var filler = 0; filler < 1_500; filler++)
+        {
+            Assert.That(await Store.DeleteThreadAsync($"filler{filler}"), Is.True);
+        }
+
+        var runsByThread = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        string? graphEntries = null;
+        foreach (var thread in new[] { "a", "b", "c", "d", "e", "b-copy" })
+        {
+            var history = (await Store.ListAsync(thread)).Reverse().ToArray();
+            foreach (var checkpoint in history)
+            {
+                var properties = checkpoint.Metadata.Properties;
+                Assert.That(properties.Keys, Is.EquivalentTo(new[] { "run_id", "graph", "graph.nodes", "graph.update" }), thread);
+                var entries = string.Join("|", properties.Where(p => p.Key != "run_id").OrderBy(p => p.Key, StringComparer.Ordinal));
+                Assert.That(entries, Is.EqualTo(graphEntries ??= entries), $"thread {thread}: the graph's entries");
+            }
+
+            runsByThread[thread] = history.Select(c => c.Metadata.Properties["run_id"]).Distinct().ToArray();
+        }
+
+        Assert.That(runsByThread["a"], Has.Length.EqualTo(2), "thread a: two runs, each with its own id, oldest first");
+        Assert.That(runsByThread["d"], Is.EqualTo(new[] { "given" }));
+        Assert.That(runsByThread["b-copy"], Is.EqualTo(runsByThread["b"]));
+        var generated = new[] { "a", "b", "c", "e" }.SelectMany(t => runsByThread[t]).ToArray();
+        Assert.That(generated, Is.Unique.And.Length.EqualTo(5), "every generated run id is its run's own");
+        Assert.That(generated, Has.None.EqualTo("given"));
     }
 
     protected override ICheckpointer CreateCheckpointer() => new InMemoryCheckpointer();
