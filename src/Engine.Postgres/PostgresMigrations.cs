@@ -257,7 +257,7 @@ internal static partial class PostgresMigrations
         """;
 
     /// <summary>The scripts, oldest first; the schema's version is how many of them have run.</summary>
-    public static readonly IReadOnlyList<string> Scripts = [V1, V2, V3, V4, V5];
+    public static readonly IReadOnlyList<string> Scripts = [V1, V2, V3, V4, V5, V6];
 
     /// <summary>The schema version this code reads and writes.</summary>
     public static int Version => Scripts.Count;

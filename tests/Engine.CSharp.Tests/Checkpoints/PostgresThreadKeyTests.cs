@@ -60,7 +60,7 @@ public sealed class PostgresThreadKeyTests
 
         await using var store = await PostgresCheckpointer.OpenAsync(PostgresServer.ConnectionString, schema);
 
-        Assert.That(await PostgresServer.ScalarAsync($"SELECT value FROM {schema}.graph_schema WHERE name = 'version'"), Is.EqualTo("5"));
+        Assert.That(await PostgresServer.ScalarAsync($"SELECT value FROM {schema}.graph_schema WHERE name = 'version'"), Is.EqualTo(PostgresMigrations.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.That(await KeyOrderAsync(schema), Is.EqualTo("t,u,h"), "threads with a head first, in the order of their ids; then rows without one");
         var t = await store.ListAsync("t").WaitAsync(Wait.Timeout);
         Assert.That(t.Select(c => (c.Id, BitConverter.ToInt32(c.State.Span))), Is.EqualTo(new[] { (2L, 2), (1L, 1) }));
