@@ -7,13 +7,14 @@ public sealed partial class InMemoryCheckpointer
 {
     /// <summary>
     /// One kept checkpoint, a record of 96 B in a slot of the store's <see cref="KeptLog"/> (not an object of its own), so
-    /// a kept run costs the GC as few objects and bytes as possible: the thread id is the thread's key, what a run's
-    /// checkpoints have in common (state type, properties, the time's offset) is one <see cref="KeptShape"/> they share,
-    /// the metadata is unpacked (source, writers), the creation time is ticks, and a single pending write is held in
-    /// fields of its own (its task by its index in the planned tasks when it is one of them). What repeats is shared,
-    /// never copied: the runner's immutable task and writer lists, and a state, task list, writer list or shape equal to
-    /// the previous checkpoint's. A <see cref="Checkpoint"/> is built only on read. Mutated only in its slot, through a
-    /// reference, under the store's lock.
+    /// a kept run costs the GC as few objects and bytes as possible: the thread id is the thread's key, what checkpoints
+    /// have in common (state type, properties, the time's offset) is one <see cref="KeptShape"/> they share (the runs of
+    /// one graph share one: the record keeps its generated run id's number), the metadata is unpacked (source, writers),
+    /// the creation time is ticks, and a single pending write is held in fields of its own (its task by its index in the
+    /// planned tasks when it is one of them). What repeats is shared, never copied: the runner's immutable task and
+    /// writer lists, and a state, task list, writer list or shape equal to the previous checkpoint's. A
+    /// <see cref="Checkpoint"/> is built only on read. Mutated only in its slot, through a reference, under the store's
+    /// lock.
     /// </summary>
     private struct Kept
     {

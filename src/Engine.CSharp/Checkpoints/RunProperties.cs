@@ -34,9 +34,9 @@ internal sealed class RunProperties : IReadOnlyDictionary<string, string>, IShar
     }
 
     /// <summary>
-    /// The generated run id's number, or 0 when the run was given its id: the properties are then exactly
-    /// <c>new RunProperties(null, GeneratedNumber, Shared)</c>, so a store may keep the number and the shared array
-    /// instead of this object.
+    /// The generated run id's number, or 0 when the run was given its id. When it is not 0 these properties equal
+    /// <c>new RunProperties(null, GeneratedNumber, Shared)</c>, so a store may keep the number (the shared array is the
+    /// graph's) instead of this object.
     /// </summary>
     public long GeneratedNumber => runNumber;
 
