@@ -30,7 +30,7 @@ public sealed partial class InMemoryCheckpointer
         /// Whether the properties are the runner's with a generated run id: a record of this shape then keeps its run's
         /// number, and its properties are that run's (<see cref="PropertiesOf"/>).
         /// </summary>
-        public bool HasRunNumbers => Properties is RunProperties { GeneratedNumber: not 0 };
+        public bool HasRunNumbers { get; } = properties is RunProperties { GeneratedNumber: not 0 };
 
         /// <summary>
         /// <paramref name="previous"/> when it holds the same parts (and no planner state), else a new shape. Properties
@@ -42,7 +42,7 @@ public sealed partial class InMemoryCheckpointer
             var planner = parts.Planner is { Length: > 0 } ? parts.Planner : null;
             if (previous is not null && planner is null && previous.Planner is null && previous.OffsetMinutes == parts.OffsetMinutes
                 && string.Equals(previous.StateType, parts.StateType, StringComparison.Ordinal)
-                && SameProperties(previous.Properties, properties))
+                && SameProperties(previous, properties))
             {
                 return previous;
             }
@@ -54,13 +54,14 @@ public sealed partial class InMemoryCheckpointer
         public IReadOnlyDictionary<string, string> PropertiesOf(long runNumber) =>
             runNumber == 0 ? Properties : new RunProperties(null, runNumber, ((RunProperties)Properties).Shared);
 
-        private static bool SameProperties(IReadOnlyDictionary<string, string> kept, IReadOnlyDictionary<string, string> given) =>
-            (kept, given) switch
-            {
-                (RunProperties { GeneratedNumber: not 0 } a, RunProperties { GeneratedNumber: not 0 } b) => ReferenceEquals(a.Shared, b.Shared),
-                (RunProperties { GeneratedNumber: not 0 }, _) or (_, RunProperties { GeneratedNumber: not 0 }) => false,
-                _ => ReferenceEquals(kept, given) || ContentEquality.Dictionaries(given, kept),
-            };
+        /// <summary>
+        /// Whether <paramref name="given"/> are properties a record of <paramref name="kept"/> can stand for: the same
+        /// graph's entries when both have generated run ids, else the same content.
+        /// </summary>
+        private static bool SameProperties(KeptShape kept, IReadOnlyDictionary<string, string> given) =>
+            given is RunProperties { GeneratedNumber: not 0 } run
+                ? kept.HasRunNumbers && ReferenceEquals(((RunProperties)kept.Properties).Shared, run.Shared)
+                : !kept.HasRunNumbers && (ReferenceEquals(kept.Properties, given) || ContentEquality.Dictionaries(given, kept.Properties));
     }
 
     /// <summary>The parts of a checkpoint its <see cref="KeptShape"/> is made of, as given to a put.</summary>
