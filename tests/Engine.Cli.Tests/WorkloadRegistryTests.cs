@@ -80,6 +80,25 @@ public class WorkloadRegistryTests
             WorkloadTarget.AtMostTimesEngine(WorkloadNames.Chain10, 1.5).Evaluate(Figure(1_000), null, _ => null),
             Is.EqualTo(TargetVerdict.NotMeasured));
 
+    [Test]
+    public void Evaluate_Chain10SqliteTarget_NeedsBothTheTimeAndTheStatementsPerStep()
+    {
+        var target = WorkloadRegistry.Find(WorkloadNames.Chain10Sqlite)!.Target!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(target.Description, Is.EqualTo("<= 100 us/run, <= 10 statements/step"));
+            Assert.That(target.Evaluate(Stored(90_000, 100), null, _ => null), Is.EqualTo(TargetVerdict.Met), "10 statements a step and 90 us");
+            Assert.That(target.Evaluate(Stored(90_000, 101), null, _ => null), Is.EqualTo(TargetVerdict.Missed), "10.1 statements a step");
+            Assert.That(target.Evaluate(Stored(101_000, 37), null, _ => null), Is.EqualTo(TargetVerdict.Missed), "101 us");
+            Assert.That(target.Evaluate(Figure(90_000), null, _ => null), Is.EqualTo(TargetVerdict.NotMeasured), "no store figures");
+            Assert.That(target.Evaluate(Figure(101_000), null, _ => null), Is.EqualTo(TargetVerdict.Missed), "too slow whatever the statements");
+        });
+    }
+
+    private static Measurement Stored(double nanoseconds, double statementsPerRun) =>
+        Figure(nanoseconds) with { Store = new StoreFigures(statementsPerRun, 0, 4_000) };
+
     private static Measurement Figure(double nanoseconds) =>
         new("chain10", "test", MeasureKind.PerRun, nanoseconds, nanoseconds, nanoseconds, 0, null, 1, 1);
 }

@@ -48,7 +48,8 @@ public static class WorkloadRegistry
             WorkloadNames.Chain10Sqlite,
             "chain10 with the SQLite checkpointer on a temp file, a new thread id per run (baselines: chain10 without checkpoints; the rows a run leaves in the file, committed by plain SQLite, one transaction per run)",
             Engine: () => new EngineChainCheckpointed(sqlite: true),
-            [() => new ActionBlockChain(10), () => new SqliteRowsChain()]),
+            [() => new ActionBlockChain(10), () => new SqliteRowsChain()],
+            Target: WorkloadTarget.AtMostMicroseconds(100).And(WorkloadTarget.AtMostStatementsPerStep(10, stepsPerRun: 10))),
         new(
             WorkloadNames.Chain10X1000,
             "1000 chain10 runs started at once and awaited together (baseline: the fair hand-wired chain, bounded at the engine's mailbox capacity and handing on with SendAsync; the unbounded Post chain beside it)",

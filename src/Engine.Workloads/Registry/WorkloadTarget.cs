@@ -58,6 +58,34 @@ public sealed class WorkloadTarget
         $"<= {bytes:N0} B/op allocated",
         (engine, _, _) => engine.BytesPerOperation <= bytes);
 
+    /// <summary>The engine's checkpoint store runs at most <paramref name="statements"/> SQL statements per step.</summary>
+    /// <param name="statements">The bound, in statements per step.</param>
+    /// <param name="stepsPerRun">The steps of one run of the workload, such as 10 for chain10.</param>
+    /// <returns>The target; not measured when the workload reports no store figures.</returns>
+    public static WorkloadTarget AtMostStatementsPerStep(double statements, int stepsPerRun)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerRun, 1);
+        return new(
+            $"<= {statements:0.##} statements/step",
+            (engine, _, _) => engine.Store is { } store ? store.StatementsPerRun / stepsPerRun <= statements : null);
+    }
+
+    /// <summary>Both this target and <paramref name="other"/>: missed when either is, met when both are, otherwise not measured.</summary>
+    /// <param name="other">The second target.</param>
+    /// <returns>The combined target, described as both are.</returns>
+    public WorkloadTarget And(WorkloadTarget other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(
+            $"{Description}, {other.Description}",
+            (engine, baseline, engineOf) => (check(engine, baseline, engineOf), other.check(engine, baseline, engineOf)) switch
+            {
+                (false, _) or (_, false) => false,
+                (true, true) => true,
+                _ => null,
+            });
+    }
+
     /// <summary>Checks the target.</summary>
     /// <param name="engine">The engine's measurement of the workload, or null when it was not measured.</param>
     /// <param name="baseline">The primary baseline's measurement, or null.</param>
