@@ -18,7 +18,7 @@ public static class BaselineNames
     /// <summary>The rows a chain10 run leaves in the SQLite store, inserted and committed by plain SQLite (<see cref="SqliteRowsChain"/>).</summary>
     public const string SqliteRows = "SQLite, the run's rows";
 
-    /// <summary>chain10 with what any in-memory store must keep of each run kept by plain code (<see cref="KeptChainFloor"/>).</summary>
+    /// <summary>The engine's chain10 keeping, with plain code, the least any in-memory store keeps of each run (<see cref="KeptChainFloor"/>).</summary>
     public const string KeptFloor = "chain10, its least kept";
 
     /// <summary>Plain async method calls, no actors at all.</summary>
